@@ -1,0 +1,191 @@
+import { invalidArgument } from './fail';
+
+/** A date as the library accepts it: a `Date`, epoch milliseconds, or an ISO-8601 string. */
+export type DateInput = Date | number | string;
+
+const MINUTE = 60_000;
+const HOUR = 3_600_000;
+export const DAY = 86_400_000;
+// The range of a JavaScript Date.
+const MAX_TIME = 8.64e15;
+
+// Days since 1970-01-01 of a proleptic Gregorian date (Hinnant, "chrono-compatible low-level date algorithms").
+export function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yearOfEra = y - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
+}
+
+/** A calendar date. */
+export interface CivilDate {
+  year: number;
+  /** 1..12 */
+  month: number;
+  /** 1..31 */
+  day: number;
+}
+
+// Inverse of daysFromCivil.
+export function civilFromDays(days: number): CivilDate {
+  const z = days + 719468;
+  const era = Math.floor(z / 146097);
+  const dayOfEra = z - era * 146097;
+  const yearOfEra = Math.floor(
+    (dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36524) - Math.floor(dayOfEra / 146096)) / 365,
+  );
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const mp = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  return { year: yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day };
+}
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+// One formatter per zone; throws RangeError for an unknown zone.
+function formatterFor(zone: string): Intl.DateTimeFormat {
+  let formatter = formatters.get(zone);
+  if (formatter === undefined) {
+    formatter = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+      era: 'short',
+    });
+    formatters.set(zone, formatter);
+  }
+  return formatter;
+}
+
+/**
+ * Checks an IANA time zone name (default `'UTC'`) and returns it; an unknown zone throws
+ * INVALID_ARGUMENT naming the calling function.
+ */
+export function timeZoneOption(fn: string, timeZone: string | undefined): string {
+  const zone = timeZone ?? 'UTC';
+  if (typeof zone !== 'string') throw invalidArgument(fn, 'timeZone', zone, 'must be an IANA time zone name');
+  try {
+    formatterFor(zone);
+  } catch {
+    throw invalidArgument(fn, 'timeZone', zone, 'must be an IANA time zone name such as "Europe/Paris"');
+  }
+  return zone;
+}
+
+// Offset (local minus UTC, in ms) of `zone` at instant `ms`, straight from Intl.
+function exactOffset(ms: number, zone: string): number {
+  const parts = formatterFor(zone).formatToParts(ms);
+  const field: Record<string, number> = {};
+  let bce = false;
+  for (const part of parts) {
+    if (part.type === 'era') bce = part.value.startsWith('B');
+    else if (part.type !== 'literal') field[part.type] = Number(part.value);
+  }
+  const year = bce ? 1 - field.year! : field.year!;
+  const wall =
+    daysFromCivil(year, field.month!, field.day!) * DAY +
+    field.hour! * HOUR +
+    field.minute! * MINUTE +
+    field.second! * 1000;
+  return wall - Math.floor(ms / 1000) * 1000;
+}
+
+// Offsets per UTC hour. A zone changes offset at most once within an hour, so when the two ends
+// of an hour agree the whole hour has that offset; otherwise the hour is looked up exactly.
+const offsetCache = new Map<string, Map<number, number>>();
+const MIXED_HOUR = NaN;
+const MAX_CACHED_HOURS = 200_000;
+
+/** Offset of `zone` from UTC at instant `ms`, in ms (DST-correct). */
+export function zoneOffset(ms: number, zone: string): number {
+  if (zone === 'UTC') return 0;
+  let hours = offsetCache.get(zone);
+  if (hours === undefined) {
+    hours = new Map();
+    offsetCache.set(zone, hours);
+  }
+  const hour = Math.floor(ms / HOUR);
+  let offset = hours.get(hour);
+  if (offset === undefined) {
+    const start = exactOffset(hour * HOUR, zone);
+    offset = exactOffset(hour * HOUR + HOUR - 1000, zone) === start ? start : MIXED_HOUR;
+    if (hours.size >= MAX_CACHED_HOURS) hours.clear();
+    hours.set(hour, offset);
+  }
+  return Number.isNaN(offset) ? exactOffset(ms, zone) : offset;
+}
+
+/** Days since 1970-01-01 of the calendar day that instant `ms` falls on in `zone`. */
+export function zonedDayNumber(ms: number, zone: string): number {
+  return Math.floor((ms + zoneOffset(ms, zone)) / DAY);
+}
+
+/**
+ * The instant at which the wall clock of `zone` reads `wall` (a UTC-based ms count of the wall
+ * time). A wall time skipped by a DST jump is moved forward by the jump; a wall time that
+ * occurs twice takes the earlier instant (the "compatible" rule of Temporal and RFC 5545).
+ */
+export function instantOfWallTime(wall: number, zone: string): number {
+  if (zone === 'UTC') return wall;
+  const before = zoneOffset(wall - 14 * HOUR, zone);
+  const after = zoneOffset(wall + 14 * HOUR, zone);
+  const candidates = [wall - before, wall - after].filter((t, i) => zoneOffset(t, zone) === (i === 0 ? before : after));
+  if (candidates.length === 0) return wall - before;
+  return Math.min(...candidates);
+}
+
+const ISO_EXTENDED =
+  /^([+-]\d{6}|\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
+const ISO_BASIC_DATE = /^(\d{4})(\d{2})(\d{2})$/;
+
+function daysInMonth(year: number, month: number): number {
+  return daysFromCivil(month === 12 ? year + 1 : year, month === 12 ? 1 : month + 1, 1) - daysFromCivil(year, month, 1);
+}
+
+/**
+ * Epoch milliseconds of a date input, or NaN when it is not a valid date. A string without an
+ * offset (`2024-03-05`, `2024-03-05T10:00`, `2024-03-05 10:00:00`) is a wall time in `zone`;
+ * `Z` or `±hh:mm` fix the instant. `YYYYMMDD` is accepted as ISO-8601's basic date format.
+ */
+export function parseInstant(value: unknown, zone: string): number {
+  if (value instanceof Date) return value.getTime();
+  if (typeof value === 'number') return Number.isFinite(value) && Math.abs(value) <= MAX_TIME ? value : NaN;
+  if (typeof value !== 'string') return NaN;
+  const text = value.trim();
+  const match = ISO_EXTENDED.exec(text) ?? ISO_BASIC_DATE.exec(text);
+  if (match === null) return NaN;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  const hour = Number(match[4] ?? 0);
+  const minute = Number(match[5] ?? 0);
+  const second = Number(match[6] ?? 0);
+  const fraction = match[7] === undefined ? 0 : Number(`0.${match[7]}`) * 1000;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) {
+    return NaN;
+  }
+  const wall = daysFromCivil(year, month, day) * DAY + hour * HOUR + minute * MINUTE + second * 1000 + fraction;
+  const designator = match[8];
+  let instant: number;
+  if (designator === undefined) {
+    instant = instantOfWallTime(wall, zone);
+  } else if (designator === 'Z' || designator === 'z') {
+    instant = wall;
+  } else {
+    const sign = designator.startsWith('-') ? -1 : 1;
+    const digits = designator.slice(1).replace(':', '');
+    const offsetHours = Number(digits.slice(0, 2));
+    const offsetMinutes = Number(digits.slice(2) || 0);
+    if (offsetHours > 23 || offsetMinutes > 59) return NaN;
+    instant = wall - sign * (offsetHours * HOUR + offsetMinutes * MINUTE);
+  }
+  return Math.abs(instant) <= MAX_TIME ? instant : NaN;
+}

@@ -1,0 +1,29 @@
+import { LoyaltyMetricsError } from '../errors';
+
+/** Short, readable rendering of an offending value for error messages. */
+export function describeValue(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value);
+  return typeof value === 'object' && value !== null ? Object.prototype.toString.call(value) : String(value);
+}
+
+/** `fn: invalid value at index i: v (why)`, code INVALID_VALUE. */
+export function invalidValue(fn: string, index: number, value: unknown, why: string): LoyaltyMetricsError {
+  return new LoyaltyMetricsError(
+    'INVALID_VALUE',
+    `${fn}: invalid value at index ${index}: ${describeValue(value)} (${why})`,
+    { index, value },
+  );
+}
+
+/** `fn: option: why`, code INVALID_ARGUMENT. */
+export function invalidArgument(fn: string, argument: string, value: unknown, why: string): LoyaltyMetricsError {
+  return new LoyaltyMetricsError('INVALID_ARGUMENT', `${fn}: ${argument} ${why}, got ${describeValue(value)}`, {
+    argument,
+    value,
+  });
+}
+
+/** `fn: no valid values`, code EMPTY_INPUT. */
+export function emptyInput(fn: string, what = 'no valid values remain'): LoyaltyMetricsError {
+  return new LoyaltyMetricsError('EMPTY_INPUT', `${fn}: ${what}`);
+}

@@ -1,0 +1,80 @@
+import { invalidArgument } from './fail';
+
+/** What to do with a `null`/`undefined` answer: skip and count it (default), or refuse it. */
+export type MissingPolicy = 'skip' | 'throw';
+/** What to do with a value that cannot be valid: refuse it (default), or skip and count it. */
+export type InvalidPolicy = 'throw' | 'skip';
+
+/** Options shared by every function that reads values from an iterable. */
+export interface BadInputOptions {
+  /** `'skip'` (default) skips `null`/`undefined` and counts them as `missing`; `'throw'` refuses them. */
+  missing?: MissingPolicy;
+  /** `'throw'` (default) refuses an impossible value; `'skip'` skips it and counts it as `invalid`. */
+  invalid?: InvalidPolicy;
+}
+
+/** Checks that `value` is one of `allowed`; returns it, or `fallback` when undefined. */
+export function oneOf<V extends string>(
+  fn: string,
+  name: string,
+  value: V | undefined,
+  allowed: readonly V[],
+  fallback: V,
+): V {
+  if (value === undefined) return fallback;
+  if (!allowed.includes(value)) {
+    throw invalidArgument(fn, name, value, `must be one of ${allowed.map((a) => `'${a}'`).join(', ')}`);
+  }
+  return value;
+}
+
+/** A confidence level strictly between 0 and 1 (default 0.95). */
+export function confidenceOption(fn: string, confidence: number | undefined): number {
+  if (confidence === undefined) return 0.95;
+  if (typeof confidence !== 'number' || !(confidence > 0 && confidence < 1)) {
+    throw invalidArgument(fn, 'confidence', confidence, 'must be a number strictly between 0 and 1');
+  }
+  return confidence;
+}
+
+/** Bounds of {@link numberOption}. */
+export interface NumberBounds {
+  lower?: number;
+  upper?: number;
+  lowerInclusive?: boolean;
+  integer?: boolean;
+}
+
+/** A finite number with `lower < value` (or `<=` when `lowerInclusive`), `value <= upper`, optionally an integer. */
+export function numberOption(fn: string, name: string, value: unknown, bounds: NumberBounds = {}): number {
+  const { lower = -Infinity, upper = Infinity, lowerInclusive = false, integer = false } = bounds;
+  const ok =
+    typeof value === 'number' &&
+    Number.isFinite(value) &&
+    (lowerInclusive ? value >= lower : value > lower) &&
+    value <= upper &&
+    (!integer || Number.isInteger(value));
+  if (!ok) {
+    const bounds = [
+      Number.isFinite(lower) ? `${lowerInclusive ? '>=' : '>'} ${lower}` : '',
+      Number.isFinite(upper) ? `<= ${upper}` : '',
+    ]
+      .filter(Boolean)
+      .join(' and ');
+    throw invalidArgument(
+      fn,
+      name,
+      value,
+      `must be a finite ${integer ? 'integer' : 'number'}${bounds ? ` ${bounds}` : ''}`,
+    );
+  }
+  return value;
+}
+
+/** Refuses an accessor option that is given but is not a function. */
+export function accessorOption<F>(fn: string, name: string, accessor: F | undefined): F | undefined {
+  if (accessor !== undefined && typeof accessor !== 'function') {
+    throw invalidArgument(fn, name, accessor, 'must be a function');
+  }
+  return accessor;
+}

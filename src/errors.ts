@@ -1,0 +1,58 @@
+/**
+ * What went wrong, as a stable machine-readable code:
+ *
+ * - `INVALID_VALUE`: an input value cannot be valid (NaN, Infinity, not a number, outside the
+ *   scale, a non-integer on an integer scale, an unparseable date, a missing answer when
+ *   `missing: 'throw'`).
+ * - `EMPTY_INPUT`: nothing valid remains to compute a single number from.
+ * - `INVALID_ARGUMENT`: an option or argument is out of its domain.
+ * - `NOT_CONVERGED`: a model fit did not converge; `details.estimate` holds the last estimate.
+ */
+export type LoyaltyMetricsErrorCode = 'INVALID_VALUE' | 'EMPTY_INPUT' | 'INVALID_ARGUMENT' | 'NOT_CONVERGED';
+
+/** Facts attached to a {@link LoyaltyMetricsError}: where and what the offending value was. */
+export interface LoyaltyMetricsErrorDetails {
+  /** Position of the offending element in the input, counted from 0. */
+  index?: number;
+  /** The offending value or option, as given. */
+  value?: unknown;
+  /** Name of the offending option or argument. */
+  argument?: string;
+  /** Anything else a caller may inspect, e.g. the last estimate of a fit. */
+  [key: string]: unknown;
+}
+
+/**
+ * The only error type the library throws on purpose. Its message starts with the name of the
+ * public function that refused the input; `code` says which rule was broken and `details` where.
+ *
+ * @example
+ * try {
+ *   nps([10, 11]);
+ * } catch (error) {
+ *   error instanceof LoyaltyMetricsError; // true
+ *   error.code; // 'INVALID_VALUE'
+ *   error.details.index; // 1
+ * }
+ */
+export class LoyaltyMetricsError extends Error {
+  // `declare`: assigned in the constructor, so no field initialisers are emitted.
+  /** Which rule the input broke. */
+  declare readonly code: LoyaltyMetricsErrorCode;
+  /** Where and what, when known. */
+  declare readonly details: LoyaltyMetricsErrorDetails;
+
+  /**
+   * Creates an error; the library does this, callers normally only catch it.
+   *
+   * @param code - the rule that was broken
+   * @param message - a sentence that starts with the public function's name
+   * @param details - index, value or argument that caused it
+   */
+  constructor(code: LoyaltyMetricsErrorCode, message: string, details: LoyaltyMetricsErrorDetails = {}) {
+    super(message);
+    this.name = 'LoyaltyMetricsError';
+    this.code = code;
+    this.details = details;
+  }
+}

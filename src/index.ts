@@ -1,0 +1,68 @@
+// Errors
+export { LoyaltyMetricsError } from './errors';
+export type { LoyaltyMetricsErrorCode, LoyaltyMetricsErrorDetails } from './errors';
+export type { BadInputOptions, InvalidPolicy, MissingPolicy } from './_internal/options';
+
+// Survey: tallies
+export { mergeTallies, tally, tallyBy } from './survey/tally';
+export type {
+  AnswerOptions,
+  GroupKey,
+  Scale,
+  Tally,
+  TallyByOptions,
+  TallyGroup,
+  TallyGroups,
+  TallyOptions,
+} from './survey/tally';
+
+// Survey: Net Promoter Score
+export { classifyNps, compareNps, nps, npsBreakdown, npsInterval, npsSampleSize } from './survey/nps';
+export type {
+  CompareNpsOptions,
+  NpsBreakdown,
+  NpsCategory,
+  NpsComparison,
+  NpsCounts,
+  NpsInput,
+  NpsInterval,
+  NpsIntervalMethod,
+  NpsIntervalOptions,
+  NpsOptions,
+  NpsSampleSizeOptions,
+} from './survey/nps';
+
+// Survey: customer satisfaction
+export { csat, csatBreakdown, csatInterval } from './survey/csat';
+export type { CsatBreakdown, CsatInterval, CsatIntervalOptions, CsatOptions } from './survey/csat';
+
+// Survey: customer effort
+export { ces, cesBreakdown, cesInterval } from './survey/ces';
+export type {
+  CesBreakdown,
+  CesDirection,
+  CesInterval,
+  CesIntervalMethod,
+  CesIntervalOptions,
+  CesOptions,
+  CesReport,
+  CesVersion,
+} from './survey/ces';
+
+// Time
+export { periodOf } from './time/period';
+export type { Period, PeriodOfOptions } from './time/period';
+export type { DateInput } from './_internal/calendar';
+
+// Statistics building blocks
+export { normalQuantile } from './stats/distributions';
+export { meanInterval, proportionInterval } from './stats/intervals';
+export type {
+  MeanInterval,
+  MeanIntervalOptions,
+  NetMethod,
+  ProportionInterval,
+  ProportionIntervalOptions,
+  ProportionMethod,
+} from './stats/intervals';
+export type { NumberReaderOptions } from './_internal/numbers';

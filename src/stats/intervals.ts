@@ -1,0 +1,252 @@
+import { emptyInput, invalidArgument } from '../_internal/fail';
+import { readNumbers, type NumberReaderOptions } from '../_internal/numbers';
+import { confidenceOption, oneOf } from '../_internal/options';
+import { betaQuantile, normalCritical, studentTQuantile } from './distributions';
+
+/** Methods of {@link proportionInterval}. */
+export type ProportionMethod = 'wilson' | 'agresti-coull' | 'clopper-pearson' | 'wald';
+
+/** The proportion interval methods, default first. */
+export const PROPORTION_METHODS: readonly ProportionMethod[] = ['wilson', 'agresti-coull', 'clopper-pearson', 'wald'];
+
+/** Options of {@link proportionInterval}. */
+export interface ProportionIntervalOptions {
+  /** Confidence level in (0, 1); default 0.95. */
+  confidence?: number;
+  /** Interval method; default `'wilson'`. */
+  method?: ProportionMethod;
+}
+
+/** Result of {@link proportionInterval}. */
+export interface ProportionInterval {
+  /** The observed proportion `successes / n`, in [0, 1]. */
+  proportion: number;
+  /** Lower bound, in [0, 1]. */
+  low: number;
+  /** Upper bound, in [0, 1]. */
+  high: number;
+  /** Confidence level of the interval. */
+  confidence: number;
+  /** The method used. */
+  method: ProportionMethod;
+  /** Number of successes (may be fractional for an effective sample). */
+  successes: number;
+  /** Number of trials (may be fractional for an effective sample). */
+  n: number;
+}
+
+/** Interval for p = successes / n by `method`, unchecked: callers validate. */
+export function proportionBounds(
+  successes: number,
+  n: number,
+  confidence: number,
+  method: ProportionMethod,
+): { low: number; high: number } {
+  const p = successes / n;
+  const z = normalCritical(confidence);
+  const z2 = z * z;
+  switch (method) {
+    case 'wald': {
+      const half = z * Math.sqrt((p * (1 - p)) / n);
+      return clip01(p - half, p + half);
+    }
+    case 'agresti-coull': {
+      const nTilde = n + z2;
+      const pTilde = (successes + z2 / 2) / nTilde;
+      const half = z * Math.sqrt((pTilde * (1 - pTilde)) / nTilde);
+      return clip01(pTilde - half, pTilde + half);
+    }
+    case 'clopper-pearson': {
+      const alpha = 1 - confidence;
+      return {
+        low: successes <= 0 ? 0 : betaQuantile(alpha / 2, successes, n - successes + 1),
+        high: successes >= n ? 1 : betaQuantile(1 - alpha / 2, successes + 1, n - successes),
+      };
+    }
+    case 'wilson': {
+      const denominator = 1 + z2 / n;
+      const center = (p + z2 / (2 * n)) / denominator;
+      const half = (z / denominator) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
+      // Keep p inside despite rounding at p = 0 or 1.
+      return clip01(Math.min(center - half, p), Math.max(center + half, p));
+    }
+  }
+}
+
+function clip01(low: number, high: number): { low: number; high: number } {
+  return { low: Math.max(0, low), high: Math.min(1, high) };
+}
+
+/**
+ * Confidence interval for a proportion.
+ *
+ * - `'wilson'` (default): the score interval, (p + z²/2n ± z √(p(1-p)/n + z²/4n²)) / (1 + z²/n);
+ *   good coverage at every n and p.
+ * - `'agresti-coull'`: Wald on p̃ = (x + z²/2) / (n + z²).
+ * - `'clopper-pearson'`: the "exact" interval from beta quantiles; conservative.
+ * - `'wald'`: p ± z √(p(1-p)/n); poor coverage for small n or p near 0 or 1. For comparison only.
+ *
+ * `successes` and `n` may be fractional (an effective sample size from weights). Bounds are
+ * clipped to [0, 1].
+ *
+ * @see Brown, Cai & DasGupta (2001). Interval estimation for a binomial proportion.
+ *   Statistical Science 16(2), 101-133.
+ * @param successes - number of successes, 0 <= successes <= n
+ * @param n - number of trials, > 0
+ * @param options - confidence (default 0.95) and method (default `'wilson'`)
+ * @returns the proportion and its interval
+ * @throws LoyaltyMetricsError `INVALID_ARGUMENT` for n <= 0, successes outside [0, n], a
+ *   confidence outside (0, 1) or an unknown method
+ * @example
+ * proportionInterval(70, 100) // => { proportion: 0.7, low: 0.6040, high: 0.7808, method: 'wilson' }
+ * proportionInterval(70, 100, { method: 'clopper-pearson' }) // => { low: 0.6002, high: 0.7876 }
+ */
+export function proportionInterval(
+  successes: number,
+  n: number,
+  options: ProportionIntervalOptions = {},
+): ProportionInterval {
+  const fn = 'proportionInterval';
+  if (typeof n !== 'number' || !(n > 0) || !Number.isFinite(n)) {
+    throw invalidArgument(fn, 'n', n, 'must be a finite number > 0');
+  }
+  if (typeof successes !== 'number' || !(successes >= 0 && successes <= n)) {
+    throw invalidArgument(fn, 'successes', successes, `must be a number in [0, n = ${n}]`);
+  }
+  const confidence = confidenceOption(fn, options.confidence);
+  const method = oneOf(fn, 'method', options.method, PROPORTION_METHODS, 'wilson');
+  return {
+    proportion: successes / n,
+    ...proportionBounds(successes, n, confidence, method),
+    confidence,
+    method,
+    successes,
+    n,
+  };
+}
+
+/** The t interval of a mean with standard deviation `sd` over `n` (effective) observations. */
+export function tBounds(
+  mean: number,
+  sd: number,
+  n: number,
+  confidence: number,
+): { low: number; high: number; standardError: number } {
+  const standardError = sd / Math.sqrt(n);
+  const half = studentTQuantile(0.5 + confidence / 2, n - 1) * standardError;
+  return { low: mean - half, high: mean + half, standardError };
+}
+
+/** Options of {@link meanInterval}. */
+export interface MeanIntervalOptions<T> extends NumberReaderOptions<T> {
+  /** Confidence level in (0, 1); default 0.95. */
+  confidence?: number;
+}
+
+/** Result of {@link meanInterval}. */
+export interface MeanInterval {
+  /** The sample mean. */
+  mean: number;
+  /** Lower bound. */
+  low: number;
+  /** Upper bound. */
+  high: number;
+  /** Standard error of the mean, s / √n. */
+  standardError: number;
+  /** Sample standard deviation s (n - 1 in the denominator). */
+  standardDeviation: number;
+  /** Confidence level of the interval. */
+  confidence: number;
+  /** Always `'t'`: Student's t with n - 1 degrees of freedom. */
+  method: 't';
+  /** Number of values used. */
+  n: number;
+  /** Values skipped as missing. */
+  missing: number;
+  /** Values skipped as invalid (under `invalid: 'skip'`). */
+  invalid: number;
+}
+
+/**
+ * Student's t confidence interval for a mean: x̄ ± t(1 - α/2; n - 1) · s / √n. The mean and
+ * variance come from Welford's one-pass update, which stays accurate when the values are
+ * large and close together.
+ *
+ * Edge cases: `null`/`undefined` values are skipped and counted (`missing`); NaN, Infinity and
+ * non-numbers throw `INVALID_VALUE` unless `invalid: 'skip'`. Fewer than two valid values
+ * cannot give an interval: `EMPTY_INPUT`. All values equal gives a zero-width interval.
+ *
+ * @see Student (1908). The probable error of a mean. Biometrika 6(1), 1-25.
+ * @param data - numbers, or records read through `options.value`
+ * @param options - confidence (default 0.95), accessor and bad-input policies
+ * @returns the mean, its interval and the counts behind it
+ * @throws LoyaltyMetricsError `INVALID_VALUE`, `EMPTY_INPUT` (fewer than 2 values), `INVALID_ARGUMENT`
+ * @example
+ * meanInterval([2, 4, 4, 4, 5, 5, 7, 9]) // => { mean: 5, low: 3.2123, high: 6.7877, n: 8 }
+ */
+export function meanInterval<T = number>(data: Iterable<T>, options: MeanIntervalOptions<T> = {}): MeanInterval {
+  const fn = 'meanInterval';
+  const confidence = confidenceOption(fn, options.confidence);
+  let n = 0;
+  let mean = 0;
+  let sumSquares = 0;
+  const skipped = readNumbers(fn, data, options, (x) => {
+    n++;
+    const delta = x - mean;
+    mean += delta / n;
+    sumSquares += delta * (x - mean);
+  });
+  if (n < 2) throw emptyInput(fn, `needs at least 2 valid values, got ${n}`);
+  const standardDeviation = Math.sqrt(sumSquares / (n - 1));
+  return {
+    mean,
+    ...tBounds(mean, standardDeviation, n, confidence),
+    standardDeviation,
+    confidence,
+    method: 't',
+    n,
+    ...skipped,
+  };
+}
+
+/** Methods for the difference of two shares of one multinomial sample (NPS, net CES). */
+export type NetMethod = 'adjusted-wald' | 'wald';
+
+/**
+ * Estimate and interval of a net share d = p₊ - p₋ from one sample of effective size n, on the
+ * -1..1 scale. The variance of one answer recoded +1/0/-1 is p₊ + p₋ - (p₊ - p₋)².
+ * `'adjusted-wald'` first adds 3 pseudo-answers, 3/4 positive, 3/2 neutral, 3/4 negative
+ * (Rocks 2016); bounds are clipped to [-1, 1].
+ */
+export function netShareBounds(
+  positiveShare: number,
+  negativeShare: number,
+  n: number,
+  confidence: number,
+  method: NetMethod,
+): { center: number; low: number; high: number; standardError: number } {
+  const { share: center, variance, n: used } = netShareMoments(positiveShare, negativeShare, n, method);
+  const standardError = Math.sqrt(variance / used);
+  const half = normalCritical(confidence) * standardError;
+  return { center, low: Math.max(-1, center - half), high: Math.min(1, center + half), standardError };
+}
+
+/** Net share, per-answer variance and sample size after the method's adjustment. */
+export function netShareMoments(
+  positiveShare: number,
+  negativeShare: number,
+  n: number,
+  method: NetMethod,
+): { share: number; variance: number; n: number } {
+  let positive = positiveShare;
+  let negative = negativeShare;
+  let used = n;
+  if (method === 'adjusted-wald') {
+    used = n + 3;
+    positive = (positiveShare * n + 0.75) / used;
+    negative = (negativeShare * n + 0.75) / used;
+  }
+  const share = positive - negative;
+  // Clamp tiny negative values from rounding when all answers are in one band.
+  return { share, variance: Math.max(0, positive + negative - share * share), n: used };
+}

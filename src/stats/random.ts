@@ -1,0 +1,81 @@
+import { logGamma } from './special';
+
+/** A source of uniform numbers in [0, 1). */
+export type UniformSource = () => number;
+
+/**
+ * A small seeded generator: xoshiro128** (Blackman & Vigna 2018) with its state filled by
+ * splitmix32 from the seed, giving 53-bit uniform doubles. The same seed gives the same
+ * sequence on every platform, which is what makes bootstraps and simulations reproducible.
+ */
+export function seededRandom(seed: number): UniformSource {
+  let s = seed >>> 0 || 0x9e3779b9;
+  const splitmix = (): number => {
+    s = (s + 0x9e3779b9) >>> 0;
+    let z = s;
+    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b) >>> 0;
+    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35) >>> 0;
+    return (z ^ (z >>> 16)) >>> 0;
+  };
+  let a = splitmix();
+  let b = splitmix();
+  let c = splitmix();
+  let d = splitmix();
+  const next32 = (): number => {
+    const result = Math.imul(rotate(Math.imul(b, 5), 7), 9) >>> 0;
+    const t = b << 9;
+    c ^= a;
+    d ^= b;
+    b ^= c;
+    a ^= d;
+    c ^= t;
+    d = rotate(d, 11);
+    return result;
+  };
+  return () => ((next32() >>> 5) * 67108864 + (next32() >>> 6)) / 9007199254740992;
+}
+
+function rotate(x: number, k: number): number {
+  return (x << k) | (x >>> (32 - k));
+}
+
+/**
+ * An exact Binomial(n, p) draw by inversion that walks outward from the mode, so it takes
+ * O(sqrt(n p (1 - p))) steps rather than O(n): fast enough to resample millions of answers.
+ */
+export function binomialDraw(random: UniformSource, trials: number, p: number): number {
+  if (trials === 0 || p <= 0) return 0;
+  if (p >= 1) return trials;
+  const mode = Math.min(trials, Math.floor((trials + 1) * p));
+  const logP = Math.log(p);
+  const logQ = Math.log1p(-p);
+  const logBinomial = logGamma(trials + 1);
+  const pmfAt = (k: number): number =>
+    Math.exp(logBinomial - logGamma(k + 1) - logGamma(trials - k + 1) + k * logP + (trials - k) * logQ);
+  let u = random();
+  const modeMass = pmfAt(mode);
+  u -= modeMass;
+  if (u < 0) return mode;
+  // Outcomes in the order mode+1, mode-1, mode+2, mode-2, ...: any fixed order is exact inversion.
+  let up = mode;
+  let down = mode;
+  let upMass = modeMass;
+  let downMass = modeMass;
+  const ratio = p / (1 - p);
+  while (up < trials || down > 0) {
+    if (up < trials) {
+      upMass *= ((trials - up) / (up + 1)) * ratio;
+      up++;
+      u -= upMass;
+      if (u < 0) return up;
+    }
+    if (down > 0) {
+      downMass *= down / (trials - down + 1) / ratio;
+      down--;
+      u -= downMass;
+      if (u < 0) return down;
+    }
+  }
+  // Rounding left a sliver of mass unassigned: it belongs to the mode.
+  return mode;
+}

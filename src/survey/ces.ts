@@ -1,0 +1,314 @@
+import { emptyInput, invalidArgument } from '../_internal/fail';
+import { confidenceOption, oneOf } from '../_internal/options';
+import {
+  netShareBounds,
+  PROPORTION_METHODS,
+  proportionBounds,
+  tBounds,
+  type NetMethod,
+  type ProportionMethod,
+} from '../stats/intervals';
+import {
+  bandShares,
+  checkScale,
+  resolveTally,
+  splitTally,
+  tallyMoments,
+  type AnswerOptions,
+  type Scale,
+  type Tally,
+  type ThreeWaySplit,
+} from './tally';
+
+/** Which end of a CES scale is the good one. */
+export type CesDirection = 'higher-is-easier' | 'lower-is-easier';
+
+/**
+ * The CES question:
+ * - `'2.0'` (default): "The company made it easy for me to handle my issue", 1 (strongly
+ *   disagree) to 7 (strongly agree); higher is easier.
+ * - `'1.0'`: "How much effort did you personally have to put forth to handle your request?",
+ *   1 (very low) to 5 (very high); lower is easier.
+ * - a custom `{ scale, direction }`.
+ */
+export type CesVersion =
+  | '2.0'
+  | '1.0'
+  | {
+      /** The answer scale of the custom question. */
+      scale: Scale;
+      /** Which end of the scale is the easy one. */
+      direction: CesDirection;
+    };
+
+/** How CES is reported: the mean answer, the share on the easy side, or easy minus hard share. */
+export type CesReport = 'mean' | 'agree' | 'net';
+
+/** Options of {@link ces} and {@link cesBreakdown}. */
+export interface CesOptions<T> extends AnswerOptions<T> {
+  /** The question's version; default `'2.0'`. */
+  version?: CesVersion;
+  /** What {@link ces} returns; default `'mean'`. */
+  report?: CesReport;
+}
+
+interface CesSetup {
+  version: '2.0' | '1.0' | 'custom';
+  scale: Scale;
+  direction: CesDirection;
+  counted: Tally;
+  split: ThreeWaySplit;
+  agreeShare: number;
+  disagreeShare: number;
+  agree: number;
+  disagree: number;
+}
+
+function readCes<T>(fn: string, data: Iterable<T> | Tally, options: CesOptions<T>): CesSetup {
+  const given = options.version ?? '2.0';
+  let version: CesSetup['version'];
+  let scale: Scale;
+  let direction: CesDirection;
+  if (given === '2.0') {
+    version = '2.0';
+    scale = { min: 1, max: 7 };
+    direction = 'higher-is-easier';
+  } else if (given === '1.0') {
+    version = '1.0';
+    scale = { min: 1, max: 5 };
+    direction = 'lower-is-easier';
+  } else if (typeof given === 'object' && given !== null) {
+    version = 'custom';
+    scale = checkScale(fn, given.scale);
+    direction = oneOf(
+      fn,
+      'version.direction',
+      given.direction,
+      ['higher-is-easier', 'lower-is-easier'],
+      'higher-is-easier',
+    );
+    if (given.direction === undefined) {
+      throw invalidArgument(fn, 'version.direction', undefined, "must be 'higher-is-easier' or 'lower-is-easier'");
+    }
+  } else {
+    throw invalidArgument(fn, 'version', given, "must be '2.0', '1.0' or { scale, direction }");
+  }
+  const counted = resolveTally(fn, data, scale, options);
+  // Answers strictly on either side of the midpoint; on an odd scale the midpoint is neutral.
+  const middle = (scale.min + scale.max) / 2;
+  const split = splitTally(fn, counted, Math.ceil(middle) - 1, Math.floor(middle) + 1);
+  const higherIsEasier = direction === 'higher-is-easier';
+  const shares = bandShares(split);
+  return {
+    version,
+    scale,
+    direction,
+    counted,
+    split,
+    agree: higherIsEasier ? split.high : split.low,
+    disagree: higherIsEasier ? split.low : split.high,
+    agreeShare: higherIsEasier ? shares.high : shares.low,
+    disagreeShare: higherIsEasier ? shares.low : shares.high,
+  };
+}
+
+/**
+ * Customer Effort Score, reported one of three ways:
+ * - `'mean'` (default): the mean answer, on the question's own scale;
+ * - `'agree'`: the share of answers on the easy side of the midpoint, in [0, 1] (for CES 2.0
+ *   the "agree" answers 5-7; for CES 1.0 the low-effort answers 1-2);
+ * - `'net'`: easy share minus hard share, in [-1, 1] (CES 2.0: % agree - % disagree, 4 neutral).
+ *
+ * The version fixes the scale and which end is good, so scales are never mixed: a CES 1.0
+ * mean of 2 (little effort) and a CES 2.0 mean of 6 (easy) are both good results.
+ *
+ * @see Dixon, Freeman & Toman (2010). Stop trying to delight your customers. Harvard Business
+ *   Review 88(7/8) (CES 1.0); Dixon, Toman & DeLisi (2013). The Effortless Experience.
+ *   Portfolio/Penguin (CES 2.0).
+ * @param data - answers, records read through `options.value`, or a tally on the version's scale
+ * @param options - version (default `'2.0'`), report (default `'mean'`), accessors, policies
+ * @returns the mean (on the scale), the agree share in [0, 1], or the net share in [-1, 1]
+ * @throws LoyaltyMetricsError `INVALID_VALUE`, `EMPTY_INPUT`, `INVALID_ARGUMENT`
+ * @example
+ * ces([7, 6, 5, 4, 2]) // => 4.8
+ * ces([7, 6, 5, 4, 2], { report: 'agree' }) // => 0.6
+ * ces([7, 6, 5, 4, 2], { report: 'net' }) // => 0.4
+ * ces([1, 2, 2, 4], { version: '1.0' }) // => 2.25
+ */
+export function ces<T = number>(data: Iterable<T> | Tally, options: CesOptions<T> = {}): number {
+  const fn = 'ces';
+  const report = oneOf(fn, 'report', options.report, ['mean', 'agree', 'net'], 'mean');
+  const setup = readCes(fn, data, options);
+  if (report === 'mean') return tallyMoments(fn, setup.counted).mean;
+  return report === 'agree' ? setup.agreeShare : setup.agreeShare - setup.disagreeShare;
+}
+
+/** Result of {@link cesBreakdown}. */
+export interface CesBreakdown {
+  /** `'2.0'`, `'1.0'` or `'custom'`. */
+  version: '2.0' | '1.0' | 'custom';
+  /** The scale of the question. */
+  scale: Scale;
+  /** Which end is easy. */
+  direction: CesDirection;
+  /** Valid answers. */
+  n: number;
+  /** Mean answer, on the scale. */
+  mean: number;
+  /** Answers on the easy side of the midpoint. */
+  agree: number;
+  /** Answers at the midpoint (odd scales only). */
+  neutral: number;
+  /** Answers on the hard side of the midpoint. */
+  disagree: number;
+  /** Share of `agree` in [0, 1] (weighted when a weight accessor is given). */
+  agreeShare: number;
+  /** Share of `neutral` in [0, 1]. */
+  neutralShare: number;
+  /** Share of `disagree` in [0, 1]. */
+  disagreeShare: number;
+  /** agreeShare - disagreeShare, in [-1, 1]. */
+  net: number;
+  /** Kish's effective sample size; equals n without weights. */
+  effectiveN: number;
+  /** Answers skipped as missing. */
+  missing: number;
+  /** Answers skipped as invalid. */
+  invalid: number;
+}
+
+/**
+ * CES with everything behind it: the version, scale and direction, the mean, and the counts
+ * and shares of easy (agree), neutral and hard (disagree) answers.
+ *
+ * @param data - answers, records, or a tally on the version's scale
+ * @param options - version, accessors and bad-input policies (report is ignored)
+ * @returns the breakdown
+ * @throws LoyaltyMetricsError `INVALID_VALUE`, `EMPTY_INPUT`, `INVALID_ARGUMENT`
+ * @example
+ * cesBreakdown([7, 6, 5, 4, 2])
+ * // => { version: '2.0', n: 5, mean: 4.8, agree: 3, neutral: 1, disagree: 1, net: 0.4 }
+ */
+export function cesBreakdown<T = number>(data: Iterable<T> | Tally, options: CesOptions<T> = {}): CesBreakdown {
+  const fn = 'cesBreakdown';
+  const setup = readCes(fn, data, options);
+  const { split } = setup;
+  return {
+    version: setup.version,
+    scale: setup.scale,
+    direction: setup.direction,
+    n: split.n,
+    mean: tallyMoments(fn, setup.counted).mean,
+    agree: setup.agree,
+    neutral: split.middle,
+    disagree: setup.disagree,
+    agreeShare: setup.agreeShare,
+    neutralShare: bandShares(split).middle,
+    disagreeShare: setup.disagreeShare,
+    net: setup.agreeShare - setup.disagreeShare,
+    effectiveN: split.effectiveN,
+    missing: setup.counted.missing,
+    invalid: setup.counted.invalid,
+  };
+}
+
+/** Interval methods of {@link cesInterval}: `'t'` for the mean, a proportion method for agree, a net method for net. */
+export type CesIntervalMethod = 't' | ProportionMethod | NetMethod;
+
+/** Options of {@link cesInterval}. */
+export interface CesIntervalOptions<T> extends CesOptions<T> {
+  /** Confidence level in (0, 1); default 0.95. */
+  confidence?: number;
+  /**
+   * For `report: 'mean'` only `'t'`; for `'agree'` a proportion method (default `'wilson'`);
+   * for `'net'` `'adjusted-wald'` (default) or `'wald'`.
+   */
+  method?: CesIntervalMethod;
+}
+
+/** Result of {@link cesInterval}. */
+export interface CesInterval {
+  /** What was estimated. */
+  report: CesReport;
+  /** The estimate: mean on the scale, agree share in [0, 1], or net share in [-1, 1]. */
+  estimate: number;
+  /** Lower bound. */
+  low: number;
+  /** Upper bound. */
+  high: number;
+  /** Confidence level. */
+  confidence: number;
+  /** The method used. */
+  method: CesIntervalMethod;
+  /** Valid answers. */
+  n: number;
+  /** Kish's effective sample size used by the interval; equals n without weights. */
+  effectiveN: number;
+  /** `'2.0'`, `'1.0'` or `'custom'`. */
+  version: '2.0' | '1.0' | 'custom';
+  /** The scale of the question. */
+  scale: Scale;
+  /** Which end is easy. */
+  direction: CesDirection;
+}
+
+/**
+ * Confidence interval for CES: Student's t interval for the mean (x̄ ± t · s/√n), a proportion
+ * interval for the agree share (Wilson by default), or the adjusted-Wald interval for the net
+ * share (the NPS method of Rocks 2016 applied to easy/neutral/hard answers).
+ *
+ * @see Brown, Cai & DasGupta (2001), Statistical Science 16(2), 101-133 (proportions);
+ *   Rocks (2016), The American Statistician 70(4), 365-372 (net shares).
+ * @param data - answers, records, or a tally on the version's scale
+ * @param options - report (default `'mean'`), method, confidence, version, accessors
+ * @returns the estimate and its interval
+ * @throws LoyaltyMetricsError `INVALID_VALUE`, `EMPTY_INPUT` (also fewer than 2 answers for a
+ *   mean), `INVALID_ARGUMENT` (including a method that does not fit the report)
+ * @example
+ * cesInterval([7, 6, 5, 4, 2]) // => { report: 'mean', estimate: 4.8, low: 2.4969, high: 7.1031, method: 't' }
+ * cesInterval([7, 6, 5, 4, 2], { report: 'agree' }) // => { estimate: 0.6, method: 'wilson' }
+ */
+export function cesInterval<T = number>(data: Iterable<T> | Tally, options: CesIntervalOptions<T> = {}): CesInterval {
+  const fn = 'cesInterval';
+  const confidence = confidenceOption(fn, options.confidence);
+  const report = oneOf(fn, 'report', options.report, ['mean', 'agree', 'net'], 'mean');
+  const setup = readCes(fn, data, options);
+  const { split } = setup;
+  const base = {
+    report,
+    confidence,
+    n: split.n,
+    effectiveN: split.effectiveN,
+    version: setup.version,
+    scale: setup.scale,
+    direction: setup.direction,
+  };
+  if (report === 'mean') {
+    const method = oneOf<CesIntervalMethod>(fn, 'method', options.method, ['t'], 't');
+    const moments = tallyMoments(fn, setup.counted);
+    if (moments.effectiveN < 2)
+      throw emptyInput(fn, `needs at least 2 valid answers for a mean interval, got ${moments.n}`);
+    const { low, high } = tBounds(moments.mean, moments.standardDeviation, moments.effectiveN, confidence);
+    return { ...base, estimate: moments.mean, low, high, method };
+  }
+  if (report === 'agree') {
+    const method = oneOf<CesIntervalMethod>(
+      fn,
+      'method',
+      options.method,
+      PROPORTION_METHODS,
+      'wilson',
+    ) as ProportionMethod;
+    const bounds = proportionBounds(setup.agreeShare * split.effectiveN, split.effectiveN, confidence, method);
+    return { ...base, estimate: setup.agreeShare, ...bounds, method };
+  }
+  const method = oneOf<CesIntervalMethod>(
+    fn,
+    'method',
+    options.method,
+    ['adjusted-wald', 'wald'],
+    'adjusted-wald',
+  ) as NetMethod;
+  const { low, high } = netShareBounds(setup.agreeShare, setup.disagreeShare, split.effectiveN, confidence, method);
+  return { ...base, estimate: setup.agreeShare - setup.disagreeShare, low, high, method };
+}

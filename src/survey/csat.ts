@@ -1,0 +1,186 @@
+import { invalidArgument } from '../_internal/fail';
+import { confidenceOption, oneOf } from '../_internal/options';
+import { PROPORTION_METHODS, proportionBounds, type ProportionMethod } from '../stats/intervals';
+import {
+  bandShares,
+  checkScale,
+  resolveTally,
+  splitTally,
+  tallyMoments,
+  type AnswerOptions,
+  type Scale,
+  type Tally,
+} from './tally';
+
+/** Options of {@link csat} and {@link csatBreakdown}. */
+export interface CsatOptions<T> extends AnswerOptions<T> {
+  /** The answer scale; default `{ min: 1, max: 5 }`. */
+  scale?: Scale;
+  /** Lowest answer that counts as satisfied; default `scale.max - 1` (top-2 box: 4 and 5 on 1..5). */
+  satisfiedFrom?: number;
+}
+
+/** The default CSAT scale, 1..5. */
+const CSAT_SCALE: Scale = { min: 1, max: 5 };
+
+interface CsatSetup {
+  scale: Scale;
+  satisfiedFrom: number;
+  counted: Tally;
+}
+
+function readCsat<T>(fn: string, data: Iterable<T> | Tally, options: CsatOptions<T>): CsatSetup {
+  const scale = options.scale === undefined ? CSAT_SCALE : checkScale(fn, options.scale);
+  const satisfiedFrom = options.satisfiedFrom ?? scale.max - 1;
+  if (!Number.isInteger(satisfiedFrom) || satisfiedFrom <= scale.min || satisfiedFrom > scale.max) {
+    throw invalidArgument(fn, 'satisfiedFrom', satisfiedFrom, `must be an integer in ${scale.min + 1}..${scale.max}`);
+  }
+  return { scale, satisfiedFrom, counted: resolveTally(fn, data, scale, options) };
+}
+
+/**
+ * Customer satisfaction score: the share of satisfied answers, a fraction in [0, 1]. On the
+ * usual 1..5 scale the satisfied answers are 4 and 5 (top-2 box); on other scales the default
+ * is also the top two points, and `satisfiedFrom` sets another threshold (e.g. 5 for 5..7 on
+ * a 1..7 scale, or 8 for 8..10 on 1..10). With a `weight` accessor it is the weighted share.
+ *
+ * Edge cases: as for every survey metric, missing answers are skipped and counted, impossible
+ * ones throw `INVALID_VALUE` (or are counted under `invalid: 'skip'`), and no valid answer
+ * throws `EMPTY_INPUT`. Multiply by 100 yourself for a percentage; nothing is rounded.
+ *
+ * @see American Customer Satisfaction Index and common practice (Delighted, Qualtrics):
+ *   CSAT = satisfied answers / all answers.
+ * @param data - answers, records read through `options.value`, or a tally on the same scale
+ * @param options - scale (default 1..5), satisfiedFrom (default max - 1), accessors, policies
+ * @returns the satisfied share in [0, 1]
+ * @throws LoyaltyMetricsError `INVALID_VALUE`, `EMPTY_INPUT`, `INVALID_ARGUMENT`
+ * @example
+ * csat([5, 4, 4, 3, 1]) // => 0.6
+ * csat([7, 6, 5, 2], { scale: { min: 1, max: 7 }, satisfiedFrom: 5 }) // => 0.75
+ */
+export function csat<T = number>(data: Iterable<T> | Tally, options: CsatOptions<T> = {}): number {
+  const fn = 'csat';
+  const { counted, satisfiedFrom } = readCsat(fn, data, options);
+  return bandShares(splitTally(fn, counted, satisfiedFrom - 1, satisfiedFrom)).high;
+}
+
+/** Result of {@link csatBreakdown}. */
+export interface CsatBreakdown {
+  /** The scale the answers were read on. */
+  scale: Scale;
+  /** Lowest answer counted as satisfied. */
+  satisfiedFrom: number;
+  /** Valid answers. */
+  n: number;
+  /** Satisfied answers (a count, even when the share is weighted). */
+  satisfied: number;
+  /** Satisfied share in [0, 1] (weighted when a weight accessor is given). */
+  share: number;
+  /** Mean answer, on the scale. */
+  mean: number;
+  /** (mean - min) / (max - min): the mean as a fraction of the scale's range, in [0, 1]. */
+  percentOfMaximum: number;
+  /** Kish's effective sample size; equals n without weights. */
+  effectiveN: number;
+  /** Answers skipped as missing. */
+  missing: number;
+  /** Answers skipped as invalid. */
+  invalid: number;
+}
+
+/**
+ * CSAT with everything behind it: satisfied count and share, the mean answer, and the
+ * percent of maximum, (mean - min) / (max - min), given as a fraction in [0, 1] like every
+ * share in this library (0.75 means 75% of the way from the worst to the best answer).
+ *
+ * @param data - answers, records, or a tally on the same scale
+ * @param options - as for {@link csat}
+ * @returns the breakdown
+ * @throws LoyaltyMetricsError `INVALID_VALUE`, `EMPTY_INPUT`, `INVALID_ARGUMENT`
+ * @example
+ * csatBreakdown([5, 4, 4, 3, 1, null])
+ * // => { n: 5, satisfied: 3, share: 0.6, mean: 3.4, percentOfMaximum: 0.6, missing: 1 }
+ */
+export function csatBreakdown<T = number>(data: Iterable<T> | Tally, options: CsatOptions<T> = {}): CsatBreakdown {
+  const fn = 'csatBreakdown';
+  const { scale, satisfiedFrom, counted } = readCsat(fn, data, options);
+  const split = splitTally(fn, counted, satisfiedFrom - 1, satisfiedFrom);
+  const { mean } = tallyMoments(fn, counted);
+  return {
+    scale,
+    satisfiedFrom,
+    n: split.n,
+    satisfied: split.high,
+    share: bandShares(split).high,
+    mean,
+    percentOfMaximum: (mean - scale.min) / (scale.max - scale.min),
+    effectiveN: split.effectiveN,
+    missing: counted.missing,
+    invalid: counted.invalid,
+  };
+}
+
+/** Options of {@link csatInterval}. */
+export interface CsatIntervalOptions<T> extends CsatOptions<T> {
+  /** Confidence level in (0, 1); default 0.95. */
+  confidence?: number;
+  /** Proportion interval method; default `'wilson'`. */
+  method?: ProportionMethod;
+}
+
+/** Result of {@link csatInterval}. */
+export interface CsatInterval {
+  /** Satisfied share in [0, 1]. */
+  share: number;
+  /** Lower bound in [0, 1]. */
+  low: number;
+  /** Upper bound in [0, 1]. */
+  high: number;
+  /** Confidence level. */
+  confidence: number;
+  /** The method used. */
+  method: ProportionMethod;
+  /** Valid answers. */
+  n: number;
+  /** Satisfied answers. */
+  satisfied: number;
+  /** Kish's effective sample size used by the interval; equals n without weights. */
+  effectiveN: number;
+}
+
+/**
+ * Confidence interval for the CSAT share: a proportion interval (Wilson by default;
+ * Agresti-Coull, Clopper-Pearson or Wald on request) of the satisfied share. With weights
+ * it uses the weighted share over Kish's effective sample size.
+ *
+ * @see Brown, Cai & DasGupta (2001). Interval estimation for a binomial proportion.
+ *   Statistical Science 16(2), 101-133.
+ * @param data - answers, records, or a tally on the same scale
+ * @param options - confidence, method, and the options of {@link csat}
+ * @returns the share and its interval, in [0, 1]
+ * @throws LoyaltyMetricsError `INVALID_VALUE`, `EMPTY_INPUT`, `INVALID_ARGUMENT`
+ * @example
+ * const answers = [...Array(70).fill(5), ...Array(30).fill(2)];
+ * csatInterval(answers) // => { share: 0.7, low: 0.6040, high: 0.7808, method: 'wilson' }
+ */
+export function csatInterval<T = number>(
+  data: Iterable<T> | Tally,
+  options: CsatIntervalOptions<T> = {},
+): CsatInterval {
+  const fn = 'csatInterval';
+  const confidence = confidenceOption(fn, options.confidence);
+  const method = oneOf(fn, 'method', options.method, PROPORTION_METHODS, 'wilson');
+  const { counted, satisfiedFrom } = readCsat(fn, data, options);
+  const split = splitTally(fn, counted, satisfiedFrom - 1, satisfiedFrom);
+  const share = bandShares(split).high;
+  const bounds = proportionBounds(share * split.effectiveN, split.effectiveN, confidence, method);
+  return {
+    share,
+    ...bounds,
+    confidence,
+    method,
+    n: split.n,
+    satisfied: split.high,
+    effectiveN: split.effectiveN,
+  };
+}

@@ -1,0 +1,423 @@
+import { LoyaltyMetricsError } from '../errors';
+import { invalidArgument } from '../_internal/fail';
+import { confidenceOption, numberOption, oneOf } from '../_internal/options';
+import { normalCdf, normalCritical } from '../stats/distributions';
+import { netShareBounds, netShareMoments, type NetMethod } from '../stats/intervals';
+import { quantileSorted } from '../stats/quantile';
+import { binomialDraw, seededRandom } from '../stats/random';
+import {
+  bandShares,
+  checkTally,
+  NPS_SCALE,
+  resolveTally,
+  splitTally,
+  type AnswerOptions,
+  type Tally,
+  type ThreeWaySplit,
+} from './tally';
+
+/** The NPS group of one answer. */
+export type NpsCategory = 'promoter' | 'passive' | 'detractor';
+
+/** Options of {@link nps} and {@link npsBreakdown}: accessors and bad-input policies. */
+export type NpsOptions<T> = AnswerOptions<T>;
+
+/** Answers already counted into the three NPS groups. */
+export interface NpsCounts {
+  /** Answers 9 or 10. */
+  promoters: number;
+  /** Answers 7 or 8. */
+  passives: number;
+  /** Answers 0 to 6. */
+  detractors: number;
+}
+
+/** What the NPS functions accept: answers (or records), a 0..10 tally, or group counts. */
+export type NpsInput<T> = Iterable<T> | Tally | NpsCounts;
+
+const PROMOTER_FROM = 9;
+const DETRACTOR_UP_TO = 6;
+
+/**
+ * The group of one answer to "How likely are you to recommend us?" (0 to 10):
+ * 9-10 promoter, 7-8 passive, 0-6 detractor.
+ *
+ * @see Reichheld, F. F. (2003). The one number you need to grow. Harvard Business Review 81(12).
+ * @param score - an integer from 0 to 10
+ * @returns `'promoter'`, `'passive'` or `'detractor'`
+ * @throws LoyaltyMetricsError `INVALID_VALUE` for anything but an integer in 0..10
+ * @example
+ * classifyNps(9) // => 'promoter'
+ * classifyNps(7) // => 'passive'
+ * classifyNps(6) // => 'detractor'
+ */
+export function classifyNps(score: number): NpsCategory {
+  if (typeof score !== 'number' || !Number.isInteger(score) || score < 0 || score > 10) {
+    throw new LoyaltyMetricsError(
+      'INVALID_VALUE',
+      `classifyNps: invalid value: ${String(score)} (not an integer in 0..10)`,
+      {
+        value: score,
+      },
+    );
+  }
+  return score >= PROMOTER_FROM ? 'promoter' : score > DETRACTOR_UP_TO ? 'passive' : 'detractor';
+}
+
+function isNpsCounts(input: unknown): input is NpsCounts {
+  return typeof input === 'object' && input !== null && !(Symbol.iterator in input) && 'promoters' in input;
+}
+
+// Reads any NPS input into a 0..10 tally and its detractor/passive/promoter split.
+function readNps<T>(
+  fn: string,
+  input: NpsInput<T>,
+  options: AnswerOptions<T>,
+): { counted: Tally; split: ThreeWaySplit } {
+  let counted: Tally;
+  if (isNpsCounts(input)) {
+    // Group counts are the tally with every group on one of its points (0, 7 and 10).
+    const { promoters, passives, detractors } = input;
+    const counts = [detractors, 0, 0, 0, 0, 0, 0, passives, 0, 0, promoters];
+    counted = checkTally(fn, { scale: NPS_SCALE, counts, missing: 0, invalid: 0 }, NPS_SCALE, 'counts');
+  } else {
+    counted = resolveTally(fn, input, NPS_SCALE, options);
+  }
+  return { counted, split: splitTally(fn, counted, DETRACTOR_UP_TO, PROMOTER_FROM) };
+}
+
+// From the weight sums, not the shares, so that 60 promoters and 15 detractors of 100 give 45 exactly.
+function score(split: ThreeWaySplit): number {
+  return (100 * (split.highWeight - split.lowWeight)) / split.totalWeight;
+}
+
+/**
+ * Net Promoter Score: the percentage of promoters (9-10) minus the percentage of detractors
+ * (0-6) among all valid answers, passives (7-8) included in the base:
+ * NPS = 100 · (P - D) / n, in points from -100 to 100. Equivalently, 100 × the mean of the
+ * answers recoded promoter +1, passive 0, detractor -1. With a `weight` accessor it is the
+ * weighted version: 100 · (W_P - W_D) / W.
+ *
+ * Edge cases: missing answers (`null`/`undefined`) are skipped and not in the base; impossible
+ * answers (11, 7.5, NaN, '9') throw `INVALID_VALUE` unless `invalid: 'skip'`; no valid answer
+ * throws `EMPTY_INPUT`. Nothing is rounded.
+ *
+ * @see Reichheld, F. F. (2003). The one number you need to grow. Harvard Business Review 81(12).
+ * @param data - answers 0..10, records read through `options.value`, or a 0..10 {@link Tally}
+ * @param options - `value` and `weight` accessors, `missing` and `invalid` policies
+ * @returns the score in points, in [-100, 100]
+ * @throws LoyaltyMetricsError `INVALID_VALUE`, `EMPTY_INPUT`, `INVALID_ARGUMENT` (bad options or a tally of another scale)
+ * @example
+ * nps([10, 9, 8, 7, 6, 0]) // => 0
+ * nps([10, 10, 9, 8, 3]) // => 40
+ * nps(tally([10, 9, 9, 3])) // => 50
+ * nps([{ score: 10 }, { score: null }, { score: 2 }], { value: (d) => d.score }) // => 0
+ */
+export function nps<T = number>(data: Iterable<T> | Tally, options: NpsOptions<T> = {}): number {
+  // Not through readNps: group counts are not an input of nps, which keeps `import { nps }` small.
+  return score(splitTally('nps', resolveTally('nps', data, NPS_SCALE, options), DETRACTOR_UP_TO, PROMOTER_FROM));
+}
+
+/** Result of {@link npsBreakdown}. */
+export interface NpsBreakdown {
+  /** Valid answers (the base of the score). */
+  n: number;
+  /** Answers 9-10. */
+  promoters: number;
+  /** Answers 7-8. */
+  passives: number;
+  /** Answers 0-6. */
+  detractors: number;
+  /** Share of promoters in [0, 1] (weighted when a weight accessor is given). */
+  promoterShare: number;
+  /** Share of passives in [0, 1]. */
+  passiveShare: number;
+  /** Share of detractors in [0, 1]. */
+  detractorShare: number;
+  /** NPS in points, -100..100. */
+  score: number;
+  /** Kish's effective sample size (Σw)² / Σw²; equals n without weights. */
+  effectiveN: number;
+  /** Answers skipped as missing. */
+  missing: number;
+  /** Answers skipped as invalid (under `invalid: 'skip'`). */
+  invalid: number;
+}
+
+/**
+ * NPS with everything behind it: the counts and shares of promoters, passives and detractors,
+ * the score, the effective sample size, and how many answers were skipped. The shares sum to 1;
+ * counts are answers even when shares are weighted.
+ *
+ * @see Reichheld, F. F. (2003). The one number you need to grow. Harvard Business Review 81(12).
+ * @param data - answers 0..10, records, a 0..10 tally, or group counts
+ * @param options - accessors and bad-input policies, as for {@link nps}
+ * @returns the breakdown
+ * @throws LoyaltyMetricsError `INVALID_VALUE`, `EMPTY_INPUT`, `INVALID_ARGUMENT`
+ * @example
+ * npsBreakdown([10, 9, 8, null, 2])
+ * // => { n: 4, promoters: 2, passives: 1, detractors: 1, promoterShare: 0.5, score: 25, missing: 1 }
+ */
+export function npsBreakdown<T = number>(data: NpsInput<T>, options: NpsOptions<T> = {}): NpsBreakdown {
+  const { counted, split } = readNps('npsBreakdown', data, options);
+  const shares = bandShares(split);
+  return {
+    n: split.n,
+    promoters: split.high,
+    passives: split.middle,
+    detractors: split.low,
+    promoterShare: shares.high,
+    passiveShare: shares.middle,
+    detractorShare: shares.low,
+    score: score(split),
+    effectiveN: split.effectiveN,
+    missing: counted.missing,
+    invalid: counted.invalid,
+  };
+}
+
+/** Interval methods of {@link npsInterval}. */
+export type NpsIntervalMethod = NetMethod | 'bootstrap';
+
+/** Options of {@link npsInterval}. */
+export interface NpsIntervalOptions<T> extends AnswerOptions<T> {
+  /** Confidence level in (0, 1); default 0.95. */
+  confidence?: number;
+  /** `'adjusted-wald'` (default), `'wald'` or `'bootstrap'` (percentile). */
+  method?: NpsIntervalMethod;
+  /** Bootstrap resamples (integer >= 100); default 2000. */
+  resamples?: number;
+  /** Bootstrap seed (any integer); default 1. The same seed gives the same interval. */
+  seed?: number;
+}
+
+/** Result of {@link npsInterval}; every score in points. */
+export interface NpsInterval {
+  /** The observed NPS. */
+  score: number;
+  /** Lower bound, >= -100. */
+  low: number;
+  /** Upper bound, <= 100. */
+  high: number;
+  /** Standard error in points (of the adjusted estimate for adjusted-Wald; of the resampled scores for the bootstrap). */
+  standardError: number;
+  /** Confidence level of the interval. */
+  confidence: number;
+  /** The method used. */
+  method: NpsIntervalMethod;
+  /** Valid answers. */
+  n: number;
+  /** Kish's effective sample size; equals n without weights. */
+  effectiveN: number;
+}
+
+/**
+ * Confidence interval for NPS.
+ *
+ * - `'adjusted-wald'` (default): add 3 pseudo-answers (0.75 promoter, 1.5 passive,
+ *   0.75 detractor), then NPS' ± z · √(Var'/n'), with Var = p_P + p_D - (p_P - p_D)²
+ *   (the variance of one answer recoded +1/0/-1) and n' = n + 3. Rocks (2016) found it to have
+ *   the best coverage of the simple methods; it is centred on the adjusted NPS', so with very
+ *   few answers it can exclude the observed score (one promoter alone: [-48.5, 98.5]).
+ * - `'wald'`: NPS ± z · √(Var/n); too narrow for small samples and extreme scores.
+ * - `'bootstrap'`: the percentile interval of `resamples` scores of samples redrawn from the
+ *   observed shares, reproducible from `seed`. Not available for weighted answers.
+ *
+ * With weights, n is replaced by Kish's effective sample size n_eff = (Σw)² / Σw².
+ * Bounds are clipped to [-100, 100].
+ *
+ * @see Rocks, B. (2016). Interval estimation for the "Net Promoter Score". The American
+ *   Statistician 70(4), 365-372.
+ * @param data - answers 0..10, records, a 0..10 tally, or group counts
+ * @param options - confidence, method, bootstrap resamples and seed, accessors
+ * @returns the score and its interval, in points
+ * @throws LoyaltyMetricsError `INVALID_VALUE`, `EMPTY_INPUT`, `INVALID_ARGUMENT`
+ * @example
+ * const counts = { promoters: 60, passives: 25, detractors: 15 };
+ * npsInterval(counts) // => { score: 45, low: 29.35, high: 58.04, method: 'adjusted-wald' }
+ * npsInterval(counts, { method: 'wald' }) // => { low: 30.50, high: 59.50 }
+ */
+export function npsInterval<T = number>(data: NpsInput<T>, options: NpsIntervalOptions<T> = {}): NpsInterval {
+  const fn = 'npsInterval';
+  const confidence = confidenceOption(fn, options.confidence);
+  const method = oneOf(fn, 'method', options.method, ['adjusted-wald', 'wald', 'bootstrap'], 'adjusted-wald');
+  const resamples = numberOption(fn, 'resamples', options.resamples ?? 2000, {
+    lower: 100,
+    lowerInclusive: true,
+    integer: true,
+  });
+  const seed = numberOption(fn, 'seed', options.seed ?? 1, { integer: true });
+  const { counted, split } = readNps(fn, data, options);
+  const base = { score: score(split), confidence, method, n: split.n, effectiveN: split.effectiveN };
+  if (method !== 'bootstrap') {
+    const shares = bandShares(split);
+    const bounds = netShareBounds(shares.high, shares.low, split.effectiveN, confidence, method);
+    return { ...base, low: 100 * bounds.low, high: 100 * bounds.high, standardError: 100 * bounds.standardError };
+  }
+  if (counted.weights) {
+    throw invalidArgument(
+      fn,
+      'method',
+      method,
+      "cannot resample weighted answers: use 'adjusted-wald' with their effective sample size",
+    );
+  }
+  return { ...base, ...bootstrapNps(split, confidence, resamples, seed) };
+}
+
+// Percentile bootstrap: promoters ~ Bin(n, p_P), then detractors ~ Bin(n - promoters, p_D / (1 - p_P)).
+function bootstrapNps(
+  split: ThreeWaySplit,
+  confidence: number,
+  resamples: number,
+  seed: number,
+): { low: number; high: number; standardError: number } {
+  const random = seededRandom(seed);
+  const { n } = split;
+  const { high: promoterShare, low: detractorShare } = bandShares(split);
+  const detractorGivenNotPromoter = promoterShare < 1 ? detractorShare / (1 - promoterShare) : 0;
+  const scores = new Float64Array(resamples);
+  let mean = 0;
+  let sumSquares = 0;
+  for (let b = 0; b < resamples; b++) {
+    const promoters = binomialDraw(random, n, promoterShare);
+    const detractors = binomialDraw(random, n - promoters, detractorGivenNotPromoter);
+    const value = (100 * (promoters - detractors)) / n;
+    scores[b] = value;
+    const delta = value - mean;
+    mean += delta / (b + 1);
+    sumSquares += delta * (value - mean);
+  }
+  scores.sort();
+  const alpha = 1 - confidence;
+  return {
+    low: quantileSorted(scores, alpha / 2),
+    high: quantileSorted(scores, 1 - alpha / 2),
+    standardError: Math.sqrt(sumSquares / (resamples - 1)),
+  };
+}
+
+/** Options of {@link compareNps}. */
+export interface CompareNpsOptions<T> extends AnswerOptions<T> {
+  /** Confidence level in (0, 1); default 0.95. */
+  confidence?: number;
+  /** `'adjusted-wald'` (default) or `'wald'`. */
+  method?: NetMethod;
+}
+
+/** Result of {@link compareNps}; differences in points. */
+export interface NpsComparison {
+  /** Observed NPS of `a` minus NPS of `b`, in points (-200..200). */
+  difference: number;
+  /** Standard error of the difference, in points. */
+  standardError: number;
+  /** Test statistic: the (adjusted) difference over its standard error. */
+  z: number;
+  /** Two-sided p-value of "no difference". */
+  pValue: number;
+  /** Lower bound of the interval for the difference, >= -200. */
+  low: number;
+  /** Upper bound of the interval for the difference, <= 200. */
+  high: number;
+  /** Confidence level of the interval. */
+  confidence: number;
+  /** The method used. */
+  method: NetMethod;
+}
+
+/**
+ * Is the NPS of two independent samples different (this month against last, one segment
+ * against another)? A two-sided z-test on the difference of the (adjusted) scores with
+ * SE = √(Var'_a/n'_a + Var'_b/n'_b), and the matching interval for the difference.
+ *
+ * Edge cases: both samples need at least one valid answer (`EMPTY_INPUT`). When every answer of
+ * both samples is in one group, the Wald standard error is 0: z is then 0 for equal scores and
+ * ±Infinity otherwise; the adjusted method never has a zero standard error.
+ *
+ * @see Rocks, B. (2016). Interval estimation for the "Net Promoter Score". The American
+ *   Statistician 70(4), 365-372.
+ * @param a - first sample: answers, records, a tally or group counts
+ * @param b - second sample, of the same kind
+ * @param options - confidence, method, accessors applied to both samples
+ * @returns the difference a - b, its interval, z and p-value
+ * @throws LoyaltyMetricsError `INVALID_VALUE`, `EMPTY_INPUT`, `INVALID_ARGUMENT`
+ * @example
+ * const march = { promoters: 60, passives: 25, detractors: 15 };
+ * const april = { promoters: 45, passives: 30, detractors: 25 };
+ * compareNps(march, april) // => { difference: 25, z: 1.84, pValue: 0.066 }
+ */
+export function compareNps<T = number>(
+  a: NpsInput<T>,
+  b: NpsInput<T>,
+  options: CompareNpsOptions<T> = {},
+): NpsComparison {
+  const fn = 'compareNps';
+  const confidence = confidenceOption(fn, options.confidence);
+  const method = oneOf(fn, 'method', options.method, ['adjusted-wald', 'wald'], 'adjusted-wald');
+  const first = readNps(fn, a, options).split;
+  const second = readNps(fn, b, options).split;
+  const momentsA = netShareMoments(bandShares(first).high, bandShares(first).low, first.effectiveN, method);
+  const momentsB = netShareMoments(bandShares(second).high, bandShares(second).low, second.effectiveN, method);
+  const center = momentsA.share - momentsB.share;
+  const standardError = Math.sqrt(momentsA.variance / momentsA.n + momentsB.variance / momentsB.n);
+  const z = center === 0 ? 0 : center / standardError;
+  const half = normalCritical(confidence) * standardError;
+  return {
+    difference: score(first) - score(second),
+    standardError: 100 * standardError,
+    z,
+    pValue: 2 * normalCdf(-Math.abs(z)),
+    low: Math.max(-200, 100 * (center - half)),
+    high: Math.min(200, 100 * (center + half)),
+    confidence,
+    method,
+  };
+}
+
+/** Options of {@link npsSampleSize}. */
+export interface NpsSampleSizeOptions {
+  /** Half-width of the interval, in NPS points (e.g. 5 for ±5 points). */
+  marginOfError: number;
+  /** Confidence level in (0, 1); default 0.95. */
+  confidence?: number;
+  /** Expected share of promoters in [0, 1]; give it with `detractorShare`. */
+  promoterShare?: number;
+  /** Expected share of detractors in [0, 1]; give it with `promoterShare`. */
+  detractorShare?: number;
+}
+
+/**
+ * How many answers give an adjusted-Wald NPS interval of ±`marginOfError` points:
+ * n = z² · Var / E² - 3, with E = marginOfError / 100 and Var = p_P + p_D - (p_P - p_D)².
+ * Without expected shares it plans for the worst case, Var = 1 (half promoters, half
+ * detractors). Rounded up to a whole number, at least 1.
+ *
+ * @see Rocks, B. (2016). Interval estimation for the "Net Promoter Score". The American
+ *   Statistician 70(4), 365-372.
+ * @param options - margin of error in points, confidence, expected shares
+ * @returns the number of answers to collect
+ * @throws LoyaltyMetricsError `INVALID_ARGUMENT` for a margin outside (0, 200], a bad
+ *   confidence, shares outside [0, 1], only one share given, or shares summing above 1
+ * @example
+ * npsSampleSize({ marginOfError: 5 }) // => 1534
+ * npsSampleSize({ marginOfError: 5, promoterShare: 0.6, detractorShare: 0.15 }) // => 840
+ */
+export function npsSampleSize(options: NpsSampleSizeOptions): number {
+  const fn = 'npsSampleSize';
+  if (typeof options !== 'object' || options === null)
+    throw invalidArgument(fn, 'options', options, 'must be an object');
+  const margin = numberOption(fn, 'marginOfError', options.marginOfError, { lower: 0, upper: 200 }) / 100;
+  const confidence = confidenceOption(fn, options.confidence);
+  const { promoterShare, detractorShare } = options;
+  let variance = 1;
+  if (promoterShare !== undefined || detractorShare !== undefined) {
+    const promoters = numberOption(fn, 'promoterShare', promoterShare, { lower: 0, upper: 1, lowerInclusive: true });
+    const detractors = numberOption(fn, 'detractorShare', detractorShare, { lower: 0, upper: 1, lowerInclusive: true });
+    if (promoters + detractors > 1) {
+      throw invalidArgument(fn, 'promoterShare + detractorShare', promoters + detractors, 'must not exceed 1');
+    }
+    variance = promoters + detractors - (promoters - detractors) ** 2;
+  }
+  const z = normalCritical(confidence);
+  return Math.max(1, Math.ceil((z * z * variance) / (margin * margin) - 3));
+}

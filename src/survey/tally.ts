@@ -1,0 +1,490 @@
+import { emptyInput, invalidArgument, invalidValue } from '../_internal/fail';
+import { accessorOption, oneOf, type BadInputOptions } from '../_internal/options';
+
+/** An integer answer scale, both ends included: `{ min: 0, max: 10 }` for NPS. */
+export interface Scale {
+  /** Lowest valid answer (an integer). */
+  min: number;
+  /** Highest valid answer (an integer greater than `min`). */
+  max: number;
+}
+
+/**
+ * The mergeable state of a survey question: how many answers fell on each point of an integer
+ * scale, plus how many were missing or invalid. Plain JSON: store it, send it, merge it.
+ *
+ * `counts[k]` is the number of answers equal to `scale.min + k`. When the tally was built with a
+ * `weight` accessor, `weights[k]` and `weightSquares[k]` hold the sum of the weights and of the
+ * squared weights of those answers (the squares give Kish's effective sample size).
+ */
+export interface Tally {
+  /** The scale the answers were read on. */
+  scale: Scale;
+  /** Number of answers per scale point, lowest point first. */
+  counts: number[];
+  /** Answers that were `null` or `undefined` and were skipped. */
+  missing: number;
+  /** Impossible answers that were skipped under `invalid: 'skip'`. */
+  invalid: number;
+  /** Sum of weights per scale point (weighted tallies only). */
+  weights?: number[];
+  /** Sum of squared weights per scale point (weighted tallies only). */
+  weightSquares?: number[];
+}
+
+/**
+ * How answers are read from the input: plain numbers need nothing; records need `value`.
+ * `weight` makes a weighted tally (weights are finite and non-negative).
+ */
+export interface AnswerOptions<T> extends BadInputOptions {
+  /** Reads the answer of a record; `null`/`undefined` means "no answer". */
+  value?: (d: T, i: number) => number | null | undefined;
+  /** Reads the weight of a record (a finite number >= 0). */
+  weight?: (d: T, i: number) => number;
+}
+
+/** Options of {@link tally}. */
+export interface TallyOptions<T> extends AnswerOptions<T> {
+  /** The answer scale; default `{ min: 0, max: 10 }` (the NPS question). */
+  scale?: Scale;
+}
+
+/** The NPS scale, 0..10. */
+export const NPS_SCALE: Scale = { min: 0, max: 10 };
+
+// Large enough for a 0..1000 slider, small enough that a tally stays O(scale) and tiny.
+const MAX_SCALE_POINTS = 1001;
+
+/** Refuses a scale that is not `{ min, max }` with integer ends and `min < max`. */
+export function checkScale(fn: string, scale: unknown): Scale {
+  const { min, max } = (scale ?? {}) as Partial<Scale>;
+  if (!(Number.isSafeInteger(min) && Number.isSafeInteger(max) && max! > min! && max! - min! < MAX_SCALE_POINTS)) {
+    throw invalidArgument(
+      fn,
+      'scale',
+      scale,
+      `must be { min, max }, integers, min < max, at most ${MAX_SCALE_POINTS} points`,
+    );
+  }
+  return { min: min!, max: max! };
+}
+
+/** True when `input` looks like a tally rather than an iterable of answers. */
+export function isTally(input: unknown): input is Tally {
+  return typeof input === 'object' && input !== null && !(Symbol.iterator in input) && 'counts' in input;
+}
+
+/** A count: a safe integer >= 0. */
+export const isCount = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
+
+const isWeight = (value: unknown): boolean => typeof value === 'number' && value >= 0 && value < Infinity;
+
+/**
+ * Refuses (INVALID_ARGUMENT) a tally that is not on `scale` or whose counts are malformed;
+ * returns it unchanged otherwise. `what` names the argument in the message.
+ */
+export function checkTally(fn: string, input: Tally, scale: Scale, what = 'tally'): Tally {
+  const { min, max } = scale;
+  const size = max - min + 1;
+  const { counts, missing, invalid, weights, weightSquares } = input;
+  const sums = (values: unknown, check: (value: unknown) => boolean): boolean =>
+    Array.isArray(values) && values.length === size && values.every(check);
+  if (
+    input.scale?.min !== min ||
+    input.scale.max !== max ||
+    !sums(counts, isCount) ||
+    !isCount(missing) ||
+    !isCount(invalid) ||
+    ((weights || weightSquares) && !(sums(weights, isWeight) && sums(weightSquares, isWeight)))
+  ) {
+    throw invalidArgument(
+      fn,
+      what,
+      input,
+      `needs a ${min}..${max} scale, ${size} counts >= 0, missing, invalid, and weights with weightSquares or neither`,
+    );
+  }
+  return input;
+}
+
+/**
+ * Reads the input of a survey metric: a tally (checked against the scale the metric needs) or
+ * an iterable of answers (tallied on `scale`).
+ */
+export function resolveTally<T>(
+  fn: string,
+  input: Iterable<T> | Tally,
+  scale: Scale,
+  options: AnswerOptions<T>,
+): Tally {
+  if (!isTally(input)) return countAnswers(fn, input, scale, options);
+  if (options.value || options.weight) {
+    throw invalidArgument(fn, 'value/weight', 'accessor', 'cannot apply to a tally, which is already counted');
+  }
+  return checkTally(fn, input, scale);
+}
+
+// The hot loop, apart from the closures of countAnswers so that its variables stay in registers
+// and no call sits inside it: it counts valid answers from `start` and returns the index of the
+// first value that is not one (or the length).
+function countValidRun(values: ArrayLike<unknown>, start: number, min: number, size: number, counts: number[]): number {
+  const n = values.length;
+  let i = start;
+  for (; i < n; i++) {
+    const answer = values[i];
+    // (k >>> 0) === k holds exactly for integers k in [0, 2^32): with k < size, a valid answer.
+    const k = typeof answer === 'number' ? answer - min : -1;
+    if (k >>> 0 === k && k < size) counts[k]!++;
+    else return i;
+  }
+  return i;
+}
+
+function checkIterable(fn: string, data: unknown): void {
+  if (typeof (data as Partial<Iterable<unknown>> | null)?.[Symbol.iterator] !== 'function') {
+    throw invalidArgument(fn, 'data', data, 'must be an iterable or a tally');
+  }
+}
+
+/**
+ * The counting loop behind every survey metric. Arrays and typed arrays without accessors take
+ * a loop with no call and no allocation per element; everything else goes through the accessors.
+ * `positions`, when given, holds the index in the caller's input of each element of `data`
+ * (for groups of a larger input): accessors and error messages see those indices.
+ */
+export function countAnswers<T>(
+  fn: string,
+  data: Iterable<T>,
+  scale: Scale,
+  options: AnswerOptions<T>,
+  positions?: number[],
+): Tally {
+  checkIterable(fn, data);
+  const valueOf = accessorOption(fn, 'value', options.value);
+  const weightOf = accessorOption(fn, 'weight', options.weight);
+  const throwOnMissing = oneOf(fn, 'missing', options.missing, ['skip', 'throw'], 'skip') === 'throw';
+  const skipInvalid = oneOf(fn, 'invalid', options.invalid, ['throw', 'skip'], 'throw') === 'skip';
+  const { min, max } = scale;
+  const size = max - min + 1;
+  // Built by push so the engine keeps a packed array of small integers: the fastest to increment.
+  const zeros = (): number[] => {
+    const values: number[] = [];
+    for (let k = 0; k < size; k++) values.push(0);
+    return values;
+  };
+  const counts = zeros();
+  const weights = weightOf && zeros();
+  const weightSquares = weightOf && zeros();
+  let missing = 0;
+  let invalid = 0;
+  // Counts one answer read through the accessors, or counts (or refuses) it as missing or invalid.
+  const add = (answer: unknown, index: number, record: unknown): void => {
+    const k = typeof answer === 'number' ? answer - min : -1;
+    if (k >>> 0 === k && k < size) {
+      if (weights && weightSquares) {
+        const w: unknown = weightOf!(record as T, index);
+        if (!isWeight(w)) {
+          if (!skipInvalid) throw invalidValue(fn, index, w, 'a weight must be a finite number >= 0');
+          invalid++;
+          return;
+        }
+        weights[k]! += w as number;
+        weightSquares[k]! += (w as number) ** 2;
+      }
+      counts[k]!++;
+    } else if (answer === null || answer === undefined) {
+      if (throwOnMissing) throw invalidValue(fn, index, answer, "a missing answer, refused by missing: 'throw'");
+      missing++;
+    } else {
+      if (!skipInvalid) throw invalidValue(fn, index, answer, `not an integer in ${min}..${max}`);
+      invalid++;
+    }
+  };
+  if (!valueOf && !weightOf && (Array.isArray(data) || ArrayBuffer.isView(data))) {
+    // Arrays and typed arrays: no iterator, no accessor call, no allocation per element.
+    const values = data as unknown as ArrayLike<unknown>;
+    for (let i = 0; (i = countValidRun(values, i, min, size, counts)) < values.length; i++) {
+      add(values[i], positions ? positions[i]! : i, values[i]);
+    }
+  } else {
+    let position = 0;
+    for (const record of data) {
+      const index = positions ? positions[position]! : position;
+      position++;
+      add(valueOf ? valueOf(record, index) : record, index, record);
+    }
+  }
+  const result: Tally = { scale: { min, max }, counts, missing, invalid };
+  if (weights && weightSquares) {
+    result.weights = weights;
+    result.weightSquares = weightSquares;
+  }
+  return result;
+}
+
+/**
+ * Counts answers on an integer scale into a {@link Tally}: the mergeable state every survey
+ * metric (`nps`, `csat`, `ces`, ...) accepts in place of raw answers.
+ *
+ * Edge cases: `null`/`undefined` answers are counted as `missing`; NaN, Infinity, strings,
+ * non-integers and out-of-scale answers throw `INVALID_VALUE` (or are counted as `invalid`
+ * under `invalid: 'skip'`). An empty input gives a tally of zeros: emptiness is refused by the
+ * metric that needs answers, not here.
+ *
+ * @param data - answers, or records read through `options.value`
+ * @param options - scale (default 0..10), accessors and bad-input policies
+ * @returns a plain JSON tally
+ * @throws LoyaltyMetricsError `INVALID_VALUE` for an impossible answer or weight,
+ *   `INVALID_ARGUMENT` for a bad scale, accessor or policy
+ * @example
+ * tally([10, 9, null, 7, 0], { scale: { min: 0, max: 10 } }).counts
+ * // => [1, 0, 0, 0, 0, 0, 0, 1, 0, 1, 1]
+ * tally([5, 4, 4], { scale: { min: 1, max: 5 } }) // => { counts: [0, 0, 0, 2, 1], missing: 0 }
+ */
+export function tally<T = number>(data: Iterable<T>, options: TallyOptions<T> = {}): Tally {
+  const scale = options.scale === undefined ? NPS_SCALE : checkScale('tally', options.scale);
+  return countAnswers('tally', data, scale, options);
+}
+
+/**
+ * Adds tallies of the same scale: the tally of all their answers together. Merging is
+ * associative and commutative, so tallies from shards, workers or days combine in any order.
+ * All tallies must share one scale, and be all weighted or all unweighted.
+ *
+ * @param tallies - one or more tallies
+ * @returns a new tally; the inputs are not modified
+ * @throws LoyaltyMetricsError `INVALID_ARGUMENT` for no tally, a malformed tally, different
+ *   scales, or weighted mixed with unweighted tallies
+ * @example
+ * const monday = tally([10, 9, 3]);
+ * const tuesday = tally([8, 10]);
+ * mergeTallies(monday, tuesday).counts[10] // => 2
+ */
+export function mergeTallies(...tallies: Tally[]): Tally {
+  const first = tallies[0];
+  if (first === undefined) throw invalidArgument('mergeTallies', 'tallies', tallies, 'must hold at least one tally');
+  const { min, max } = checkScale('mergeTallies', first.scale);
+  for (const t of tallies) checkTally('mergeTallies', t, first.scale, 'tallies');
+  const weighted = first.weights !== undefined;
+  const size = max - min + 1;
+  const counts = new Array<number>(size).fill(0);
+  const weights = new Array<number>(size).fill(0);
+  const weightSquares = new Array<number>(size).fill(0);
+  let missing = 0;
+  let invalid = 0;
+  for (const t of tallies) {
+    if ((t.weights !== undefined) !== weighted) {
+      throw invalidArgument('mergeTallies', 'tallies', t, 'must be all weighted or all unweighted');
+    }
+    for (let k = 0; k < size; k++) {
+      counts[k]! += t.counts[k]!;
+      if (weighted) {
+        weights[k]! += t.weights![k]!;
+        weightSquares[k]! += t.weightSquares![k]!;
+      }
+    }
+    missing += t.missing;
+    invalid += t.invalid;
+  }
+  const result: Tally = { scale: { min, max }, counts, missing, invalid };
+  if (weighted) {
+    result.weights = weights;
+    result.weightSquares = weightSquares;
+  }
+  return result;
+}
+
+/** A group key: a segment name, a period such as `2024-03`, or a number. */
+export type GroupKey = string | number;
+
+/** Options of {@link tallyBy}. */
+export interface TallyByOptions<T> extends TallyOptions<T> {
+  /** Reads the group of a record, e.g. a segment, or a period via `periodOf`. */
+  key: (d: T, i: number) => GroupKey | null | undefined;
+}
+
+/** One group of {@link tallyBy}. */
+export interface TallyGroup {
+  /** The group's key as the accessor returned it. */
+  key: GroupKey;
+  /** The tally of the group's answers. */
+  tally: Tally;
+}
+
+/** Result of {@link tallyBy}. */
+export interface TallyGroups {
+  /** One tally per key, numbers first (ascending), then strings (code-unit order). */
+  groups: TallyGroup[];
+  /** Records skipped under `invalid: 'skip'` because their key was missing or not a string or finite number. */
+  invalidKeys: number;
+}
+
+function compareKeys(a: GroupKey, b: GroupKey): number {
+  if (typeof a === 'number' && typeof b === 'number') return a - b;
+  if (typeof a === 'number') return -1;
+  if (typeof b === 'number') return 1;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Tallies answers per group, e.g. per customer segment or per month (with
+ * `key: (d) => periodOf(d.date, { period: 'month' })`). Each group's tally is what
+ * {@link tally} would give for that group's records alone, so metrics per group and the
+ * merge of all groups agree with the whole.
+ *
+ * A record whose key is `null`, `undefined`, NaN or neither a string nor a number throws
+ * `INVALID_VALUE`; under `invalid: 'skip'` it is skipped and counted in `invalidKeys`.
+ *
+ * @param data - records
+ * @param options - `key` accessor plus the options of {@link tally}
+ * @returns groups sorted by key
+ * @throws LoyaltyMetricsError `INVALID_VALUE` for an impossible answer, weight or key;
+ *   `INVALID_ARGUMENT` for a bad option
+ * @example
+ * const answers = [
+ *   { plan: 'pro', score: 10 },
+ *   { plan: 'basic', score: 3 },
+ *   { plan: 'pro', score: 9 },
+ * ];
+ * const byPlan = tallyBy(answers, { key: (d) => d.plan, value: (d) => d.score });
+ * byPlan.groups.map((g) => g.key) // => ['basic', 'pro']
+ * byPlan.groups[1].tally.counts[9] + byPlan.groups[1].tally.counts[10] // => 2
+ */
+export function tallyBy<T>(data: Iterable<T>, options: TallyByOptions<T>): TallyGroups {
+  const fn = 'tallyBy';
+  const keyOf = accessorOption(fn, 'key', options?.key);
+  if (keyOf === undefined) throw invalidArgument(fn, 'key', undefined, 'must be a function');
+  const scale = options.scale === undefined ? NPS_SCALE : checkScale(fn, options.scale);
+  checkIterable(fn, data);
+  // Checks every option once, even when the input is empty.
+  countAnswers(fn, [], scale, options);
+  const skipInvalid = options.invalid === 'skip';
+  const members = new Map<GroupKey, { records: T[]; positions: number[] }>();
+  let invalidKeys = 0;
+  let index = 0;
+  for (const record of data) {
+    const i = index++;
+    const key: unknown = keyOf(record, i);
+    if (!((typeof key === 'number' && Number.isFinite(key)) || typeof key === 'string')) {
+      if (!skipInvalid) throw invalidValue(fn, i, key, 'a group key must be a string or a finite number');
+      invalidKeys++;
+      continue;
+    }
+    let group = members.get(key);
+    if (group === undefined) {
+      group = { records: [], positions: [] };
+      members.set(key, group);
+    }
+    group.records.push(record);
+    group.positions.push(i);
+  }
+  const groups: TallyGroup[] = [...members].map(([key, group]) => ({
+    key,
+    // Counted as an iterable, so that accessors see the original records and indices.
+    tally: countAnswers(fn, group.records.values(), scale, options, group.positions),
+  }));
+  groups.sort((a, b) => compareKeys(a.key, b.key));
+  return { groups, invalidKeys };
+}
+
+/** Answer counts and weight sums of three adjacent bands of a scale (low, middle, high). */
+export interface ThreeWaySplit {
+  /** Answers in the low band. */
+  low: number;
+  /** Answers in the middle band. */
+  middle: number;
+  /** Answers in the high band. */
+  high: number;
+  /** Total answers. */
+  n: number;
+  /** Weight sum of the low band (its answer count for an unweighted tally). */
+  lowWeight: number;
+  /** Weight sum of the middle band. */
+  middleWeight: number;
+  /** Weight sum of the high band. */
+  highWeight: number;
+  /** Sum of the weights (n for an unweighted tally). */
+  totalWeight: number;
+  /** Kish's effective sample size (Σw)² / Σw²; n for an unweighted tally. */
+  effectiveN: number;
+}
+
+/**
+ * Splits a tally into answers <= `lowUpTo`, between, and >= `highFrom`; refuses (EMPTY_INPUT)
+ * a tally with no answer or no weight.
+ */
+export function splitTally(fn: string, input: Tally, lowUpTo: number, highFrom: number): ThreeWaySplit {
+  const { counts, weights, weightSquares, scale } = input;
+  const answers = [0, 0, 0];
+  const sums = [0, 0, 0];
+  let squares = 0;
+  counts.forEach((count, k) => {
+    const band = scale.min + k <= lowUpTo ? 0 : scale.min + k >= highFrom ? 2 : 1;
+    answers[band]! += count;
+    sums[band]! += weights ? weights[k]! : count;
+    squares += weightSquares ? weightSquares[k]! : count;
+  });
+  const [low, middle, high] = answers as [number, number, number];
+  const [lowWeight, middleWeight, highWeight] = sums as [number, number, number];
+  const totalWeight = lowWeight + middleWeight + highWeight;
+  if (!(totalWeight > 0)) {
+    throw emptyInput(fn, `no valid answer with a weight (missing: ${input.missing}, invalid: ${input.invalid})`);
+  }
+  return {
+    low,
+    middle,
+    high,
+    n: low + middle + high,
+    lowWeight,
+    middleWeight,
+    highWeight,
+    totalWeight,
+    effectiveN: totalWeight ** 2 / squares,
+  };
+}
+
+/** Mean and spread of the answers of a tally (weighted when it is), for means and t intervals. */
+export interface TallyMoments {
+  /** Valid answers. */
+  n: number;
+  /** (Weighted) mean answer. */
+  mean: number;
+  /** Standard deviation: the sample one, or with weights Σw(x - m)²/Σw scaled by n_eff / (n_eff - 1). */
+  standardDeviation: number;
+  /** Kish's effective sample size; n when unweighted. */
+  effectiveN: number;
+}
+
+/** Moments of a tally's answers; refuses (EMPTY_INPUT) a tally with no answer or no weight. */
+export function tallyMoments(fn: string, input: Tally): TallyMoments {
+  const { min } = input.scale;
+  let n = 0;
+  let totalWeight = 0;
+  let squareSum = 0;
+  let weightedSum = 0;
+  for (let k = 0; k < input.counts.length; k++) {
+    const w = input.weights ? input.weights[k]! : input.counts[k]!;
+    n += input.counts[k]!;
+    totalWeight += w;
+    squareSum += input.weightSquares ? input.weightSquares[k]! : input.counts[k]!;
+    weightedSum += w * (min + k);
+  }
+  if (!(totalWeight > 0)) {
+    throw emptyInput(fn, `no valid answer with a weight (missing: ${input.missing}, invalid: ${input.invalid})`);
+  }
+  const mean = weightedSum / totalWeight;
+  let deviationSum = 0;
+  for (let k = 0; k < input.counts.length; k++) {
+    const w = input.weights ? input.weights[k]! : input.counts[k]!;
+    deviationSum += w * (min + k - mean) ** 2;
+  }
+  const effectiveN = (totalWeight * totalWeight) / squareSum;
+  const variance = effectiveN > 1 ? ((deviationSum / totalWeight) * effectiveN) / (effectiveN - 1) : 0;
+  return { n, mean, standardDeviation: Math.sqrt(variance), effectiveN };
+}
+
+/** Shares of the three bands of a split, weighted when the tally is; they sum to 1. */
+export function bandShares(split: ThreeWaySplit): { low: number; middle: number; high: number } {
+  const { lowWeight, middleWeight, highWeight, totalWeight } = split;
+  return { low: lowWeight / totalWeight, middle: middleWeight / totalWeight, high: highWeight / totalWeight };
+}

@@ -1,0 +1,101 @@
+import { LoyaltyMetricsError } from '../errors';
+import {
+  civilFromDays,
+  daysFromCivil,
+  parseInstant,
+  timeZoneOption,
+  zonedDayNumber,
+  type DateInput,
+} from '../_internal/calendar';
+import { describeValue } from '../_internal/fail';
+import { numberOption, oneOf } from '../_internal/options';
+
+/** Calendar buckets of {@link periodOf}. */
+export type Period = 'day' | 'week' | 'month' | 'quarter' | 'year';
+
+/** The calendar buckets, shortest first. */
+export const PERIODS: readonly Period[] = ['day', 'week', 'month', 'quarter', 'year'];
+
+/** Options of {@link periodOf}. */
+export interface PeriodOfOptions {
+  /** The bucket: `'day'`, `'week'`, `'month'`, `'quarter'` or `'year'`. */
+  period: Period;
+  /** IANA time zone the calendar is read in; default `'UTC'`. */
+  timeZone?: string;
+  /** First day of the week, 0 (Sunday) to 6 (Saturday); default 1 (Monday, as ISO 8601). */
+  weekStartsOn?: number;
+}
+
+const pad = (value: number, width: number): string =>
+  value < 0 ? `-${String(-value).padStart(width, '0')}` : String(value).padStart(width, '0');
+
+/** Key of the calendar bucket that day number `days` (since 1970-01-01) falls in. */
+export function periodKeyOfDay(days: number, period: Period, weekStartsOn: number): string {
+  if (period === 'week') {
+    // 1970-01-01 was a Thursday (weekday 4, Sunday = 0).
+    const weekday = (((days + 4) % 7) + 7) % 7;
+    const weekStart = days - ((weekday - weekStartsOn + 7) % 7);
+    // A week belongs to the year of its fourth day; with Monday starts this is ISO 8601.
+    const fourthDay = weekStart + 3;
+    const { year } = civilFromDays(fourthDay);
+    const week = Math.floor((fourthDay - daysFromCivil(year, 1, 1)) / 7) + 1;
+    return `${pad(year, 4)}-W${pad(week, 2)}`;
+  }
+  const { year, month, day } = civilFromDays(days);
+  switch (period) {
+    case 'day':
+      return `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`;
+    case 'month':
+      return `${pad(year, 4)}-${pad(month, 2)}`;
+    case 'quarter':
+      return `${pad(year, 4)}-Q${Math.ceil(month / 3)}`;
+    case 'year':
+      return pad(year, 4);
+  }
+}
+
+/**
+ * The calendar bucket a date falls in, as a key that sorts in time order: `2024-03-05` (day),
+ * `2024-W10` (week), `2024-03` (month), `2024-Q1` (quarter), `2024` (year). The calendar is
+ * read in the IANA `timeZone` with `Intl`, so a bucket is DST-correct and does not depend on
+ * the machine's own time zone.
+ *
+ * Weeks start on `weekStartsOn` (Monday by default) and belong to the year that holds their
+ * fourth day; with Monday starts the key is the ISO 8601 week date (`2021-01-01` is in
+ * `2020-W53`). Strings without an offset are wall times in `timeZone`; `Z` or `±hh:mm` fix
+ * the instant. Use it as the `key` of `tallyBy` to get a metric per month.
+ *
+ * @see ISO 8601-1:2019, week dates; IANA time zone database.
+ * @param date - a `Date`, epoch milliseconds, or an ISO-8601 string
+ * @param options - period, timeZone (default `'UTC'`), weekStartsOn (default 1)
+ * @returns the bucket key
+ * @throws LoyaltyMetricsError `INVALID_VALUE` for an invalid date; `INVALID_ARGUMENT` for an
+ *   unknown period or time zone, or weekStartsOn outside 0..6
+ * @example
+ * periodOf('2024-03-05T10:00:00Z', { period: 'week' }) // => '2024-W10'
+ * periodOf('2024-03-31T23:30:00Z', { period: 'month', timeZone: 'Asia/Tokyo' }) // => '2024-04'
+ * periodOf('2024-05-17', { period: 'quarter' }) // => '2024-Q2'
+ * periodOf(Date.UTC(2021, 0, 1), { period: 'week' }) // => '2020-W53'
+ */
+export function periodOf(date: DateInput, options: PeriodOfOptions): string {
+  const fn = 'periodOf';
+  if (typeof options !== 'object' || options === null)
+    throw new LoyaltyMetricsError('INVALID_ARGUMENT', `${fn}: options must be an object with a period`);
+  const period = oneOf(fn, 'period', options.period, PERIODS, 'day');
+  if (options.period === undefined)
+    throw new LoyaltyMetricsError('INVALID_ARGUMENT', `${fn}: period is required`, { argument: 'period' });
+  const zone = timeZoneOption(fn, options.timeZone);
+  const weekStartsOn = numberOption(fn, 'weekStartsOn', options.weekStartsOn ?? 1, {
+    lower: 0,
+    upper: 6,
+    lowerInclusive: true,
+    integer: true,
+  });
+  const instant = parseInstant(date, zone);
+  if (Number.isNaN(instant)) {
+    throw new LoyaltyMetricsError('INVALID_VALUE', `${fn}: invalid value: ${describeValue(date)} (not a valid date)`, {
+      value: date,
+    });
+  }
+  return periodKeyOfDay(zonedDayNumber(instant, zone), period, weekStartsOn);
+}
