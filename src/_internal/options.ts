@@ -45,8 +45,18 @@ export interface NumberBounds {
   integer?: boolean;
 }
 
-/** A finite number with `lower < value` (or `<=` when `lowerInclusive`), `value <= upper`, optionally an integer. */
-export function numberOption(fn: string, name: string, value: unknown, bounds: NumberBounds = {}): number {
+/**
+ * A finite number with `lower < value` (or `<=` when `lowerInclusive`), `value <= upper`, optionally
+ * an integer; `fallback` when the option is undefined (null is refused like any other bad value).
+ */
+export function numberOption(
+  fn: string,
+  name: string,
+  value: unknown,
+  bounds: NumberBounds = {},
+  fallback?: number,
+): number {
+  if (value === undefined && fallback !== undefined) return fallback;
   const { lower = -Infinity, upper = Infinity, lowerInclusive = false, integer = false } = bounds;
   const ok =
     typeof value === 'number' &&

@@ -1,5 +1,5 @@
 import { invalidArgument } from '../_internal/fail';
-import { inverseRegularizedBeta, regularizedGammaQ } from './special';
+import { inverseRegularizedBeta, logBeta, regularizedBeta, regularizedGammaQ } from './special';
 
 /**
  * Standard normal cumulative distribution Φ(x), accurate to about 1e-15 relative even in the
@@ -88,15 +88,48 @@ export function normalCritical(confidence: number): number {
   return normalQuantile(0.5 + confidence / 2);
 }
 
+// Upper tail P(T > t) of Student's t for t >= 0, near `target`: I_x(ν/2, 1/2) / 2 with
+// x = ν / (ν + t²), whose error is about ε / (1 - x); or (1 - I_y(1/2, ν/2)) / 2 with
+// y = t² / (ν + t²) = 1 - x, whose error is about ε / tail. Take the one with the smaller error.
+function studentTUpperTail(t: number, degreesOfFreedom: number, target: number): number {
+  const y = (t * t) / (degreesOfFreedom + t * t);
+  return y >= target
+    ? 0.5 * regularizedBeta(degreesOfFreedom / (degreesOfFreedom + t * t), degreesOfFreedom / 2, 0.5)
+    : 0.5 * (1 - regularizedBeta(y, 0.5, degreesOfFreedom / 2));
+}
+
 /**
- * Quantile of Student's t distribution with `degreesOfFreedom` > 0, through the inverse
- * incomplete beta: for p < 1/2, t = -sqrt(ν (1 - x) / x) with x = I⁻¹_{2p}(ν/2, 1/2).
+ * Quantile of Student's t distribution with `degreesOfFreedom` > 0. Below 30 degrees of freedom
+ * it inverts the incomplete beta: t = sqrt(ν (1 - x) / x) with x = I⁻¹_{2p}(ν/2, 1/2). From 30
+ * on it starts from the Cornish-Fisher expansion around the normal quantile (Abramowitz &
+ * Stegun 26.7.5) and polishes it with Newton steps on the upper tail, which stays accurate for
+ * millions of degrees of freedom, where x is too close to 1 to be resolved.
  */
 export function studentTQuantile(p: number, degreesOfFreedom: number): number {
   if (p === 0.5) return 0;
   const tail = p < 0.5 ? p : 1 - p;
-  const x = inverseRegularizedBeta(2 * tail, degreesOfFreedom / 2, 0.5);
-  const t = Math.sqrt((degreesOfFreedom * (1 - x)) / x);
+  const nu = degreesOfFreedom;
+  let t: number;
+  if (nu < 30) {
+    const x = inverseRegularizedBeta(2 * tail, nu / 2, 0.5);
+    t = Math.sqrt((nu * (1 - x)) / x);
+  } else {
+    const z = -normalQuantile(tail);
+    const z2 = z * z;
+    t =
+      z +
+      (z * (z2 + 1)) / (4 * nu) +
+      (z * ((5 * z2 + 16) * z2 + 3)) / (96 * nu * nu) +
+      (z * (((3 * z2 + 19) * z2 + 17) * z2 - 15)) / (384 * nu ** 3);
+    // Density (1 + t²/ν)^(-(ν+1)/2) / (√ν B(ν/2, 1/2)).
+    const logDensityConstant = -logBeta(nu / 2, 0.5) - 0.5 * Math.log(nu);
+    for (let step = 0; step < 6; step++) {
+      const density = Math.exp(logDensityConstant - ((nu + 1) / 2) * Math.log1p((t * t) / nu));
+      const correction = (studentTUpperTail(t, nu, tail) - tail) / density;
+      t += correction;
+      if (Math.abs(correction) <= 1e-15 * t) break;
+    }
+  }
   return p < 0.5 ? -t : t;
 }
 

@@ -98,7 +98,7 @@ function clip01(low: number, high: number): { low: number; high: number } {
  * @throws LoyaltyMetricsError `INVALID_ARGUMENT` for n <= 0, successes outside [0, n], a
  *   confidence outside (0, 1) or an unknown method
  * @example
- * proportionInterval(70, 100) // => { proportion: 0.7, low: 0.6040, high: 0.7808, method: 'wilson' }
+ * proportionInterval(70, 100) // => { proportion: 0.7, low: 0.6042, high: 0.7811, method: 'wilson' }
  * proportionInterval(70, 100, { method: 'clopper-pearson' }) // => { low: 0.6002, high: 0.7876 }
  */
 export function proportionInterval(
@@ -182,7 +182,7 @@ export interface MeanInterval {
  * @returns the mean, its interval and the counts behind it
  * @throws LoyaltyMetricsError `INVALID_VALUE`, `EMPTY_INPUT` (fewer than 2 values), `INVALID_ARGUMENT`
  * @example
- * meanInterval([2, 4, 4, 4, 5, 5, 7, 9]) // => { mean: 5, low: 3.2123, high: 6.7877, n: 8 }
+ * meanInterval([2, 4, 4, 4, 5, 5, 7, 9]) // => { mean: 5, low: 3.2125, high: 6.7875, n: 8 }
  */
 export function meanInterval<T = number>(data: Iterable<T>, options: MeanIntervalOptions<T> = {}): MeanInterval {
   const fn = 'meanInterval';

@@ -27,9 +27,35 @@ export function logGamma(x: number): number {
   return HALF_LOG_TWO_PI + (z + 0.5) * Math.log(t) - t + Math.log(sum);
 }
 
-/** ln B(a, b) = ln Γ(a) + ln Γ(b) - ln Γ(a + b), for a, b > 0. */
+// δ(x) = ln Γ(x) - [(x - 1/2) ln x - x + ln √(2π)] by its Stirling series, for x >= 10
+// (error below 1e-17 there).
+function stirlingCorrection(x: number): number {
+  const r = 1 / (x * x);
+  return (1 / 12 - r * (1 / 360 - r * (1 / 1260 - r * (1 / 1680 - r / 1188)))) / x;
+}
+
+/**
+ * ln B(a, b) = ln Γ(a) + ln Γ(b) - ln Γ(a + b), for a, b > 0. When an argument is large the
+ * three log-gammas are huge and nearly cancel, so the large ones are expanded with Stirling's
+ * series and the cancellation is done analytically (the approach of R's `lbeta`).
+ */
 export function logBeta(a: number, b: number): number {
-  return logGamma(a) + logGamma(b) - logGamma(a + b);
+  const small = Math.min(a, b);
+  const large = Math.max(a, b);
+  if (large < 10) return logGamma(a) + logGamma(b) - logGamma(a + b);
+  const sum = a + b;
+  const correction = stirlingCorrection(large) - stirlingCorrection(sum);
+  if (small >= 10) {
+    return (
+      -0.5 * Math.log(large) +
+      HALF_LOG_TWO_PI +
+      correction +
+      stirlingCorrection(small) +
+      (small - 0.5) * Math.log(small / sum) +
+      large * Math.log1p(-small / sum)
+    );
+  }
+  return logGamma(small) + correction + small - small * Math.log(sum) + (large - 0.5) * Math.log1p(-small / sum);
 }
 
 const EPSILON = 1e-15;
@@ -113,28 +139,30 @@ export function regularizedBeta(x: number, a: number, b: number): number {
   return 1 - (Math.exp(logFront) * betaContinuedFraction(b, a, 1 - x)) / b;
 }
 
-/** The x with I_x(a, b) = p, for a, b > 0 and 0 <= p <= 1. */
+/**
+ * The x with I_x(a, b) = p, for a, b > 0 and 0 <= p <= 1: Newton steps on the Beta(a, b)
+ * density, kept inside a shrinking bracket and replaced by bisection whenever they would leave
+ * it (or the density underflows), so it converges even for sharply peaked distributions.
+ */
 export function inverseRegularizedBeta(p: number, a: number, b: number): number {
   if (p <= 0) return 0;
   if (p >= 1) return 1;
+  const logB = logBeta(a, b);
   let low = 0;
   let high = 1;
   let x = a / (a + b);
-  const logB = logBeta(a, b);
-  for (let iteration = 0; iteration < 200; iteration++) {
+  for (let iteration = 0; iteration < 2000; iteration++) {
     const error = regularizedBeta(x, a, b) - p;
+    if (error === 0) return x;
     if (error < 0) low = x;
     else high = x;
-    if (Math.abs(error) < 1e-15 * Math.max(p, 1e-300) || high - low < 1e-16 * Math.max(x, 1e-300)) break;
-    // Newton step with Halley's correction, on the density of Beta(a, b).
-    const logDensity = (a - 1) * Math.log(x) + (b - 1) * Math.log1p(-x) - logB;
-    const density = Math.exp(logDensity);
-    let step = error / density;
-    const curvature = (a - 1) / x - (b - 1) / (1 - x);
-    step /= Math.max(0.5, 1 - 0.5 * Math.min(1, step * curvature));
-    let next = x - step;
-    // Fall back to bisection whenever the step leaves the bracket or the density underflows.
-    if (!(next > low && next < high) || !Number.isFinite(next)) next = 0.5 * (low + high);
+    const density = Math.exp((a - 1) * Math.log(x) + (b - 1) * Math.log1p(-x) - logB);
+    let next = x - error / density;
+    if (!(next > low && next < high)) {
+      // Bisect, geometrically while the lower end is 0 so tiny quantiles are reached quickly.
+      next = low === 0 ? high / 16 : 0.5 * (low + high);
+    }
+    if (Math.abs(next - x) <= 2e-16 * x) return next;
     x = next;
   }
   return x;

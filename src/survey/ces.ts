@@ -65,7 +65,7 @@ interface CesSetup {
 }
 
 function readCes<T>(fn: string, data: Iterable<T> | Tally, options: CesOptions<T>): CesSetup {
-  const given = options.version ?? '2.0';
+  const given = options.version === undefined ? '2.0' : options.version;
   let version: CesSetup['version'];
   let scale: Scale;
   let direction: CesDirection;
@@ -265,7 +265,7 @@ export interface CesInterval {
  * @throws LoyaltyMetricsError `INVALID_VALUE`, `EMPTY_INPUT` (also fewer than 2 answers for a
  *   mean), `INVALID_ARGUMENT` (including a method that does not fit the report)
  * @example
- * cesInterval([7, 6, 5, 4, 2]) // => { report: 'mean', estimate: 4.8, low: 2.4969, high: 7.1031, method: 't' }
+ * cesInterval([7, 6, 5, 4, 2]) // => { report: 'mean', estimate: 4.8, low: 2.4116, high: 7.1884, method: 't' }
  * cesInterval([7, 6, 5, 4, 2], { report: 'agree' }) // => { estimate: 0.6, method: 'wilson' }
  */
 export function cesInterval<T = number>(data: Iterable<T> | Tally, options: CesIntervalOptions<T> = {}): CesInterval {

@@ -1,5 +1,4 @@
-import { invalidArgument } from '../_internal/fail';
-import { confidenceOption, oneOf } from '../_internal/options';
+import { confidenceOption, numberOption, oneOf } from '../_internal/options';
 import { PROPORTION_METHODS, proportionBounds, type ProportionMethod } from '../stats/intervals';
 import {
   bandShares,
@@ -31,10 +30,13 @@ interface CsatSetup {
 
 function readCsat<T>(fn: string, data: Iterable<T> | Tally, options: CsatOptions<T>): CsatSetup {
   const scale = options.scale === undefined ? CSAT_SCALE : checkScale(fn, options.scale);
-  const satisfiedFrom = options.satisfiedFrom ?? scale.max - 1;
-  if (!Number.isInteger(satisfiedFrom) || satisfiedFrom <= scale.min || satisfiedFrom > scale.max) {
-    throw invalidArgument(fn, 'satisfiedFrom', satisfiedFrom, `must be an integer in ${scale.min + 1}..${scale.max}`);
-  }
+  const satisfiedFrom = numberOption(
+    fn,
+    'satisfiedFrom',
+    options.satisfiedFrom,
+    { lower: scale.min, upper: scale.max, integer: true },
+    scale.max - 1,
+  );
   return { scale, satisfiedFrom, counted: resolveTally(fn, data, scale, options) };
 }
 
@@ -161,7 +163,7 @@ export interface CsatInterval {
  * @throws LoyaltyMetricsError `INVALID_VALUE`, `EMPTY_INPUT`, `INVALID_ARGUMENT`
  * @example
  * const answers = [...Array(70).fill(5), ...Array(30).fill(2)];
- * csatInterval(answers) // => { share: 0.7, low: 0.6040, high: 0.7808, method: 'wilson' }
+ * csatInterval(answers) // => { share: 0.7, low: 0.6042, high: 0.7811, method: 'wilson' }
  */
 export function csatInterval<T = number>(
   data: Iterable<T> | Tally,

@@ -234,19 +234,21 @@ export interface NpsInterval {
  * @throws LoyaltyMetricsError `INVALID_VALUE`, `EMPTY_INPUT`, `INVALID_ARGUMENT`
  * @example
  * const counts = { promoters: 60, passives: 25, detractors: 15 };
- * npsInterval(counts) // => { score: 45, low: 29.35, high: 58.04, method: 'adjusted-wald' }
+ * npsInterval(counts) // => { score: 45, low: 29.34, high: 58.04, method: 'adjusted-wald' }
  * npsInterval(counts, { method: 'wald' }) // => { low: 30.50, high: 59.50 }
  */
 export function npsInterval<T = number>(data: NpsInput<T>, options: NpsIntervalOptions<T> = {}): NpsInterval {
   const fn = 'npsInterval';
   const confidence = confidenceOption(fn, options.confidence);
   const method = oneOf(fn, 'method', options.method, ['adjusted-wald', 'wald', 'bootstrap'], 'adjusted-wald');
-  const resamples = numberOption(fn, 'resamples', options.resamples ?? 2000, {
-    lower: 100,
-    lowerInclusive: true,
-    integer: true,
-  });
-  const seed = numberOption(fn, 'seed', options.seed ?? 1, { integer: true });
+  const resamples = numberOption(
+    fn,
+    'resamples',
+    options.resamples,
+    { lower: 100, lowerInclusive: true, integer: true },
+    2000,
+  );
+  const seed = numberOption(fn, 'seed', options.seed, { integer: true }, 1);
   const { counted, split } = readNps(fn, data, options);
   const base = { score: score(split), confidence, method, n: split.n, effectiveN: split.effectiveN };
   if (method !== 'bootstrap') {
@@ -344,7 +346,7 @@ export interface NpsComparison {
  * @example
  * const march = { promoters: 60, passives: 25, detractors: 15 };
  * const april = { promoters: 45, passives: 30, detractors: 25 };
- * compareNps(march, april) // => { difference: 25, z: 1.84, pValue: 0.066 }
+ * compareNps(march, april) // => { difference: 25, z: 2.24, pValue: 0.025 }
  */
 export function compareNps<T = number>(
   a: NpsInput<T>,
@@ -400,7 +402,7 @@ export interface NpsSampleSizeOptions {
  *   confidence, shares outside [0, 1], only one share given, or shares summing above 1
  * @example
  * npsSampleSize({ marginOfError: 5 }) // => 1534
- * npsSampleSize({ marginOfError: 5, promoterShare: 0.6, detractorShare: 0.15 }) // => 840
+ * npsSampleSize({ marginOfError: 5, promoterShare: 0.6, detractorShare: 0.15 }) // => 839
  */
 export function npsSampleSize(options: NpsSampleSizeOptions): number {
   const fn = 'npsSampleSize';

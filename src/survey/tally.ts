@@ -387,6 +387,16 @@ export function tallyBy<T>(data: Iterable<T>, options: TallyByOptions<T>): Tally
   return { groups, invalidKeys };
 }
 
+// EMPTY_INPUT for a tally with nothing to compute from: no valid answer, or weights summing to 0.
+function noAnswers(fn: string, input: Tally, n: number): Error {
+  return emptyInput(
+    fn,
+    n === 0
+      ? `no valid answers (missing: ${input.missing}, invalid: ${input.invalid})`
+      : `the weights of the ${n} valid answers sum to 0`,
+  );
+}
+
 /** Answer counts and weight sums of three adjacent bands of a scale (low, middle, high). */
 export interface ThreeWaySplit {
   /** Answers in the low band. */
@@ -427,9 +437,7 @@ export function splitTally(fn: string, input: Tally, lowUpTo: number, highFrom: 
   const [low, middle, high] = answers as [number, number, number];
   const [lowWeight, middleWeight, highWeight] = sums as [number, number, number];
   const totalWeight = lowWeight + middleWeight + highWeight;
-  if (!(totalWeight > 0)) {
-    throw emptyInput(fn, `no valid answer with a weight (missing: ${input.missing}, invalid: ${input.invalid})`);
-  }
+  if (!(totalWeight > 0)) throw noAnswers(fn, input, low + middle + high);
   return {
     low,
     middle,
@@ -469,9 +477,7 @@ export function tallyMoments(fn: string, input: Tally): TallyMoments {
     squareSum += input.weightSquares ? input.weightSquares[k]! : input.counts[k]!;
     weightedSum += w * (min + k);
   }
-  if (!(totalWeight > 0)) {
-    throw emptyInput(fn, `no valid answer with a weight (missing: ${input.missing}, invalid: ${input.invalid})`);
-  }
+  if (!(totalWeight > 0)) throw noAnswers(fn, input, n);
   const mean = weightedSum / totalWeight;
   let deviationSum = 0;
   for (let k = 0; k < input.counts.length; k++) {

@@ -85,12 +85,18 @@ export function periodOf(date: DateInput, options: PeriodOfOptions): string {
   if (options.period === undefined)
     throw new LoyaltyMetricsError('INVALID_ARGUMENT', `${fn}: period is required`, { argument: 'period' });
   const zone = timeZoneOption(fn, options.timeZone);
-  const weekStartsOn = numberOption(fn, 'weekStartsOn', options.weekStartsOn ?? 1, {
-    lower: 0,
-    upper: 6,
-    lowerInclusive: true,
-    integer: true,
-  });
+  const weekStartsOn = numberOption(
+    fn,
+    'weekStartsOn',
+    options.weekStartsOn,
+    {
+      lower: 0,
+      upper: 6,
+      lowerInclusive: true,
+      integer: true,
+    },
+    1,
+  );
   const instant = parseInstant(date, zone);
   if (Number.isNaN(instant)) {
     throw new LoyaltyMetricsError('INVALID_VALUE', `${fn}: invalid value: ${describeValue(date)} (not a valid date)`, {

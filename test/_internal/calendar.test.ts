@@ -1,0 +1,47 @@
+import { fc, test as property } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import {
+  civilFromDays,
+  daysFromCivil,
+  instantOfWallTime,
+  parseInstant,
+  zonedDayNumber,
+} from '../../src/_internal/calendar';
+
+describe('civil date arithmetic', () => {
+  property.prop([fc.integer({ min: -1_000_000, max: 1_000_000 })])('daysFromCivil inverts civilFromDays', (days) => {
+    const { year, month, day } = civilFromDays(days);
+    expect(daysFromCivil(year, month, day)).toBe(days);
+    const date = new Date(days * 86_400_000);
+    if (Number.isFinite(date.getTime())) {
+      expect([year, month, day]).toEqual([date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate()]);
+    }
+  });
+});
+
+describe('parseInstant', () => {
+  it('reads offsets, Z, wall times in the zone and fractional seconds', () => {
+    expect(parseInstant('2024-03-05T10:00:00.250Z', 'UTC')).toBe(Date.UTC(2024, 2, 5, 10, 0, 0, 250));
+    expect(parseInstant('2024-03-05T10:00:00-0530', 'UTC')).toBe(Date.UTC(2024, 2, 5, 15, 30));
+    expect(parseInstant('2024-03-05 10:00:00', 'Asia/Tokyo')).toBe(Date.UTC(2024, 2, 5, 1));
+    expect(parseInstant('2024-03-05T10:00z', 'UTC')).toBe(Date.UTC(2024, 2, 5, 10));
+    expect(parseInstant(' 2024-03-05 ', 'UTC')).toBe(Date.UTC(2024, 2, 5));
+    expect(parseInstant('+010000-01-01', 'UTC')).toBe(Date.UTC(10000, 0, 1));
+    expect(parseInstant('+300000-01-01', 'UTC')).toBeNaN();
+    expect(parseInstant(true, 'UTC')).toBeNaN();
+  });
+
+  it('moves skipped wall times forward and takes the earlier of repeated ones', () => {
+    expect(instantOfWallTime(Date.UTC(2024, 2, 10, 2, 30), 'America/New_York')).toBe(Date.UTC(2024, 2, 10, 7, 30));
+    expect(instantOfWallTime(Date.UTC(2024, 10, 3, 1, 30), 'America/New_York')).toBe(Date.UTC(2024, 10, 3, 5, 30));
+    expect(instantOfWallTime(Date.UTC(2024, 5, 1), 'UTC')).toBe(Date.UTC(2024, 5, 1));
+  });
+
+  it('finds the calendar day across an offset change within the hour', () => {
+    // Lord Howe Island changes by 30 minutes at 02:00 local time.
+    const instant = Date.UTC(2024, 3, 6, 14, 45);
+    const expected = new Intl.DateTimeFormat('en-CA', { timeZone: 'Australia/Lord_Howe' }).format(instant);
+    const { year, month, day } = civilFromDays(zonedDayNumber(instant, 'Australia/Lord_Howe'));
+    expect(`${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`).toBe(expected);
+  });
+});

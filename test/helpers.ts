@@ -1,0 +1,31 @@
+import { expect } from 'vitest';
+import { LoyaltyMetricsError, type LoyaltyMetricsErrorCode } from '../src/errors';
+
+/** Runs `action` and asserts it throws a LoyaltyMetricsError with `code`, naming `fn` first. */
+export function expectError(action: () => unknown, code: LoyaltyMetricsErrorCode, fn?: string): LoyaltyMetricsError {
+  let caught: unknown;
+  try {
+    action();
+  } catch (error) {
+    caught = error;
+  }
+  expect(caught, 'expected a LoyaltyMetricsError').toBeInstanceOf(LoyaltyMetricsError);
+  const error = caught as LoyaltyMetricsError;
+  expect(error.code).toBe(code);
+  if (fn !== undefined) expect(error.message.startsWith(`${fn}: `), error.message).toBe(true);
+  return error;
+}
+
+/** Deep-freezes a value so that any mutation by the code under test throws. */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value === 'object' && value !== null && !ArrayBuffer.isView(value)) {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Expands `{ score: count }` into an array of answers, e.g. { 10: 2, 0: 1 } -> [10, 10, 0]. */
+export function answers(counts: Record<number, number>): number[] {
+  return Object.entries(counts).flatMap(([score, count]) => new Array<number>(count).fill(Number(score)));
+}

@@ -1,0 +1,81 @@
+import { fc, test as property } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import {
+  betaQuantile,
+  normalCdf,
+  normalCritical,
+  normalQuantile,
+  studentTQuantile,
+} from '../../src/stats/distributions';
+import { expectError } from '../helpers';
+
+// Reference values from SciPy 1.x: stats.norm.ppf / cdf, stats.t.ppf, stats.beta.ppf.
+describe('normalQuantile (Wichura 1988, AS 241)', () => {
+  it('matches SciPy to about 1e-15', () => {
+    expect(normalQuantile(0.975)).toBeCloseTo(1.959963984540054, 14);
+    expect(normalQuantile(0.3)).toBeCloseTo(-0.5244005127080409, 14);
+    expect(normalQuantile(1e-10)).toBeCloseTo(-6.361340902404056, 13);
+    expect(normalQuantile(1 - 1e-15)).toBeCloseTo(7.941444487415979, 6);
+    expect(normalQuantile(0.5)).toBe(0);
+    expect(normalQuantile(0)).toBe(-Infinity);
+    expect(normalQuantile(1)).toBe(Infinity);
+  });
+
+  property.prop([fc.double({ min: 1e-12, max: 1 - 1e-12, noNaN: true })])('is the inverse of normalCdf', (p) => {
+    expect(normalCdf(normalQuantile(p))).toBeCloseTo(p, 12);
+  });
+
+  property.prop([fc.double({ min: 1e-9, max: 0.5, noNaN: true })])('is odd around 1/2', (p) => {
+    expect(normalQuantile(p)).toBeCloseTo(-normalQuantile(1 - p), 8);
+  });
+
+  it('refuses a p outside [0, 1]', () => {
+    for (const p of [-0.1, 1.1, NaN, '0.5'])
+      expectError(() => normalQuantile(p as number), 'INVALID_ARGUMENT', 'normalQuantile');
+  });
+});
+
+describe('normalCdf', () => {
+  it('matches SciPy, also in the far tail', () => {
+    expect(normalCdf(1.5)).toBeCloseTo(0.9331927987311419, 15);
+    expect(normalCdf(-8) / 6.22096057427174e-16).toBeCloseTo(1, 12);
+    expect(normalCdf(-37) / 5.7255712225239266e-300).toBeCloseTo(1, 10);
+    expect(normalCdf(0)).toBe(0.5);
+    expect(normalCdf(NaN)).toBeNaN();
+  });
+
+  it('gives the two-sided critical value', () => {
+    expect(normalCritical(0.95)).toBeCloseTo(1.959963984540054, 14);
+  });
+});
+
+describe('studentTQuantile', () => {
+  it('matches SciPy stats.t.ppf', () => {
+    expect(studentTQuantile(0.975, 10)).toBeCloseTo(2.228138851986274, 12);
+    expect(studentTQuantile(0.975, 1)).toBeCloseTo(12.706204736174694, 11);
+    expect(studentTQuantile(0.995, 2.5)).toBeCloseTo(7.163728138948783, 11);
+    expect(studentTQuantile(0.05, 7)).toBeCloseTo(-1.8945786050900066, 12);
+    expect(studentTQuantile(0.5, 3)).toBe(0);
+  });
+
+  it('stays accurate for millions of degrees of freedom and far tails (relative error below 1e-10)', () => {
+    const cases: Array<[number, number, number]> = [
+      [0.975, 1e7, 1.959964221767205],
+      [0.975, 1e5, 1.9599877075346095],
+      [1e-10, 500, -6.495606152650696],
+      [1e-10, 1e6, -6.361406848876743],
+      [0.6, 1e6, 0.25334717053784184],
+      [0.025, 29, -2.045229642132703],
+      [0.025, 30, -2.0422724563012373],
+    ];
+    for (const [p, nu, expected] of cases) {
+      expect(Math.abs(studentTQuantile(p, nu) / expected - 1), `p=${p} ν=${nu}`).toBeLessThan(1e-10);
+    }
+  });
+});
+
+describe('betaQuantile', () => {
+  it('matches SciPy stats.beta.ppf', () => {
+    expect(betaQuantile(0.025, 70, 31)).toBeCloseTo(0.6001853238201958, 12);
+  });
+});

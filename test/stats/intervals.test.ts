@@ -1,0 +1,137 @@
+import { fc, test as property } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { meanInterval, netShareBounds, proportionInterval } from '../../src/stats/intervals';
+import { deepFreeze, expectError } from '../helpers';
+
+// Reference values: Wilson, Agresti-Coull and Wald from their formulas (Brown, Cai & DasGupta 2001)
+// with z from SciPy; Clopper-Pearson from SciPy stats.beta.ppf.
+describe('proportionInterval', () => {
+  it('gives Wilson 95% [0.604, 0.781] for 70 of 100 (REFERENCES.md)', () => {
+    const result = proportionInterval(70, 100);
+    expect(result).toMatchObject({ proportion: 0.7, method: 'wilson', confidence: 0.95, successes: 70, n: 100 });
+    expect(result.low).toBeCloseTo(0.6041514536665332, 12);
+    expect(result.high).toBeCloseTo(0.7810511470506724, 12);
+  });
+
+  it('matches every method at 0, n and in between', () => {
+    const cases: Array<[number, number, string, number, number]> = [
+      [0, 10, 'wilson', 0, 0.2775327998628892],
+      [10, 10, 'wilson', 0.7224672001371107, 1],
+      [3, 17, 'wilson', 0.06191126637621, 0.4102945856883412],
+      [0, 10, 'agresti-coull', 0, 0.3208873057505457],
+      [3, 17, 'agresti-coull', 0.05377544093765346, 0.4184304111268977],
+      [0, 10, 'clopper-pearson', 0, 0.3084971078187607],
+      [10, 10, 'clopper-pearson', 0.6915028921812392, 1],
+      [3, 17, 'clopper-pearson', 0.037985068070626, 0.43431787284428397],
+      [3, 17, 'wald', 0, 0.3576877625091808],
+      [0, 10, 'wald', 0, 0],
+    ];
+    for (const [x, n, method, low, high] of cases) {
+      const result = proportionInterval(x, n, { method: method as 'wilson' });
+      expect(result.low, `${method} ${x}/${n} low`).toBeCloseTo(low, 10);
+      expect(result.high, `${method} ${x}/${n} high`).toBeCloseTo(high, 10);
+    }
+  });
+
+  it('narrows with lower confidence', () => {
+    const result = proportionInterval(70, 100, { confidence: 0.9 });
+    expect(result.low).toBeCloseTo(0.6201678660558755, 12);
+    expect(result.high).toBeCloseTo(0.7692950456308546, 12);
+  });
+
+  property.prop([
+    fc.integer({ min: 1, max: 500 }).chain((n) => fc.tuple(fc.integer({ min: 0, max: n }), fc.constant(n))),
+    fc.constantFrom('wilson', 'agresti-coull', 'clopper-pearson', 'wald' as const),
+  ])('contains the proportion and stays in [0, 1]', ([x, n], method) => {
+    const result = proportionInterval(x, n, { method });
+    expect(result.low).toBeLessThanOrEqual(x / n + 1e-12);
+    expect(result.high).toBeGreaterThanOrEqual(x / n - 1e-12);
+    expect(result.low).toBeGreaterThanOrEqual(0);
+    expect(result.high).toBeLessThanOrEqual(1);
+  });
+
+  it('accepts fractional (effective) counts', () => {
+    expect(proportionInterval(7.5, 12.5).proportion).toBe(0.6);
+  });
+
+  it('refuses impossible counts and options', () => {
+    for (const [x, n] of [
+      [1, 0],
+      [-1, 10],
+      [11, 10],
+      [1, Infinity],
+      [NaN, 10],
+      [1, '10'],
+    ]) {
+      expectError(() => proportionInterval(x as number, n as number), 'INVALID_ARGUMENT', 'proportionInterval');
+    }
+    expectError(
+      () => proportionInterval(1, 2, { method: 'jeffreys' as never }),
+      'INVALID_ARGUMENT',
+      'proportionInterval',
+    );
+    expectError(() => proportionInterval(1, 2, { confidence: 1 }), 'INVALID_ARGUMENT', 'proportionInterval');
+  });
+});
+
+describe('meanInterval', () => {
+  it("gives Student's t interval (SciPy: t(0.975, 7) = 2.3646)", () => {
+    const result = meanInterval([2, 4, 4, 4, 5, 5, 7, 9]);
+    expect(result).toMatchObject({ mean: 5, n: 8, method: 't', confidence: 0.95, missing: 0, invalid: 0 });
+    expect(result.standardDeviation).toBeCloseTo(2.138089935299395, 12);
+    expect(result.low).toBeCloseTo(3.21251208176379, 10);
+    expect(result.high).toBeCloseTo(6.787487918236209, 10);
+    expect(result.standardError).toBeCloseTo(2.138089935299395 / Math.sqrt(8), 12);
+  });
+
+  it('stays accurate for large values close together (Welford)', () => {
+    const result = meanInterval([1e9 + 4, 1e9 + 7, 1e9 + 13, 1e9 + 16]);
+    expect(result.mean).toBe(1e9 + 10);
+    expect(result.standardDeviation).toBeCloseTo(Math.sqrt(30), 9);
+  });
+
+  it('reads records, skips and counts missing values, and refuses or skips invalid ones', () => {
+    const rows = [{ v: 1 }, { v: null }, { v: 3 }, { v: 'x' }];
+    const frozen = deepFreeze(rows);
+    expect(meanInterval(frozen, { value: (d) => d.v as number, invalid: 'skip' })).toMatchObject({
+      mean: 2,
+      missing: 1,
+      invalid: 1,
+    });
+    const error = expectError(
+      () => meanInterval(rows, { value: (d) => d.v as number }),
+      'INVALID_VALUE',
+      'meanInterval',
+    );
+    expect(error.details.index).toBe(3);
+    expectError(() => meanInterval([1, Infinity]), 'INVALID_VALUE', 'meanInterval');
+    expectError(() => meanInterval([1, null], { missing: 'throw' }), 'INVALID_VALUE', 'meanInterval');
+    expect(meanInterval(new Float64Array([1, 3])).mean).toBe(2);
+    expect(meanInterval(new Set([1, 3])).mean).toBe(2);
+  });
+
+  it('needs two values and valid options', () => {
+    expectError(() => meanInterval([1]), 'EMPTY_INPUT', 'meanInterval');
+    expectError(() => meanInterval([]), 'EMPTY_INPUT', 'meanInterval');
+    expectError(() => meanInterval([1, 2], { confidence: 0 }), 'INVALID_ARGUMENT', 'meanInterval');
+    expectError(() => meanInterval(3 as never), 'INVALID_ARGUMENT', 'meanInterval');
+    expectError(() => meanInterval([{}], { value: 'v' as never }), 'INVALID_ARGUMENT', 'meanInterval');
+  });
+
+  property.prop([fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 2, maxLength: 50 })])(
+    'contains the mean, symmetrically',
+    (values) => {
+      const result = meanInterval(values);
+      expect(result.high - result.mean).toBeCloseTo(result.mean - result.low, 6);
+      expect(result.low).toBeLessThanOrEqual(result.mean);
+    },
+  );
+});
+
+describe('netShareBounds', () => {
+  it('clips to [-1, 1]', () => {
+    const bounds = netShareBounds(1, 0, 2, 0.99, 'adjusted-wald');
+    expect(bounds.high).toBeLessThanOrEqual(1);
+    expect(netShareBounds(0, 1, 1, 0.99, 'adjusted-wald').low).toBeGreaterThanOrEqual(-1);
+  });
+});

@@ -1,0 +1,138 @@
+import { fc, test as property } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { ces, cesBreakdown, cesInterval } from '../../src/survey/ces';
+import { tally } from '../../src/survey/tally';
+import { deepFreeze, expectError } from '../helpers';
+
+const ces2Answers = fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 2, maxLength: 80 });
+
+describe('ces', () => {
+  it('reports CES 2.0 (1..7, higher is easier) as a mean, an agree share (5-7) or a net share', () => {
+    expect(ces([7, 6, 5, 4, 2])).toBe(4.8);
+    expect(ces([7, 6, 5, 4, 2], { report: 'agree' })).toBe(0.6);
+    expect(ces([7, 6, 5, 4, 2], { report: 'net' })).toBeCloseTo(0.4, 12);
+  });
+
+  it('reports CES 1.0 (1..5, lower is easier) with the easy side 1-2', () => {
+    expect(ces([1, 2, 2, 4], { version: '1.0' })).toBe(2.25);
+    expect(ces([1, 2, 3, 4], { version: '1.0', report: 'agree' })).toBe(0.5);
+    expect(ces([1, 5, 5, 3], { version: '1.0', report: 'net' })).toBe(-0.25);
+    expectError(() => ces([6], { version: '1.0' }), 'INVALID_VALUE', 'ces');
+  });
+
+  it('takes a custom scale and direction; an even scale has no neutral point', () => {
+    const version = { scale: { min: 1, max: 6 }, direction: 'higher-is-easier' as const };
+    expect(cesBreakdown([1, 3, 4, 6], { version })).toMatchObject({ agree: 2, neutral: 0, disagree: 2 });
+    const lower = { scale: { min: 0, max: 10 }, direction: 'lower-is-easier' as const };
+    expect(ces([0, 1, 5, 9], { version: lower, report: 'agree' })).toBe(0.5);
+  });
+
+  it('accepts a tally on the version scale only', () => {
+    expect(ces(tally([7, 1], { scale: { min: 1, max: 7 } }))).toBe(4);
+    expectError(() => ces(tally([7])), 'INVALID_ARGUMENT', 'ces');
+  });
+
+  property.prop([ces2Answers])(
+    'keeps the mean on the scale, shares in [0, 1], net in [-1, 1]; never mutates',
+    (values) => {
+      const frozen = deepFreeze([...values]);
+      const mean = ces(frozen);
+      expect(mean).toBeGreaterThanOrEqual(1);
+      expect(mean).toBeLessThanOrEqual(7);
+      const b = cesBreakdown(values);
+      expect(b.agreeShare + b.neutralShare + b.disagreeShare).toBeCloseTo(1, 12);
+      expect(b.net).toBeGreaterThanOrEqual(-1);
+      expect(b.net).toBeLessThanOrEqual(1);
+      expect(ces([...values].reverse(), { report: 'net' })).toBeCloseTo(b.net, 12);
+      expect(frozen).toEqual(values);
+    },
+  );
+
+  it('refuses bad options', () => {
+    for (const options of [
+      { version: '3.0' },
+      { version: { scale: { min: 1, max: 7 } } },
+      { version: { scale: { min: 1, max: 7 }, direction: 'up' } },
+      { version: { scale: { min: 7, max: 1 }, direction: 'higher-is-easier' } },
+      { version: null },
+      { report: 'median' },
+    ]) {
+      expectError(() => ces([5], options as never), 'INVALID_ARGUMENT', 'ces');
+    }
+    expectError(() => ces([]), 'EMPTY_INPUT', 'ces');
+  });
+});
+
+describe('cesBreakdown', () => {
+  it('carries version, scale and direction with the counts', () => {
+    expect(cesBreakdown([7, 6, 5, 4, 2, null])).toEqual({
+      version: '2.0',
+      scale: { min: 1, max: 7 },
+      direction: 'higher-is-easier',
+      n: 5,
+      mean: 4.8,
+      agree: 3,
+      neutral: 1,
+      disagree: 1,
+      agreeShare: 0.6,
+      neutralShare: 0.2,
+      disagreeShare: 0.2,
+      net: 0.39999999999999997,
+      effectiveN: 5,
+      missing: 1,
+      invalid: 0,
+    });
+    expect(cesBreakdown([1], { version: '1.0' })).toMatchObject({
+      version: '1.0',
+      direction: 'lower-is-easier',
+      agree: 1,
+    });
+    expectError(() => cesBreakdown([8]), 'INVALID_VALUE', 'cesBreakdown');
+  });
+});
+
+describe('cesInterval', () => {
+  it("gives Student's t interval for the mean (value from SciPy: t(0.975, 4) = 2.7764)", () => {
+    const result = cesInterval([7, 6, 5, 4, 2]);
+    expect(result).toMatchObject({ report: 'mean', estimate: 4.8, method: 't', n: 5, version: '2.0' });
+    expect(result.low).toBeCloseTo(2.4116116119000193, 9);
+    expect(result.high).toBeCloseTo(7.18838838809998, 9);
+  });
+
+  it('gives a proportion interval for the agree share and an adjusted-Wald interval for net', () => {
+    const agree = cesInterval([7, 6, 5, 4, 2], { report: 'agree' });
+    expect(agree).toMatchObject({ estimate: 0.6, method: 'wilson' });
+    expect(cesInterval([7, 6, 5, 4, 2], { report: 'agree', method: 'wald' }).method).toBe('wald');
+    const net = cesInterval([7, 6, 5, 4, 2], { report: 'net', confidence: 0.9 });
+    expect(net).toMatchObject({ method: 'adjusted-wald', confidence: 0.9 });
+    expect(net.estimate).toBeCloseTo(0.4, 12);
+    expect(net.low).toBeGreaterThanOrEqual(-1);
+    expect(net.high).toBeLessThanOrEqual(1);
+  });
+
+  it('weights the mean with the effective sample size', () => {
+    const rows = [7, 6, 5, 4, 2].map((s) => ({ s, w: 2 }));
+    const weighted = cesInterval(rows, { value: (d) => d.s, weight: (d) => d.w });
+    expect(weighted.low).toBeCloseTo(2.4116116119000193, 9);
+    expect(weighted.effectiveN).toBe(5);
+  });
+
+  property.prop([ces2Answers, fc.constantFrom('mean', 'agree', 'net' as const)])(
+    'contains its estimate',
+    (values, report) => {
+      const result = cesInterval(values, { report });
+      expect(result.low).toBeLessThanOrEqual(result.estimate + 1e-9);
+      expect(result.high).toBeGreaterThanOrEqual(result.estimate - 1e-9);
+    },
+  );
+
+  it('refuses a method that does not fit the report, too few answers for a mean, and bad options', () => {
+    expectError(() => cesInterval([7, 6], { method: 'wilson' }), 'INVALID_ARGUMENT', 'cesInterval');
+    expectError(() => cesInterval([7, 6], { report: 'agree', method: 't' }), 'INVALID_ARGUMENT', 'cesInterval');
+    expectError(() => cesInterval([7, 6], { report: 'net', method: 'wilson' }), 'INVALID_ARGUMENT', 'cesInterval');
+    expectError(() => cesInterval([7]), 'EMPTY_INPUT', 'cesInterval');
+    expectError(() => cesInterval([]), 'EMPTY_INPUT', 'cesInterval');
+    expectError(() => cesInterval([7, 6], { confidence: 0 }), 'INVALID_ARGUMENT', 'cesInterval');
+    expectError(() => cesInterval([7, 6], { report: 'total' as never }), 'INVALID_ARGUMENT', 'cesInterval');
+  });
+});

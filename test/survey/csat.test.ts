@@ -1,0 +1,138 @@
+import { fc, test as property } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { csat, csatBreakdown, csatInterval } from '../../src/survey/csat';
+import { tally } from '../../src/survey/tally';
+import { answers, deepFreeze, expectError } from '../helpers';
+
+const csatAnswers = fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 80 });
+
+describe('csat', () => {
+  it('is the top-2-box share on 1..5 by default', () => {
+    expect(csat([5, 4, 4, 3, 1])).toBe(0.6);
+    expect(csat([3, 2, 1])).toBe(0);
+    expect(csat([null, 5])).toBe(1);
+  });
+
+  it('takes other scales and thresholds', () => {
+    expect(csat([7, 6, 5, 2], { scale: { min: 1, max: 7 } })).toBe(0.5);
+    expect(csat([7, 6, 5, 2], { scale: { min: 1, max: 7 }, satisfiedFrom: 5 })).toBe(0.75);
+    expect(csat([10, 9, 8, 1], { scale: { min: 1, max: 10 }, satisfiedFrom: 8 })).toBe(0.75);
+    expect(csat(tally([5, 1], { scale: { min: 1, max: 5 } }))).toBe(0.5);
+  });
+
+  it('weights answers', () => {
+    const rows = [
+      { s: 5, w: 3 },
+      { s: 1, w: 1 },
+    ];
+    expect(csat(rows, { value: (d) => d.s, weight: (d) => d.w })).toBe(0.75);
+  });
+
+  property.prop([csatAnswers])('lies in [0, 1], ignores order and duplication, never mutates', (values) => {
+    const frozen = deepFreeze([...values]);
+    const share = csat(frozen);
+    expect(share).toBeGreaterThanOrEqual(0);
+    expect(share).toBeLessThanOrEqual(1);
+    expect(csat([...values].reverse())).toBeCloseTo(share, 12);
+    expect(csat([...values, ...values])).toBeCloseTo(share, 12);
+    expect(frozen).toEqual(values);
+  });
+
+  property.prop([csatAnswers, fc.constantFrom(4, 5), fc.constantFrom(1, 2, 3)])(
+    'never falls with one more satisfied answer and never rises with one more unsatisfied one',
+    (values, satisfied, unsatisfied) => {
+      expect(csat([...values, satisfied])).toBeGreaterThanOrEqual(csat(values));
+      expect(csat([...values, unsatisfied])).toBeLessThanOrEqual(csat(values));
+    },
+  );
+
+  it('refuses impossible answers, empty input and bad options with the right codes', () => {
+    for (const bad of [0, 6, 4.5, NaN, '5']) {
+      expect(expectError(() => csat([5, bad as number]), 'INVALID_VALUE', 'csat').details.index).toBe(1);
+    }
+    expect(csat([5, 6, 1], { invalid: 'skip' })).toBe(0.5);
+    expectError(() => csat([]), 'EMPTY_INPUT', 'csat');
+    expectError(() => csat([null]), 'EMPTY_INPUT', 'csat');
+    for (const options of [
+      { satisfiedFrom: 1 },
+      { satisfiedFrom: 6 },
+      { satisfiedFrom: 4.5 },
+      { scale: { min: 5, max: 1 } },
+      { invalid: 'keep' },
+    ]) {
+      expectError(() => csat([5], options as never), 'INVALID_ARGUMENT', 'csat');
+    }
+    expectError(() => csat(tally([5])), 'INVALID_ARGUMENT', 'csat');
+  });
+});
+
+describe('csatBreakdown', () => {
+  it('reports the share, the mean and the percent of maximum as a fraction', () => {
+    expect(csatBreakdown([5, 4, 4, 3, 1, null])).toEqual({
+      scale: { min: 1, max: 5 },
+      satisfiedFrom: 4,
+      n: 5,
+      satisfied: 3,
+      share: 0.6,
+      mean: 3.4,
+      percentOfMaximum: 0.6,
+      effectiveN: 5,
+      missing: 1,
+      invalid: 0,
+    });
+    expect(csatBreakdown([1, 1]).percentOfMaximum).toBe(0);
+    expect(csatBreakdown([5]).percentOfMaximum).toBe(1);
+  });
+
+  it('weights the mean', () => {
+    const rows = [
+      { s: 5, w: 3 },
+      { s: 1, w: 1 },
+    ];
+    expect(csatBreakdown(rows, { value: (d) => d.s, weight: (d) => d.w })).toMatchObject({
+      mean: 4,
+      satisfied: 1,
+      n: 2,
+    });
+  });
+
+  it('refuses what csat refuses', () => {
+    expectError(() => csatBreakdown([]), 'EMPTY_INPUT', 'csatBreakdown');
+    expectError(() => csatBreakdown([9]), 'INVALID_VALUE', 'csatBreakdown');
+    expectError(() => csatBreakdown([5], { satisfiedFrom: 0 }), 'INVALID_ARGUMENT', 'csatBreakdown');
+  });
+});
+
+describe('csatInterval', () => {
+  const seventyOfHundred = answers({ 5: 70, 2: 30 });
+
+  it('reproduces Wilson 95% [0.604, 0.781] for 70 of 100 (REFERENCES.md; Brown, Cai & DasGupta 2001)', () => {
+    const result = csatInterval(seventyOfHundred);
+    expect(result).toMatchObject({ share: 0.7, method: 'wilson', n: 100, satisfied: 70, effectiveN: 100 });
+    expect(result.low).toBeCloseTo(0.6041514536665332, 10);
+    expect(result.high).toBeCloseTo(0.7810511470506724, 10);
+  });
+
+  it('offers the other proportion methods (values from SciPy 1.x beta quantiles and the textbook formulas)', () => {
+    expect(csatInterval(seventyOfHundred, { method: 'clopper-pearson' }).low).toBeCloseTo(0.6001853238201958, 9);
+    expect(csatInterval(seventyOfHundred, { method: 'agresti-coull' }).high).toBeCloseTo(0.7813486444549819, 10);
+    expect(csatInterval(seventyOfHundred, { method: 'wald' }).low).toBeCloseTo(0.6101831668145794, 10);
+  });
+
+  property.prop([csatAnswers, fc.constantFrom('wilson', 'agresti-coull', 'clopper-pearson', 'wald' as const)])(
+    'contains the share and stays in [0, 1]',
+    (values, method) => {
+      const result = csatInterval(values, { method });
+      expect(result.low).toBeLessThanOrEqual(result.share + 1e-12);
+      expect(result.high).toBeGreaterThanOrEqual(result.share - 1e-12);
+      expect(result.low).toBeGreaterThanOrEqual(0);
+      expect(result.high).toBeLessThanOrEqual(1);
+    },
+  );
+
+  it('refuses bad options', () => {
+    expectError(() => csatInterval([5], { method: 'exact' as never }), 'INVALID_ARGUMENT', 'csatInterval');
+    expectError(() => csatInterval([5], { confidence: 2 }), 'INVALID_ARGUMENT', 'csatInterval');
+    expectError(() => csatInterval([]), 'EMPTY_INPUT', 'csatInterval');
+  });
+});

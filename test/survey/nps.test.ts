@@ -1,0 +1,377 @@
+import { fc, test as property } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { classifyNps, compareNps, nps, npsBreakdown, npsInterval, npsSampleSize } from '../../src/survey/nps';
+import { tally } from '../../src/survey/tally';
+import { answers, deepFreeze, expectError } from '../helpers';
+
+const npsAnswer = fc.integer({ min: 0, max: 10 });
+const sample = fc.array(npsAnswer, { minLength: 1, maxLength: 80 });
+const recode = (s: number): number => (s >= 9 ? 1 : s <= 6 ? -1 : 0);
+
+describe('classifyNps', () => {
+  it('puts 0-6 in detractors, 7-8 in passives and 9-10 in promoters (Reichheld 2003)', () => {
+    expect([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10].map(classifyNps)).toEqual([
+      ...new Array(7).fill('detractor'),
+      'passive',
+      'passive',
+      'promoter',
+      'promoter',
+    ]);
+  });
+
+  it('refuses anything but an integer from 0 to 10', () => {
+    for (const bad of [-1, 11, 8.5, NaN, '9', null]) {
+      const error = expectError(() => classifyNps(bad as number), 'INVALID_VALUE', 'classifyNps');
+      expect(error.details.value).toBe(bad);
+    }
+  });
+});
+
+describe('nps', () => {
+  it('is 100 (P - D) / n with passives in the base (Reichheld 2003)', () => {
+    expect(nps([10, 9, 8, 7, 6, 0])).toBe(0);
+    expect(nps([10, 10, 9, 8, 3])).toBe(40);
+    expect(nps(answers({ 10: 60, 8: 25, 5: 15 }))).toBe(45);
+    expect(nps([10])).toBe(100);
+    expect(nps([0])).toBe(-100);
+  });
+
+  it('reads typed arrays, iterables, records, and tallies alike', () => {
+    const values = [10, 10, 9, 8, 3];
+    expect(nps(new Uint8Array(values))).toBe(40);
+    expect(nps(new Float64Array(values))).toBe(40);
+    expect(nps(new Set([10, 3]))).toBe(0);
+    expect(
+      nps(
+        values.map((score) => ({ score })),
+        { value: (d) => d.score },
+      ),
+    ).toBe(40);
+    expect(nps(tally(values))).toBe(40);
+  });
+
+  it('leaves missing answers out of the base', () => {
+    expect(nps([10, null, undefined, 0, 10])).toBeCloseTo(100 / 3, 12);
+  });
+
+  it('weights answers: 100 (W_P - W_D) / W', () => {
+    const rows = [
+      { s: 10, w: 3 },
+      { s: 0, w: 1 },
+      { s: 8, w: 1 },
+    ];
+    expect(nps(rows, { value: (d) => d.s, weight: (d) => d.w })).toBe(40);
+    expect(nps(tally(rows, { value: (d) => d.s, weight: (d) => d.w }))).toBe(40);
+  });
+
+  property.prop([sample])('lies in [-100, 100] and equals 100 x the mean of the +1/0/-1 recoding', (values) => {
+    const score = nps(values);
+    expect(score).toBeGreaterThanOrEqual(-100);
+    expect(score).toBeLessThanOrEqual(100);
+    expect(score).toBeCloseTo((100 * values.map(recode).reduce((a, b) => a + b, 0)) / values.length, 9);
+  });
+
+  property.prop([sample, fc.integer({ min: 1, max: 5 })])(
+    'does not change when the answers are reordered or the sample is duplicated',
+    (values, copies) => {
+      expect(nps([...values].reverse())).toBeCloseTo(nps(values), 9);
+      expect(nps([...values].sort((a, b) => a - b))).toBeCloseTo(nps(values), 9);
+      expect(nps(Array.from({ length: copies }, () => values).flat())).toBeCloseTo(nps(values), 9);
+    },
+  );
+
+  property.prop([sample, fc.constantFrom(9, 10), fc.integer({ min: 0, max: 6 })])(
+    'never falls with one more promoter and never rises with one more detractor',
+    (values, promoter, detractor) => {
+      expect(nps([...values, promoter])).toBeGreaterThanOrEqual(nps(values) - 1e-9);
+      expect(nps([...values, detractor])).toBeLessThanOrEqual(nps(values) + 1e-9);
+    },
+  );
+
+  property.prop([sample])('never mutates its input', (values) => {
+    const frozen = deepFreeze([...values]);
+    nps(frozen);
+    expect(frozen).toEqual(values);
+  });
+
+  property.prop([
+    sample,
+    fc.oneof(
+      fc.integer({ min: 11, max: 1000 }),
+      fc.integer({ min: -1000, max: -1 }),
+      fc.double({ min: 0.01, max: 9.99 }).filter((x) => !Number.isInteger(x)),
+      fc.constantFrom(NaN, Infinity, -Infinity, '7', true, [], {}),
+    ),
+    fc.nat(),
+  ])('refuses every impossible answer with INVALID_VALUE at its index, or skips and counts it', (values, bad, at) => {
+    const index = at % (values.length + 1);
+    const withBad: unknown[] = [...values.slice(0, index), bad, ...values.slice(index)];
+    const error = expectError(() => nps(withBad as number[]), 'INVALID_VALUE', 'nps');
+    expect(error.details.index).toBe(index);
+    expect(nps(withBad as number[], { invalid: 'skip' })).toBeCloseTo(nps(values), 9);
+    expect(npsBreakdown(withBad as number[], { invalid: 'skip' }).invalid).toBe(1);
+  });
+
+  it('refuses empty input, all-missing input and zero total weight with EMPTY_INPUT', () => {
+    expectError(() => nps([]), 'EMPTY_INPUT', 'nps');
+    expectError(() => nps([null, undefined]), 'EMPTY_INPUT', 'nps');
+    expectError(() => nps([11], { invalid: 'skip' }), 'EMPTY_INPUT', 'nps');
+    expectError(() => nps([{ s: 9 }], { value: (d) => d.s, weight: () => 0 }), 'EMPTY_INPUT', 'nps');
+    expectError(() => nps(tally([])), 'EMPTY_INPUT', 'nps');
+  });
+
+  it('refuses bad options and mismatched tallies with INVALID_ARGUMENT', () => {
+    expectError(() => nps([1], { missing: 'drop' as never }), 'INVALID_ARGUMENT', 'nps');
+    expectError(() => nps([1], { value: 'score' as never }), 'INVALID_ARGUMENT', 'nps');
+    expectError(() => nps(tally([1], { scale: { min: 1, max: 5 } })), 'INVALID_ARGUMENT', 'nps');
+    expectError(() => nps(tally([1]), { value: (d: number) => d }), 'INVALID_ARGUMENT', 'nps');
+    expectError(() => nps({ promoters: 1, passives: 0, detractors: 0 } as never), 'INVALID_ARGUMENT', 'nps');
+    expectError(() => nps(42 as never), 'INVALID_ARGUMENT', 'nps');
+  });
+});
+
+describe('npsBreakdown', () => {
+  it('reports counts, shares, score, effective n and skipped answers', () => {
+    expect(npsBreakdown([10, 9, 8, null, 2])).toEqual({
+      n: 4,
+      promoters: 2,
+      passives: 1,
+      detractors: 1,
+      promoterShare: 0.5,
+      passiveShare: 0.25,
+      detractorShare: 0.25,
+      score: 25,
+      effectiveN: 4,
+      missing: 1,
+      invalid: 0,
+    });
+  });
+
+  it('accepts group counts and refuses malformed ones', () => {
+    expect(npsBreakdown({ promoters: 60, passives: 25, detractors: 15 })).toMatchObject({ n: 100, score: 45 });
+    expectError(() => npsBreakdown({ promoters: -1, passives: 0, detractors: 0 }), 'INVALID_ARGUMENT', 'npsBreakdown');
+    expectError(() => npsBreakdown({ promoters: 1.5, passives: 0, detractors: 0 }), 'INVALID_ARGUMENT', 'npsBreakdown');
+    expectError(() => npsBreakdown({ promoters: 0, passives: 0, detractors: 0 }), 'EMPTY_INPUT', 'npsBreakdown');
+  });
+
+  it("reports Kish's effective sample size for weighted answers", () => {
+    const rows = [1, 1, 2, 4].map((w, i) => ({ s: i % 2 === 0 ? 10 : 0, w }));
+    const result = npsBreakdown(rows, { value: (d) => d.s, weight: (d) => d.w });
+    // (1 + 1 + 2 + 4)^2 / (1 + 1 + 4 + 16) = 64 / 22.
+    expect(result.effectiveN).toBeCloseTo(64 / 22, 12);
+    expect(result.promoterShare).toBeCloseTo(3 / 8, 12);
+    expect(result.promoters).toBe(2);
+  });
+
+  property.prop([sample])('has shares that sum to 1 and counts that sum to n', (values) => {
+    const b = npsBreakdown(values);
+    expect(b.promoterShare + b.passiveShare + b.detractorShare).toBeCloseTo(1, 12);
+    expect(b.promoters + b.passives + b.detractors).toBe(b.n);
+    expect(b.score).toBeCloseTo(100 * (b.promoterShare - b.detractorShare), 9);
+  });
+});
+
+describe('npsInterval', () => {
+  const counts = { promoters: 60, passives: 25, detractors: 15 };
+
+  it('reproduces the worked example of REFERENCES.md (Rocks 2016): Wald [30.5, 59.5], adjusted-Wald [29.3, 58.0]', () => {
+    const adjusted = npsInterval(counts);
+    expect(adjusted).toMatchObject({ score: 45, method: 'adjusted-wald', confidence: 0.95, n: 100, effectiveN: 100 });
+    expect(adjusted.low).toBeCloseTo(29.34, 2);
+    expect(adjusted.high).toBeCloseTo(58.04, 2);
+    const wald = npsInterval(counts, { method: 'wald' });
+    expect(wald.low).toBeCloseTo(30.5, 2);
+    expect(wald.high).toBeCloseTo(59.5, 2);
+    // SE = 100 sqrt((0.75 - 0.45^2) / 100).
+    expect(wald.standardError).toBeCloseTo(100 * Math.sqrt(0.5475 / 100), 10);
+  });
+
+  it('gives the same interval from answers, a tally and counts', () => {
+    const values = answers({ 10: 60, 7: 25, 2: 15 });
+    expect(npsInterval(values)).toEqual(npsInterval(counts));
+    expect(npsInterval(tally(values))).toEqual(npsInterval(counts));
+  });
+
+  it('clips to [-100, 100] and can exclude the raw score when very few answers are adjusted', () => {
+    const one = npsInterval([10]);
+    expect(one.high).toBeCloseTo(98.5, 1);
+    expect(one.low).toBeCloseTo(-48.5, 1);
+    const wald = npsInterval([10, 10], { method: 'wald' });
+    expect(wald).toMatchObject({ low: 100, high: 100, standardError: 0 });
+  });
+
+  it('uses the effective sample size for weighted answers', () => {
+    const rows = [
+      { s: 10, w: 1 },
+      { s: 10, w: 1 },
+      { s: 0, w: 4 },
+    ];
+    const result = npsInterval(rows, { value: (d) => d.s, weight: (d) => d.w, method: 'wald' });
+    expect(result.effectiveN).toBeCloseTo(36 / 18, 12);
+    const share = 2 / 6;
+    const variance = share + (1 - share) - (share - (1 - share)) ** 2;
+    expect(result.standardError).toBeCloseTo(100 * Math.sqrt(variance / 2), 10);
+    expectError(
+      () => npsInterval(rows, { value: (d) => d.s, weight: (d) => d.w, method: 'bootstrap' }),
+      'INVALID_ARGUMENT',
+      'npsInterval',
+    );
+  });
+
+  it('bootstraps reproducibly from a seed, close to the Wald interval for a large sample', () => {
+    const first = npsInterval(counts, { method: 'bootstrap', seed: 7 });
+    expect(npsInterval(counts, { method: 'bootstrap', seed: 7 })).toEqual(first);
+    expect(npsInterval(counts, { method: 'bootstrap', seed: 8 })).not.toEqual(first);
+    const big = { promoters: 6000, passives: 2500, detractors: 1500 };
+    const bootstrap = npsInterval(big, { method: 'bootstrap', resamples: 4000 });
+    const wald = npsInterval(big, { method: 'wald' });
+    expect(bootstrap.low).toBeCloseTo(wald.low, 0);
+    expect(bootstrap.high).toBeCloseTo(wald.high, 0);
+    expect(bootstrap.standardError).toBeCloseTo(wald.standardError, 1);
+    const unanimous = npsInterval({ promoters: 5, passives: 0, detractors: 0 }, { method: 'bootstrap' });
+    expect(unanimous).toMatchObject({ low: 100, high: 100, standardError: 0 });
+  });
+
+  property.prop([sample, fc.constantFrom(0.8, 0.9, 0.95, 0.99)])(
+    'contains its centre (the score for Wald, the adjusted score for adjusted-Wald) and stays in [-100, 100]',
+    (values, confidence) => {
+      const wald = npsInterval(values, { method: 'wald', confidence });
+      expect(wald.low).toBeLessThanOrEqual(wald.score + 1e-9);
+      expect(wald.high).toBeGreaterThanOrEqual(wald.score - 1e-9);
+      const b = npsBreakdown(values);
+      const adjustedScore = (100 * (b.promoters - b.detractors)) / (b.n + 3);
+      const adjusted = npsInterval(values, { confidence });
+      expect(adjusted.low).toBeLessThanOrEqual(adjustedScore + 1e-9);
+      expect(adjusted.high).toBeGreaterThanOrEqual(adjustedScore - 1e-9);
+      for (const interval of [wald, adjusted]) {
+        expect(interval.low).toBeGreaterThanOrEqual(-100);
+        expect(interval.high).toBeLessThanOrEqual(100);
+      }
+    },
+  );
+
+  property.prop([fc.array(npsAnswer, { minLength: 2, maxLength: 40 })])(
+    'narrows as n grows with the same shares',
+    (values) => {
+      const four = [...values, ...values, ...values, ...values];
+      for (const method of ['wald', 'adjusted-wald'] as const) {
+        const small = npsInterval(values, { method });
+        const large = npsInterval(four, { method });
+        expect(large.high - large.low).toBeLessThanOrEqual(small.high - small.low + 1e-9);
+      }
+    },
+  );
+
+  property.prop([sample])('widens with the confidence level', (values) => {
+    const narrow = npsInterval(values, { confidence: 0.8 });
+    const wide = npsInterval(values, { confidence: 0.99 });
+    expect(wide.high - wide.low).toBeGreaterThanOrEqual(narrow.high - narrow.low - 1e-9);
+  });
+
+  it('refuses bad options', () => {
+    for (const options of [
+      { confidence: 0 },
+      { confidence: 1 },
+      { confidence: 95 },
+      { method: 'score' },
+      { resamples: 10 },
+      { resamples: 1000.5 },
+      { seed: 1.5 },
+    ]) {
+      expectError(() => npsInterval(counts, options as never), 'INVALID_ARGUMENT', 'npsInterval');
+    }
+    expectError(() => npsInterval([]), 'EMPTY_INPUT', 'npsInterval');
+    expectError(() => npsInterval([12]), 'INVALID_VALUE', 'npsInterval');
+  });
+});
+
+describe('compareNps', () => {
+  const march = { promoters: 60, passives: 25, detractors: 15 };
+  const april = { promoters: 45, passives: 30, detractors: 25 };
+
+  it('tests the difference of adjusted scores with SE = sqrt(Var1/n1 + Var2/n2) (Rocks 2016)', () => {
+    const result = compareNps(march, april);
+    expect(result.difference).toBe(25);
+    // Adjusted shares: (60.75, 15.75) / 103 and (45.75, 25.75) / 103.
+    const moments = (p: number, d: number): [number, number] => [(p - d) / 103, (p + d) / 103 - ((p - d) / 103) ** 2];
+    const [dA, vA] = moments(60.75, 15.75);
+    const [dB, vB] = moments(45.75, 25.75);
+    const se = Math.sqrt(vA / 103 + vB / 103);
+    expect(result.standardError).toBeCloseTo(100 * se, 10);
+    expect(result.z).toBeCloseTo((dA - dB) / se, 10);
+    expect(result.pValue).toBeCloseTo(0.02503, 4);
+    expect(result.low).toBeCloseTo(100 * (dA - dB - 1.959963984540054 * se), 8);
+    expect(result.method).toBe('adjusted-wald');
+  });
+
+  it('offers the plain Wald test', () => {
+    const result = compareNps(march, april, { method: 'wald', confidence: 0.9 });
+    const se = Math.sqrt((0.75 - 0.45 ** 2) / 100 + (0.7 - 0.2 ** 2) / 100);
+    expect(result.standardError).toBeCloseTo(100 * se, 10);
+    expect(result.z).toBeCloseTo(0.25 / se, 10);
+    expect(result.confidence).toBe(0.9);
+  });
+
+  it('gives z = 0 and p = 1 for equal samples, and handles zero Wald variance', () => {
+    expect(compareNps([10, 0], [0, 10])).toMatchObject({ difference: 0, z: 0, pValue: 1 });
+    expect(compareNps([10], [10], { method: 'wald' })).toMatchObject({ z: 0, pValue: 1, standardError: 0 });
+    expect(compareNps([10], [0], { method: 'wald' }).z).toBe(Infinity);
+  });
+
+  property.prop([sample, sample])('is antisymmetric and its p-value lies in [0, 1]', (a, b) => {
+    const ab = compareNps(a, b);
+    const ba = compareNps(b, a);
+    expect(ab.difference).toBeCloseTo(-ba.difference, 9);
+    expect(ab.z).toBeCloseTo(-ba.z, 9);
+    expect(ab.pValue).toBeCloseTo(ba.pValue, 12);
+    expect(ab.pValue).toBeGreaterThanOrEqual(0);
+    expect(ab.pValue).toBeLessThanOrEqual(1);
+    expect(ab.low).toBeGreaterThanOrEqual(-200);
+    expect(ab.high).toBeLessThanOrEqual(200);
+  });
+
+  it('refuses bad input in either sample and bad options', () => {
+    expectError(() => compareNps([], [10]), 'EMPTY_INPUT', 'compareNps');
+    expectError(() => compareNps([10], [11]), 'INVALID_VALUE', 'compareNps');
+    expectError(() => compareNps([10], [10], { method: 'bootstrap' as never }), 'INVALID_ARGUMENT', 'compareNps');
+    expectError(() => compareNps([10], [10], { confidence: -1 }), 'INVALID_ARGUMENT', 'compareNps');
+  });
+});
+
+describe('npsSampleSize', () => {
+  it('plans n = z^2 Var / E^2 - 3, worst case Var = 1 (Rocks 2016)', () => {
+    // 1.959964^2 / 0.05^2 - 3 = 1533.66 -> 1534.
+    expect(npsSampleSize({ marginOfError: 5 })).toBe(1534);
+    // Var = 0.75 - 0.45^2 = 0.5475: 3.841459 * 0.5475 / 0.0025 - 3 = 838.28 -> 839.
+    expect(npsSampleSize({ marginOfError: 5, promoterShare: 0.6, detractorShare: 0.15 })).toBe(839);
+    expect(npsSampleSize({ marginOfError: 10, confidence: 0.9 })).toBe(Math.ceil(1.6448536269514722 ** 2 / 0.01 - 3));
+    expect(npsSampleSize({ marginOfError: 200 })).toBe(1);
+    expect(npsSampleSize({ marginOfError: 5, promoterShare: 1, detractorShare: 0 })).toBe(1);
+  });
+
+  property.prop([fc.double({ min: 0.5, max: 50, noNaN: true })])(
+    'needs more answers for a smaller margin',
+    (margin) => {
+      expect(npsSampleSize({ marginOfError: margin / 2 })).toBeGreaterThanOrEqual(
+        npsSampleSize({ marginOfError: margin }),
+      );
+    },
+  );
+
+  it('refuses bad options', () => {
+    for (const options of [
+      { marginOfError: 0 },
+      { marginOfError: -5 },
+      { marginOfError: 201 },
+      { marginOfError: NaN },
+      { marginOfError: 5, confidence: 1.5 },
+      { marginOfError: 5, promoterShare: 0.5 },
+      { marginOfError: 5, promoterShare: 0.7, detractorShare: 0.4 },
+      { marginOfError: 5, promoterShare: -0.1, detractorShare: 0.4 },
+      {},
+    ]) {
+      expectError(() => npsSampleSize(options as never), 'INVALID_ARGUMENT', 'npsSampleSize');
+    }
+    expectError(() => npsSampleSize(undefined as never), 'INVALID_ARGUMENT', 'npsSampleSize');
+  });
+});

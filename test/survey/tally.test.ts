@@ -1,0 +1,235 @@
+import { fc, test as property } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { mergeTallies, tally, tallyBy, type Tally } from '../../src/survey/tally';
+import { deepFreeze, expectError } from '../helpers';
+
+const npsAnswer = fc.integer({ min: 0, max: 10 });
+const npsAnswers = fc.array(npsAnswer, { maxLength: 60 });
+
+describe('tally', () => {
+  it('counts answers per scale point, lowest point first, with missing answers counted apart', () => {
+    expect(tally([10, 9, null, 7, 0, undefined])).toEqual({
+      scale: { min: 0, max: 10 },
+      counts: [1, 0, 0, 0, 0, 0, 0, 1, 0, 1, 1],
+      missing: 2,
+      invalid: 0,
+    });
+  });
+
+  it('reads other scales, typed arrays, iterables and records', () => {
+    expect(tally([5, 4, 4], { scale: { min: 1, max: 5 } }).counts).toEqual([0, 0, 0, 2, 1]);
+    expect(tally(new Uint8Array([3, 3, 1]), { scale: { min: 1, max: 5 } }).counts).toEqual([1, 0, 2, 0, 0]);
+    expect(tally(new Set([1, 2]), { scale: { min: 1, max: 3 } }).counts).toEqual([1, 1, 0]);
+    const records = [{ s: 2 }, { s: null }, { s: -1 }];
+    expect(tally(records, { scale: { min: -2, max: 2 }, value: (d) => d.s })).toMatchObject({
+      counts: [0, 1, 0, 0, 1],
+      missing: 1,
+    });
+  });
+
+  it('sums weights and squared weights per point when a weight accessor is given', () => {
+    const t = tally(
+      [
+        { s: 10, w: 2 },
+        { s: 10, w: 0.5 },
+        { s: 0, w: 1 },
+      ],
+      { value: (d) => d.s, weight: (d) => d.w },
+    );
+    expect(t.counts[10]).toBe(2);
+    expect(t.weights?.[10]).toBe(2.5);
+    expect(t.weightSquares?.[10]).toBe(4.25);
+    expect(t.weights?.[0]).toBe(1);
+  });
+
+  it('gives a tally of zeros for empty input (emptiness is refused by the metrics)', () => {
+    expect(tally([]).counts.every((c) => c === 0)).toBe(true);
+  });
+
+  it('refuses impossible answers with INVALID_VALUE naming index and value', () => {
+    for (const bad of [11, -1, 7.5, NaN, Infinity, -Infinity, '9', true, {}, 10n]) {
+      const error = expectError(() => tally([10, bad as number]), 'INVALID_VALUE', 'tally');
+      expect(error.details.index).toBe(1);
+      expect(error.message).toContain('index 1');
+    }
+    expectError(() => tally(new Float64Array([1, 2.5])), 'INVALID_VALUE', 'tally');
+    expectError(() => tally(new BigInt64Array([1n])), 'INVALID_VALUE', 'tally');
+  });
+
+  it("skips and counts impossible answers and weights under invalid: 'skip'", () => {
+    expect(tally([10, 11, 'x' as unknown as number, 3], { invalid: 'skip' })).toMatchObject({ invalid: 2, missing: 0 });
+    const weighted = tally(
+      [
+        { s: 1, w: -1 },
+        { s: 1, w: NaN },
+        { s: 1, w: 1 },
+      ],
+      {
+        value: (d) => d.s,
+        weight: (d) => d.w,
+        invalid: 'skip',
+      },
+    );
+    expect(weighted).toMatchObject({ invalid: 2 });
+    expect(weighted.counts[1]).toBe(1);
+  });
+
+  it("refuses missing answers under missing: 'throw'", () => {
+    const error = expectError(() => tally([1, null], { missing: 'throw' }), 'INVALID_VALUE', 'tally');
+    expect(error.details.index).toBe(1);
+  });
+
+  it('refuses invalid weights', () => {
+    for (const w of [-1, NaN, Infinity, '1', null]) {
+      expectError(() => tally([{ s: 1 }], { value: (d) => d.s, weight: () => w as number }), 'INVALID_VALUE', 'tally');
+    }
+  });
+
+  it('refuses bad options with INVALID_ARGUMENT', () => {
+    const bad: unknown[] = [
+      { scale: { min: 1, max: 1 } },
+      { scale: { min: 0.5, max: 3 } },
+      { scale: { min: 0, max: 5000 } },
+      { scale: null },
+      { value: 3 },
+      { weight: 'w' },
+      { missing: 'ignore' },
+      { invalid: 'drop' },
+    ];
+    for (const options of bad) expectError(() => tally([1], options as never), 'INVALID_ARGUMENT', 'tally');
+    expectError(() => tally(null as never), 'INVALID_ARGUMENT', 'tally');
+    expectError(() => tally(5 as never), 'INVALID_ARGUMENT', 'tally');
+  });
+
+  property.prop([npsAnswers])('never mutates its input', (values) => {
+    const frozen = deepFreeze([...values]);
+    tally(frozen);
+    expect(frozen).toEqual(values);
+  });
+});
+
+describe('mergeTallies', () => {
+  property.prop([npsAnswers, npsAnswers, npsAnswers])('is associative and commutative', (a, b, c) => {
+    const [ta, tb, tc] = [tally(a), tally(b), tally(c)];
+    expect(mergeTallies(mergeTallies(ta, tb), tc)).toEqual(mergeTallies(ta, mergeTallies(tb, tc)));
+    expect(mergeTallies(ta, tb)).toEqual(mergeTallies(tb, ta));
+  });
+
+  property.prop([npsAnswers, npsAnswers])('equals tallying the concatenation', (a, b) => {
+    expect(mergeTallies(tally(a), tally(b))).toEqual(tally([...a, ...b]));
+  });
+
+  property.prop([fc.array(fc.tuple(npsAnswer, fc.double({ min: 0, max: 100, noNaN: true })), { maxLength: 40 })])(
+    'merges weighted tallies like tallying everything at once',
+    (rows) => {
+      const options = { value: (d: [number, number]) => d[0], weight: (d: [number, number]) => d[1] };
+      const half = Math.floor(rows.length / 2);
+      const merged = mergeTallies(tally(rows.slice(0, half), options), tally(rows.slice(half), options));
+      const whole = tally(rows, options);
+      expect(merged.counts).toEqual(whole.counts);
+      merged.weights!.forEach((w, k) => expect(w).toBeCloseTo(whole.weights![k]!, 9));
+    },
+  );
+
+  it('keeps missing and invalid counts and never mutates its inputs', () => {
+    const a = deepFreeze(tally([1, null, 99], { invalid: 'skip' }));
+    const b = deepFreeze(tally([null, 2]));
+    expect(mergeTallies(a, b)).toMatchObject({ missing: 2, invalid: 1 });
+  });
+
+  it('merges a thousand tallies', () => {
+    const parts = Array.from({ length: 1000 }, (_, i) => tally([i % 11, (i * 7) % 11]));
+    expect(mergeTallies(...parts).counts.reduce((sum, c) => sum + c, 0)).toBe(2000);
+  });
+
+  it('refuses no tally, malformed tallies, different scales and mixed weighting', () => {
+    expectError(() => mergeTallies(), 'INVALID_ARGUMENT', 'mergeTallies');
+    const plain = tally([1]);
+    const weighted = tally([{ s: 1 }], { value: (d) => d.s, weight: () => 1 });
+    const other = tally([1], { scale: { min: 1, max: 5 } });
+    expectError(() => mergeTallies(plain, other), 'INVALID_ARGUMENT', 'mergeTallies');
+    expectError(() => mergeTallies(plain, weighted), 'INVALID_ARGUMENT', 'mergeTallies');
+    expectError(() => mergeTallies(weighted, plain), 'INVALID_ARGUMENT', 'mergeTallies');
+    const malformed: unknown[] = [
+      { ...plain, counts: [1, 2] },
+      { ...plain, counts: plain.counts.map(() => -1) },
+      { ...plain, counts: plain.counts.map(() => 0.5) },
+      { ...plain, missing: -1 },
+      { ...plain, invalid: 'x' },
+      { ...plain, weights: plain.counts },
+      { ...weighted, weights: weighted.weights!.map(() => NaN) },
+      { ...plain, scale: undefined },
+    ];
+    for (const t of malformed) expectError(() => mergeTallies(t as Tally), 'INVALID_ARGUMENT', 'mergeTallies');
+  });
+});
+
+describe('tallyBy', () => {
+  const rows = [
+    { plan: 'pro', score: 10 },
+    { plan: 'basic', score: 3 },
+    { plan: 'pro', score: 9 },
+    { plan: 'pro', score: null },
+  ];
+
+  it('tallies each group apart, sorted by key', () => {
+    const { groups, invalidKeys } = tallyBy(rows, { key: (d) => d.plan, value: (d) => d.score });
+    expect(groups.map((g) => g.key)).toEqual(['basic', 'pro']);
+    expect(groups[1]!.tally).toMatchObject({ missing: 1 });
+    expect(groups[1]!.tally.counts[10]).toBe(1);
+    expect(invalidKeys).toBe(0);
+  });
+
+  it('sorts numeric keys numerically before string keys', () => {
+    const data = [10, 9, 2, 'b', 'a'].map((key) => ({ key, score: 5 }));
+    const { groups } = tallyBy(data, { key: (d) => d.key, value: (d) => d.score });
+    expect(groups.map((g) => g.key)).toEqual([2, 9, 10, 'a', 'b']);
+  });
+
+  property.prop([fc.array(fc.tuple(fc.constantFrom('a', 'b', 'c'), npsAnswer), { maxLength: 50 })])(
+    'groups merge back to the tally of everything',
+    (pairs) => {
+      const { groups } = tallyBy(pairs, { key: (d) => d[0], value: (d) => d[1] });
+      const whole = tally(pairs, { value: (d) => d[1] });
+      if (groups.length > 0) expect(mergeTallies(...groups.map((g) => g.tally))).toEqual(whole);
+      for (const group of groups) {
+        expect(group.tally).toEqual(tally(pairs.filter((p) => p[0] === group.key).map((p) => p[1])));
+      }
+    },
+  );
+
+  it('names the index of the whole input when a group member is invalid', () => {
+    const data = [
+      { plan: 'a', score: 1 },
+      { plan: 'b', score: 2 },
+      { plan: 'b', score: 12 },
+    ];
+    const error = expectError(
+      () => tallyBy(data, { key: (d) => d.plan, value: (d) => d.score }),
+      'INVALID_VALUE',
+      'tallyBy',
+    );
+    expect(error.details.index).toBe(2);
+    const accessorIndices: number[] = [];
+    tallyBy([5, 6, 7], { key: (d) => (d % 2 === 0 ? 'even' : 'odd'), value: (d, i) => (accessorIndices.push(i), d) });
+    expect(accessorIndices.sort()).toEqual([0, 1, 2]);
+  });
+
+  it("refuses missing or non-string keys, or skips and counts them under invalid: 'skip'", () => {
+    const data = [{ k: 'a' }, { k: null }, { k: NaN }, { k: {} }];
+    const error = expectError(
+      () => tallyBy(data, { key: (d) => d.k as string, value: () => 5 }),
+      'INVALID_VALUE',
+      'tallyBy',
+    );
+    expect(error.details.index).toBe(1);
+    expect(tallyBy(data, { key: (d) => d.k as string, value: () => 5, invalid: 'skip' }).invalidKeys).toBe(3);
+  });
+
+  it('refuses bad options', () => {
+    expectError(() => tallyBy([1], {} as never), 'INVALID_ARGUMENT', 'tallyBy');
+    expectError(() => tallyBy([1], { key: () => 'a', scale: { min: 3, max: 1 } }), 'INVALID_ARGUMENT', 'tallyBy');
+    expectError(() => tallyBy([1], { key: () => 'a', missing: 'x' as never }), 'INVALID_ARGUMENT', 'tallyBy');
+    expectError(() => tallyBy(undefined as never, { key: () => 'a' }), 'INVALID_ARGUMENT', 'tallyBy');
+  });
+});
