@@ -49,6 +49,26 @@ export type {
   CesVersion,
 } from './survey/ces';
 
+// Purchases: transaction summaries and repeat purchase
+export { compressSummaries, summarizeTransactions } from './purchases/summary';
+export type {
+  CompressedSummary,
+  CustomerSummary,
+  SummarizeTransactionsOptions,
+  SummaryUnit,
+  TransactionSummary,
+} from './purchases/summary';
+export { interPurchaseTimes, purchaseFrequency, repeatPurchaseRatio } from './purchases/repeat';
+export type {
+  InterPurchaseTimes,
+  InterPurchaseTimesOptions,
+  PurchaseFrequency,
+  PurchaseWindowOptions,
+  RepeatPurchaseRatio,
+  RepeatPurchaseRatioOptions,
+} from './purchases/repeat';
+export type { CustomerId, TransactionOptions } from './_internal/transactions';
+
 // Time
 export { periodOf } from './time/period';
 export type { Period, PeriodOfOptions } from './time/period';

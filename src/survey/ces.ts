@@ -253,7 +253,8 @@ export interface CesInterval {
 }
 
 /**
- * Confidence interval for CES: Student's t interval for the mean (x̄ ± t · s/√n), a proportion
+ * Confidence interval for CES: Student's t interval for the mean (x̄ ± t · s/√n, clipped to the
+ * scale), a proportion
  * interval for the agree share (Wilson by default), or the adjusted-Wald interval for the net
  * share (the NPS method of Rocks 2016 applied to easy/neutral/hard answers).
  *
@@ -265,7 +266,7 @@ export interface CesInterval {
  * @throws LoyaltyMetricsError `INVALID_VALUE`, `EMPTY_INPUT` (also fewer than 2 answers for a
  *   mean), `INVALID_ARGUMENT` (including a method that does not fit the report)
  * @example
- * cesInterval([7, 6, 5, 4, 2]) // => { report: 'mean', estimate: 4.8, low: 2.4116, high: 7.1884, method: 't' }
+ * cesInterval([7, 6, 5, 4, 2]) // => { report: 'mean', estimate: 4.8, low: 2.4116, high: 7, method: 't' }
  * cesInterval([7, 6, 5, 4, 2], { report: 'agree' }) // => { estimate: 0.6, method: 'wilson' }
  */
 export function cesInterval<T = number>(data: Iterable<T> | Tally, options: CesIntervalOptions<T> = {}): CesInterval {
@@ -289,7 +290,14 @@ export function cesInterval<T = number>(data: Iterable<T> | Tally, options: CesI
     if (moments.effectiveN < 2)
       throw emptyInput(fn, `needs at least 2 valid answers for a mean interval, got ${moments.n}`);
     const { low, high } = tBounds(moments.mean, moments.standardDeviation, moments.effectiveN, confidence);
-    return { ...base, estimate: moments.mean, low, high, method };
+    // Like every interval of the library, clipped to what is possible: the scale.
+    return {
+      ...base,
+      estimate: moments.mean,
+      low: Math.max(setup.scale.min, low),
+      high: Math.min(setup.scale.max, high),
+      method,
+    };
   }
   if (report === 'agree') {
     const method = oneOf<CesIntervalMethod>(

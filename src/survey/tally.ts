@@ -1,4 +1,5 @@
 import { emptyInput, invalidArgument, invalidValue } from '../_internal/fail';
+import { compareKeys } from '../_internal/keys';
 import { accessorOption, oneOf, type BadInputOptions } from '../_internal/options';
 
 /** An integer answer scale, both ends included: `{ min: 0, max: 10 }` for NPS. */
@@ -319,12 +320,6 @@ export interface TallyGroups {
   invalidKeys: number;
 }
 
-function compareKeys(a: GroupKey, b: GroupKey): number {
-  if (typeof a === 'number' && typeof b === 'number') return a - b;
-  if (typeof a === 'number') return -1;
-  if (typeof b === 'number') return 1;
-  return a < b ? -1 : a > b ? 1 : 0;
-}
 
 /**
  * Tallies answers per group, e.g. per customer segment or per month (with

@@ -54,6 +54,11 @@ export function periodKeyOfDay(days: number, period: Period, weekStartsOn: numbe
   }
 }
 
+/** `YYYY-MM-DD` of day number `days` (since 1970-01-01). */
+export function isoDay(days: number): string {
+  return periodKeyOfDay(days, 'day', 1);
+}
+
 /**
  * The calendar bucket a date falls in, as a key that sorts in time order: `2024-03-05` (day),
  * `2024-W10` (week), `2024-03` (month), `2024-Q1` (quarter), `2024` (year). The calendar is
@@ -104,4 +109,49 @@ export function periodOf(date: DateInput, options: PeriodOfOptions): string {
     });
   }
   return periodKeyOfDay(zonedDayNumber(instant, zone), period, weekStartsOn);
+}
+
+// Period ordinals: consecutive integers for consecutive periods, computed with arithmetic only (no
+// strings), so that a period can be found per event and periods can be counted by subtraction.
+// Internal helpers, not exported from the package.
+
+/**
+ * Ordinal of the period holding day number `days` (since 1970-01-01): the day itself, weeks since
+ * a fixed week start, months since year 0 (year · 12 + month - 1), quarters since year 0, or the year.
+ */
+export function periodOrdinalOfDay(days: number, period: Period, weekStartsOn: number): number {
+  // 1970-01-01 was a Thursday (weekday 4): weeks starting on `weekStartsOn` start on the days d
+  // with d + 4 - weekStartsOn ≡ 0 (mod 7).
+  if (period === 'day') return days;
+  if (period === 'week') return Math.floor((days + 4 - weekStartsOn) / 7);
+  const { year, month } = civilFromDays(days);
+  if (period === 'month') return year * 12 + month - 1;
+  if (period === 'quarter') return year * 4 + Math.floor((month - 1) / 3);
+  return year;
+}
+
+/** First day number of the period with ordinal `ordinal` (inverse of {@link periodOrdinalOfDay}). */
+export function periodOrdinalStartDay(ordinal: number, period: Period, weekStartsOn: number): number {
+  switch (period) {
+    case 'day':
+      return ordinal;
+    case 'week':
+      return ordinal * 7 - 4 + weekStartsOn;
+    case 'month':
+      return daysFromCivil(Math.floor(ordinal / 12), ordinal - Math.floor(ordinal / 12) * 12 + 1, 1);
+    case 'quarter':
+      return daysFromCivil(Math.floor(ordinal / 4), (ordinal - Math.floor(ordinal / 4) * 4) * 3 + 1, 1);
+    case 'year':
+      return daysFromCivil(ordinal, 1, 1);
+  }
+}
+
+/** Last day number of the period with ordinal `ordinal`. */
+export function periodOrdinalEndDay(ordinal: number, period: Period, weekStartsOn: number): number {
+  return periodOrdinalStartDay(ordinal + 1, period, weekStartsOn) - 1;
+}
+
+/** Key of the period with ordinal `ordinal`, as {@link periodKeyOfDay} gives it for any of its days. */
+export function periodKeyOfOrdinal(ordinal: number, period: Period, weekStartsOn: number): string {
+  return periodKeyOfDay(periodOrdinalStartDay(ordinal, period, weekStartsOn), period, weekStartsOn);
 }

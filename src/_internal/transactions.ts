@@ -1,0 +1,262 @@
+import { LoyaltyMetricsError } from '../errors';
+import { parseInstant, timeZoneOption, zonedDayNumber, type DateInput } from './calendar';
+import { describeValue, invalidArgument, invalidValue } from './fail';
+import { accessorOption, oneOf, type BadInputOptions } from './options';
+
+/** A customer identifier: a string or a finite number. */
+export type CustomerId = string | number;
+
+/**
+ * How transactions are read. Without accessors a transaction is a record with the fields
+ * `customerId`, `date` and `amount`.
+ */
+export interface TransactionOptions<T> extends BadInputOptions {
+  /** Reads the customer; default `d.customerId`. */
+  customer?: (d: T, i: number) => CustomerId | null | undefined;
+  /** Reads the date (a `Date`, epoch ms or ISO-8601 string); default `d.date`. */
+  date?: (d: T, i: number) => DateInput | null | undefined;
+  /** Reads the amount; default `d.amount`. */
+  amount?: (d: T, i: number) => number | null | undefined;
+  /** IANA time zone in which calendar days are read; default `'UTC'`. */
+  timeZone?: string;
+  /** `'refuse'` (default): a negative amount is invalid. `'allow'`: refunds are negative amounts. */
+  refunds?: 'refuse' | 'allow';
+}
+
+/** Transactions read into columns: one entry per valid row, in input order. */
+export interface TransactionTable {
+  /** Distinct customers, in order of first appearance. */
+  customers: CustomerId[];
+  /** Index into `customers` of each row. */
+  customerOf: Int32Array;
+  /** Calendar day (days since 1970-01-01 in the time zone) of each row. */
+  day: Int32Array;
+  /** Amount of each row (0 when amounts are not read). */
+  amount: Float64Array;
+  /** Number of valid rows. */
+  rows: number;
+  /** Rows skipped because a field was missing. */
+  missing: number;
+  /** Rows skipped as invalid under `invalid: 'skip'`. */
+  invalid: number;
+  /** The time zone the days were read in. */
+  timeZone: string;
+}
+
+type Field = 'customer' | 'date' | 'amount';
+
+const defaultField =
+  (name: string) =>
+  (d: unknown): unknown =>
+    typeof d === 'object' && d !== null ? (d as Record<string, unknown>)[name] : undefined;
+
+/**
+ * Reads transactions into a {@link TransactionTable}, applying the bad-input rules of the
+ * library: a missing customer, date or (when `needAmount`) amount skips the row and counts it
+ * as missing (or throws under `missing: 'throw'`); an unparseable date, a non-finite amount, a
+ * negative amount without `refunds: 'allow'`, or a customer that is neither a string nor a
+ * finite number throws INVALID_VALUE (or is skipped and counted under `invalid: 'skip'`).
+ */
+export function readTransactions<T>(
+  fn: string,
+  data: Iterable<T>,
+  options: TransactionOptions<T>,
+  needAmount: boolean,
+): TransactionTable {
+  if (typeof (data as Partial<Iterable<T>> | null)?.[Symbol.iterator] !== 'function') {
+    throw invalidArgument(fn, 'transactions', data, 'must be an iterable of transactions');
+  }
+  const customerOf = accessorOption(fn, 'customer', options.customer) ?? defaultField('customerId');
+  const dateOf = accessorOption(fn, 'date', options.date) ?? defaultField('date');
+  const amountOf = accessorOption(fn, 'amount', options.amount) ?? defaultField('amount');
+  const timeZone = timeZoneOption(fn, options.timeZone);
+  const throwOnMissing = oneOf(fn, 'missing', options.missing, ['skip', 'throw'], 'skip') === 'throw';
+  const skipInvalid = oneOf(fn, 'invalid', options.invalid, ['throw', 'skip'], 'throw') === 'skip';
+  const allowRefunds = oneOf(fn, 'refunds', options.refunds, ['refuse', 'allow'], 'refuse') === 'allow';
+
+  const customerIndex = new Map<CustomerId, number>();
+  const customers: CustomerId[] = [];
+  let capacity = Array.isArray(data) ? Math.max(data.length, 16) : 1024;
+  let customerColumn = new Int32Array(capacity);
+  let dayColumn = new Int32Array(capacity);
+  let amountColumn = new Float64Array(capacity);
+  let rows = 0;
+  let missing = 0;
+  let invalid = 0;
+
+  // Returns true when the row must be skipped (after counting it), throws when it must be refused.
+  const bad = (index: number, field: Field, value: unknown, why: string | undefined): true => {
+    if (why === undefined) {
+      if (throwOnMissing) {
+        throw new LoyaltyMetricsError(
+          'INVALID_VALUE',
+          `${fn}: missing ${field} at index ${index}: ${describeValue(value)} (missing: 'throw')`,
+          { index, value, field },
+        );
+      }
+      missing++;
+      return true;
+    }
+    if (!skipInvalid) throw invalidValue(fn, index, value, `${field}: ${why}`);
+    invalid++;
+    return true;
+  };
+
+  let index = 0;
+  for (const record of data) {
+    const i = index++;
+    const customer: unknown = customerOf(record, i);
+    if (customer === null || customer === undefined) {
+      bad(i, 'customer', customer, undefined);
+      continue;
+    }
+    if (!(typeof customer === 'string' || (typeof customer === 'number' && Number.isFinite(customer)))) {
+      bad(i, 'customer', customer, 'a customer must be a string or a finite number');
+      continue;
+    }
+    const date: unknown = dateOf(record, i);
+    if (date === null || date === undefined) {
+      bad(i, 'date', date, undefined);
+      continue;
+    }
+    const instant = parseInstant(date, timeZone);
+    if (Number.isNaN(instant)) {
+      bad(i, 'date', date, 'not a valid date (a Date, epoch milliseconds or an ISO-8601 string)');
+      continue;
+    }
+    let amount = 0;
+    if (needAmount) {
+      const value: unknown = amountOf(record, i);
+      if (value === null || value === undefined) {
+        bad(i, 'amount', value, undefined);
+        continue;
+      }
+      if (typeof value !== 'number' || !Number.isFinite(value)) {
+        bad(i, 'amount', value, 'not a finite number');
+        continue;
+      }
+      if (value < 0 && !allowRefunds) {
+        bad(i, 'amount', value, "negative; pass refunds: 'allow' if refunds are negative amounts");
+        continue;
+      }
+      amount = value;
+    }
+    let id = customerIndex.get(customer);
+    if (id === undefined) {
+      id = customers.length;
+      customers.push(customer);
+      customerIndex.set(customer, id);
+    }
+    if (rows === capacity) {
+      capacity *= 2;
+      customerColumn = grow(customerColumn, new Int32Array(capacity));
+      dayColumn = grow(dayColumn, new Int32Array(capacity));
+      amountColumn = grow(amountColumn, new Float64Array(capacity));
+    }
+    customerColumn[rows] = id;
+    dayColumn[rows] = zonedDayNumber(instant, timeZone);
+    amountColumn[rows] = amount;
+    rows++;
+  }
+  return {
+    customers,
+    customerOf: customerColumn.subarray(0, rows),
+    day: dayColumn.subarray(0, rows),
+    amount: amountColumn.subarray(0, rows),
+    rows,
+    missing,
+    invalid,
+    timeZone,
+  };
+}
+
+function grow<A extends Int32Array | Float64Array>(from: A, to: A): A {
+  to.set(from);
+  return to;
+}
+
+/** Purchase days of one customer: distinct calendar days in ascending order with the day's total amount. */
+export interface CustomerDays {
+  /** Distinct purchase days, ascending. */
+  days: number[];
+  /** Total amount of each day. */
+  amounts: number[];
+  /** Number of rows (orders) of each day. */
+  orders: number[];
+}
+
+/**
+ * Groups the rows of a table by customer (a counting sort, linear in rows) and merges each
+ * customer's rows of one calendar day. `keep(day)` filters rows by day before merging.
+ * Returns one entry per customer of `table.customers`, in that order (empty when no row kept).
+ */
+export function customerDays(table: TransactionTable, keep?: (day: number) => boolean): CustomerDays[] {
+  const customerCount = table.customers.length;
+  const starts = new Int32Array(customerCount + 1);
+  for (let r = 0; r < table.rows; r++) starts[table.customerOf[r]! + 1]!++;
+  for (let c = 0; c < customerCount; c++) starts[c + 1]! += starts[c]!;
+  const next = starts.slice(0, customerCount);
+  const order = new Int32Array(table.rows);
+  for (let r = 0; r < table.rows; r++) order[next[table.customerOf[r]!]!++] = r;
+
+  const result: CustomerDays[] = new Array<CustomerDays>(customerCount);
+  for (let c = 0; c < customerCount; c++) {
+    const rowsOfCustomer = Array.from(order.subarray(starts[c]!, starts[c + 1]!)).filter(
+      (r) => keep === undefined || keep(table.day[r]!),
+    );
+    rowsOfCustomer.sort((a, b) => table.day[a]! - table.day[b]!);
+    const days: number[] = [];
+    const amounts: number[] = [];
+    const orders: number[] = [];
+    for (const r of rowsOfCustomer) {
+      const day = table.day[r]!;
+      const last = days.length - 1;
+      if (last >= 0 && days[last] === day) {
+        amounts[last]! += table.amount[r]!;
+        orders[last]!++;
+      } else {
+        days.push(day);
+        amounts.push(table.amount[r]!);
+        orders.push(1);
+      }
+    }
+    result[c] = { days, amounts, orders };
+  }
+  return result;
+}
+
+/**
+ * Reads a date option (e.g. `calibrationEnd`, `from`, `asOf`) as a calendar day in the time zone;
+ * refuses (INVALID_ARGUMENT) anything that is not a valid date.
+ */
+export function dayOption(fn: string, name: string, value: unknown, timeZone: string): number {
+  const instant = value === undefined || value === null ? NaN : parseInstant(value, timeZone);
+  if (Number.isNaN(instant)) throw invalidArgument(fn, name, value, 'must be a valid date');
+  return zonedDayNumber(instant, timeZone);
+}
+
+/** An inclusive range of calendar days. */
+export interface DayWindow {
+  /** First day (day number). */
+  from: number;
+  /** Last day (day number), >= from. */
+  to: number;
+}
+
+/**
+ * Reads `from` and `to` date options as an inclusive window of calendar days; refuses
+ * (INVALID_ARGUMENT) invalid dates and `from` after `to`. When `required` is false and both
+ * are undefined, the window is unbounded.
+ */
+export function windowOption(
+  fn: string,
+  options: { from?: unknown; to?: unknown },
+  timeZone: string,
+  required: boolean,
+): DayWindow {
+  if (!required && options.from === undefined && options.to === undefined) return { from: -Infinity, to: Infinity };
+  const from = dayOption(fn, 'from', options.from, timeZone);
+  const to = dayOption(fn, 'to', options.to, timeZone);
+  if (from > to) throw invalidArgument(fn, 'from', options.from, `must not be after to (${String(options.to)})`);
+  return { from, to };
+}

@@ -1,0 +1,150 @@
+import { fc, test as property } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { interPurchaseTimes, purchaseFrequency, repeatPurchaseRatio } from '../../src/purchases/repeat';
+import { deepFreeze, expectError } from '../helpers';
+
+const log = [
+  { customerId: 1, date: '2023-12-20' },
+  { customerId: 1, date: '2024-03-01' },
+  { customerId: 2, date: '2024-02-01' },
+  { customerId: 2, date: '2024-02-01' },
+  { customerId: 2, date: '2024-05-01' },
+  { customerId: 3, date: '2024-07-01' },
+  { customerId: 3, date: '2024-07-01' },
+  { customerId: 4, date: '2025-01-03' },
+];
+const year2024 = { from: '2024-01-01', to: '2024-12-31' };
+
+const transactions = fc.array(
+  fc.record({
+    customerId: fc.integer({ min: 1, max: 6 }),
+    date: fc.integer({ min: Date.UTC(2023, 0, 1), max: Date.UTC(2025, 11, 31) }),
+  }),
+  { minLength: 1, maxLength: 60 },
+);
+
+describe('repeatPurchaseRatio', () => {
+  it('counts customers with two purchase days in the window over customers with one', () => {
+    // In 2024: customer 1 one day, 2 two days, 3 one day (two orders the same day); 4 is outside.
+    expect(repeatPurchaseRatio(log, year2024)).toEqual({
+      definition: 'within-window',
+      from: '2024-01-01',
+      to: '2024-12-31',
+      customers: 3,
+      repeatCustomers: 1,
+      ratio: 1 / 3,
+      missing: 0,
+      invalid: 0,
+    });
+  });
+
+  it("counts orders as occasions with occasion: 'order'", () => {
+    expect(repeatPurchaseRatio(log, { ...year2024, occasion: 'order' })).toMatchObject({ repeatCustomers: 2 });
+  });
+
+  it("counts earlier purchases for Shopify's returning customer rate", () => {
+    // Customer 1 bought in 2023 and again in 2024: returning.
+    expect(repeatPurchaseRatio(log, { ...year2024, definition: 'returning' })).toMatchObject({
+      definition: 'returning',
+      repeatCustomers: 2,
+      ratio: 2 / 3,
+    });
+  });
+
+  property.prop([transactions])('lies in [0, 1], returning >= within-window, and ignores order', (rows) => {
+    const window = { from: Date.UTC(2024, 0, 1), to: Date.UTC(2024, 11, 31) };
+    const inWindow = rows.some((r) => r.date >= window.from && r.date < window.to + 86_400_000);
+    if (!inWindow) {
+      expectError(() => repeatPurchaseRatio(rows, window), 'EMPTY_INPUT', 'repeatPurchaseRatio');
+      return;
+    }
+    const within = repeatPurchaseRatio(deepFreeze(rows), window);
+    const returning = repeatPurchaseRatio(rows, { ...window, definition: 'returning' });
+    expect(within.ratio).toBeGreaterThanOrEqual(0);
+    expect(within.ratio).toBeLessThanOrEqual(1);
+    expect(returning.ratio).toBeGreaterThanOrEqual(within.ratio);
+    expect(repeatPurchaseRatio([...rows].reverse(), window)).toEqual(within);
+  });
+
+  it('refuses bad windows and options, and empty windows', () => {
+    for (const options of [
+      { from: '2024-12-31', to: '2024-01-01' },
+      { from: '2024-01-01' },
+      { from: 'then', to: '2024-01-01' },
+      { ...year2024, definition: 'shopify' },
+      { ...year2024, occasion: 'visit' },
+      { ...year2024, timeZone: 'Europe/Atlantis' },
+    ]) {
+      expectError(() => repeatPurchaseRatio(log, options as never), 'INVALID_ARGUMENT', 'repeatPurchaseRatio');
+    }
+    expectError(() => repeatPurchaseRatio(log, undefined as never), 'INVALID_ARGUMENT', 'repeatPurchaseRatio');
+    expectError(
+      () => repeatPurchaseRatio(log, { from: '2030-01-01', to: '2030-12-31' }),
+      'EMPTY_INPUT',
+      'repeatPurchaseRatio',
+    );
+    expectError(
+      () => repeatPurchaseRatio([{ customerId: 1, date: 'x' }], year2024),
+      'INVALID_VALUE',
+      'repeatPurchaseRatio',
+    );
+  });
+});
+
+describe('purchaseFrequency', () => {
+  it('is orders over distinct customers, in the window or over the whole log', () => {
+    expect(purchaseFrequency(log)).toEqual({ orders: 8, customers: 4, frequency: 2, missing: 0, invalid: 0 });
+    expect(purchaseFrequency(log, year2024)).toMatchObject({ orders: 6, customers: 3, frequency: 2 });
+  });
+
+  property.prop([transactions])('is at least 1 and ignores order', (rows) => {
+    const result = purchaseFrequency(rows);
+    expect(result.frequency).toBeGreaterThanOrEqual(1);
+    expect(result.orders).toBe(rows.length);
+    expect(purchaseFrequency([...rows].reverse())).toEqual(result);
+  });
+
+  it('refuses an empty window', () => {
+    expectError(() => purchaseFrequency([]), 'EMPTY_INPUT', 'purchaseFrequency');
+    expectError(() => purchaseFrequency(log, { from: '2024-01-01' }), 'INVALID_ARGUMENT', 'purchaseFrequency');
+  });
+});
+
+describe('interPurchaseTimes', () => {
+  it('pools the gaps between consecutive purchase days of each customer', () => {
+    // Gaps: customer 1: 2023-12-20 -> 2024-03-01 = 72 days; customer 2: 90 days.
+    expect(interPurchaseTimes(log)).toEqual({
+      count: 2,
+      customers: 2,
+      mean: 81,
+      median: 81,
+      unit: 'day',
+      missing: 0,
+      invalid: 0,
+    });
+    expect(interPurchaseTimes(log, { unit: 'week' })).toMatchObject({ mean: 81 / 7, median: 81 / 7, unit: 'week' });
+    // Inside 2024 only customer 2 has two purchase days.
+    expect(interPurchaseTimes(log, year2024)).toMatchObject({ count: 1, mean: 90, median: 90 });
+  });
+
+  it('takes the middle gap for an odd count', () => {
+    const rows = [0, 1, 4, 10].map((day) => ({ customerId: 'a', date: Date.UTC(2024, 0, 1 + day) }));
+    // Gaps 1, 3, 6.
+    expect(interPurchaseTimes(rows)).toMatchObject({ count: 3, median: 3, mean: 10 / 3 });
+  });
+
+  property.prop([transactions])('has a positive median between the smallest and largest gap', (rows) => {
+    try {
+      const result = interPurchaseTimes(rows);
+      expect(result.median).toBeGreaterThan(0);
+      expect(result.mean).toBeGreaterThan(0);
+    } catch (error) {
+      expect((error as { code: string }).code).toBe('EMPTY_INPUT');
+    }
+  });
+
+  it('refuses logs where nobody bought twice, and bad options', () => {
+    expectError(() => interPurchaseTimes([{ customerId: 1, date: '2024-01-01' }]), 'EMPTY_INPUT', 'interPurchaseTimes');
+    expectError(() => interPurchaseTimes(log, { unit: 'month' as never }), 'INVALID_ARGUMENT', 'interPurchaseTimes');
+  });
+});

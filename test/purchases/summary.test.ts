@@ -1,0 +1,217 @@
+import { fc, test as property } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { compressSummaries, summarizeTransactions } from '../../src/purchases/summary';
+import { deepFreeze, expectError } from '../helpers';
+
+const transaction = fc.record({
+  customerId: fc.constantFrom('a', 'b', 'c', 7, 11),
+  date: fc.integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2024, 11, 31) }),
+  amount: fc.integer({ min: 0, max: 10_000 }).map((cents) => cents / 100),
+});
+const log = fc.array(transaction, { maxLength: 60 });
+const options = { calibrationEnd: '2024-09-30', observationEnd: '2024-12-31', unit: 'week' } as const;
+
+describe('summarizeTransactions', () => {
+  const example = [
+    { customerId: 'a', date: '2024-01-01', amount: 10 },
+    { customerId: 'a', date: '2024-01-01T18:00:00Z', amount: 5 },
+    { customerId: 'a', date: '2024-01-15', amount: 30 },
+    { customerId: 'a', date: '2024-01-22', amount: 10 },
+    { customerId: 'a', date: '2024-02-10', amount: 12 },
+    { customerId: 'b', date: '2024-01-29', amount: 8 },
+    { customerId: 'c', date: '2024-02-02', amount: 9 },
+    { customerId: 'c', date: '2024-03-02', amount: 9 },
+  ];
+
+  it('merges same-day purchases and excludes the first day from frequency and monetary value', () => {
+    const summary = summarizeTransactions(example, { calibrationEnd: '2024-01-29', unit: 'day' });
+    expect(summary.customers).toEqual([
+      // Days 0 (15 in total), 14 (30) and 21 (10): x = 2, t_x = 21, T = 28, mean repeat amount 20.
+      { customerId: 'a', frequency: 2, recency: 21, T: 28, monetaryValue: 20 },
+      { customerId: 'b', frequency: 0, recency: 0, T: 0, monetaryValue: 0 },
+    ]);
+    expect(summary).toMatchObject({
+      unit: 'day',
+      calibrationEnd: '2024-01-29',
+      customersAfterCalibration: 1,
+      transactionsAfterEnd: 3,
+      timeZone: 'UTC',
+    });
+    expect(summary.observationEnd).toBeUndefined();
+  });
+
+  it('counts holdout purchase days up to observationEnd', () => {
+    const summary = summarizeTransactions(example, {
+      calibrationEnd: '2024-01-29',
+      observationEnd: '2024-02-29',
+      unit: 'week',
+    });
+    expect(summary.customers[0]).toEqual({
+      customerId: 'a',
+      frequency: 2,
+      recency: 3,
+      T: 4,
+      monetaryValue: 20,
+      holdoutFrequency: 1,
+      holdoutMonetaryValue: 12,
+    });
+    expect(summary.customers[1]).toMatchObject({ holdoutFrequency: 0, holdoutMonetaryValue: 0 });
+    expect(summary).toMatchObject({ observationEnd: '2024-02-29', transactionsAfterEnd: 1 });
+  });
+
+  it('reads calendar days in the time zone', () => {
+    const late = [
+      { customerId: 1, date: '2024-01-01T10:00:00Z', amount: 1 },
+      { customerId: 1, date: '2024-01-01T20:00:00Z', amount: 1 },
+    ];
+    const utc = summarizeTransactions(late, { calibrationEnd: '2024-01-05', unit: 'day' });
+    const tokyo = summarizeTransactions(late, { calibrationEnd: '2024-01-05', unit: 'day', timeZone: 'Asia/Tokyo' });
+    expect(utc.customers[0]!.frequency).toBe(0);
+    // 20:00 UTC is 05:00 the next day in Tokyo: a second purchase day.
+    expect(tokyo.customers[0]!.frequency).toBe(1);
+  });
+
+  it('reads other field names through accessors', () => {
+    const rows = [{ who: 'x', when: new Date(Date.UTC(2024, 0, 1)), paid: 3 }];
+    const summary = summarizeTransactions(rows, {
+      calibrationEnd: Date.UTC(2024, 0, 8),
+      unit: 'week',
+      customer: (d) => d.who,
+      date: (d) => d.when,
+      amount: (d) => d.paid,
+    });
+    expect(summary.customers).toEqual([{ customerId: 'x', frequency: 0, recency: 0, T: 1, monetaryValue: 0 }]);
+  });
+
+  property.prop([log])('does not depend on the order of the transactions', (transactions) => {
+    const reversed = [...transactions].reverse();
+    expect(summarizeTransactions(reversed, options)).toEqual(summarizeTransactions(transactions, options));
+  });
+
+  property.prop([log])('summarizing the log split by customer equals summarizing the whole', (transactions) => {
+    const whole = summarizeTransactions(transactions, options).customers;
+    const ids = [...new Set(transactions.map((t) => t.customerId))];
+    const parts = ids.flatMap(
+      (id) =>
+        summarizeTransactions(
+          transactions.filter((t) => t.customerId === id),
+          options,
+        ).customers,
+    );
+    expect(parts.sort((a, b) => String(a.customerId).localeCompare(String(b.customerId)))).toEqual(
+      [...whole].sort((a, b) => String(a.customerId).localeCompare(String(b.customerId))),
+    );
+  });
+
+  property.prop([log])('keeps 0 <= recency <= T, frequency an integer, and never mutates', (transactions) => {
+    const frozen = deepFreeze(transactions.map((t) => ({ ...t })));
+    for (const c of summarizeTransactions(frozen, options).customers) {
+      expect(c.recency).toBeGreaterThanOrEqual(0);
+      expect(c.recency).toBeLessThanOrEqual(c.T);
+      expect(Number.isInteger(c.frequency)).toBe(true);
+      expect(c.frequency === 0 ? c.monetaryValue === 0 : c.monetaryValue >= 0).toBe(true);
+    }
+    expect(frozen).toEqual(transactions);
+  });
+
+  it('skips and counts missing fields, refuses impossible ones', () => {
+    const rows = [
+      { customerId: 'a', date: '2024-01-01', amount: 1 },
+      { customerId: null, date: '2024-01-01', amount: 1 },
+      { customerId: 'b', date: undefined, amount: 1 },
+      { customerId: 'c', date: '2024-01-01', amount: null },
+    ];
+    expect(summarizeTransactions(rows, { calibrationEnd: '2024-02-01', unit: 'day' })).toMatchObject({ missing: 3 });
+    expectError(
+      () => summarizeTransactions(rows, { calibrationEnd: '2024-02-01', unit: 'day', missing: 'throw' }),
+      'INVALID_VALUE',
+      'summarizeTransactions',
+    );
+    const bad: unknown[] = [
+      { customerId: 'a', date: '2024-02-30', amount: 1 },
+      { customerId: 'a', date: 'soon', amount: 1 },
+      { customerId: 'a', date: '2024-01-01', amount: -5 },
+      { customerId: 'a', date: '2024-01-01', amount: NaN },
+      { customerId: 'a', date: '2024-01-01', amount: '5' },
+      { customerId: {}, date: '2024-01-01', amount: 1 },
+      { customerId: NaN, date: '2024-01-01', amount: 1 },
+    ];
+    for (const row of bad) {
+      const error = expectError(
+        () => summarizeTransactions([rows[0], row], { calibrationEnd: '2024-02-01', unit: 'day' }),
+        'INVALID_VALUE',
+        'summarizeTransactions',
+      );
+      expect(error.details.index).toBe(1);
+    }
+    expect(
+      summarizeTransactions([rows[0], ...bad], { calibrationEnd: '2024-02-01', unit: 'day', invalid: 'skip' }).invalid,
+    ).toBe(bad.length);
+  });
+
+  it("accepts refunds only with refunds: 'allow'", () => {
+    const rows = [
+      { customerId: 'a', date: '2024-01-01', amount: 10 },
+      { customerId: 'a', date: '2024-01-05', amount: 10 },
+      { customerId: 'a', date: '2024-01-05', amount: -4 },
+    ];
+    const summary = summarizeTransactions(rows, { calibrationEnd: '2024-02-01', unit: 'day', refunds: 'allow' });
+    expect(summary.customers[0]!.monetaryValue).toBe(6);
+  });
+
+  it('refuses bad options', () => {
+    const rows = [{ customerId: 'a', date: '2024-01-01', amount: 1 }];
+    for (const bad of [
+      { calibrationEnd: '2024-02-01' },
+      { calibrationEnd: '2024-02-01', unit: 'month' },
+      { calibrationEnd: 'never', unit: 'day' },
+      { unit: 'day' },
+      { calibrationEnd: '2024-02-01', observationEnd: '2024-01-01', unit: 'day' },
+      { calibrationEnd: '2024-02-01', unit: 'day', timeZone: 'Nowhere/City' },
+      { calibrationEnd: '2024-02-01', unit: 'day', refunds: 'sometimes' },
+      { calibrationEnd: '2024-02-01', unit: 'day', customer: 'id' },
+    ]) {
+      expectError(() => summarizeTransactions(rows, bad as never), 'INVALID_ARGUMENT', 'summarizeTransactions');
+    }
+    expectError(() => summarizeTransactions(rows, undefined as never), 'INVALID_ARGUMENT', 'summarizeTransactions');
+    expectError(
+      () => summarizeTransactions(42 as never, { calibrationEnd: '2024-02-01', unit: 'day' }),
+      'INVALID_ARGUMENT',
+      'summarizeTransactions',
+    );
+  });
+
+  it('grows its columns past their first capacity for iterables', () => {
+    function* many() {
+      for (let i = 0; i < 3000; i++) yield { customerId: i % 7, date: Date.UTC(2024, 0, 1 + (i % 200)), amount: 1 };
+    }
+    const summary = summarizeTransactions(many(), { calibrationEnd: '2024-12-31', unit: 'day' });
+    expect(summary.customers).toHaveLength(7);
+  });
+});
+
+describe('compressSummaries', () => {
+  property.prop([fc.array(fc.record({ frequency: fc.nat(3), recency: fc.nat(3), T: fc.constantFrom(5, 6) }))])(
+    'has counts that sum to the customers and one row per distinct triple',
+    (customers) => {
+      const rows = compressSummaries(customers);
+      expect(rows.reduce((sum, row) => sum + row.count, 0)).toBe(customers.length);
+      expect(new Set(rows.map((r) => `${r.frequency}|${r.recency}|${r.T}`)).size).toBe(rows.length);
+    },
+  );
+
+  it('refuses rows without finite values', () => {
+    const error = expectError(
+      () =>
+        compressSummaries([
+          { frequency: 1, recency: 1, T: 2 },
+          { frequency: NaN, recency: 0, T: 1 },
+        ]),
+      'INVALID_VALUE',
+      'compressSummaries',
+    );
+    expect(error.details.index).toBe(1);
+    expectError(() => compressSummaries([null as never]), 'INVALID_VALUE', 'compressSummaries');
+    expectError(() => compressSummaries(undefined as never), 'INVALID_ARGUMENT', 'compressSummaries');
+  });
+});
