@@ -159,6 +159,15 @@ export function parseInstant(value: unknown, zone: string): number {
   if (value instanceof Date) return value.getTime();
   if (typeof value === 'number') return Number.isFinite(value) && Math.abs(value) <= MAX_TIME ? value : NaN;
   if (typeof value !== 'string') return NaN;
+  // Fast path for the usual machine-written form YYYY-MM-DDTHH:MM:SS[.sss]Z.
+  if (
+    (value.length === 20 || value.length === 24) &&
+    value.charCodeAt(value.length - 1) === 90 &&
+    value.charCodeAt(10) === 84
+  ) {
+    const fast = utcTimestamp(value);
+    if (!Number.isNaN(fast)) return fast;
+  }
   const text = value.trim();
   const match = ISO_EXTENDED.exec(text) ?? ISO_BASIC_DATE.exec(text);
   if (match === null) return NaN;
@@ -188,4 +197,64 @@ export function parseInstant(value: unknown, zone: string): number {
     instant = wall - sign * (offsetHours * HOUR + offsetMinutes * MINUTE);
   }
   return Math.abs(instant) <= MAX_TIME ? instant : NaN;
+}
+
+// Value of the decimal digits of `text` from `start` (inclusive) to `end` (exclusive), or NaN.
+function digitsAt(text: string, start: number, end: number): number {
+  let value = 0;
+  for (let k = start; k < end; k++) {
+    const digit = text.charCodeAt(k) - 48;
+    if (digit < 0 || digit > 9) return NaN;
+    value = value * 10 + digit;
+  }
+  return value;
+}
+
+/**
+ * Calendar day (days since 1970-01-01) in `zone` of a date input, or NaN when it is not a valid
+ * date. A date-only string (`YYYY-MM-DD` or `YYYYMMDD`) names its day directly, with no time
+ * zone arithmetic: the fast path for logs that store days.
+ */
+export function parseDay(value: unknown, zone: string): number {
+  if (typeof value === 'string' && (value.length === 10 || value.length === 8)) {
+    const dashed = value.length === 10;
+    if (!dashed || (value.charCodeAt(4) === 45 && value.charCodeAt(7) === 45)) {
+      const year = digitsAt(value, 0, 4);
+      const month = dashed ? digitsAt(value, 5, 7) : digitsAt(value, 4, 6);
+      const day = dashed ? digitsAt(value, 8, 10) : digitsAt(value, 6, 8);
+      if (month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month)) {
+        return daysFromCivil(year, month, day);
+      }
+      return NaN;
+    }
+  }
+  const instant = parseInstant(value, zone);
+  return Number.isNaN(instant) ? NaN : zonedDayNumber(instant, zone);
+}
+
+// Epoch ms of `YYYY-MM-DDTHH:MM:SSZ` or `YYYY-MM-DDTHH:MM:SS.sssZ`, or NaN if it is not exactly that.
+function utcTimestamp(text: string): number {
+  const separators =
+    text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45 && text.charCodeAt(13) === 58 && text.charCodeAt(16) === 58;
+  if (!separators || (text.length === 24 && text.charCodeAt(19) !== 46)) return NaN;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 7);
+  const day = digitsAt(text, 8, 10);
+  const hour = digitsAt(text, 11, 13);
+  const minute = digitsAt(text, 14, 16);
+  const second = digitsAt(text, 17, 19);
+  const millisecond = text.length === 24 ? digitsAt(text, 20, 23) : 0;
+  if (!(
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth(year, month) &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59 &&
+    millisecond >= 0
+  )) {
+    return NaN;
+  }
+  return daysFromCivil(year, month, day) * DAY + hour * HOUR + minute * MINUTE + second * 1000 + millisecond;
 }

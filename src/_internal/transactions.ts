@@ -1,5 +1,5 @@
 import { LoyaltyMetricsError } from '../errors';
-import { parseInstant, timeZoneOption, zonedDayNumber, type DateInput } from './calendar';
+import { parseDay, timeZoneOption, type DateInput } from './calendar';
 import { describeValue, invalidArgument, invalidValue } from './fail';
 import { accessorOption, oneOf, type BadInputOptions } from './options';
 
@@ -45,10 +45,11 @@ export interface TransactionTable {
 
 type Field = 'customer' | 'date' | 'amount';
 
-const defaultField =
-  (name: string) =>
-  (d: unknown): unknown =>
-    typeof d === 'object' && d !== null ? (d as Record<string, unknown>)[name] : undefined;
+// Default readers, with literal property names so the engine can inline the field access.
+type TransactionRecord = { customerId?: unknown; date?: unknown; amount?: unknown } | null | undefined;
+const defaultCustomer = (d: unknown): unknown => (d as TransactionRecord)?.customerId;
+const defaultDate = (d: unknown): unknown => (d as TransactionRecord)?.date;
+const defaultAmount = (d: unknown): unknown => (d as TransactionRecord)?.amount;
 
 /**
  * Reads transactions into a {@link TransactionTable}, applying the bad-input rules of the
@@ -66,9 +67,9 @@ export function readTransactions<T>(
   if (typeof (data as Partial<Iterable<T>> | null)?.[Symbol.iterator] !== 'function') {
     throw invalidArgument(fn, 'transactions', data, 'must be an iterable of transactions');
   }
-  const customerOf = accessorOption(fn, 'customer', options.customer) ?? defaultField('customerId');
-  const dateOf = accessorOption(fn, 'date', options.date) ?? defaultField('date');
-  const amountOf = accessorOption(fn, 'amount', options.amount) ?? defaultField('amount');
+  const customerOf = accessorOption(fn, 'customer', options.customer) ?? defaultCustomer;
+  const dateOf = accessorOption(fn, 'date', options.date) ?? defaultDate;
+  const amountOf = accessorOption(fn, 'amount', options.amount) ?? defaultAmount;
   const timeZone = timeZoneOption(fn, options.timeZone);
   const throwOnMissing = oneOf(fn, 'missing', options.missing, ['skip', 'throw'], 'skip') === 'throw';
   const skipInvalid = oneOf(fn, 'invalid', options.invalid, ['throw', 'skip'], 'throw') === 'skip';
@@ -119,8 +120,8 @@ export function readTransactions<T>(
       bad(i, 'date', date, undefined);
       continue;
     }
-    const instant = parseInstant(date, timeZone);
-    if (Number.isNaN(instant)) {
+    const day = parseDay(date, timeZone);
+    if (Number.isNaN(day)) {
       bad(i, 'date', date, 'not a valid date (a Date, epoch milliseconds or an ISO-8601 string)');
       continue;
     }
@@ -154,7 +155,7 @@ export function readTransactions<T>(
       amountColumn = grow(amountColumn, new Float64Array(capacity));
     }
     customerColumn[rows] = id;
-    dayColumn[rows] = zonedDayNumber(instant, timeZone);
+    dayColumn[rows] = day;
     amountColumn[rows] = amount;
     rows++;
   }
@@ -199,24 +200,26 @@ export function customerDays(table: TransactionTable, keep?: (day: number) => bo
   const order = new Int32Array(table.rows);
   for (let r = 0; r < table.rows; r++) order[next[table.customerOf[r]!]!++] = r;
 
+  const { day, amount } = table;
   const result: CustomerDays[] = new Array<CustomerDays>(customerCount);
   for (let c = 0; c < customerCount; c++) {
-    const rowsOfCustomer = Array.from(order.subarray(starts[c]!, starts[c + 1]!)).filter(
-      (r) => keep === undefined || keep(table.day[r]!),
-    );
-    rowsOfCustomer.sort((a, b) => table.day[a]! - table.day[b]!);
+    const begin = starts[c]!;
+    const end = starts[c + 1]!;
+    sortRowsByDay(order, begin, end, day);
     const days: number[] = [];
     const amounts: number[] = [];
     const orders: number[] = [];
-    for (const r of rowsOfCustomer) {
-      const day = table.day[r]!;
+    for (let k = begin; k < end; k++) {
+      const r = order[k]!;
+      const rowDay = day[r]!;
+      if (keep !== undefined && !keep(rowDay)) continue;
       const last = days.length - 1;
-      if (last >= 0 && days[last] === day) {
-        amounts[last]! += table.amount[r]!;
+      if (last >= 0 && days[last] === rowDay) {
+        amounts[last]! += amount[r]!;
         orders[last]!++;
       } else {
-        days.push(day);
-        amounts.push(table.amount[r]!);
+        days.push(rowDay);
+        amounts.push(amount[r]!);
         orders.push(1);
       }
     }
@@ -225,14 +228,34 @@ export function customerDays(table: TransactionTable, keep?: (day: number) => bo
   return result;
 }
 
+// Sorts order[begin, end) by day, stably: insertion sort for the usual short (and mostly
+// chronological) runs of one customer, a comparison sort for long ones.
+function sortRowsByDay(order: Int32Array, begin: number, end: number, day: Int32Array): void {
+  if (end - begin > 32) {
+    const rows = Array.from(order.subarray(begin, end)).sort((a, b) => day[a]! - day[b]! || a - b);
+    order.set(rows, begin);
+    return;
+  }
+  for (let i = begin + 1; i < end; i++) {
+    const row = order[i]!;
+    const rowDay = day[row]!;
+    let j = i - 1;
+    while (j >= begin && day[order[j]!]! > rowDay) {
+      order[j + 1] = order[j]!;
+      j--;
+    }
+    order[j + 1] = row;
+  }
+}
+
 /**
  * Reads a date option (e.g. `calibrationEnd`, `from`, `asOf`) as a calendar day in the time zone;
  * refuses (INVALID_ARGUMENT) anything that is not a valid date.
  */
 export function dayOption(fn: string, name: string, value: unknown, timeZone: string): number {
-  const instant = value === undefined || value === null ? NaN : parseInstant(value, timeZone);
-  if (Number.isNaN(instant)) throw invalidArgument(fn, name, value, 'must be a valid date');
-  return zonedDayNumber(instant, timeZone);
+  const day = value === undefined || value === null ? NaN : parseDay(value, timeZone);
+  if (Number.isNaN(day)) throw invalidArgument(fn, name, value, 'must be a valid date');
+  return day;
 }
 
 /** An inclusive range of calendar days. */
