@@ -132,3 +132,19 @@ export function atMost(label: string, measured: number, limit: number, detail: s
   const overBy = pass ? '' : `; over by ${(100 * (measured / limit - 1)).toFixed(0)}% of the limit`;
   targets.push({ label, pass, detail: `${detail}${overBy}` });
 }
+
+/**
+ * The median wall time of `runs` calls of a slow `fn` (hundreds of milliseconds), in nanoseconds,
+ * after one warm-up call: for whole-dataset operations where mitata's sampling would take minutes.
+ */
+export function medianWallTime(fn: () => unknown, runs = 5): number {
+  do_not_optimize(fn());
+  const times: number[] = [];
+  for (let run = 0; run < runs; run++) {
+    collectGarbage?.();
+    const start = performance.now();
+    do_not_optimize(fn());
+    times.push((performance.now() - start) * 1e6);
+  }
+  return median(times);
+}

@@ -1,9 +1,10 @@
 // The benchmark runner (`npm run bench`): benchmarks the built package in dist/, prints one
 // table per benchmark and a PASS/MISS line per target. Each area lives in its own module
-// (bench/survey.ts, ...) and registers its targets in harness.ts; add new areas to `areas`.
+// (bench/survey.ts, ...) and registers its targets in harness.ts; add new areas to `allAreas`.
 // Run node with --expose-gc for reliable memory figures (the runner works without it).
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { collectGarbage, targets } from './harness.ts';
+import { purchasesBenchmarks } from './purchases.ts';
 import { surveyBenchmarks } from './survey.ts';
 
 /**
@@ -12,7 +13,15 @@ import { surveyBenchmarks } from './survey.ts';
  */
 const ROUNDS = 5;
 
-const areas: ((rounds: number) => Promise<void>)[] = [surveyBenchmarks];
+// `npm run bench -- purchases` runs only the named areas.
+const allAreas: Record<string, (rounds: number) => Promise<void>> = {
+  survey: surveyBenchmarks,
+  purchases: purchasesBenchmarks,
+};
+const chosen = process.argv.slice(2);
+const areas = Object.entries(allAreas)
+  .filter(([name]) => chosen.length === 0 || chosen.includes(name))
+  .map(([, run]) => run);
 
 const started = performance.now();
 console.log('loyalty-metrics benchmarks (the built package, dist/)');

@@ -69,6 +69,51 @@ export type {
 } from './purchases/repeat';
 export type { CustomerId, TransactionOptions } from './_internal/transactions';
 
+// Purchases: RFM, tiers and segment revenue
+export { RFM_SEGMENTS, rfm } from './purchases/rfm';
+export type { RfmAnalysis, RfmCustomer, RfmOptions, RfmSegmentRule } from './purchases/rfm';
+export { loyaltyTiers } from './purchases/tiers';
+export type {
+  CustomerTier,
+  LoyaltyTier,
+  LoyaltyTiers,
+  LoyaltyTiersOptions,
+  TierMetric,
+  TierWindow,
+} from './purchases/tiers';
+export { segmentRevenue } from './purchases/segments';
+export type {
+  RevenueDifference,
+  RevenueGroup,
+  SegmentKey,
+  SegmentRevenue,
+  SegmentRevenueOptions,
+  SegmentRevenueRow,
+} from './purchases/segments';
+
+// Retention
+export { churnRate, convertRate, expectedLifetime, retentionRate, revenueRetention } from './retention/rates';
+export type {
+  ChurnRateCounts,
+  ConvertRateOptions,
+  RetentionRateCounts,
+  RevenueByCustomer,
+  RevenueRetention,
+} from './retention/rates';
+export { subscriptionMetrics } from './retention/subscriptions';
+export type { Subscription, SubscriptionMetrics, SubscriptionMetricsOptions } from './retention/subscriptions';
+export { kaplanMeier, restrictedMeanSurvival } from './retention/survival';
+export type { KaplanMeierCurve, KaplanMeierOptions, RestrictedMeanSurvival } from './retention/survival';
+
+// Retention: cohorts
+export { cohortRetention } from './retention/cohorts';
+export type {
+  CohortRetention,
+  CohortRetentionMode,
+  CohortRetentionOptions,
+  RetentionCohort,
+} from './retention/cohorts';
+
 // Time
 export { periodOf } from './time/period';
 export type { Period, PeriodOfOptions } from './time/period';

@@ -228,8 +228,46 @@ export function parseDay(value: unknown, zone: string): number {
       return NaN;
     }
   }
+  if (typeof value === 'string' && value.length === 19) {
+    const day = wallDateTimeDay(value, zone);
+    if (!Number.isNaN(day)) return day;
+  }
   const instant = parseInstant(value, zone);
   return Number.isNaN(instant) ? NaN : zonedDayNumber(instant, zone);
+}
+
+// Day of a wall time `YYYY-MM-DDTHH:MM:SS` (or with a space) without offset, or NaN to take the
+// general path. A wall time that exists in the zone falls on its own date (even when it occurs
+// twice), so only existence is checked, with cached offsets; a time skipped by a DST jump, which
+// moves forward possibly into the next day, takes the general path.
+function wallDateTimeDay(text: string, zone: string): number {
+  const separator = text.charCodeAt(10);
+  if (!(separator === 84 || separator === 32) || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return NaN;
+  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return NaN;
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 7);
+  const day = digitsAt(text, 8, 10);
+  const hour = digitsAt(text, 11, 13);
+  const minute = digitsAt(text, 14, 16);
+  const second = digitsAt(text, 17, 19);
+  if (!(
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth(year, month) &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59
+  )) {
+    return NaN;
+  }
+  const days = daysFromCivil(year, month, day);
+  if (zone === 'UTC') return days;
+  const wall = days * DAY + hour * HOUR + minute * MINUTE + second * 1000;
+  const guess = zoneOffset(wall, zone);
+  if (zoneOffset(wall - guess, zone) === guess) return days;
+  const other = zoneOffset(wall - zoneOffset(wall - guess, zone), zone);
+  return zoneOffset(wall - other, zone) === other ? days : NaN;
 }
 
 // Epoch ms of `YYYY-MM-DDTHH:MM:SSZ` or `YYYY-MM-DDTHH:MM:SS.sssZ`, or NaN if it is not exactly that.

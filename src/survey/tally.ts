@@ -320,7 +320,6 @@ export interface TallyGroups {
   invalidKeys: number;
 }
 
-
 /**
  * Tallies answers per group, e.g. per customer segment or per month (with
  * `key: (d) => periodOf(d.date, { period: 'month' })`). Each group's tally is what

@@ -1,0 +1,131 @@
+// Purchases and retention benchmarks: summarizeTransactions on a million synthetic transactions
+// and on the full CDNOW log (69,659 transactions), and cohortRetention on a million events in a
+// time zone with an offset (Asia/Tokyo), with the memory each keeps.
+import { readFileSync } from 'node:fs';
+import { cohortRetention, summarizeTransactions } from '../dist/index.js';
+import { seededRandom } from '../src/stats/random.ts';
+import { atMost, formatBytes, formatRate, formatTime, medianWallTime, printTable, retainedBytes } from './harness.ts';
+
+const DAY = 86_400_000;
+
+interface Row {
+  customerId: number | string;
+  date: number | string;
+  amount: number;
+}
+
+// A million transactions of 100,000 customers over two years, as epoch ms and as ISO strings.
+function syntheticLog(transactions: number, customers: number): { epoch: Row[]; iso: Row[]; wall: Row[] } {
+  const random = seededRandom(20261122);
+  const start = Date.UTC(2023, 0, 1);
+  const epoch: Row[] = [];
+  for (let i = 0; i < transactions; i++) {
+    epoch.push({
+      customerId: Math.floor(random() * customers),
+      date: start + Math.floor(random() * 730 * DAY),
+      amount: Math.round(random() * 10_000) / 100,
+    });
+  }
+  const iso = epoch.map((row) => ({ ...row, date: new Date(row.date).toISOString() }));
+  // Wall-clock times without an offset, read in the time zone of the call.
+  const wall = iso.map((row) => ({ ...row, date: row.date.slice(0, 19) }));
+  return { epoch, iso, wall };
+}
+
+// The full CDNOW cohort (examples/data/, see its README; whitespace-separated, header line).
+function cdnowMaster(): Row[] {
+  const text = readFileSync(new URL('../examples/data/CDNOW_master.txt', import.meta.url), 'utf8');
+  return text
+    .trim()
+    .split(/\r?\n/)
+    .slice(1)
+    .map((line) => {
+      const [customerId, date, , amount] = line.trim().split(/\s+/);
+      return { customerId: customerId!, date: date!, amount: Number(amount) };
+    });
+}
+
+export async function purchasesBenchmarks(rounds: number): Promise<void> {
+  console.log('\n# Purchases and retention');
+  const { epoch, iso, wall } = syntheticLog(1_000_000, 100_000);
+  const master = cdnowMaster();
+  const summarize =
+    (rows: Row[], calibrationEnd: string, timeZone = 'UTC') =>
+    () =>
+      summarizeTransactions(rows, { calibrationEnd, unit: 'week', timeZone });
+  const cohorts = (rows: Row[]) => () =>
+    cohortRetention(rows, { period: 'month', timeZone: 'Asia/Tokyo', asOf: '2024-12-31' });
+
+  const cases: { name: string; items: number; run: () => unknown; limitMs?: number; target?: string }[] = [
+    {
+      name: 'summarizeTransactions, 1M rows, epoch ms',
+      items: epoch.length,
+      run: summarize(epoch, '2024-06-30'),
+      limitMs: 1000,
+      target: 'summarizeTransactions, 1M transactions of 100,000 customers (epoch ms) < 1 s',
+    },
+    {
+      name: 'summarizeTransactions, 1M rows, ISO strings',
+      items: iso.length,
+      run: summarize(iso, '2024-06-30'),
+      limitMs: 1000,
+      target: 'summarizeTransactions, 1M transactions of 100,000 customers (ISO strings) < 1 s',
+    },
+    {
+      name: 'summarizeTransactions, 1M rows, Asia/Tokyo',
+      items: epoch.length,
+      run: summarize(epoch, '2024-06-30', 'Asia/Tokyo'),
+    },
+    {
+      name: 'cohortRetention, 1M events, Asia/Tokyo, epoch ms',
+      items: epoch.length,
+      run: cohorts(epoch),
+      limitMs: 1000,
+      target: "cohortRetention, 1M events, timeZone 'Asia/Tokyo' (epoch ms) < 1 s",
+    },
+    {
+      name: 'cohortRetention, 1M events, Asia/Tokyo, ISO strings',
+      items: iso.length,
+      run: cohorts(iso),
+      limitMs: 1000,
+      target: "cohortRetention, 1M events, timeZone 'Asia/Tokyo' (ISO strings) < 1 s",
+    },
+    {
+      name: 'cohortRetention, 1M events, Asia/Tokyo, wall times',
+      items: wall.length,
+      run: cohorts(wall),
+      limitMs: 1000,
+      target: "cohortRetention, 1M events, timeZone 'Asia/Tokyo' (wall times without offset) < 1 s",
+    },
+    {
+      name: 'summarizeTransactions, CDNOW_master',
+      items: master.length,
+      run: summarize(master, '1997-09-30'),
+      limitMs: 80,
+      target: 'summarizeTransactions, CDNOW_master.txt (69,659 transactions) < 80 ms',
+    },
+  ];
+  const rows: string[][] = [];
+  for (const c of cases) {
+    const time = medianWallTime(c.run, rounds);
+    rows.push([c.name, formatTime(time), formatRate(c.items, time)]);
+    if (c.limitMs !== undefined && c.target !== undefined) {
+      atMost(c.target, time / 1e6, c.limitMs, `${formatTime(time)} (median of ${rounds} runs)`);
+    }
+  }
+  printTable(['case', 'time (median)', 'rows/s'], rows);
+
+  // Memory: what a result keeps is linear in customers (one summary or one cohort cell list each).
+  // The smallest of three measurements: garbage left by earlier cases only ever adds to a figure.
+  const summaryBytes = Math.min(...[0, 1, 2].map(() => retainedBytes(summarize(epoch, '2024-06-30')).bytes));
+  printTable(
+    ['result', 'retained', 'per customer'],
+    [
+      [
+        'summarizeTransactions, 100,000 customers',
+        formatBytes(summaryBytes),
+        `${Math.round(summaryBytes / 100_000)} B`,
+      ],
+    ],
+  );
+}

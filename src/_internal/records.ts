@@ -1,0 +1,66 @@
+import { LoyaltyMetricsError } from '../errors';
+import { describeValue, invalidArgument, invalidValue } from './fail';
+import { oneOf, type BadInputOptions } from './options';
+
+/**
+ * Applies the bad-input policies of DESIGN.md to records read field by field: `reject` either
+ * throws or counts the row as skipped.
+ */
+export interface RowPolicy {
+  /** Rows skipped because a field was missing. */
+  missing: number;
+  /** Rows skipped as invalid under `invalid: 'skip'`. */
+  invalid: number;
+  /**
+   * Refuses row `index` because of `field`: `why` undefined means the field is missing. Throws
+   * INVALID_VALUE (a missing field only under `missing: 'throw'`), otherwise counts the row.
+   */
+  reject(index: number, field: string, value: unknown, why?: string): void;
+}
+
+/** Reads the `missing` and `invalid` options of `fn` into a {@link RowPolicy}. */
+export function rowPolicy(fn: string, options: BadInputOptions): RowPolicy {
+  const throwOnMissing = oneOf(fn, 'missing', options.missing, ['skip', 'throw'], 'skip') === 'throw';
+  const skipInvalid = oneOf(fn, 'invalid', options.invalid, ['throw', 'skip'], 'throw') === 'skip';
+  const policy: RowPolicy = {
+    missing: 0,
+    invalid: 0,
+    reject(index, field, value, why) {
+      if (why === undefined) {
+        if (throwOnMissing) {
+          throw new LoyaltyMetricsError(
+            'INVALID_VALUE',
+            `${fn}: missing ${field} at index ${index}: ${describeValue(value)} (missing: 'throw')`,
+            { index, value, field },
+          );
+        }
+        policy.missing++;
+      } else if (skipInvalid) {
+        policy.invalid++;
+      } else {
+        throw invalidValue(fn, index, value, `${field}: ${why}`);
+      }
+    },
+  };
+  return policy;
+}
+
+/** Refuses (INVALID_ARGUMENT) a `data` argument that is not iterable. */
+export function iterableArgument<T>(fn: string, name: string, data: Iterable<T>, what: string): Iterable<T> {
+  if (typeof (data as Partial<Iterable<T>> | null | undefined)?.[Symbol.iterator] !== 'function') {
+    throw invalidArgument(fn, name, data, `must be an iterable of ${what}`);
+  }
+  return data;
+}
+
+/** Refuses (INVALID_ARGUMENT) an options argument that is not an object. */
+export function objectArgument<O>(fn: string, name: string, value: O, what: string): O {
+  if (typeof value !== 'object' || value === null) throw invalidArgument(fn, name, value, `must be ${what}`);
+  return value;
+}
+
+/** Reads field `name` of a record; undefined for anything that is not an object. */
+export const fieldOf =
+  (name: string) =>
+  (d: unknown): unknown =>
+    typeof d === 'object' && d !== null ? (d as Record<string, unknown>)[name] : undefined;

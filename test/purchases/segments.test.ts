@@ -1,0 +1,233 @@
+import { fc, test as property } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { segmentRevenue } from '../../src/purchases/segments';
+import { deepFreeze, expectError } from '../helpers';
+
+const transaction = fc.record({
+  customerId: fc.constantFrom('a', 'b', 'c', 'd', 7, 11),
+  date: fc.integer({ min: Date.UTC(2023, 9, 1), max: Date.UTC(2025, 2, 31) }),
+  amount: fc.integer({ min: 0, max: 10_000 }).map((cents) => cents / 100),
+  tier: fc.constantFrom('Gold', 'Silver', 1, 2),
+});
+const log = fc.array(transaction, { maxLength: 60 });
+const shuffledLog = log.chain((rows) =>
+  fc.tuple(fc.constant(rows), fc.shuffledSubarray(rows, { minLength: rows.length, maxLength: rows.length })),
+);
+const year = { from: '2024-01-01', to: '2024-12-31' };
+const inYear = (date: number): boolean => date >= Date.UTC(2024, 0, 1) && date < Date.UTC(2025, 0, 1);
+const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
+
+describe('segmentRevenue', () => {
+  // The JSDoc example.
+  const example = [
+    { customerId: 'ann', date: '2024-02-01', amount: 50, tier: 'Gold' },
+    { customerId: 'ann', date: '2024-02-01', amount: 10, tier: 'Gold' },
+    { customerId: 'ann', date: '2024-09-15', amount: 60, tier: 'Gold' },
+    { customerId: 'bob', date: '2024-04-03', amount: 40, tier: 'Silver' },
+    { customerId: 'cat', date: '2024-07-19', amount: 20, tier: 'Silver' },
+    { customerId: 'cat', date: '2023-12-30', amount: 99, tier: 'Silver' },
+  ];
+
+  it('splits the window into repeat and one-time customers (computed by hand)', () => {
+    // ann bought on two days of 2024 (two orders on Feb 1 are one day): repeat, 3 orders, 120.
+    // bob and cat bought on one day of 2024 (cat's 2023 order is outside): one-time, 40 + 20 = 60, 30 each.
+    expect(segmentRevenue(example, year)).toEqual({
+      from: '2024-01-01',
+      to: '2024-12-31',
+      timeZone: 'UTC',
+      segments: [
+        { segment: 'repeat', customers: 1, orders: 3, revenue: 120, revenuePerCustomer: 120 },
+        { segment: 'oneTime', customers: 2, orders: 2, revenue: 60, revenuePerCustomer: 30 },
+      ],
+      total: { customers: 3, orders: 5, revenue: 180, revenuePerCustomer: 60 },
+      difference: { revenue: 60, revenuePerCustomer: 90 },
+      transactionsOutsideWindow: 1,
+      missing: 0,
+      invalid: 0,
+    });
+  });
+
+  it('groups by a segment accessor instead, with no difference', () => {
+    const result = segmentRevenue(example, { ...year, segment: (d) => d.tier });
+    expect(result.segments).toEqual([
+      { segment: 'Gold', customers: 1, orders: 3, revenue: 120, revenuePerCustomer: 120 },
+      { segment: 'Silver', customers: 2, orders: 2, revenue: 60, revenuePerCustomer: 30 },
+    ]);
+    expect(result.total).toEqual({ customers: 3, orders: 5, revenue: 180, revenuePerCustomer: 60 });
+    expect(result.difference).toBeNull();
+  });
+
+  it('counts a customer in every segment they bought in, and sorts numbers before strings', () => {
+    const rows = [
+      { who: 'p', when: '2024-03-01', paid: 10, seg: 'b' },
+      { who: 'p', when: '2024-03-02', paid: 20, seg: 10 },
+      { who: 'q', when: '2024-03-03', paid: 30, seg: 'a' },
+      { who: 'q', when: '2024-03-04', paid: 40, seg: 2 },
+      { who: 'q', when: '2024-03-05', paid: 50, seg: 2 },
+      // Outside the window: its segment is not listed.
+      { who: 'q', when: '2025-01-01', paid: 60, seg: 'z' },
+    ];
+    const result = segmentRevenue(rows, {
+      ...year,
+      customer: (d) => d.who,
+      date: (d) => d.when,
+      amount: (d) => d.paid,
+      segment: (d) => d.seg,
+    });
+    expect(result.segments.map((s) => [s.segment, s.customers, s.orders, s.revenue])).toEqual([
+      [2, 1, 2, 90],
+      [10, 1, 1, 20],
+      ['a', 1, 1, 30],
+      ['b', 1, 1, 10],
+    ]);
+    expect(result.total).toMatchObject({ customers: 2, orders: 5, revenue: 150, revenuePerCustomer: 75 });
+    expect(result.transactionsOutsideWindow).toBe(1);
+  });
+
+  it('includes both ends of the window, read as calendar days in the time zone', () => {
+    const rows = [
+      { customerId: 1, date: '2024-01-01T00:00:00Z', amount: 1 },
+      { customerId: 1, date: '2024-12-31T23:59:59Z', amount: 2 },
+      { customerId: 2, date: '2023-12-31T23:59:59Z', amount: 4 },
+      { customerId: 2, date: '2025-01-01T00:00:00Z', amount: 8 },
+    ];
+    const utc = segmentRevenue(rows, year);
+    expect(utc.total).toMatchObject({ customers: 1, orders: 2, revenue: 3 });
+    expect(utc.segments[0]).toMatchObject({ segment: 'repeat', customers: 1 });
+    // In New York (UTC-5) the window is shifted by five hours.
+    const newYork = segmentRevenue(rows, { ...year, timeZone: 'America/New_York' });
+    expect(newYork.total).toMatchObject({ customers: 2, orders: 2, revenue: 10 });
+    expect(newYork.segments.map((s) => s.customers)).toEqual([0, 2]);
+    expect(newYork.timeZone).toBe('America/New_York');
+  });
+
+  it('keeps both default segments when one is empty, with null per-customer values', () => {
+    const rows = [{ customerId: 'solo', date: '2024-05-05', amount: 12 }];
+    const result = segmentRevenue(rows, year);
+    expect(result.segments).toEqual([
+      { segment: 'repeat', customers: 0, orders: 0, revenue: 0, revenuePerCustomer: null },
+      { segment: 'oneTime', customers: 1, orders: 1, revenue: 12, revenuePerCustomer: 12 },
+    ]);
+    expect(result.difference).toEqual({ revenue: -12, revenuePerCustomer: null });
+    const empty = segmentRevenue([], year);
+    expect(empty.total).toEqual({ customers: 0, orders: 0, revenue: 0, revenuePerCustomer: null });
+    expect(segmentRevenue([], { ...year, segment: () => 'x' }).segments).toEqual([]);
+  });
+
+  it('skips and counts a missing segment, refuses an impossible one, or skips it under invalid: skip', () => {
+    const rows: Array<{ customerId: unknown; date: string; amount: number; tier: unknown }> = [
+      { customerId: 'a', date: '2024-01-01', amount: 1, tier: 'Gold' },
+      { customerId: 'b', date: '2024-01-01', amount: 1, tier: null },
+      { customerId: null, date: '2024-01-01', amount: 1, tier: {} },
+      { customerId: 'c', date: '2024-01-01', amount: 1, tier: NaN },
+      { customerId: [], date: '2024-01-01', amount: 1, tier: 'Gold' },
+      { customerId: 'd', date: '2024-01-01', amount: 1, tier: true },
+    ];
+    const options = { ...year, segment: (d: (typeof rows)[number]) => d.tier as string };
+    const error = expectError(() => segmentRevenue(rows, options), 'INVALID_VALUE', 'segmentRevenue');
+    expect(error.details.index).toBe(3);
+    expect(error.message).toContain('segment');
+    const skipped = segmentRevenue(rows, { ...options, invalid: 'skip' });
+    expect(skipped).toMatchObject({ missing: 2, invalid: 3 });
+    expect(skipped.segments).toEqual([{ segment: 'Gold', customers: 1, orders: 1, revenue: 1, revenuePerCustomer: 1 }]);
+    const missing = expectError(() => segmentRevenue(rows, { ...options, missing: 'throw' }), 'INVALID_VALUE');
+    expect(missing.details.index).toBe(1);
+    expect(missing.message).toContain('missing segment');
+  });
+
+  it('refuses impossible amounts and dates, and negative amounts unless refunds are allowed', () => {
+    const rows = [
+      { customerId: 'a', date: '2024-03-01', amount: 30 },
+      { customerId: 'a', date: '2024-03-09', amount: -10 },
+    ];
+    expectError(() => segmentRevenue(rows, year), 'INVALID_VALUE', 'segmentRevenue');
+    expect(segmentRevenue(rows, { ...year, refunds: 'allow' }).segments[0]).toMatchObject({
+      segment: 'repeat',
+      revenue: 20,
+    });
+    const broken = [...rows, { customerId: 'b', date: '2024-02-30', amount: 1 }];
+    const error = expectError(() => segmentRevenue(broken, { ...year, refunds: 'allow' }), 'INVALID_VALUE');
+    expect(error.details.index).toBe(2);
+    expect(segmentRevenue(broken, { ...year, refunds: 'allow', invalid: 'skip' }).invalid).toBe(1);
+  });
+
+  it('refuses bad options with INVALID_ARGUMENT', () => {
+    const rows = [{ customerId: 'a', date: '2024-01-01', amount: 1 }];
+    const bad: unknown[] = [
+      undefined,
+      null,
+      {},
+      { from: '2024-01-01' },
+      { to: '2024-01-01' },
+      { from: '2024-12-31', to: '2024-01-01' },
+      { from: 'last year', to: '2024-01-01' },
+      { ...year, timeZone: 'Nowhere/Land' },
+      { ...year, segment: 'tier' },
+      { ...year, segment: (d: { customerId: string }) => d.customerId, customer: 'id' },
+      { ...year, refunds: true },
+    ];
+    for (const options of bad) {
+      expectError(() => segmentRevenue(rows, options as never), 'INVALID_ARGUMENT', 'segmentRevenue');
+    }
+    expectError(() => segmentRevenue(5 as never, year), 'INVALID_ARGUMENT', 'segmentRevenue');
+  });
+
+  property.prop([log])('default segments partition the window: their revenues sum to its total', (rows) => {
+    const result = segmentRevenue(rows, year);
+    const [repeat, oneTime] = result.segments;
+    const inWindow = rows.filter((t) => inYear(t.date));
+    expect(result.segments.map((s) => s.segment)).toEqual(['repeat', 'oneTime']);
+    expect(repeat!.revenue + oneTime!.revenue).toBeCloseTo(result.total.revenue, 6);
+    expect(result.total.revenue).toBeCloseTo(sum(inWindow.map((t) => t.amount)), 6);
+    expect(repeat!.customers + oneTime!.customers).toBe(result.total.customers);
+    expect(repeat!.orders + oneTime!.orders).toBe(inWindow.length);
+    expect(result.total.customers).toBe(new Set(inWindow.map((t) => t.customerId)).size);
+    expect(result.transactionsOutsideWindow).toBe(rows.length - inWindow.length);
+    expect(result.difference!.revenue).toBeCloseTo(repeat!.revenue - oneTime!.revenue, 9);
+    // A repeat customer has at least two orders.
+    expect(repeat!.orders).toBeGreaterThanOrEqual(2 * repeat!.customers);
+  });
+
+  property.prop([log])('accessor segments also add up to the total revenue and orders', (rows) => {
+    const result = segmentRevenue(rows, { ...year, segment: (d) => d.tier });
+    expect(sum(result.segments.map((s) => s.revenue))).toBeCloseTo(result.total.revenue, 6);
+    expect(sum(result.segments.map((s) => s.orders))).toBe(result.total.orders);
+    expect(sum(result.segments.map((s) => s.customers))).toBeGreaterThanOrEqual(result.total.customers);
+    const keys = result.segments.map((s) => s.segment);
+    expect(keys).toEqual(
+      [...keys].sort((x, y) => (typeof x === typeof y ? (x < y ? -1 : 1) : typeof x === 'number' ? -1 : 1)),
+    );
+  });
+
+  property.prop([shuffledLog, fc.boolean()])(
+    'does not depend on the order of the transactions',
+    ([rows, shuffled], byTier) => {
+      const options = byTier ? { ...year, segment: (d: (typeof rows)[number]) => d.tier } : year;
+      expect(segmentRevenue(shuffled, options)).toEqual(segmentRevenue(rows, options));
+    },
+  );
+
+  property.prop([log])('splitting the log by customer splits each default segment', (rows) => {
+    const whole = segmentRevenue(rows, year);
+    const ids = [...new Set(rows.map((t) => t.customerId))];
+    const parts = ids.map((id) =>
+      segmentRevenue(
+        rows.filter((t) => t.customerId === id),
+        year,
+      ),
+    );
+    whole.segments.forEach((segment, k) => {
+      expect(sum(parts.map((p) => p.segments[k]!.customers))).toBe(segment.customers);
+      expect(sum(parts.map((p) => p.segments[k]!.orders))).toBe(segment.orders);
+      expect(sum(parts.map((p) => p.segments[k]!.revenue))).toBeCloseTo(segment.revenue, 6);
+    });
+  });
+
+  property.prop([log, fc.boolean()])('never mutates its input and returns plain JSON', (rows, byTier) => {
+    const copy = structuredClone(rows);
+    const options = byTier ? { ...year, segment: (d: (typeof rows)[number]) => d.tier } : year;
+    const result = segmentRevenue(deepFreeze(rows), options);
+    expect(rows).toEqual(copy);
+    expect(JSON.parse(JSON.stringify(result))).toEqual(result);
+  });
+});

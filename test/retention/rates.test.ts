@@ -1,0 +1,283 @@
+import { fc, test as property } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import {
+  churnRate,
+  convertRate,
+  expectedLifetime,
+  retentionRate,
+  revenueRetention,
+  type RevenueByCustomer,
+} from '../../src/retention/rates';
+import type { Period } from '../../src/time/period';
+import { deepFreeze, expectError } from '../helpers';
+
+const periods: Period[] = ['day', 'week', 'month', 'quarter', 'year'];
+const period = fc.constantFrom(...periods);
+const unitRate = fc.double({ min: 0, max: 1, noNaN: true });
+
+// S, E - N (kept) and N drawn so that the counts always fit together.
+const consistentCounts = fc
+  .record({ start: fc.integer({ min: 1, max: 10_000 }), keptShare: unitRate, acquired: fc.nat(10_000) })
+  .map(({ start, keptShare, acquired }) => {
+    const kept = Math.round(keptShare * start);
+    return { start, kept, acquired, end: kept + acquired };
+  });
+
+const badCounts = fc.constantFrom(-1, NaN, Infinity, -Infinity, '3', null, undefined, true);
+
+describe('retentionRate', () => {
+  it('is (E - N) / S (REFERENCES.md, "Purchases and retention")', () => {
+    expect(retentionRate({ start: 200, end: 210, acquired: 30 })).toBe(0.9);
+    expect(retentionRate({ start: 50, end: 20, acquired: 20 })).toBe(0);
+    expect(retentionRate({ start: 50, end: 50, acquired: 0 })).toBe(1);
+    // Non-integer counts (averages) are accepted.
+    expect(retentionRate({ start: 2.5, end: 1.25, acquired: 0 })).toBe(0.5);
+  });
+
+  property.prop([consistentCounts])('lies in [0, 1] and adds up to 1 with churnRate of the same counts', (counts) => {
+    const retention = retentionRate(counts);
+    expect(retention).toBeGreaterThanOrEqual(0);
+    expect(retention).toBeLessThanOrEqual(1);
+    expect(retention + churnRate({ start: counts.start, lost: counts.start - counts.kept })).toBeCloseTo(1, 12);
+  });
+
+  property.prop([consistentCounts])('never mutates its input', (counts) => {
+    const frozen = deepFreeze({ ...counts });
+    retentionRate(frozen);
+    expect(frozen).toEqual(counts);
+  });
+
+  property.prop([fc.constantFrom('start', 'end', 'acquired'), badCounts])(
+    'refuses a count that is not a finite number >= 0 with INVALID_ARGUMENT',
+    (field, bad) => {
+      const counts = { start: 10, end: 8, acquired: 2, [field]: bad };
+      const error = expectError(() => retentionRate(counts as never), 'INVALID_ARGUMENT', 'retentionRate');
+      expect(error.details.argument).toBe(field);
+    },
+  );
+
+  it('refuses counts that cannot fit together with INVALID_ARGUMENT', () => {
+    // More acquired than customers at the end, and more kept than at the start.
+    expectError(() => retentionRate({ start: 10, end: 5, acquired: 6 }), 'INVALID_ARGUMENT', 'retentionRate');
+    expectError(() => retentionRate({ start: 10, end: 15, acquired: 4 }), 'INVALID_ARGUMENT', 'retentionRate');
+    expectError(() => retentionRate({ start: 0, end: 3, acquired: 1 }), 'INVALID_ARGUMENT', 'retentionRate');
+  });
+
+  it('refuses S = 0 with EMPTY_INPUT, never returning NaN or Infinity', () => {
+    const error = expectError(() => retentionRate({ start: 0, end: 4, acquired: 4 }), 'EMPTY_INPUT', 'retentionRate');
+    expect(error.message).toContain('undefined');
+    expectError(() => retentionRate({ start: 0, end: 0, acquired: 0 }), 'EMPTY_INPUT', 'retentionRate');
+  });
+
+  it('refuses a non-object argument', () => {
+    for (const bad of [null, undefined, 3]) {
+      expectError(() => retentionRate(bad as never), 'INVALID_ARGUMENT', 'retentionRate');
+    }
+  });
+});
+
+describe('churnRate', () => {
+  it('is lost / S (REFERENCES.md, "Purchases and retention")', () => {
+    expect(churnRate({ start: 200, lost: 20 })).toBe(0.1);
+    expect(churnRate({ start: 7, lost: 0 })).toBe(0);
+    expect(churnRate({ start: 7, lost: 7 })).toBe(1);
+  });
+
+  property.prop([fc.integer({ min: 1, max: 1e6 }), unitRate])('lies in [0, 1]', (start, share) => {
+    const value = churnRate({ start, lost: Math.floor(share * start) });
+    expect(value).toBeGreaterThanOrEqual(0);
+    expect(value).toBeLessThanOrEqual(1);
+  });
+
+  property.prop([fc.constantFrom('start', 'lost'), badCounts])(
+    'refuses a count that is not a finite number >= 0 with INVALID_ARGUMENT',
+    (field, bad) => {
+      const error = expectError(
+        () => churnRate({ start: 10, lost: 2, [field]: bad } as never),
+        'INVALID_ARGUMENT',
+        'churnRate',
+      );
+      expect(error.details.argument).toBe(field);
+    },
+  );
+
+  it('refuses lost > start, S = 0 and a non-object', () => {
+    expectError(() => churnRate({ start: 10, lost: 11 }), 'INVALID_ARGUMENT', 'churnRate');
+    expectError(() => churnRate({ start: 0, lost: 1 }), 'INVALID_ARGUMENT', 'churnRate');
+    expectError(() => churnRate({ start: 0, lost: 0 }), 'EMPTY_INPUT', 'churnRate');
+    expectError(() => churnRate(null as never), 'INVALID_ARGUMENT', 'churnRate');
+  });
+});
+
+describe('convertRate', () => {
+  it("converts retention rates with kind: 'retention' (R_T = R_t^(T/t))", () => {
+    expect(convertRate(0.95, { from: 'month', to: 'year', kind: 'retention' })).toBeCloseTo(0.95 ** 12, 14);
+    expect(convertRate(0.95, { from: 'month', to: 'year', kind: 'retention' })).toBeCloseTo(
+      1 - convertRate(0.05, { from: 'month', to: 'year' }),
+      14,
+    );
+    expect(() => convertRate(0.95, { from: 'month', to: 'year', kind: 'survival' as never })).toThrow(
+      /convertRate: kind/,
+    );
+  });
+
+  it('compounds: 5% a month is 45.96% a year, not 60% (REFERENCES.md, "Purchases and retention")', () => {
+    expect(convertRate(0.05, { from: 'month', to: 'year' })).toBeCloseTo(0.4596, 4);
+    expect(convertRate(0.05, { from: 'month', to: 'year' })).toBeCloseTo(1 - 0.95 ** 12, 14);
+    expect(convertRate(0.4596399123373633, { from: 'year', to: 'month' })).toBeCloseTo(0.05, 14);
+  });
+
+  it('uses a year of 12 months, 4 quarters, 365.2425 days and 365.2425 / 7 weeks', () => {
+    const r = 0.2;
+    expect(convertRate(r, { from: 'quarter', to: 'year' })).toBeCloseTo(1 - 0.8 ** 4, 14);
+    expect(convertRate(r, { from: 'month', to: 'quarter' })).toBeCloseTo(1 - 0.8 ** 3, 14);
+    expect(convertRate(r, { from: 'day', to: 'year' })).toBeCloseTo(1 - 0.8 ** 365.2425, 14);
+    expect(convertRate(r, { from: 'day', to: 'week' })).toBeCloseTo(1 - 0.8 ** 7, 14);
+    expect(convertRate(r, { from: 'week', to: 'year' })).toBeCloseTo(1 - 0.8 ** (365.2425 / 7), 14);
+    expect(convertRate(r, { from: 'day', to: 'month' })).toBeCloseTo(1 - 0.8 ** 30.436875, 14);
+    expect(convertRate(r, { from: 'month', to: 'month' })).toBeCloseTo(r, 15);
+  });
+
+  it('keeps 0 at 0 and 1 at 1, and stays accurate for tiny rates', () => {
+    expect(convertRate(0, { from: 'day', to: 'year' })).toBe(0);
+    expect(convertRate(1, { from: 'year', to: 'day' })).toBe(1);
+    // 1 - (1 - 1e-12)^12 = 12e-12 - 66e-24 + ..., where the naive formula loses most digits.
+    const tiny = convertRate(1e-12, { from: 'month', to: 'year' });
+    expect(Math.abs(tiny / (12e-12 - 66e-24) - 1)).toBeLessThan(1e-14);
+  });
+
+  property.prop([fc.double({ min: 0, max: 0.99, noNaN: true }), period, period])(
+    'round-trips (e.g. month -> year -> month) and stays in [0, 1]',
+    (rate, from, to) => {
+      const there = convertRate(rate, { from, to });
+      expect(there).toBeGreaterThanOrEqual(0);
+      expect(there).toBeLessThanOrEqual(1);
+      if (there < 1 - 1e-6) expect(convertRate(there, { from: to, to: from })).toBeCloseTo(rate, 9);
+    },
+  );
+
+  property.prop([fc.double({ min: 0.001, max: 0.999, noNaN: true })])(
+    'never exceeds the naive multiple when converting to a longer period',
+    (rate) => {
+      expect(convertRate(rate, { from: 'month', to: 'year' })).toBeLessThanOrEqual(Math.min(1, 12 * rate) + 1e-15);
+      expect(convertRate(rate, { from: 'month', to: 'year' })).toBeGreaterThanOrEqual(rate);
+    },
+  );
+
+  it('refuses a rate outside [0, 1] and unknown or absent periods with INVALID_ARGUMENT', () => {
+    for (const bad of [-0.1, 1.1, NaN, Infinity, '0.05', null]) {
+      const error = expectError(
+        () => convertRate(bad as number, { from: 'month', to: 'year' }),
+        'INVALID_ARGUMENT',
+        'convertRate',
+      );
+      expect(error.details.argument).toBe('rate');
+    }
+    for (const options of [
+      { from: 'month' },
+      { to: 'year' },
+      { from: 'fortnight', to: 'year' },
+      { from: 'day', to: 'Year' },
+    ]) {
+      expectError(() => convertRate(0.05, options as never), 'INVALID_ARGUMENT', 'convertRate');
+    }
+    expectError(() => convertRate(0.05, undefined as never), 'INVALID_ARGUMENT', 'convertRate');
+  });
+});
+
+describe('expectedLifetime', () => {
+  it('is 1 / churn periods (REFERENCES.md, "Purchases and retention")', () => {
+    expect(expectedLifetime(0.05)).toBeCloseTo(20, 12);
+    expect(expectedLifetime(1)).toBe(1);
+    expect(expectedLifetime(0.25)).toBe(4);
+  });
+
+  property.prop([fc.double({ min: 1e-9, max: 1, noNaN: true })])('is at least 1 period and 1 / churn', (churn) => {
+    const lifetime = expectedLifetime(churn);
+    expect(lifetime).toBeGreaterThanOrEqual(1);
+    expect(lifetime * churn).toBeCloseTo(1, 12);
+  });
+
+  it('refuses churn 0 (no finite lifetime) and churn outside [0, 1] with INVALID_ARGUMENT', () => {
+    const error = expectError(() => expectedLifetime(0), 'INVALID_ARGUMENT', 'expectedLifetime');
+    expect(error.message).toContain('not finite');
+    for (const bad of [-0.1, 1.5, NaN, Infinity, '0.1']) {
+      expectError(() => expectedLifetime(bad as number), 'INVALID_ARGUMENT', 'expectedLifetime');
+    }
+  });
+});
+
+describe('revenueRetention', () => {
+  it('is Σ min(current, base) / Σ base (gross) and Σ current / Σ base (net) over the base customers (REFERENCES.md)', () => {
+    // a expands 100 -> 120, b contracts 50 -> 30, c churns, d is new and left out.
+    const result = revenueRetention({ a: 100, b: 50, c: 50 }, { a: 120, b: 30, d: 80 });
+    expect(result).toEqual({ gross: 0.65, net: 0.75, baseRevenue: 200, customers: 3, missing: 0 });
+  });
+
+  it('reads Maps with any keys, and compares keys as strings when one side is a plain object', () => {
+    const base = new Map<number | string, number>([
+      [1, 10],
+      ['1', 20],
+    ]);
+    expect(revenueRetention(base, new Map([[1, 15]]))).toMatchObject({ gross: 10 / 30, net: 15 / 30, customers: 2 });
+    expect(revenueRetention(new Map([[7, 40]]), { 7: 10 })).toMatchObject({ gross: 0.25, net: 0.25 });
+    expect(revenueRetention({ 7: 40 }, new Map([[7, 60]]))).toMatchObject({ gross: 1, net: 1.5 });
+  });
+
+  it('does not read inherited properties of a plain object', () => {
+    expect(revenueRetention({ toString: 10 } as never, {})).toMatchObject({ gross: 0, net: 0 });
+  });
+
+  it('treats a null or undefined revenue as absent and counts it', () => {
+    const result = revenueRetention({ a: 10, b: null, c: 5 } as never, { a: 10, c: undefined } as never);
+    expect(result).toEqual({ gross: 10 / 15, net: 10 / 15, baseRevenue: 15, customers: 2, missing: 2 });
+  });
+
+  const revenues = fc.dictionary(
+    fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f'),
+    fc.double({ min: 0, max: 1e6, noNaN: true }),
+  );
+
+  property.prop([revenues, revenues])(
+    'has gross in [0, 1], gross <= net, and never mutates its inputs',
+    (base, current) => {
+      const baseRevenue = Object.values(base).reduce((a, b) => a + b, 0);
+      fc.pre(baseRevenue > 0);
+      const frozenBase = deepFreeze({ ...base });
+      const frozenCurrent = deepFreeze({ ...current });
+      const result = revenueRetention(frozenBase, frozenCurrent);
+      expect(frozenBase).toEqual(base);
+      expect(frozenCurrent).toEqual(current);
+      expect(result.gross).toBeGreaterThanOrEqual(0);
+      expect(result.gross).toBeLessThanOrEqual(1);
+      expect(result.gross).toBeLessThanOrEqual(result.net + 1e-12);
+      expect(result.customers).toBe(Object.keys(base).length);
+      const asMaps = revenueRetention(new Map(Object.entries(base)), new Map(Object.entries(current)));
+      expect(asMaps).toEqual(result);
+    },
+  );
+
+  property.prop([revenues, fc.constantFrom(-1, -1e-9, NaN, Infinity, -Infinity, '5', true), fc.boolean()])(
+    'refuses a negative or non-finite revenue with INVALID_VALUE naming the customer',
+    (revenue, bad, inBase) => {
+      const withBad = { ...revenue, zz: bad } as unknown as RevenueByCustomer;
+      const error = expectError(
+        () => (inBase ? revenueRetention(withBad, { a: 1 }) : revenueRetention({ a: 1 }, withBad)),
+        'INVALID_VALUE',
+        'revenueRetention',
+      );
+      expect(error.details.value).toBe(bad);
+      expect(error.message).toContain('"zz"');
+    },
+  );
+
+  it('refuses a zero base revenue with EMPTY_INPUT and a non-map argument with INVALID_ARGUMENT', () => {
+    expectError(() => revenueRetention({}, { a: 1 }), 'EMPTY_INPUT', 'revenueRetention');
+    expectError(() => revenueRetention({ a: 0 }, { a: 1 }), 'EMPTY_INPUT', 'revenueRetention');
+    expectError(() => revenueRetention(new Map(), new Map()), 'EMPTY_INPUT', 'revenueRetention');
+    for (const bad of [null, undefined, 5, 'a', [['a', 1]]]) {
+      expectError(() => revenueRetention(bad as never, {}), 'INVALID_ARGUMENT', 'revenueRetention');
+      expectError(() => revenueRetention({ a: 1 }, bad as never), 'INVALID_ARGUMENT', 'revenueRetention');
+    }
+  });
+});

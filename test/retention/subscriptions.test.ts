@@ -1,0 +1,251 @@
+import { fc, test as property } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { churnRate, retentionRate } from '../../src/retention/rates';
+import { subscriptionMetrics, type Subscription } from '../../src/retention/subscriptions';
+import { deepFreeze, expectError } from '../helpers';
+
+const fn = 'subscriptionMetrics';
+// Day k of 2024 (k = 0 is 2024-01-01) as YYYY-MM-DD.
+const day = (k: number): string => new Date(Date.UTC(2024, 0, 1 + k)).toISOString().slice(0, 10);
+
+// The example of the JSDoc: window 2024-01-01 to 2024-03-31.
+const example: Subscription[] = [
+  { customerId: 'a', start: '2023-06-01' }, // active throughout: kept
+  { customerId: 'b', start: '2023-09-15', end: '2024-03-01' }, // active on from, gone on to: lost
+  { customerId: 'c', start: '2023-01-01', end: '2023-11-01' }, // ended before from ...
+  { customerId: 'c', start: '2024-02-01' }, // ... and came back: acquired and reactivated
+  { customerId: 'd', start: '2024-01-10', end: '2024-02-10' }, // joined and left inside the window
+  { customerId: 'e', start: '2024-01-20' }, // new: acquired
+];
+
+describe('subscriptionMetrics', () => {
+  it('counts S, E, acquired, lost, reactivated and joined-and-left by the rules of its JSDoc', () => {
+    expect(subscriptionMetrics(example, { from: '2024-01-01', to: '2024-03-31' })).toEqual({
+      from: '2024-01-01',
+      to: '2024-03-31',
+      timeZone: 'UTC',
+      start: 2,
+      end: 3,
+      acquired: 2,
+      lost: 1,
+      retentionRate: 0.5,
+      churnRate: 0.5,
+      reactivated: 1,
+      joinedAndLeft: 1,
+      missing: 0,
+      invalid: 0,
+    });
+  });
+
+  it('agrees with retentionRate (E - N) / S and churnRate lost / S (REFERENCES.md, "Purchases and retention")', () => {
+    const result = subscriptionMetrics(example, { from: '2024-01-01', to: '2024-03-31' });
+    expect(result.retentionRate).toBe(
+      retentionRate({ start: result.start, end: result.end, acquired: result.acquired }),
+    );
+    expect(result.churnRate).toBe(churnRate({ start: result.start, lost: result.lost }));
+  });
+
+  it('treats an end date as the first day without service', () => {
+    const subscriptions = [
+      { customerId: 1, start: '2024-01-01', end: '2024-02-01' }, // not active on 2024-02-01
+      { customerId: 2, start: '2024-01-01', end: '2024-02-02' }, // still active on 2024-02-01
+      { customerId: 3, start: '2024-02-01' }, // active from its first day
+    ];
+    const result = subscriptionMetrics(subscriptions, { from: '2024-01-01', to: '2024-02-01' });
+    expect(result).toMatchObject({ start: 2, end: 2, lost: 1, acquired: 1, reactivated: 0 });
+  });
+
+  it('counts as reactivated only customers whose earlier subscription ended on or before from', () => {
+    const subscriptions = [
+      { customerId: 'on-from', start: '2023-10-01', end: '2024-01-01' },
+      { customerId: 'on-from', start: '2024-01-15' },
+      { customerId: 'inside', start: '2024-01-02', end: '2024-01-05' },
+      { customerId: 'inside', start: '2024-01-15' },
+      { customerId: 'kept', start: '2023-01-01' },
+    ];
+    const result = subscriptionMetrics(subscriptions, { from: '2024-01-01', to: '2024-01-31' });
+    expect(result).toMatchObject({ start: 1, end: 3, acquired: 2, reactivated: 1, joinedAndLeft: 0 });
+  });
+
+  it('counts a customer once whatever their subscriptions, and skips service of no day', () => {
+    const subscriptions = [
+      { customerId: 'x', start: '2023-01-01', end: '2024-06-01' },
+      { customerId: 'x', start: '2023-05-01' },
+      { customerId: 'y', start: '2023-01-01' },
+      { customerId: 'z', start: '2024-02-10T08:00:00Z', end: '2024-02-10T09:00:00Z' }, // no full day
+      { customerId: 'w', start: '2024-02-10', end: '2024-02-11' }, // one day inside the window
+    ];
+    const result = subscriptionMetrics(subscriptions, { from: '2024-01-01', to: '2024-03-31' });
+    expect(result).toMatchObject({ start: 2, end: 2, acquired: 0, lost: 0, retentionRate: 1, joinedAndLeft: 1 });
+  });
+
+  it('accepts a one-day window (from = to), Dates and epoch milliseconds', () => {
+    const subscriptions = [
+      { customerId: 'a', start: new Date('2024-01-01T00:00:00Z') },
+      { customerId: 'b', start: Date.UTC(2023, 11, 1), end: Date.UTC(2024, 0, 1) },
+    ];
+    expect(subscriptionMetrics(subscriptions, { from: '2023-12-31', to: '2023-12-31' })).toMatchObject({
+      start: 1,
+      end: 1,
+      retentionRate: 1,
+    });
+    expect(
+      subscriptionMetrics(subscriptions, { from: new Date('2023-12-31'), to: Date.UTC(2024, 0, 1) }),
+    ).toMatchObject({ start: 1, end: 1, lost: 1, acquired: 1 });
+  });
+
+  it('reads calendar days in the time zone', () => {
+    // 2024-01-31T20:00Z is already 2024-02-01 in Tokyo (UTC+9).
+    const subscriptions = [
+      { customerId: 'a', start: '2023-12-01' },
+      { customerId: 'b', start: '2023-12-01', end: '2024-01-31T20:00:00Z' },
+    ];
+    const utc = subscriptionMetrics(subscriptions, { from: '2024-01-01', to: '2024-01-31' });
+    expect(utc).toMatchObject({ lost: 1, timeZone: 'UTC' });
+    const tokyo = subscriptionMetrics(subscriptions, { from: '2024-01-01', to: '2024-01-31', timeZone: 'Asia/Tokyo' });
+    expect(tokyo).toMatchObject({ lost: 0, retentionRate: 1, timeZone: 'Asia/Tokyo' });
+  });
+
+  it('reads other field names through accessors', () => {
+    const rows = [
+      { who: 'a', since: '2023-01-01', until: null },
+      { who: 'b', since: '2023-01-01', until: '2024-01-15' },
+    ];
+    const result = subscriptionMetrics(rows, {
+      from: '2024-01-01',
+      to: '2024-01-31',
+      customer: (d) => d.who,
+      start: (d) => d.since,
+      end: (d) => d.until,
+    });
+    expect(result).toMatchObject({ start: 2, end: 1, churnRate: 0.5 });
+  });
+
+  it('skips and counts subscriptions without customer or start, or refuses them under missing: "throw"', () => {
+    const rows = [...example, { customerId: null, start: '2023-01-01' }, { customerId: 'q' }, 'not a record'];
+    const result = subscriptionMetrics(rows as Subscription[], { from: '2024-01-01', to: '2024-03-31' });
+    expect(result).toMatchObject({ start: 2, end: 3, missing: 3, invalid: 0 });
+    const error = expectError(
+      () => subscriptionMetrics(rows as Subscription[], { from: '2024-01-01', to: '2024-03-31', missing: 'throw' }),
+      'INVALID_VALUE',
+      fn,
+    );
+    expect(error.details).toMatchObject({ index: 6, field: 'customer' });
+  });
+
+  const invalidRows: Array<[string, unknown]> = [
+    ['end before start', { customerId: 'z', start: '2024-01-10', end: '2024-01-09' }],
+    ['end an instant before start', { customerId: 'z', start: '2024-01-10T10:00Z', end: '2024-01-10T09:00Z' }],
+    ['unparseable start', { customerId: 'z', start: '2024-13-01' }],
+    ['unparseable end', { customerId: 'z', start: '2024-01-01', end: 'soon' }],
+    ['start of another type', { customerId: 'z', start: true }],
+    ['customer of another type', { customerId: { id: 1 }, start: '2024-01-01' }],
+    ['non-finite customer', { customerId: NaN, start: '2024-01-01' }],
+  ];
+  for (const [what, row] of invalidRows) {
+    it(`refuses a subscription with ${what} with INVALID_VALUE at its index, or skips and counts it`, () => {
+      const rows = [...example.slice(0, 2), row, ...example.slice(2)] as Subscription[];
+      const error = expectError(
+        () => subscriptionMetrics(rows, { from: '2024-01-01', to: '2024-03-31' }),
+        'INVALID_VALUE',
+        fn,
+      );
+      expect(error.details.index).toBe(2);
+      const skipped = subscriptionMetrics(rows, { from: '2024-01-01', to: '2024-03-31', invalid: 'skip' });
+      expect(skipped).toMatchObject({ start: 2, end: 3, invalid: 1, missing: 0 });
+    });
+  }
+
+  it('refuses bad options with INVALID_ARGUMENT', () => {
+    const window = { from: '2024-01-01', to: '2024-03-31' };
+    for (const options of [
+      { from: '2024-03-31', to: '2024-01-01' },
+      { from: 'yesterday', to: '2024-01-01' },
+      { to: '2024-01-01' },
+      { from: '2024-01-01' },
+      { ...window, timeZone: 'Mars/Olympus' },
+      { ...window, customer: 'customerId' },
+      { ...window, start: 3 },
+      { ...window, end: {} },
+      { ...window, missing: 'ignore' },
+      { ...window, invalid: 'drop' },
+    ]) {
+      expectError(() => subscriptionMetrics(example, options as never), 'INVALID_ARGUMENT', fn);
+    }
+    expectError(() => subscriptionMetrics(example, undefined as never), 'INVALID_ARGUMENT', fn);
+    expectError(() => subscriptionMetrics(null as never, window), 'INVALID_ARGUMENT', fn);
+    expectError(() => subscriptionMetrics(42 as never, window), 'INVALID_ARGUMENT', fn);
+  });
+
+  it('refuses a window with no customer active on from with EMPTY_INPUT', () => {
+    expectError(() => subscriptionMetrics([], { from: '2024-01-01', to: '2024-01-31' }), 'EMPTY_INPUT', fn);
+    const later = [{ customerId: 'a', start: '2024-01-02' }];
+    const error = expectError(
+      () => subscriptionMetrics(later, { from: '2024-01-01', to: '2024-01-31' }),
+      'EMPTY_INPUT',
+      fn,
+    );
+    expect(error.message).toContain('2024-01-01');
+  });
+
+  // Random subscriptions on days 0..40 of 2024, checked against the rules applied day by day.
+  const subscription = fc
+    .record({
+      customer: fc.integer({ min: 0, max: 8 }),
+      first: fc.integer({ min: 0, max: 40 }),
+      length: fc.option(fc.integer({ min: 0, max: 30 }), { nil: undefined }),
+    })
+    .map(({ customer, first, length }) => ({
+      customerId: customer,
+      start: first,
+      end: length === undefined ? undefined : first + length,
+    }));
+  const window = fc
+    .tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 40 }))
+    .map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as const);
+
+  property.prop([fc.array(subscription, { maxLength: 30 }), window])(
+    'matches the counting rules applied day by day; retention + churn = 1; rates in [0, 1]; input not mutated',
+    (rows, [from, to]) => {
+      const customers = [...new Set(rows.map((r) => r.customerId))];
+      const activeOn = (c: number, d: number): boolean =>
+        rows.some((r) => r.customerId === c && r.start <= d && (r.end === undefined || r.end > d));
+      const inS = customers.filter((c) => activeOn(c, from));
+      const inE = customers.filter((c) => activeOn(c, to));
+      const acquired = inE.filter((c) => !inS.includes(c));
+      const days = Array.from({ length: to - from + 1 }, (_, k) => from + k);
+      const expected = {
+        start: inS.length,
+        end: inE.length,
+        acquired: acquired.length,
+        lost: inS.filter((c) => !inE.includes(c)).length,
+        reactivated: acquired.filter((c) =>
+          rows.some((r) => r.customerId === c && r.end !== undefined && r.end <= from),
+        ).length,
+        joinedAndLeft: customers.filter((c) => !inS.includes(c) && !inE.includes(c) && days.some((d) => activeOn(c, d)))
+          .length,
+      };
+      const records = rows.map((r) => ({
+        customerId: r.customerId,
+        start: day(r.start),
+        end: r.end === undefined ? null : day(r.end),
+      }));
+      const frozen = deepFreeze(records.map((r) => ({ ...r })));
+      const run = (): ReturnType<typeof subscriptionMetrics> =>
+        subscriptionMetrics(frozen, { from: day(from), to: day(to) });
+      if (inS.length === 0) {
+        expectError(run, 'EMPTY_INPUT', fn);
+        return;
+      }
+      const result = run();
+      expect(frozen).toEqual(records);
+      expect(result).toMatchObject(expected);
+      expect(result.retentionRate + result.churnRate).toBeCloseTo(1, 12);
+      for (const rate of [result.retentionRate, result.churnRate]) {
+        expect(rate).toBeGreaterThanOrEqual(0);
+        expect(rate).toBeLessThanOrEqual(1);
+      }
+      expect(subscriptionMetrics([...frozen].reverse(), { from: day(from), to: day(to) })).toEqual(result);
+    },
+  );
+});
