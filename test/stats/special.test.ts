@@ -1,6 +1,13 @@
 import { fc, test as property } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { inverseRegularizedBeta, logBeta, logGamma, regularizedBeta, regularizedGammaQ } from '../../src/stats/special';
+import {
+  digamma,
+  inverseRegularizedBeta,
+  logBeta,
+  logGamma,
+  regularizedBeta,
+  regularizedGammaQ,
+} from '../../src/stats/special';
 
 // Reference values from Python 3.11 `math.lgamma` and SciPy 1.x `special.betainc` / `special.gammaincc`.
 describe('logGamma', () => {
@@ -90,5 +97,14 @@ describe('inverseRegularizedBeta', () => {
     expect(inverseRegularizedBeta(0.001, 200, 3)).toBeCloseTo(0.9456650986901401, 12);
     expect(inverseRegularizedBeta(0, 2, 2)).toBe(0);
     expect(inverseRegularizedBeta(1, 2, 2)).toBe(1);
+  });
+});
+
+describe('digamma', () => {
+  it('matches SciPy special.psi', () => {
+    expect(digamma(1)).toBeCloseTo(-0.5772156649015329, 13);
+    expect(digamma(0.5)).toBeCloseTo(-1.9635100260214235, 13);
+    expect(digamma(100)).toBeCloseTo(4.600161852738087, 13);
+    expect(digamma(0)).toBeNaN();
   });
 });

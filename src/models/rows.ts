@@ -1,0 +1,67 @@
+import { invalidArgument, invalidValue } from '../_internal/fail';
+
+/** A customer (or `count` customers) as the purchase models read them: x, t_x and T. */
+export interface FrequencyRecencyRow {
+  /** x: repeat purchase days in the calibration period (an integer >= 0). */
+  frequency: number;
+  /** t_x: time from the first to the last purchase day (0 when x = 0), <= T. */
+  recency: number;
+  /** T: time from the first purchase day to the end of the calibration period, >= 0. */
+  T: number;
+  /** Number of customers with these values (from `compressSummaries`); default 1. */
+  count?: number;
+}
+
+/** Rows checked and stored as columns, with the totals the models need. */
+export interface RowColumns {
+  frequency: Int32Array;
+  recency: Float64Array;
+  T: Float64Array;
+  weight: Float64Array;
+  /** Number of rows. */
+  rows: number;
+  /** Number of customers (sum of the weights). */
+  customers: number;
+  /** Largest frequency. */
+  maxFrequency: number;
+}
+
+/**
+ * Reads (frequency, recency, T[, count]) rows, refusing impossible ones with INVALID_VALUE:
+ * a frequency that is not an integer >= 0, a recency or T that is negative or not finite,
+ * recency > T, recency > 0 with frequency 0, or a count that is not an integer >= 0.
+ */
+export function readRows(fn: string, data: Iterable<FrequencyRecencyRow>): RowColumns {
+  if (typeof (data as Partial<Iterable<unknown>> | null)?.[Symbol.iterator] !== 'function') {
+    throw invalidArgument(fn, 'customers', data, 'must be an iterable of { frequency, recency, T } rows');
+  }
+  const rows = Array.isArray(data) ? (data as FrequencyRecencyRow[]) : [...data];
+  const frequency = new Int32Array(rows.length);
+  const recency = new Float64Array(rows.length);
+  const T = new Float64Array(rows.length);
+  const weight = new Float64Array(rows.length);
+  let customers = 0;
+  let maxFrequency = 0;
+  rows.forEach((row, i) => {
+    const { frequency: x, recency: tx, T: t, count = 1 } = (row ?? {}) as FrequencyRecencyRow;
+    const why = !(Number.isSafeInteger(x) && x >= 0)
+      ? 'frequency must be an integer >= 0'
+      : !(typeof tx === 'number' && tx >= 0 && tx < Infinity) || !(typeof t === 'number' && t >= 0 && t < Infinity)
+        ? 'recency and T must be finite numbers >= 0'
+        : tx > t
+          ? `recency ${tx} is after T ${t}`
+          : x === 0 && tx !== 0
+            ? 'recency must be 0 when frequency is 0'
+            : !(Number.isSafeInteger(count) && count >= 0)
+              ? 'count must be an integer >= 0'
+              : undefined;
+    if (why !== undefined) throw invalidValue(fn, i, row, why);
+    frequency[i] = x;
+    recency[i] = tx;
+    T[i] = t;
+    weight[i] = count;
+    customers += count;
+    if (x > maxFrequency) maxFrequency = x;
+  });
+  return { frequency, recency, T, weight, rows: rows.length, customers, maxFrequency };
+}

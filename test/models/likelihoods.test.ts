@@ -1,0 +1,160 @@
+import { fc, test as property } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import {
+  aliveFromLogOdds,
+  bgNbdAliveExpectations,
+  bgNbdLogDropoutOdds,
+  bgNbdLogLikelihood,
+  type BgNbdParams,
+} from '../../src/models/bgnbd';
+import { gammaGammaExpectedSpend, gammaGammaLogLikelihood, type GammaGammaParams } from '../../src/models/gamma-gamma';
+import { readRows } from '../../src/models/rows';
+import { compressSummaries } from '../../src/purchases/summary';
+import { expectError } from '../helpers';
+import { cdnowCustomers, cdnowRepeatSpend } from './cdnow-rows';
+
+// Published fits on CDNOW (REFERENCES.md): BG/NBD, Fader, Hardie & Lee (2005), Marketing Science
+// 24(2): r 0.243, α 4.414, a 0.793, b 2.426, LL -9582.4. Gamma-Gamma, Fader, Hardie & Lee (2005),
+// JMR "RFM and CLV", and note 025: p 6.25, q 3.74, γ 15.44, LL -4055.92.
+const bgNbd: BgNbdParams = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
+const gammaGamma: GammaGammaParams = { p: 6.25, q: 3.74, gamma: 15.44 };
+
+function numericGradient(f: (values: number[]) => number, at: number[]): number[] {
+  return at.map((value, k) => {
+    const h = 1e-6 * value;
+    const up = [...at];
+    const down = [...at];
+    up[k] = value + h;
+    down[k] = value - h;
+    return (f(up) - f(down)) / (2 * h);
+  });
+}
+
+describe('BG/NBD likelihood', () => {
+  const rows = readRows('test', compressSummaries(cdnowCustomers()));
+
+  it('is -9582.4 at the published CDNOW fit, compressed or not', () => {
+    expect(bgNbdLogLikelihood(bgNbd, rows)).toBeCloseTo(-9582.43, 1);
+    expect(bgNbdLogLikelihood(bgNbd, readRows('test', cdnowCustomers()))).toBeCloseTo(
+      bgNbdLogLikelihood(bgNbd, rows),
+      8,
+    );
+    expect(rows.customers).toBe(2357);
+  });
+
+  it('has an analytic gradient equal to the numerical one', () => {
+    const gradient = new Float64Array(4);
+    bgNbdLogLikelihood(bgNbd, rows, gradient);
+    const numeric = numericGradient(
+      ([r, alpha, a, b]) => bgNbdLogLikelihood({ r: r!, alpha: alpha!, a: a!, b: b! }, rows),
+      [bgNbd.r, bgNbd.alpha, bgNbd.a, bgNbd.b],
+    );
+    numeric.forEach((value, k) => expect(gradient[k]).toBeCloseTo(value, 4));
+  });
+
+  it('gives P(alive) and expected purchases that match the closed forms (SciPy 1.x hyp2f1)', () => {
+    // P(alive) of customer 1 (x 2, t_x 30.43, T 38.86): 1 / (1 + a/(b+x-1) ((α+T)/(α+t_x))^(r+x)).
+    expect(aliveFromLogOdds(bgNbdLogDropoutOdds(bgNbd, 2, 30.43, 38.86))).toBeCloseTo(0.726578570080673, 12);
+    expect(aliveFromLogOdds(bgNbdLogDropoutOdds(bgNbd, 0, 0, 38.86))).toBe(1);
+    expect(aliveFromLogOdds(800)).toBeCloseTo(0, 300);
+    // (a+b+x-1)/(a-1) [1 - ((α+T)/(α+T+t))^(r+x) 2F1(r+x, b+x; a+b+x-1; t/(α+T+t))], by SciPy.
+    expect(bgNbdAliveExpectations(bgNbd, 2, 38.86, [39])[0]).toBeCloseTo(1.6873993058053, 11);
+    const [newIn39, newIn78, none] = bgNbdAliveExpectations(bgNbd, 0, 0, [39, 78, 0]);
+    expect(newIn39).toBeCloseTo(1.1967231933207985, 11);
+    expect(newIn78).toBeCloseTo(1.8605190579427455, 11);
+    expect(none).toBe(0);
+  });
+
+  it('stays finite when a + b < 1 and for heavy buyers', () => {
+    const odd: BgNbdParams = { r: 0.5, alpha: 2, a: 0.3, b: 0.4 };
+    const [expected] = bgNbdAliveExpectations(odd, 0, 0, [10]);
+    expect(Number.isFinite(expected)).toBe(true);
+    expect(expected).toBeGreaterThan(0);
+    const heavy = readRows('test', [{ frequency: 800, recency: 50, T: 52 }]);
+    expect(Number.isFinite(bgNbdLogLikelihood(bgNbd, heavy))).toBe(true);
+    expect(Number.isFinite(bgNbdAliveExpectations(bgNbd, 800, 52, [52])[0])).toBe(true);
+  });
+
+  property.prop([fc.integer({ min: 1, max: 30 }), fc.double({ min: 1, max: 38, noNaN: true })])(
+    'P(alive) lies in [0, 1] and rises with recency',
+    (x, recency) => {
+      const earlier = aliveFromLogOdds(bgNbdLogDropoutOdds(bgNbd, x, recency / 2, 39));
+      const later = aliveFromLogOdds(bgNbdLogDropoutOdds(bgNbd, x, recency, 39));
+      expect(earlier).toBeGreaterThanOrEqual(0);
+      expect(later).toBeLessThanOrEqual(1);
+      expect(later).toBeGreaterThanOrEqual(earlier);
+    },
+  );
+
+  property.prop([fc.integer({ min: 0, max: 20 }), fc.double({ min: 1, max: 100, noNaN: true })])(
+    'expected purchases rise with the horizon',
+    (x, t) => {
+      const [shorter, longer] = bgNbdAliveExpectations(bgNbd, x, 39, [t, 2 * t]);
+      expect(longer).toBeGreaterThan(shorter!);
+    },
+  );
+});
+
+describe('Gamma-Gamma likelihood', () => {
+  const customers = cdnowRepeatSpend();
+  const columns = {
+    frequency: Float64Array.from(customers, (c) => c.frequency),
+    meanSpend: Float64Array.from(customers, (c) => c.meanSpend),
+    weight: new Float64Array(customers.length).fill(1),
+    rows: customers.length,
+    customers: customers.length,
+  };
+
+  it('is -4055.92 at the published CDNOW fit on the 946 repeat customers', () => {
+    expect(customers).toHaveLength(946);
+    expect(gammaGammaLogLikelihood(gammaGamma, columns)).toBeCloseTo(-4055.92, 1);
+  });
+
+  it('has an analytic gradient equal to the numerical one', () => {
+    const gradient = new Float64Array(3);
+    gammaGammaLogLikelihood(gammaGamma, columns, gradient);
+    const numeric = numericGradient(
+      ([p, q, gamma]) => gammaGammaLogLikelihood({ p: p!, q: q!, gamma: gamma! }, columns),
+      [gammaGamma.p, gammaGamma.q, gammaGamma.gamma],
+    );
+    numeric.forEach((value, k) => expect(gradient[k]).toBeCloseTo(value, 4));
+  });
+
+  it("shrinks a customer's mean spend toward the population mean p γ / (q - 1)", () => {
+    const population = (gammaGamma.p * gammaGamma.gamma) / (gammaGamma.q - 1);
+    const one = gammaGammaExpectedSpend(gammaGamma, 1, 100);
+    const many = gammaGammaExpectedSpend(gammaGamma, 50, 100);
+    expect(one).toBeGreaterThan(population);
+    expect(one).toBeLessThan(many);
+    expect(many).toBeLessThan(100);
+  });
+});
+
+describe('readRows', () => {
+  it('refuses impossible rows with INVALID_VALUE and the index', () => {
+    const bad = [
+      { frequency: -1, recency: 0, T: 1 },
+      { frequency: 1.5, recency: 1, T: 2 },
+      { frequency: 1, recency: 3, T: 2 },
+      { frequency: 0, recency: 1, T: 2 },
+      { frequency: 1, recency: NaN, T: 2 },
+      { frequency: 1, recency: 1, T: Infinity },
+      { frequency: 1, recency: 1, T: 2, count: -2 },
+      null,
+    ];
+    for (const row of bad) {
+      const error = expectError(
+        () => readRows('fitX', [{ frequency: 0, recency: 0, T: 1 }, row as never]),
+        'INVALID_VALUE',
+        'fitX',
+      );
+      expect(error.details.index).toBe(1);
+    }
+    expectError(() => readRows('fitX', 5 as never), 'INVALID_ARGUMENT', 'fitX');
+    expect(readRows('fitX', new Set([{ frequency: 2, recency: 1, T: 2, count: 3 }]))).toMatchObject({
+      rows: 1,
+      customers: 3,
+      maxFrequency: 2,
+    });
+  });
+});

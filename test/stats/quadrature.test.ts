@@ -1,0 +1,34 @@
+import { fc, test as property } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { betaExpectation } from '../../src/stats/quadrature';
+import { logBeta } from '../../src/stats/special';
+
+describe('betaExpectation', () => {
+  property.prop([fc.double({ min: 0.05, max: 50, noNaN: true }), fc.double({ min: 0.05, max: 50, noNaN: true })])(
+    'integrates the Beta moments: E[1] = 1, E[p] = a/(a+b), E[p²] = a(a+1)/((a+b)(a+b+1))',
+    (a, b) => {
+      const logB = logBeta(a, b);
+      // The range of fitted BG/NBD and BG/BB shapes; typical shapes reach about 1e-14.
+      expect(Math.abs(betaExpectation(() => 1, a, b, logB) - 1)).toBeLessThan(1e-8);
+      expect(Math.abs(betaExpectation((p) => p, a, b, logB) / (a / (a + b)) - 1)).toBeLessThan(1e-8);
+      const second = (a * (a + 1)) / ((a + b) * (a + b + 1));
+      expect(Math.abs(betaExpectation((p) => p * p, a, b, logB) / second - 1)).toBeLessThan(1e-8);
+    },
+  );
+
+  it('handles the extreme shapes of a fit that wandered (relative error below 1e-7)', () => {
+    for (const [a, b] of [
+      [0.01, 50],
+      [300, 0.2],
+      [0.01, 0.01],
+    ] as const) {
+      const mean = betaExpectation((p) => p, a, b, logBeta(a, b));
+      expect(Math.abs(mean / (a / (a + b)) - 1), `Beta(${a}, ${b})`).toBeLessThan(1e-7);
+    }
+  });
+
+  it('passes 1 - p without cancellation near 1', () => {
+    // E[1 - p] = b / (a + b) for Beta(2, 0.05), whose mass piles up next to 1.
+    expect(betaExpectation((_, q) => q, 2, 0.05, logBeta(2, 0.05)) / (0.05 / 2.05)).toBeCloseTo(1, 9);
+  });
+});
