@@ -1,5 +1,6 @@
 /**
- * The loyalty report of `npm run demo`: a plain-text report on the bundled (synthetic) data.
+ * The loyalty report of `npm run demo`: a plain-text report on the bundled data, the synthetic
+ * survey export and the real CDNOW purchase log.
  *
  * Each section is one function that takes its data and returns its lines; `main` loads the
  * data and joins the sections, so a new section is one more function and one more line there.
@@ -10,17 +11,36 @@
 import {
   ces,
   cesInterval,
+  cohortRetention,
   compareNps,
   csatBreakdown,
   csatInterval,
+  interPurchaseTimes,
+  kaplanMeier,
+  loyaltyTiers,
   npsBreakdown,
   npsInterval,
   periodOf,
+  purchaseFrequency,
+  repeatPurchaseRatio,
+  restrictedMeanSurvival,
+  rfm,
+  segmentRevenue,
+  summarizeTransactions,
   tally,
   tallyBy,
 } from 'loyalty-metrics';
-import type { Scale, Tally, TallyGroup } from 'loyalty-metrics';
+import type {
+  CustomerTier,
+  KaplanMeierCurve,
+  LoyaltyTier,
+  RevenueGroup,
+  Scale,
+  Tally,
+  TallyGroup,
+} from 'loyalty-metrics';
 import { readCsv, type Cell } from './lib/read-csv.ts';
+import { CDNOW_SAMPLE_NAME, readCdnow, type CdnowTransaction } from './lib/read-cdnow.ts';
 
 const SURVEY_FILE = 'examples/data/survey-responses.csv';
 const SURVEY_URL = new URL('data/survey-responses.csv', import.meta.url);
@@ -56,6 +76,9 @@ const points = (x: number): string => `${x >= 0 ? '+' : '-'}${Math.abs(x).toFixe
 const percent = (x: number): string => `${(100 * x).toFixed(1)}%`;
 const fixed = (x: number, digits = 2): string => x.toFixed(digits);
 const pValue = (p: number): string => (p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`);
+const dollars = (x: number): string =>
+  `${x < 0 ? '-' : ''}$${Math.abs(x).toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
+const wholeDollars = (x: number): string => `$${count(x)}`;
 
 /** Columns two spaces apart; `align` has one letter per column, 'l' or 'r' (default: first left, rest right). */
 function table(rows: string[][], align = 'l'.padEnd(rows[0]!.length, 'r')): string[] {
@@ -250,10 +273,313 @@ function surveySection(responses: SurveyResponse[]): string[] {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Purchases and retention: the CDNOW log, whose customers all made their first purchase in
+// January-March 1997 and who are followed up to June 1998.
+
+const YEAR_1997 = { from: '1997-01-01', to: '1997-12-31' };
+const FIRST_HALF_1998 = { from: '1998-01-01', to: '1998-06-30' };
+/** Last day of the calibration period of the published CDNOW summary (Fader, Hardie & Lee 2005). */
+const CALIBRATION_END = '1997-09-30';
+/** Last day of the data: the holdout, RFM, tiers, cohorts and tenures all end here. */
+const DATA_END = '1998-06-30';
+/** A customer whose last purchase is more than this many days before DATA_END has lapsed. */
+const LAPSE_DAYS = 180;
+/** Tenures (days) at which the survival curve is read, and the horizon of the restricted mean. */
+const TENURE_DAYS = [90, 180, 365, 540];
+const TENURE_HORIZON = 540;
+/** Columns of the cohort table: the month of the first purchase (0) and the 12 months after it. */
+const COHORT_MONTHS = 13;
+/** Tiers of a CD shop's programme, on lifetime spend in dollars. */
+const CD_TIERS: LoyaltyTier[] = [
+  { name: 'Bronze', min: 0 },
+  { name: 'Silver', min: 100 },
+  { name: 'Gold', min: 250 },
+  { name: 'Platinum', min: 500 },
+];
+/** Near the next tier: the spend still missing is at most this fraction of its threshold. */
+const NEAR_NEXT_TIER = 0.1;
+
+const DAY_MS = 86_400_000;
+/** Days since 1970-01-01 of a `YYYY-MM-DD` date (date-only ISO strings parse as UTC). */
+const dayNumber = (date: string): number => Date.parse(date) / DAY_MS;
+
+function purchasesHeader(transactions: CdnowTransaction[]): string[] {
+  const dates = transactions.map((t) => t.date).sort();
+  const customers = new Set(transactions.map((t) => t.customerId)).size;
+  return [
+    ...heading('Purchases and retention', '-'),
+    `Purchase data: ${CDNOW_SAMPLE_NAME}, ${count(transactions.length)} transactions of ${count(customers)} ` +
+      `customers, ${dates[0]} to ${dates[dates.length - 1]}.`,
+    'Real data: the 1/10 sample of the CDNOW cohort (Fader & Hardie), customers whose first purchase was in',
+    'January-March 1997 (see examples/data/README.md). Days are calendar days in UTC; amounts are US dollars.',
+  ];
+}
+
+function repeatPurchase(transactions: CdnowTransaction[]): string[] {
+  const windows = [
+    { label: '1997', window: YEAR_1997 },
+    { label: '1998 H1', window: FIRST_HALF_1998 },
+  ];
+  const rows = windows.map(({ label, window }) => {
+    const within = repeatPurchaseRatio(transactions, window);
+    const returning = repeatPurchaseRatio(transactions, { ...window, definition: 'returning' });
+    return [
+      label,
+      `${within.from} to ${within.to}`,
+      count(within.customers),
+      count(within.repeatCustomers),
+      percent(within.ratio),
+      count(returning.repeatCustomers),
+      percent(returning.ratio),
+    ];
+  });
+  const frequency = purchaseFrequency(transactions, YEAR_1997);
+  const gaps = interPurchaseTimes(transactions, { ...YEAR_1997, unit: 'day' });
+  return [
+    'Repeat purchase (a purchase occasion is a day with an order: same-day orders are merged)',
+    ...table(
+      [['Window', 'Dates', 'Buyers', 'Repeat (within)', 'Ratio', 'Returning (Shopify)', 'Ratio'], ...rows],
+      'llrrrrr',
+    ),
+    '  Within: bought on 2+ days inside the window. Returning: bought in it and on 2+ days up to its end,',
+    '  earlier days included. In 1997 the two agree (no one had bought before 1997); in 1998 every buyer returns.',
+    `  Purchase frequency 1997: ${count(frequency.orders)} orders / ${count(frequency.customers)} customers = ` +
+      `${fixed(frequency.frequency)} orders per customer (every order counts).`,
+    `  Days between purchase days 1997: median ${fixed(gaps.median, 0)}, mean ${fixed(gaps.mean, 1)} ` +
+      `(${count(gaps.count)} gaps of ${count(gaps.customers)} customers;`,
+    '  a few long gaps pull the mean up).',
+  ];
+}
+
+function repeatRevenue(transactions: CdnowTransaction[]): string[] {
+  const year = segmentRevenue(transactions, YEAR_1997);
+  const repeat = year.segments.find((s) => s.segment === 'repeat')!;
+  const oneTime = year.segments.find((s) => s.segment === 'oneTime')!;
+  const difference = year.difference!;
+  const row = (label: string, group: RevenueGroup): string[] => [
+    label,
+    count(group.customers),
+    count(group.orders),
+    dollars(group.revenue),
+    group.revenuePerCustomer === null ? '-' : dollars(group.revenuePerCustomer),
+  ];
+  const perCustomer = (group: RevenueGroup): number => group.revenuePerCustomer ?? NaN;
+  return [
+    'Revenue of repeat and one-time customers, 1997 (dollars; repeat = bought on 2+ days in 1997)',
+    ...table([
+      ['Group', 'Customers', 'Orders', 'Revenue', 'Per customer'],
+      row('Repeat', repeat),
+      row('One-time', oneTime),
+      row('All', year.total),
+    ]),
+    `  Repeat customers are ${percent(repeat.customers / year.total.customers)} of the buyers and brought ` +
+      `${percent(repeat.revenue / year.total.revenue)} of the revenue.`,
+    `  Repeat minus one-time: ${dollars(difference.revenue)} of revenue; ` +
+      `${dollars(difference.revenuePerCustomer ?? NaN)} per customer ` +
+      `(${fixed(perCustomer(repeat) / perCustomer(oneTime), 1)} times as much).`,
+  ];
+}
+
+function calibrationSummary(transactions: CdnowTransaction[]): string[] {
+  const summary = summarizeTransactions(transactions, {
+    calibrationEnd: CALIBRATION_END,
+    observationEnd: DATA_END,
+    unit: 'week',
+  });
+  const { customers } = summary;
+  const sum = (values: number[]): number => values.reduce((total, value) => total + value, 0);
+  const holdoutWeeks = (dayNumber(DATA_END) - dayNumber(CALIBRATION_END)) / 7;
+  return [
+    `Calibration summary for the "Buy Till You Die" models (summarizeTransactions; times in ${summary.unit}s)`,
+    `  Calibration: from each customer's first purchase to ${summary.calibrationEnd}; ` +
+      `holdout: the ${fixed(holdoutWeeks, 0)} weeks to ${summary.observationEnd}`,
+    ...table([
+      ['Customers', count(customers.length)],
+      ['Repeat customers (x > 0)', count(customers.filter((c) => c.frequency > 0).length)],
+      ['Repeat purchase days in the calibration (sum of x)', count(sum(customers.map((c) => c.frequency)))],
+      ['Purchase days in the holdout (all customers)', count(sum(customers.map((c) => c.holdoutFrequency ?? 0)))],
+      ['Longest T (weeks)', fixed(Math.max(...customers.map((c) => c.T)))],
+    ]),
+    '  Published (Fader, Hardie & Lee 2005): 2,357 customers, 946 repeat customers, 2,457 repeat purchase days.',
+  ];
+}
+
+function rfmSegments(transactions: CdnowTransaction[]): string[] {
+  const analysis = rfm(transactions, { asOf: DATA_END });
+  const n = analysis.customers.length;
+  const mean = (values: number[], digits: number): string =>
+    values.length === 0 ? '-' : fixed(values.reduce((sum, v) => sum + v, 0) / values.length, digits);
+  const rows = Object.entries(analysis.segmentCounts)
+    .filter(([segment, customers]) => segment !== 'Other' || customers > 0)
+    .sort(([, a], [, b]) => b - a)
+    .map(([segment, customers]) => {
+      const members = analysis.customers.filter((c) => c.segment === segment);
+      return [
+        segment,
+        count(customers),
+        percent(customers / n),
+        mean(
+          members.map((c) => c.recency),
+          0,
+        ),
+        mean(
+          members.map((c) => c.frequency),
+          1,
+        ),
+        mean(
+          members.map((c) => c.monetary),
+          2,
+        ),
+      ];
+    });
+  const oneOrder = analysis.customers.filter((c) => c.frequency === 1);
+  return [
+    `RFM segments as of ${analysis.asOf} (scores 1-5 by quintile of rank, 5 best; the common 11-segment map)`,
+    ...table([['Segment', 'Customers', 'Share', 'Mean recency (days)', 'Mean orders', 'Mean spend ($)'], ...rows]),
+    `  Equal values share a score: the ${count(oneOrder.length)} one-order customers all get f = ` +
+      `${oneOrder[0]?.f ?? '-'}, so buckets are not exactly 20%.`,
+    '  No New Customers: every first purchase was in January-March 1997, long before the analysis date.',
+  ];
+}
+
+function spendTiers(transactions: CdnowTransaction[]): string[] {
+  const result = loyaltyTiers(transactions, { asOf: DATA_END, metric: 'spend', window: 'lifetime', tiers: CD_TIERS });
+  const threshold = new Map(CD_TIERS.map((tier) => [tier.name, tier.min]));
+  const near = (c: CustomerTier): boolean =>
+    c.nextTier !== null && c.toNextTier! <= NEAR_NEXT_TIER * threshold.get(c.nextTier)!;
+  const n = result.customers.length;
+  const ascending = [...CD_TIERS].sort((a, b) => a.min - b.min);
+  const rows = ascending.map((tier, k) => {
+    const members = result.customers.filter((c) => c.tier === tier.name);
+    const next = ascending[k + 1];
+    const close = members.filter(near).length;
+    return [
+      tier.name,
+      wholeDollars(tier.min),
+      count(members.length),
+      percent(members.length / n),
+      next === undefined ? '-' : `${count(close)} (${percent(close / members.length)})`,
+      next === undefined ? '-' : `${next.name}, from ${wholeDollars(next.min * (1 - NEAR_NEXT_TIER))}`,
+    ];
+  });
+  const belowTop = result.customers.filter((c) => c.nextTier !== null);
+  const top = ascending[ascending.length - 1]!.name;
+  return [
+    `Loyalty tiers on lifetime spend as of ${result.asOf} (dollars)`,
+    ...table(
+      [['Tier', 'Spend from', 'Customers', 'Share', 'Within 10% of next', 'Next tier (near from)'], ...rows],
+      'lrrrrl',
+    ),
+    `  Within 10% of their next tier: ${count(belowTop.filter(near).length)} of the ${count(belowTop.length)} ` +
+      `customers below ${top} (${percent(belowTop.filter(near).length / belowTop.length)}),`,
+    `  that is with a spend of at least ${fixed(100 * (1 - NEAR_NEXT_TIER), 0)}% of the next threshold.`,
+  ];
+}
+
+function monthlyCohorts(transactions: CdnowTransaction[]): string[] {
+  const retention = cohortRetention(transactions, { period: 'month', asOf: DATA_END });
+  const months = Array.from({ length: COHORT_MONTHS }, (_, k) => k);
+  const cell = (rate: number | null | undefined): string =>
+    rate === null || rate === undefined ? '-' : fixed(100 * rate, 1);
+  const size = retention.cohorts.reduce((sum, cohort) => sum + cohort.size, 0);
+  return [
+    `Monthly cohort retention, ${retention.mode} (% of the cohort buying in month k after its first purchase month)`,
+    ...table([
+      ['Cohort', 'Size', ...months.map(String)],
+      ...retention.cohorts.map((c) => [c.cohort, count(c.size), ...months.map((k) => cell(c.rates[k]))]),
+      ['Average', count(size), ...months.map((k) => cell(retention.average[k]))],
+    ]),
+    '  Month 0 is the month of the first purchase (100% by definition). Average: weighted by cohort size.',
+    '  The data holds one acquisition quarter, so its months are the cohorts.',
+  ];
+}
+
+/** A customer's tenure in days, and whether it is finished (lapsed) or still running (censored). */
+interface Tenure {
+  days: number;
+  lapsed: boolean;
+}
+
+function tenures(transactions: CdnowTransaction[]): Tenure[] {
+  const span = new Map<number, { first: number; last: number }>();
+  for (const { customerId, date } of transactions) {
+    const day = dayNumber(date);
+    const seen = span.get(customerId);
+    if (seen === undefined) span.set(customerId, { first: day, last: day });
+    else span.set(customerId, { first: Math.min(seen.first, day), last: Math.max(seen.last, day) });
+  }
+  const end = dayNumber(DATA_END);
+  return [...span.values()].map(({ first, last }) =>
+    end - last > LAPSE_DAYS ? { days: last - first, lapsed: true } : { days: end - first, lapsed: false },
+  );
+}
+
+/** S(t) and its interval, read off the step function (S = 1 before the first time). */
+function survivalAt(curve: KaplanMeierCurve, t: number): { survival: number; low: number; high: number } {
+  let k = -1;
+  while (k + 1 < curve.times.length && curve.times[k + 1]! <= t) k++;
+  if (k < 0) return { survival: 1, low: 1, high: 1 };
+  return { survival: curve.survival[k]!, low: curve.low[k]!, high: curve.high[k]! };
+}
+
+function tenureSurvival(transactions: CdnowTransaction[]): string[] {
+  const observed = tenures(transactions);
+  const curve = kaplanMeier(observed, { duration: (c) => c.days, ended: (c) => c.lapsed });
+  const lapsed = observed.filter((c) => c.lapsed).length;
+  const oneDay = curve.times[0] === 0 ? curve.events[0]! : 0;
+  const lastLapse = Math.max(...curve.times.filter((_, k) => curve.events[k]! > 0));
+  const rmst = restrictedMeanSurvival(curve, TENURE_HORIZON);
+  const rows = TENURE_DAYS.map((t) => {
+    const { survival, low, high } = survivalAt(curve, t);
+    return [`> ${t} days`, percent(survival), `[${percent(low)}, ${percent(high)}]`];
+  });
+  return [
+    'Customer tenure in days (Kaplan-Meier)',
+    `  Lapsed: the last purchase is more than ${LAPSE_DAYS} days before the data end (${DATA_END}): tenure = last - first.`,
+    '  Still active: censored at the data end, tenure = data end - first purchase.',
+    `  ${count(lapsed)} customers lapsed, ${count(observed.length - lapsed)} are still active.`,
+    ...table([['Tenure', 'Share S(t)', `${fixed(100 * curve.confidence, 0)}% CI (log-log)`], ...rows]),
+    ...(oneDay > 0
+      ? [
+          `  ${count(oneDay)} customers (${percent(oneDay / curve.n)}) bought on one day only and lapsed: ` +
+            `a tenure of 0 days, so S(0) = ${percent(curve.survival[0]!)}.`,
+        ]
+      : []),
+    `  Median tenure: ${curve.median === null ? 'not reached (the curve stays above 50%)' : `${curve.median} days`}.`,
+    `  Restricted mean tenure over the first ${rmst.tau} days: ${fixed(rmst.mean, 1)} days.`,
+    "  Censoring: a still-active customer's tenure is not finished, only known to be at least that long; counting",
+    '  it as ended would understate tenure. Kaplan-Meier keeps such customers at risk up to their tenure so far.',
+    `  The longest lapsed tenure is ${lastLapse} days: a lapse needs ${LAPSE_DAYS} quiet days before the data end,`,
+    '  so none can be seen after a year and the curve is flat from there on.',
+  ];
+}
+
+function purchasesSection(transactions: CdnowTransaction[]): string[] {
+  return [
+    ...purchasesHeader(transactions),
+    '',
+    ...repeatPurchase(transactions),
+    '',
+    ...repeatRevenue(transactions),
+    '',
+    ...calibrationSummary(transactions),
+    '',
+    ...rfmSegments(transactions),
+    '',
+    ...spendTiers(transactions),
+    '',
+    ...monthlyCohorts(transactions),
+    '',
+    ...tenureSurvival(transactions),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
 
 function main(): void {
   const survey = loadSurvey();
-  const sections = [reportHeader(survey), surveySection(survey)];
+  const purchases = readCdnow();
+  const sections = [reportHeader(survey), surveySection(survey), purchasesSection(purchases)];
   console.log(sections.map((lines) => lines.join('\n')).join('\n\n'));
 }
 

@@ -114,6 +114,16 @@ export type {
   RetentionCohort,
 } from './retention/cohorts';
 
+// Value: closed-form lifetime value
+export { cacPayback, discountedLtv, ltv, ltvFromChurn, ltvToCac } from './value/closed-form';
+export type {
+  CacPaybackOptions,
+  DiscountedLtvOptions,
+  LtvFromChurnOptions,
+  LtvOptions,
+  LtvToCac,
+} from './value/closed-form';
+
 // Time
 export { periodOf } from './time/period';
 export type { Period, PeriodOfOptions } from './time/period';

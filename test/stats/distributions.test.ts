@@ -25,7 +25,8 @@ describe('normalQuantile (Wichura 1988, AS 241)', () => {
     expect(normalCdf(normalQuantile(p))).toBeCloseTo(p, 12);
   });
 
-  property.prop([fc.double({ min: 1e-9, max: 0.5, noNaN: true })])('is odd around 1/2', (p) => {
+  // Below 1e-6, computing 1 - p already rounds the upper tail by more than the tolerance.
+  property.prop([fc.double({ min: 1e-6, max: 0.5, noNaN: true })])('is odd around 1/2', (p) => {
     expect(normalQuantile(p)).toBeCloseTo(-normalQuantile(1 - p), 8);
   });
 
