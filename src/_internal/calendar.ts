@@ -236,34 +236,43 @@ export function parseDay(value: unknown, zone: string): number {
   return Number.isNaN(instant) ? NaN : zonedDayNumber(instant, zone);
 }
 
-// Day of a wall time `YYYY-MM-DDTHH:MM:SS` (or with a space) without offset, or NaN to take the
-// general path. A wall time that exists in the zone falls on its own date (even when it occurs
-// twice), so only existence is checked, with cached offsets; a time skipped by a DST jump, which
-// moves forward possibly into the next day, takes the general path.
-function wallDateTimeDay(text: string, zone: string): number {
+// Wall-clock ms (UTC-based count) of `YYYY-MM-DD?HH:MM:SS` at the start of `text`, where ? is
+// `T` or a space, or NaN when those 19 characters are not exactly that or not a valid time.
+function fixedWallTime(text: string): number {
   const separator = text.charCodeAt(10);
-  if (!(separator === 84 || separator === 32) || text.charCodeAt(13) !== 58 || text.charCodeAt(16) !== 58) return NaN;
-  if (text.charCodeAt(4) !== 45 || text.charCodeAt(7) !== 45) return NaN;
+  const shaped =
+    text.charCodeAt(4) === 45 &&
+    text.charCodeAt(7) === 45 &&
+    (separator === 84 || separator === 32) &&
+    text.charCodeAt(13) === 58 &&
+    text.charCodeAt(16) === 58;
+  if (!shaped) return NaN;
   const year = digitsAt(text, 0, 4);
   const month = digitsAt(text, 5, 7);
   const day = digitsAt(text, 8, 10);
   const hour = digitsAt(text, 11, 13);
   const minute = digitsAt(text, 14, 16);
   const second = digitsAt(text, 17, 19);
-  if (!(
+  const valid =
     month >= 1 &&
     month <= 12 &&
     day >= 1 &&
     day <= daysInMonth(year, month) &&
     hour <= 23 &&
     minute <= 59 &&
-    second <= 59
-  )) {
-    return NaN;
-  }
-  const days = daysFromCivil(year, month, day);
+    second <= 59;
+  return valid ? daysFromCivil(year, month, day) * DAY + hour * HOUR + minute * MINUTE + second * 1000 : NaN;
+}
+
+// Day of a wall time `YYYY-MM-DDTHH:MM:SS` (or with a space) without offset, or NaN to take the
+// general path. A wall time that exists in the zone falls on its own date (even when it occurs
+// twice), so only existence is checked, with cached offsets; a time skipped by a DST jump, which
+// moves forward possibly into the next day, takes the general path.
+function wallDateTimeDay(text: string, zone: string): number {
+  const wall = fixedWallTime(text);
+  if (Number.isNaN(wall)) return NaN;
+  const days = Math.floor(wall / DAY);
   if (zone === 'UTC') return days;
-  const wall = days * DAY + hour * HOUR + minute * MINUTE + second * 1000;
   const guess = zoneOffset(wall, zone);
   if (zoneOffset(wall - guess, zone) === guess) return days;
   const other = zoneOffset(wall - zoneOffset(wall - guess, zone), zone);
@@ -272,27 +281,7 @@ function wallDateTimeDay(text: string, zone: string): number {
 
 // Epoch ms of `YYYY-MM-DDTHH:MM:SSZ` or `YYYY-MM-DDTHH:MM:SS.sssZ`, or NaN if it is not exactly that.
 function utcTimestamp(text: string): number {
-  const separators =
-    text.charCodeAt(4) === 45 && text.charCodeAt(7) === 45 && text.charCodeAt(13) === 58 && text.charCodeAt(16) === 58;
-  if (!separators || (text.length === 24 && text.charCodeAt(19) !== 46)) return NaN;
-  const year = digitsAt(text, 0, 4);
-  const month = digitsAt(text, 5, 7);
-  const day = digitsAt(text, 8, 10);
-  const hour = digitsAt(text, 11, 13);
-  const minute = digitsAt(text, 14, 16);
-  const second = digitsAt(text, 17, 19);
+  if (text.charCodeAt(10) !== 84 || (text.length === 24 && text.charCodeAt(19) !== 46)) return NaN;
   const millisecond = text.length === 24 ? digitsAt(text, 20, 23) : 0;
-  if (!(
-    month >= 1 &&
-    month <= 12 &&
-    day >= 1 &&
-    day <= daysInMonth(year, month) &&
-    hour <= 23 &&
-    minute <= 59 &&
-    second <= 59 &&
-    millisecond >= 0
-  )) {
-    return NaN;
-  }
-  return daysFromCivil(year, month, day) * DAY + hour * HOUR + minute * MINUTE + second * 1000 + millisecond;
+  return fixedWallTime(text) + millisecond;
 }

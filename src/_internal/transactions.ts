@@ -1,7 +1,7 @@
-import { LoyaltyMetricsError } from '../errors';
 import { parseDay, timeZoneOption, type DateInput } from './calendar';
-import { describeValue, invalidArgument, invalidValue } from './fail';
+import { invalidArgument } from './fail';
 import { accessorOption, oneOf, type BadInputOptions } from './options';
+import { iterableArgument, rowPolicy } from './records';
 
 /** A customer identifier: a string or a finite number. */
 export type CustomerId = string | number;
@@ -43,8 +43,6 @@ export interface TransactionTable {
   timeZone: string;
 }
 
-type Field = 'customer' | 'date' | 'amount';
-
 // Default readers, with literal property names so the engine can inline the field access.
 type TransactionRecord = { customerId?: unknown; date?: unknown; amount?: unknown } | null | undefined;
 const defaultCustomer = (d: unknown): unknown => (d as TransactionRecord)?.customerId;
@@ -64,15 +62,12 @@ export function readTransactions<T>(
   options: TransactionOptions<T>,
   needAmount: boolean,
 ): TransactionTable {
-  if (typeof (data as Partial<Iterable<T>> | null)?.[Symbol.iterator] !== 'function') {
-    throw invalidArgument(fn, 'transactions', data, 'must be an iterable of transactions');
-  }
+  iterableArgument(fn, 'transactions', data, 'transactions');
   const customerOf = accessorOption(fn, 'customer', options.customer) ?? defaultCustomer;
   const dateOf = accessorOption(fn, 'date', options.date) ?? defaultDate;
   const amountOf = accessorOption(fn, 'amount', options.amount) ?? defaultAmount;
   const timeZone = timeZoneOption(fn, options.timeZone);
-  const throwOnMissing = oneOf(fn, 'missing', options.missing, ['skip', 'throw'], 'skip') === 'throw';
-  const skipInvalid = oneOf(fn, 'invalid', options.invalid, ['throw', 'skip'], 'throw') === 'skip';
+  const policy = rowPolicy(fn, options);
   const allowRefunds = oneOf(fn, 'refunds', options.refunds, ['refuse', 'allow'], 'refuse') === 'allow';
 
   const customerIndex = new Map<CustomerId, number>();
@@ -82,62 +77,41 @@ export function readTransactions<T>(
   let dayColumn = new Int32Array(capacity);
   let amountColumn = new Float64Array(capacity);
   let rows = 0;
-  let missing = 0;
-  let invalid = 0;
-
-  // Returns true when the row must be skipped (after counting it), throws when it must be refused.
-  const bad = (index: number, field: Field, value: unknown, why: string | undefined): true => {
-    if (why === undefined) {
-      if (throwOnMissing) {
-        throw new LoyaltyMetricsError(
-          'INVALID_VALUE',
-          `${fn}: missing ${field} at index ${index}: ${describeValue(value)} (missing: 'throw')`,
-          { index, value, field },
-        );
-      }
-      missing++;
-      return true;
-    }
-    if (!skipInvalid) throw invalidValue(fn, index, value, `${field}: ${why}`);
-    invalid++;
-    return true;
-  };
-
   let index = 0;
   for (const record of data) {
     const i = index++;
     const customer: unknown = customerOf(record, i);
     if (customer === null || customer === undefined) {
-      bad(i, 'customer', customer, undefined);
+      policy.reject(i, 'customer', customer);
       continue;
     }
     if (!(typeof customer === 'string' || (typeof customer === 'number' && Number.isFinite(customer)))) {
-      bad(i, 'customer', customer, 'a customer must be a string or a finite number');
+      policy.reject(i, 'customer', customer, 'a customer must be a string or a finite number');
       continue;
     }
     const date: unknown = dateOf(record, i);
     if (date === null || date === undefined) {
-      bad(i, 'date', date, undefined);
+      policy.reject(i, 'date', date);
       continue;
     }
     const day = parseDay(date, timeZone);
     if (Number.isNaN(day)) {
-      bad(i, 'date', date, 'not a valid date (a Date, epoch milliseconds or an ISO-8601 string)');
+      policy.reject(i, 'date', date, 'not a valid date (a Date, epoch milliseconds or an ISO-8601 string)');
       continue;
     }
     let amount = 0;
     if (needAmount) {
       const value: unknown = amountOf(record, i);
       if (value === null || value === undefined) {
-        bad(i, 'amount', value, undefined);
+        policy.reject(i, 'amount', value);
         continue;
       }
       if (typeof value !== 'number' || !Number.isFinite(value)) {
-        bad(i, 'amount', value, 'not a finite number');
+        policy.reject(i, 'amount', value, 'not a finite number');
         continue;
       }
       if (value < 0 && !allowRefunds) {
-        bad(i, 'amount', value, "negative; pass refunds: 'allow' if refunds are negative amounts");
+        policy.reject(i, 'amount', value, "negative; pass refunds: 'allow' if refunds are negative amounts");
         continue;
       }
       amount = value;
@@ -165,8 +139,8 @@ export function readTransactions<T>(
     day: dayColumn.subarray(0, rows),
     amount: amountColumn.subarray(0, rows),
     rows,
-    missing,
-    invalid,
+    missing: policy.missing,
+    invalid: policy.invalid,
     timeZone,
   };
 }

@@ -1,4 +1,5 @@
-import { invalidArgument, invalidValue } from '../_internal/fail';
+import { invalidValue } from '../_internal/fail';
+import { iterableArgument } from '../_internal/records';
 
 /** A customer (or `count` customers) as the purchase models read them: x, t_x and T. */
 export interface FrequencyRecencyRow {
@@ -32,9 +33,7 @@ export interface RowColumns {
  * recency > T, recency > 0 with frequency 0, or a count that is not an integer >= 0.
  */
 export function readRows(fn: string, data: Iterable<FrequencyRecencyRow>): RowColumns {
-  if (typeof (data as Partial<Iterable<unknown>> | null)?.[Symbol.iterator] !== 'function') {
-    throw invalidArgument(fn, 'customers', data, 'must be an iterable of { frequency, recency, T } rows');
-  }
+  iterableArgument(fn, 'customers', data, '{ frequency, recency, T } rows');
   const rows = Array.isArray(data) ? (data as FrequencyRecencyRow[]) : [...data];
   const frequency = new Int32Array(rows.length);
   const recency = new Float64Array(rows.length);

@@ -1,6 +1,7 @@
 import type { DateInput } from '../_internal/calendar';
 import { invalidArgument, invalidValue } from '../_internal/fail';
 import { compareKeys } from '../_internal/keys';
+import { iterableArgument } from '../_internal/records';
 import { oneOf } from '../_internal/options';
 import {
   customerDays,
@@ -203,9 +204,7 @@ export function compressSummaries(
   customers: Iterable<Pick<CustomerSummary, 'frequency' | 'recency' | 'T'>>,
 ): CompressedSummary[] {
   const fn = 'compressSummaries';
-  if (typeof (customers as Partial<Iterable<unknown>> | null)?.[Symbol.iterator] !== 'function') {
-    throw invalidArgument(fn, 'customers', customers, 'must be an iterable of summaries');
-  }
+  iterableArgument(fn, 'customers', customers, 'summaries');
   const rows = new Map<string, CompressedSummary>();
   let index = 0;
   for (const customer of customers) {
