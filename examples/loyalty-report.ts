@@ -407,29 +407,21 @@ function calibrationSummary(transactions: CdnowTransaction[]): string[] {
 function rfmSegments(transactions: CdnowTransaction[]): string[] {
   const analysis = rfm(transactions, { asOf: DATA_END });
   const n = analysis.customers.length;
-  const mean = (values: number[], digits: number): string =>
-    values.length === 0 ? '-' : fixed(values.reduce((sum, v) => sum + v, 0) / values.length, digits);
   const rows = Object.entries(analysis.segmentCounts)
     .filter(([segment, customers]) => segment !== 'Other' || customers > 0)
     .sort(([, a], [, b]) => b - a)
     .map(([segment, customers]) => {
       const members = analysis.customers.filter((c) => c.segment === segment);
+      // The mean of one raw measure over the segment's members.
+      const mean = (measure: 'recency' | 'frequency' | 'monetary', digits: number): string =>
+        customers === 0 ? '-' : fixed(members.reduce((sum, c) => sum + c[measure], 0) / customers, digits);
       return [
         segment,
         count(customers),
         percent(customers / n),
-        mean(
-          members.map((c) => c.recency),
-          0,
-        ),
-        mean(
-          members.map((c) => c.frequency),
-          1,
-        ),
-        mean(
-          members.map((c) => c.monetary),
-          2,
-        ),
+        mean('recency', 0),
+        mean('frequency', 1),
+        mean('monetary', 2),
       ];
     });
   const oneOrder = analysis.customers.filter((c) => c.frequency === 1);

@@ -83,8 +83,8 @@ const mean = (values: number[], from: number): number => {
  *
  * Days are calendar days in `timeZone`; `calibrationEnd` and `observationEnd` are included.
  * Customers whose first purchase comes after `calibrationEnd` are not in the summary (they are
- * counted in `customersAfterCalibration`). Amounts may be omitted (missing amounts are then
- * counted as missing transactions) only if you do not need monetary values: they are required.
+ * counted in `customersAfterCalibration`). Amounts are required: a transaction without one is
+ * skipped and counted as missing.
  *
  * @see Fader, Hardie & Lee (2005). "Counting your customers" the easy way: an alternative to the
  *   Pareto/NBD model. Marketing Science 24(2), 275-284 (the CDNOW summary).
