@@ -124,6 +124,34 @@ export type {
   LtvToCac,
 } from './value/closed-form';
 
+// Models: "Buy Till You Die" purchase and spend models
+export { fitBgNbd } from './models/fit-bgnbd';
+export type { FitBgNbdOptions, PurchaseModelData } from './models/fit-bgnbd';
+export type { BgNbdModel, BgNbdParams } from './models/bgnbd';
+export { expectedSpend, fitGammaGamma } from './models/fit-gamma-gamma';
+export type { FitGammaGammaOptions, SpendRow } from './models/fit-gamma-gamma';
+export type { GammaGammaModel, GammaGammaParams } from './models/gamma-gamma';
+export {
+  conditionalExpectedPurchases,
+  expectedPurchases,
+  probabilityAlive,
+  purchaseProbability,
+} from './models/predict';
+export type { PurchaseModel } from './models/predict';
+export type { FrequencyRecencyRow } from './models/rows';
+export { simulateBgNbd } from './models/simulate';
+export type { SimulateBgNbdOptions, SimulatedCustomer } from './models/simulate';
+
+// Value: customer lifetime value from fitted models
+export { customerLifetimeValue } from './value/clv';
+export type {
+  ClvCustomer,
+  CustomerLifetimeValue,
+  CustomerLifetimeValueOptions,
+  CustomerValue,
+  Duration,
+} from './value/clv';
+
 // Time
 export { periodOf } from './time/period';
 export type { Period, PeriodOfOptions } from './time/period';

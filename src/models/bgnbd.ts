@@ -1,5 +1,5 @@
 import { logBeta } from '../stats/special';
-import { betaExpectation } from '../stats/quadrature';
+import { betaExpectations } from '../stats/quadrature';
 import type { RowColumns } from './rows';
 
 /** Parameters of the BG/NBD model: purchase rates λ ~ Gamma(r, α), dropout p ~ Beta(a, b). */
@@ -127,16 +127,56 @@ export function bgNbdAliveExpectations(
   const { r, alpha, a, b } = params;
   const scale = alpha + T;
   const shape = r + x;
-  const logBetaPosterior = logBeta(a, b + x);
-  return durations.map((t) =>
-    t === 0
-      ? 0
-      : betaExpectation(
-          // (1 - (1 + p t / scale)^-shape) / p, with its limit shape · t / scale at p = 0.
-          (p) => (p === 0 ? (shape * t) / scale : -Math.expm1(-shape * Math.log1p((p * t) / scale)) / p),
-          a,
-          b + x,
-          logBetaPosterior,
-        ),
+  // (1 - (1 + p t / scale)^-shape) / p, with its limit shape · t / scale at p = 0, for every t.
+  const expectations = betaExpectations(
+    (p, _, out) => {
+      for (let k = 0; k < durations.length; k++) {
+        const t = durations[k]!;
+        out[k] = p === 0 ? (shape * t) / scale : -Math.expm1(-shape * Math.log1p((p * t) / scale)) / p;
+      }
+    },
+    durations.length,
+    a,
+    b + x,
+    logBeta(a, b + x),
   );
+  return Array.from(expectations);
+}
+
+/** A fitted BG/NBD model: plain data, every time quantity in `unit`. */
+export interface BgNbdModel {
+  /** Always `'bg/nbd'`. */
+  kind: 'bg/nbd';
+  /** Maximum-likelihood parameters. */
+  params: BgNbdParams;
+  /** Log-likelihood at the estimate (of all customers, weights included). */
+  logLikelihood: number;
+  /** Standard errors of the parameters (observed information); NaN where the information is singular. */
+  standardErrors: BgNbdParams;
+  /** Number of customers fitted. */
+  n: number;
+  /** Optimizer iterations. */
+  iterations: number;
+  /** Time unit of the summary the model was fitted on (α, recency, T and every horizon are in it). */
+  unit: string;
+  /** The L2 penalty used (0: plain maximum likelihood). */
+  penalizer: number;
+}
+
+/** Number of purchases X(t) of a new customer in a period of length t: P(X(t) = n) for BG/NBD (FHL 2005, eq. 8). */
+export function bgNbdPurchaseProbability(params: BgNbdParams, n: number, t: number): number {
+  const { r, alpha, a, b } = params;
+  const logShare = Math.log(alpha / (alpha + t));
+  const logComplement = Math.log(t / (alpha + t));
+  // Negative binomial terms Γ(r+j)/(Γ(r) j!) (α/(α+t))^r (t/(α+t))^j, j = 0..n.
+  let logTerm = r * logShare;
+  let below = 0;
+  for (let j = 0; j < n; j++) {
+    below += Math.exp(logTerm);
+    logTerm += Math.log(r + j) - Math.log(j + 1) + logComplement;
+  }
+  const logB = logBeta(a, b);
+  const stays = Math.exp(logBeta(a, b + n) - logB + logTerm);
+  const left = n > 0 ? Math.exp(logBeta(a + 1, b + n - 1) - logB) * (1 - below) : 0;
+  return stays + left;
 }

@@ -78,3 +78,21 @@ export function gammaGammaExpectedSpend(params: GammaGammaParams, x: number, mea
   const { p, q, gamma } = params;
   return (p * (gamma + x * meanSpend)) / (p * x + q - 1);
 }
+
+/** A fitted Gamma-Gamma spend model: plain data, spend in the currency of the data. */
+export interface GammaGammaModel {
+  /** Always `'gamma-gamma'`. */
+  kind: 'gamma-gamma';
+  /** Maximum-likelihood parameters. */
+  params: GammaGammaParams;
+  /** Log-likelihood at the estimate. */
+  logLikelihood: number;
+  /** Standard errors of the parameters (observed information); NaN where the information is singular. */
+  standardErrors: GammaGammaParams;
+  /** Number of customers fitted (those with at least one repeat purchase). */
+  n: number;
+  /** Optimizer iterations. */
+  iterations: number;
+  /** The L2 penalty used (0: plain maximum likelihood). */
+  penalizer: number;
+}

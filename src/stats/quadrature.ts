@@ -18,33 +18,58 @@ export function betaExpectation(
   b: number,
   logBetaAB: number,
 ): number {
-  if (a > b) return betaExpectation((q, oneMinusQ) => g(oneMinusQ, q), b, a, logBetaAB);
-  const integral =
-    b >= 1 ? endIntegral(g, a, b, 1) : endIntegral(g, a, b, 0.5) + endIntegral((q, p) => g(p, q), b, a, 0.5);
-  return integral / Math.exp(logBetaAB);
+  return betaExpectations((p, q, out) => (out[0] = g(p, q)), 1, a, b, logBetaAB)[0]!;
 }
 
-// ∫₀^c h(p, 1-p) p^(s-1) (1-p)^(t-1) dp by the substitution p = u^(1/s), u in [0, c^s].
-function endIntegral(h: (p: number, oneMinusP: number) => number, s: number, t: number, c: number): number {
-  return (
+/**
+ * The vector form of {@link betaExpectation}: `g` writes `size` values for each p into `out`, and
+ * every node's position and weight is computed once for all of them (e.g. one expectation per
+ * horizon of a prediction).
+ */
+export function betaExpectations(
+  g: (p: number, oneMinusP: number, out: Float64Array) => void,
+  size: number,
+  a: number,
+  b: number,
+  logBetaAB: number,
+): Float64Array {
+  if (a > b) return betaExpectations((q, oneMinusQ, out) => g(oneMinusQ, q, out), size, b, a, logBetaAB);
+  const sums = new Float64Array(size);
+  const values = new Float64Array(size);
+  // Adds ∫₀^c g(p) p^(s-1) (1-p)^(t-1) dp with p = u^(1/s), u in [0, c^s] (p^(s-1) dp = du / s);
+  // `reflect` integrates from the other end (p and 1 - p exchanged).
+  const add = (c: number, s: number, t: number, reflect: boolean): void => {
     tanhSinh(
-      (u) => {
+      (u, weight) => {
         const logP = Math.log(u) / s;
         const oneMinusP = -Math.expm1(logP);
-        return h(Math.exp(logP), oneMinusP) * Math.exp((t - 1) * Math.log(oneMinusP));
+        const p = Math.exp(logP);
+        if (reflect) g(oneMinusP, p, values);
+        else g(p, oneMinusP, values);
+        const w = (weight * Math.exp((t - 1) * Math.log(oneMinusP))) / s;
+        for (let k = 0; k < size; k++) sums[k]! += w * values[k]!;
       },
       Math.exp(s * Math.log(c)),
-    ) / s
-  );
+    );
+  };
+  if (b >= 1) {
+    add(1, a, b, false);
+  } else {
+    add(0.5, a, b, false);
+    add(0.5, b, a, true);
+  }
+  const scale = Math.exp(-logBetaAB);
+  for (let k = 0; k < size; k++) sums[k]! *= scale;
+  return sums;
 }
 
 const HALF_PI = Math.PI / 2;
 const STEP = 1 / 32;
 const NODES = 4 * 32;
 
-// ∫₀^L f(x) dx for f bounded on (0, L), by tanh-sinh: x = L (1 + tanh(π/2 sinh t)) / 2.
-function tanhSinh(f: (x: number) => number, length: number): number {
-  let sum = 0;
+// Visits the tanh-sinh nodes of [0, L] (x = L (1 + tanh(π/2 sinh t)) / 2) with their weights, so
+// that Σ weight · f(x) approximates ∫₀^L f(x) dx for f bounded on (0, L).
+function tanhSinh(visit: (x: number, weight: number) => void, length: number): void {
   for (let k = -NODES; k <= NODES; k++) {
     const t = k * STEP;
     const inner = HALF_PI * Math.sinh(t);
@@ -52,9 +77,7 @@ function tanhSinh(f: (x: number) => number, length: number): number {
     // Distance of the node to the nearer end, as a fraction of L, without cancellation.
     const nearer = e / (1 + e);
     const x = length * (inner >= 0 ? 1 - nearer : nearer);
-    const weight = (HALF_PI * Math.cosh(t) * 2 * e) / ((1 + e) * (1 + e));
-    if (!(x > 0 && x < length) || weight === 0) continue;
-    sum += weight * f(x);
+    const weight = ((HALF_PI * Math.cosh(t) * 2 * e) / ((1 + e) * (1 + e))) * STEP * length;
+    if (x > 0 && x < length && weight > 0) visit(x, weight);
   }
-  return sum * STEP * length;
 }

@@ -79,3 +79,42 @@ export function binomialDraw(random: UniformSource, trials: number, p: number): 
   // Rounding left a sliver of mass unassigned: it belongs to the mode.
   return mode;
 }
+
+/** A standard normal draw (Box-Muller; one of the pair is used). */
+export function normalDraw(random: UniformSource): number {
+  let u = random();
+  while (u === 0) u = random();
+  return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * random());
+}
+
+/**
+ * A Gamma(shape, 1) draw by Marsaglia & Tsang (2000), "A simple method for generating gamma
+ * variables", ACM TOMS 26(3); shapes below 1 use the boost Gamma(shape + 1) · U^(1/shape).
+ */
+export function gammaDraw(random: UniformSource, shape: number): number {
+  if (shape < 1) {
+    let u = random();
+    while (u === 0) u = random();
+    return gammaDraw(random, shape + 1) * Math.exp(Math.log(u) / shape);
+  }
+  const d = shape - 1 / 3;
+  const c = 1 / Math.sqrt(9 * d);
+  for (;;) {
+    let x: number;
+    let v: number;
+    do {
+      x = normalDraw(random);
+      v = 1 + c * x;
+    } while (v <= 0);
+    v = v * v * v;
+    const u = random();
+    if (u < 1 - 0.0331 * x ** 4 || Math.log(u) < 0.5 * x * x + d * (1 - v + Math.log(v))) return d * v;
+  }
+}
+
+/** A Beta(a, b) draw from two gamma draws. */
+export function betaDraw(random: UniformSource, a: number, b: number): number {
+  const x = gammaDraw(random, a);
+  const y = gammaDraw(random, b);
+  return x / (x + y);
+}

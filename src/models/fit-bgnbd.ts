@@ -1,0 +1,91 @@
+import { invalidArgument } from '../_internal/fail';
+import { objectArgument } from '../_internal/records';
+import { bgNbdLogLikelihood, type BgNbdModel } from './bgnbd';
+import { fitMaximumLikelihood, penalizerOption } from './mle';
+import { readRows, type FrequencyRecencyRow } from './rows';
+
+/** Customers to fit a purchase model on: a transaction summary (which carries its unit) or rows. */
+export type PurchaseModelData =
+  { unit: string; customers: Iterable<FrequencyRecencyRow> } | Iterable<FrequencyRecencyRow>;
+
+/** Options of {@link fitBgNbd}. */
+export interface FitBgNbdOptions {
+  /** Time unit of the rows (e.g. `'week'`); required for rows, taken from a summary otherwise. */
+  unit?: string;
+  /** L2 penalty λ Σ θ² on the parameters, to keep small or sparse data sets in range; default 0. */
+  penalizer?: number;
+}
+
+/** Rows and unit of purchase-model data; refuses rows without a unit, or a unit that disagrees. */
+export function purchaseModelData(
+  fn: string,
+  data: PurchaseModelData,
+  unit: string | undefined,
+): { rows: ReturnType<typeof readRows>; unit: string } {
+  objectArgument(fn, 'data', data, 'a transaction summary or an iterable of { frequency, recency, T } rows');
+  const summary = !(Symbol.iterator in data) && 'customers' in data ? data : undefined;
+  const resolved = summary?.unit ?? unit;
+  if (typeof resolved !== 'string' || resolved === '') {
+    throw invalidArgument(
+      fn,
+      'unit',
+      unit,
+      "must name the time unit of the rows (e.g. 'week'), so predictions can say it",
+    );
+  }
+  if (summary && unit !== undefined && unit !== summary.unit) {
+    throw invalidArgument(fn, 'unit', unit, `disagrees with the summary's unit '${summary.unit}'`);
+  }
+  return { rows: readRows(fn, summary ? summary.customers : (data as Iterable<FrequencyRecencyRow>)), unit: resolved };
+}
+
+/**
+ * Fits the BG/NBD model ("beta-geometric/negative binomial distribution") of Fader, Hardie &
+ * Lee (2005) by maximum likelihood: while alive, a customer buys at rate λ ~ Gamma(r, α); after
+ * each purchase they drop out with probability p ~ Beta(a, b). The likelihood is the numerically
+ * stable form of Hardie's note 027; weighted rows from `compressSummaries` fit a million
+ * customers as fast as their distinct rows. Standard errors come from the observed information.
+ *
+ * On the CDNOW sample (weeks, calibration to 1997-09-30) it gives the published fit
+ * r 0.243, α 4.414, a 0.793, b 2.426, log-likelihood -9582.4.
+ *
+ * @see Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). "Counting your customers" the easy
+ *   way: an alternative to the Pareto/NBD model. Marketing Science 24(2), 275-284.
+ * @param data - a {@link TransactionSummary} (its unit is used), or rows `{ frequency, recency, T, count? }`
+ * @param options - unit (required with rows), penalizer
+ * @returns the fitted model, plain data
+ * @throws LoyaltyMetricsError `INVALID_VALUE` (impossible rows), `INVALID_ARGUMENT` (no unit,
+ *   bad penalizer, no customer), `NOT_CONVERGED` (with the last estimate in `details.estimate`)
+ * @example
+ * const simulated = simulateBgNbd({ r: 0.25, alpha: 4, a: 0.8, b: 2.5 }, { customers: 2000, T: 39, seed: 3 });
+ * const rows = compressSummaries(simulated);
+ * fitBgNbd(rows, { unit: 'week' }) // => { kind: 'bg/nbd', n: 2000, unit: 'week' }
+ */
+export function fitBgNbd(data: PurchaseModelData, options: FitBgNbdOptions = {}): BgNbdModel {
+  const fn = 'fitBgNbd';
+  const penalizer = penalizerOption(fn, options.penalizer);
+  const { rows, unit } = purchaseModelData(fn, data, options.unit);
+  if (rows.customers === 0) throw invalidArgument(fn, 'data', data, 'must hold at least one customer');
+  let meanT = 0;
+  for (let i = 0; i < rows.rows; i++) meanT += (rows.weight[i]! * rows.T[i]!) / rows.customers;
+  const fit = fitMaximumLikelihood({
+    fn,
+    start: [1, Math.max(meanT, 1e-3), 1, 1],
+    customers: rows.customers,
+    penalizer,
+    logLikelihood: ([r, alpha, a, b], gradient) =>
+      bgNbdLogLikelihood({ r: r!, alpha: alpha!, a: a!, b: b! }, rows, gradient),
+  });
+  const [r, alpha, a, b] = fit.params as [number, number, number, number];
+  const [seR, seAlpha, seA, seB] = fit.standardErrors as [number, number, number, number];
+  return {
+    kind: 'bg/nbd',
+    params: { r, alpha, a, b },
+    logLikelihood: fit.logLikelihood,
+    standardErrors: { r: seR, alpha: seAlpha, a: seA, b: seB },
+    n: rows.customers,
+    iterations: fit.iterations,
+    unit,
+    penalizer,
+  };
+}

@@ -1,0 +1,152 @@
+import { invalidArgument, invalidValue } from '../_internal/fail';
+import { iterableArgument, objectArgument } from '../_internal/records';
+import {
+  gammaGammaExpectedSpend,
+  gammaGammaLogLikelihood,
+  type GammaGammaModel,
+  type SpendColumns,
+} from './gamma-gamma';
+import { fitMaximumLikelihood, penalizerOption } from './mle';
+
+/** A customer for the spend model: repeat purchases and their mean value. */
+export interface SpendRow {
+  /** x: repeat purchase days (customers with x = 0 carry no spend information and are skipped). */
+  frequency: number;
+  /** Mean value of the repeat purchase days (`monetaryValue` of a summary), > 0 when x > 0. */
+  monetaryValue: number;
+  /** Number of customers with these values; default 1. */
+  count?: number;
+}
+
+/** Options of {@link fitGammaGamma}. */
+export interface FitGammaGammaOptions {
+  /** L2 penalty λ Σ θ² on the parameters; default 0. */
+  penalizer?: number;
+}
+
+function readSpendRows(fn: string, data: Iterable<SpendRow>): SpendColumns {
+  const rows = [...iterableArgument(fn, 'customers', data, '{ frequency, monetaryValue } rows')];
+  const kept = rows
+    .map((row, index) => ({ row: (row ?? {}) as SpendRow, index }))
+    .filter(({ row, index }) => {
+      const { frequency, monetaryValue, count = 1 } = row;
+      if (!(Number.isSafeInteger(frequency) && frequency >= 0) || !(Number.isSafeInteger(count) && count >= 0)) {
+        throw invalidValue(fn, index, rows[index], 'frequency and count must be integers >= 0');
+      }
+      if (frequency === 0) return false;
+      if (!(typeof monetaryValue === 'number' && monetaryValue > 0 && monetaryValue < Infinity)) {
+        throw invalidValue(
+          fn,
+          index,
+          rows[index],
+          'the spend model needs a finite monetaryValue > 0 when frequency > 0',
+        );
+      }
+      return true;
+    });
+  return {
+    frequency: Float64Array.from(kept, ({ row }) => row.frequency),
+    meanSpend: Float64Array.from(kept, ({ row }) => row.monetaryValue),
+    weight: Float64Array.from(kept, ({ row }) => row.count ?? 1),
+    rows: kept.length,
+    customers: kept.reduce((sum, { row }) => sum + (row.count ?? 1), 0),
+  };
+}
+
+/**
+ * Fits the Gamma-Gamma model of spend per transaction (Fader, Hardie & Lee 2005, "RFM and CLV";
+ * Fader & Hardie note 025) by maximum likelihood: the value of a customer's transactions varies
+ * around their own mean as Gamma(p, ν), and ν varies across customers as Gamma(q, γ). Only
+ * customers with repeat purchases are used (their `monetaryValue` is the mean of the repeat
+ * purchase days, the first purchase excluded, as `summarizeTransactions` gives it). The model
+ * assumes spend is independent of purchase frequency: check that the two are weakly correlated.
+ *
+ * On the 946 CDNOW repeat customers it gives the published fit p 6.25, q 3.74, γ 15.44,
+ * log-likelihood -4055.92.
+ *
+ * @see Fader, P. S., Hardie, B. G. S. & Lee, K. L. (2005). RFM and CLV: using iso-value curves
+ *   for customer base analysis. Journal of Marketing Research 42(4), 415-430.
+ * @param data - customers `{ frequency, monetaryValue, count? }` (e.g. `summary.customers`), or a summary
+ * @param options - penalizer
+ * @returns the fitted model, plain data
+ * @throws LoyaltyMetricsError `INVALID_VALUE` (zero, negative or non-finite spend for a repeat
+ *   customer), `INVALID_ARGUMENT` (no repeat customer, bad penalizer), `NOT_CONVERGED`
+ * @example
+ * const customers = [
+ *   { frequency: 1, monetaryValue: 20 },
+ *   { frequency: 3, monetaryValue: 35 },
+ *   { frequency: 2, monetaryValue: 12 },
+ *   { frequency: 5, monetaryValue: 50 },
+ *   { frequency: 2, monetaryValue: 28 },
+ *   { frequency: 0, monetaryValue: 0 },
+ * ];
+ * // Five customers cannot pin down the spread of spend across customers: a small penalty keeps
+ * // the fit finite (without it, this throws NOT_CONVERGED).
+ * fitGammaGamma(customers, { penalizer: 0.01 }) // => { kind: 'gamma-gamma', n: 5 }
+ */
+export function fitGammaGamma(
+  data: Iterable<SpendRow> | { customers: Iterable<SpendRow> },
+  options: FitGammaGammaOptions = {},
+): GammaGammaModel {
+  const fn = 'fitGammaGamma';
+  const penalizer = penalizerOption(fn, options.penalizer);
+  objectArgument(fn, 'data', data, 'customers { frequency, monetaryValue } or a transaction summary');
+  const rows = readSpendRows(fn, Symbol.iterator in data ? data : data.customers);
+  if (rows.customers === 0) throw invalidArgument(fn, 'data', data, 'must hold a customer with repeat purchases');
+  let meanSpend = 0;
+  for (let i = 0; i < rows.rows; i++) meanSpend += (rows.weight[i]! * rows.meanSpend[i]!) / rows.customers;
+  const fit = fitMaximumLikelihood({
+    fn,
+    start: [1, 1, meanSpend],
+    customers: rows.customers,
+    penalizer,
+    logLikelihood: ([p, q, gamma], gradient) =>
+      gammaGammaLogLikelihood({ p: p!, q: q!, gamma: gamma! }, rows, gradient),
+  });
+  const [p, q, gamma] = fit.params as [number, number, number];
+  const [seP, seQ, seGamma] = fit.standardErrors as [number, number, number];
+  return {
+    kind: 'gamma-gamma',
+    params: { p, q, gamma },
+    logLikelihood: fit.logLikelihood,
+    standardErrors: { p: seP, q: seQ, gamma: seGamma },
+    n: rows.customers,
+    iterations: fit.iterations,
+    penalizer,
+  };
+}
+
+/**
+ * Expected value of a customer's future transactions under a fitted Gamma-Gamma model: the
+ * posterior mean (p (γ + x z̄)) / (p x + q - 1), a weighted average of the population mean
+ * p γ / (q - 1) (weight q - 1) and the customer's own mean z̄ (weight p x). A customer without
+ * repeat purchases gets the population mean.
+ *
+ * @see Fader, Hardie & Lee (2005), Journal of Marketing Research 42(4), eq. 5.
+ * @param model - a fitted Gamma-Gamma model (q > 1, so the population mean exists)
+ * @param customer - `{ frequency, monetaryValue }`
+ * @returns expected spend per transaction, in the currency of the data
+ * @throws LoyaltyMetricsError `INVALID_ARGUMENT` (not a Gamma-Gamma model, or q <= 1),
+ *   `INVALID_VALUE` (impossible customer)
+ * @example
+ * const model = { kind: 'gamma-gamma', params: { p: 6.25, q: 3.74, gamma: 15.44 } };
+ * expectedSpend(model, { frequency: 2, monetaryValue: 22.35 }) // => 24.6
+ * expectedSpend(model, { frequency: 0, monetaryValue: 0 }) // => 35.2
+ */
+export function expectedSpend(
+  model: Pick<GammaGammaModel, 'kind' | 'params'>,
+  customer: Pick<SpendRow, 'frequency' | 'monetaryValue'>,
+): number {
+  const fn = 'expectedSpend';
+  if (model?.kind !== 'gamma-gamma' || !(model.params?.q > 1)) {
+    throw invalidArgument(fn, 'model', model, 'must be a fitted Gamma-Gamma model with q > 1');
+  }
+  const { frequency, monetaryValue } = (customer ?? {}) as SpendRow;
+  if (!(Number.isSafeInteger(frequency) && frequency >= 0)) {
+    throw invalidValue(fn, 0, customer, 'frequency must be an integer >= 0');
+  }
+  if (frequency > 0 && !(typeof monetaryValue === 'number' && monetaryValue > 0 && monetaryValue < Infinity)) {
+    throw invalidValue(fn, 0, customer, 'monetaryValue must be finite and > 0 when frequency > 0');
+  }
+  return gammaGammaExpectedSpend(model.params, frequency, frequency > 0 ? monetaryValue : 0);
+}

@@ -1,0 +1,177 @@
+import { fc, test as property } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { fitBgNbd } from '../../src/models/fit-bgnbd';
+import { expectedSpend, fitGammaGamma } from '../../src/models/fit-gamma-gamma';
+import {
+  conditionalExpectedPurchases,
+  expectedPurchases,
+  probabilityAlive,
+  purchaseProbability,
+} from '../../src/models/predict';
+import { simulateBgNbd } from '../../src/models/simulate';
+import { compressSummaries } from '../../src/purchases/summary';
+import { deepFreeze, expectError } from '../helpers';
+
+const model = { kind: 'bg/nbd' as const, unit: 'week', params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 } };
+// Customers simulated from known parameters (the seeded simulator), compressed to weighted rows.
+const truth = { r: 0.25, alpha: 4, a: 0.8, b: 2.5 };
+const rows = compressSummaries(simulateBgNbd(truth, { customers: 2000, T: 39, seed: 3 }));
+
+describe('fitBgNbd', () => {
+  it('fits simulated customers back close to the parameters they came from', () => {
+    const fitted = fitBgNbd(compressSummaries(simulateBgNbd(truth, { customers: 20000, T: 39, seed: 3 })), {
+      unit: 'week',
+    });
+    // Within three standard errors of the truth.
+    for (const name of ['r', 'alpha', 'a', 'b'] as const) {
+      expect(Math.abs(fitted.params[name] - truth[name]), name).toBeLessThan(3 * fitted.standardErrors[name]);
+    }
+  });
+
+  it('fits weighted rows and never mutates them', () => {
+    const frozen = deepFreeze(rows.map((row) => ({ ...row })));
+    const fitted = fitBgNbd(frozen, { unit: 'week' });
+    expect(fitted).toMatchObject({ kind: 'bg/nbd', n: 2000, unit: 'week' });
+    // Unweighted rows repeated `count` times give the same fit.
+    const expanded = rows.flatMap(({ count, ...row }) => Array.from({ length: count }, () => row));
+    const same = fitBgNbd(expanded, { unit: 'week' });
+    expect(same.logLikelihood).toBeCloseTo(fitted.logLikelihood, 6);
+  });
+
+  it('shrinks the parameters with a penalizer', () => {
+    const plain = fitBgNbd(rows, { unit: 'week' });
+    const penalized = fitBgNbd(rows, { unit: 'week', penalizer: 0.1 });
+    const size = (m: typeof plain) => Object.values(m.params).reduce((sum, v) => sum + v * v, 0);
+    expect(size(penalized)).toBeLessThan(size(plain));
+    expect(penalized.penalizer).toBe(0.1);
+  });
+
+  it('refuses data without a unit, impossible rows and bad options', () => {
+    expectError(() => fitBgNbd(rows), 'INVALID_ARGUMENT', 'fitBgNbd');
+    expectError(() => fitBgNbd({ unit: 'week', customers: rows }, { unit: 'day' }), 'INVALID_ARGUMENT', 'fitBgNbd');
+    expectError(() => fitBgNbd([], { unit: 'week' }), 'INVALID_ARGUMENT', 'fitBgNbd');
+    expectError(() => fitBgNbd(rows, { unit: 'week', penalizer: -1 }), 'INVALID_ARGUMENT', 'fitBgNbd');
+    expectError(() => fitBgNbd(null as never, { unit: 'week' }), 'INVALID_ARGUMENT', 'fitBgNbd');
+    expectError(() => fitBgNbd([{ frequency: 2, recency: 40, T: 30 }], { unit: 'week' }), 'INVALID_VALUE', 'fitBgNbd');
+    expectError(() => fitBgNbd([{ frequency: -1, recency: 0, T: 30 }], { unit: 'week' }), 'INVALID_VALUE', 'fitBgNbd');
+  });
+
+  it('throws NOT_CONVERGED with the last estimate when the data cannot pin the model down', () => {
+    // Nobody ever bought again: the likelihood keeps improving as the purchase rate goes to 0.
+    const error = expectError(
+      () => fitBgNbd([{ frequency: 0, recency: 0, T: 10, count: 50 }], { unit: 'week' }),
+      'NOT_CONVERGED',
+      'fitBgNbd',
+    );
+    expect(error.details.estimate).toHaveLength(4);
+  });
+});
+
+describe('BG/NBD predictions', () => {
+  it('match the closed forms at the published CDNOW fit (SciPy 1.x hyp2f1)', () => {
+    expect(expectedPurchases(model, 39)).toBeCloseTo(1.1967231933207985, 10);
+    expect(expectedPurchases(model, 0)).toBe(0);
+    expect(probabilityAlive(model, { frequency: 2, recency: 30.43, T: 38.86 })).toBeCloseTo(0.726578570080673, 12);
+    expect(conditionalExpectedPurchases(model, { frequency: 2, recency: 30.43, T: 38.86 }, 39)).toBeCloseTo(
+      0.726578570080673 * 1.6873993058053,
+      10,
+    );
+  });
+
+  it('give purchase probabilities that sum to 1 with the expected purchases as mean', () => {
+    let total = 0;
+    let mean = 0;
+    for (let n = 0; n < 400; n++) {
+      const probability = purchaseProbability(model, n, 39);
+      total += probability;
+      mean += n * probability;
+    }
+    expect(total).toBeCloseTo(1, 12);
+    expect(mean).toBeCloseTo(expectedPurchases(model, 39), 10);
+  });
+
+  property.prop([
+    fc.integer({ min: 0, max: 50 }),
+    fc.double({ min: 0, max: 1, noNaN: true }),
+    fc.double({ min: 1, max: 60, noNaN: true }),
+  ])('keep P(alive) in [0, 1] and expectations finite and rising with t', (frequency, share, t) => {
+    const customer = { frequency, recency: frequency === 0 ? 0 : 30 * share, T: 30 };
+    const alive = probabilityAlive(model, customer);
+    expect(alive).toBeGreaterThanOrEqual(0);
+    expect(alive).toBeLessThanOrEqual(1);
+    const shorter = conditionalExpectedPurchases(model, customer, t);
+    expect(Number.isFinite(shorter)).toBe(true);
+    expect(conditionalExpectedPurchases(model, customer, 2 * t)).toBeGreaterThanOrEqual(shorter);
+  });
+
+  it('stay finite for heavy buyers and when a + b < 1', () => {
+    const heavy = { frequency: 500, recency: 51, T: 52 };
+    expect(Number.isFinite(conditionalExpectedPurchases(model, heavy, 52))).toBe(true);
+    const odd = { ...model, params: { r: 0.5, alpha: 3, a: 0.2, b: 0.3 } };
+    expect(Number.isFinite(expectedPurchases(odd, 52))).toBe(true);
+    expect(Number.isFinite(conditionalExpectedPurchases(odd, { frequency: 0, recency: 0, T: 20 }, 52))).toBe(true);
+  });
+
+  it('refuse other models, impossible customers and bad horizons', () => {
+    expectError(
+      () => expectedPurchases({ ...model, kind: 'other' } as never, 1),
+      'INVALID_ARGUMENT',
+      'expectedPurchases',
+    );
+    expectError(() => expectedPurchases(model, -1), 'INVALID_ARGUMENT', 'expectedPurchases');
+    expectError(() => probabilityAlive(model, { frequency: 1, recency: 5, T: 4 }), 'INVALID_VALUE', 'probabilityAlive');
+    expectError(() => probabilityAlive(model, { frequency: 0, recency: 2, T: 4 }), 'INVALID_VALUE', 'probabilityAlive');
+    expectError(
+      () => conditionalExpectedPurchases(model, { frequency: 1.5, recency: 2, T: 4 }, 1),
+      'INVALID_VALUE',
+      'conditionalExpectedPurchases',
+    );
+    expectError(() => purchaseProbability(model, 1.5, 10), 'INVALID_ARGUMENT', 'purchaseProbability');
+    expectError(() => purchaseProbability(null as never, 1, 10), 'INVALID_ARGUMENT', 'purchaseProbability');
+  });
+});
+
+describe('fitGammaGamma and expectedSpend', () => {
+  const customers = [
+    { frequency: 1, monetaryValue: 20 },
+    { frequency: 3, monetaryValue: 35 },
+    { frequency: 2, monetaryValue: 12 },
+    { frequency: 5, monetaryValue: 50 },
+    { frequency: 2, monetaryValue: 28 },
+    { frequency: 0, monetaryValue: 0 },
+  ];
+
+  it('fits the repeat customers only, and says when a small sample has no interior maximum', () => {
+    expect(fitGammaGamma(customers, { penalizer: 0.01 })).toMatchObject({ kind: 'gamma-gamma', n: 5 });
+    expect(fitGammaGamma({ customers }, { penalizer: 0.01 })).toMatchObject({ n: 5 });
+    expectError(() => fitGammaGamma(customers), 'NOT_CONVERGED', 'fitGammaGamma');
+  });
+
+  it('refuses zero, negative or non-finite spend of repeat customers', () => {
+    for (const bad of [0, -5, NaN, Infinity, '10']) {
+      const error = expectError(
+        () => fitGammaGamma([customers[0]!, { frequency: 2, monetaryValue: bad as number }]),
+        'INVALID_VALUE',
+        'fitGammaGamma',
+      );
+      expect(error.details.index).toBe(1);
+    }
+    expectError(() => fitGammaGamma([{ frequency: -1, monetaryValue: 3 }]), 'INVALID_VALUE', 'fitGammaGamma');
+    expectError(() => fitGammaGamma([{ frequency: 0, monetaryValue: 0 }]), 'INVALID_ARGUMENT', 'fitGammaGamma');
+    expectError(() => fitGammaGamma(customers, { penalizer: NaN }), 'INVALID_ARGUMENT', 'fitGammaGamma');
+  });
+
+  it('shrinks a customer toward the population mean (FHL 2005, JMR, eq. 5)', () => {
+    const fitted = { kind: 'gamma-gamma' as const, params: { p: 6.25, q: 3.74, gamma: 15.44 } };
+    // (p (γ + x z̄)) / (p x + q - 1) = 6.25 (15.44 + 2 × 22.35) / (12.5 + 2.74).
+    expect(expectedSpend(fitted, { frequency: 2, monetaryValue: 22.35 })).toBeCloseTo((6.25 * 60.14) / 15.24, 12);
+    expect(expectedSpend(fitted, { frequency: 0, monetaryValue: 0 })).toBeCloseTo((6.25 * 15.44) / 2.74, 12);
+    expectError(
+      () => expectedSpend({ ...fitted, params: { p: 1, q: 0.9, gamma: 1 } }, { frequency: 1, monetaryValue: 1 }),
+      'INVALID_ARGUMENT',
+      'expectedSpend',
+    );
+    expectError(() => expectedSpend(fitted, { frequency: 1, monetaryValue: 0 }), 'INVALID_VALUE', 'expectedSpend');
+    expectError(() => expectedSpend(fitted, { frequency: -2, monetaryValue: 3 }), 'INVALID_VALUE', 'expectedSpend');
+  });
+});
