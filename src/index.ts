@@ -125,8 +125,8 @@ export type {
 } from './value/closed-form';
 
 // Models: "Buy Till You Die" purchase and spend models
-export { fitBgNbd } from './models/fit-bgnbd';
-export type { FitBgNbdOptions, PurchaseModelData } from './models/fit-bgnbd';
+export { fitBgNbd, fitModifiedBgNbd } from './models/fit-bgnbd';
+export type { FitBgNbdOptions, PurchaseModelData, SummaryOfRows } from './models/fit-bgnbd';
 export type { BgNbdModel, BgNbdParams } from './models/bgnbd';
 export { expectedSpend, fitGammaGamma } from './models/fit-gamma-gamma';
 export type { FitGammaGammaOptions, SpendRow } from './models/fit-gamma-gamma';
@@ -141,6 +141,45 @@ export type { PurchaseModel } from './models/predict';
 export type { FrequencyRecencyRow } from './models/rows';
 export { simulateBgNbd } from './models/simulate';
 export type { SimulateBgNbdOptions, SimulatedCustomer } from './models/simulate';
+
+// Models: BG/BB (discrete-time)
+export {
+  bgBbConditionalExpectedTransactions,
+  bgBbExpectedTransactions,
+  bgBbProbabilityAlive,
+  bgBbTransactionProbability,
+  fitBgBb,
+  simulateBgBb,
+} from './models/bgbb';
+export type {
+  BgBbCustomer,
+  BgBbModel,
+  BgBbParams,
+  BgBbRow,
+  FitBgBbOptions,
+  SimulateBgBbOptions,
+  SimulatedBgBbCustomer,
+} from './models/bgbb';
+
+// Models: shifted-beta-geometric (contractual retention)
+export {
+  churnProbability,
+  discountedExpectedResidualLifetime,
+  fitShiftedBetaGeometric,
+  sbgRetentionRate,
+  survival,
+} from './models/sbg';
+export type {
+  ContractLifetime,
+  ContractLifetimes,
+  ContractualModel,
+  DiscountedExpectedResidualLifetimeOptions,
+  FitShiftedBetaGeometricOptions,
+  SbgData,
+  SbgModel,
+  SbgParams,
+  SurvivorCounts,
+} from './models/sbg';
 
 // Value: customer lifetime value from fitted models
 export { customerLifetimeValue } from './value/clv';

@@ -34,9 +34,16 @@ function risingLogSums(c: number, max: number, logs: Float64Array, derivatives: 
  * The log-gamma and log-beta differences are sums of logs over k < x, shared by rows with the
  * same x, so one evaluation costs a few logarithms per row.
  */
-export function bgNbdLogLikelihood(params: BgNbdParams, rows: RowColumns, gradient?: Float64Array): number {
+export function bgNbdLogLikelihood(
+  params: BgNbdParams,
+  rows: RowColumns,
+  gradient?: Float64Array,
+  modified = false,
+): number {
   const { r, alpha, a, b } = params;
-  const max = rows.maxFrequency;
+  // MBG/NBD: the dropout chance also follows the first purchase, which shifts b + x to b + x + 1.
+  const shift = modified ? 1 : 0;
+  const max = rows.maxFrequency + shift;
   const sumR = new Float64Array(max + 1);
   const dSumR = new Float64Array(max + 1);
   const sumB = new Float64Array(max + 1);
@@ -65,9 +72,9 @@ export function bgNbdLogLikelihood(params: BgNbdParams, rows: RowColumns, gradie
     let q3 = 1;
     let q4 = 0;
     let logAlphaTx = 0;
-    if (x > 0) {
+    if (x > 0 || modified) {
       logAlphaTx = Math.log(alpha + rows.recency[i]!);
-      const a4 = logA - Math.log(b + x - 1) - rx * logAlphaTx;
+      const a4 = logA - Math.log(b + x - 1 + shift) - rx * logAlphaTx;
       const top = Math.max(a3, a4);
       const e3 = Math.exp(a3 - top);
       const e4 = Math.exp(a4 - top);
@@ -75,13 +82,14 @@ export function bgNbdLogLikelihood(params: BgNbdParams, rows: RowColumns, gradie
       q3 = e3 / (e3 + e4);
       q4 = e4 / (e3 + e4);
     }
-    total += w * (sumR[x]! + r * logAlpha + sumB[x]! - sumAB[x]! + mixture);
+    const xs = x + shift;
+    total += w * (sumR[x]! + r * logAlpha + sumB[xs]! - sumAB[xs]! + mixture);
     if (gradient) {
       gr += w * (dSumR[x]! + logAlpha - q3 * logAlphaT - q4 * logAlphaTx);
       gAlpha +=
-        w * (r / alpha - (q3 * rx) / (alpha + rows.T[i]!) - (x > 0 ? (q4 * rx) / (alpha + rows.recency[i]!) : 0));
-      gA += w * (-dSumAB[x]! + q4 / a);
-      gB += w * (dSumB[x]! - dSumAB[x]! - (x > 0 ? q4 / (b + x - 1) : 0));
+        w * (r / alpha - (q3 * rx) / (alpha + rows.T[i]!) - (q4 > 0 ? (q4 * rx) / (alpha + rows.recency[i]!) : 0));
+      gA += w * (-dSumAB[xs]! + q4 / a);
+      gB += w * (dSumB[xs]! - dSumAB[xs]! - (q4 > 0 ? q4 / (b + x - 1 + shift) : 0));
     }
   }
   if (gradient) {
@@ -95,12 +103,21 @@ export function bgNbdLogLikelihood(params: BgNbdParams, rows: RowColumns, gradie
 
 /**
  * Log of the odds that a customer with (x, t_x, T) has dropped out: ln[a/(b+x-1)] +
- * (r+x) ln[(α+T)/(α+t_x)] for x > 0; -Infinity (never dropped out) for x = 0.
+ * (r+x) ln[(α+T)/(α+t_x)] for x > 0, and -Infinity (never dropped out) for x = 0; for MBG/NBD
+ * (`modified`), where the first purchase can also end the relationship, ln[a/(b+x)] + ... for all x.
  */
-export function bgNbdLogDropoutOdds(params: BgNbdParams, x: number, recency: number, T: number): number {
-  if (x === 0) return -Infinity;
+export function bgNbdLogDropoutOdds(
+  params: BgNbdParams,
+  x: number,
+  recency: number,
+  T: number,
+  modified = false,
+): number {
+  if (x === 0 && !modified) return -Infinity;
   const { r, alpha, a, b } = params;
-  return Math.log(a) - Math.log(b + x - 1) + (r + x) * (Math.log(alpha + T) - Math.log(alpha + recency));
+  return (
+    Math.log(a) - Math.log(b + x - 1 + (modified ? 1 : 0)) + (r + x) * (Math.log(alpha + T) - Math.log(alpha + recency))
+  );
 }
 
 /** P(alive) = 1 / (1 + odds of dropout), computed without overflow. */
@@ -117,12 +134,14 @@ export function aliveFromLogOdds(logOdds: number): number {
  * Integrated over p numerically, so it is finite for every a, b > 0 (the closed form through
  * 2F1(r+x, b+x; a+b+x-1; ·) divides by a - 1 and breaks down when a + b + x < 1).
  * `durations` are several horizons t, computed in one pass; x = 0 and T = 0 gives a new customer.
+ * For MBG/NBD (`modified`) the posterior is p ~ Beta(a, b + x + 1).
  */
 export function bgNbdAliveExpectations(
   params: BgNbdParams,
   x: number,
   T: number,
   durations: readonly number[],
+  modified = false,
 ): number[] {
   const { r, alpha, a, b } = params;
   const scale = alpha + T;
@@ -137,16 +156,16 @@ export function bgNbdAliveExpectations(
     },
     durations.length,
     a,
-    b + x,
-    logBeta(a, b + x),
+    b + x + (modified ? 1 : 0),
+    logBeta(a, b + x + (modified ? 1 : 0)),
   );
   return Array.from(expectations);
 }
 
 /** A fitted BG/NBD model: plain data, every time quantity in `unit`. */
 export interface BgNbdModel {
-  /** Always `'bg/nbd'`. */
-  kind: 'bg/nbd';
+  /** `'bg/nbd'`, or `'mbg/nbd'` for the modified model (dropout also possible after the first purchase). */
+  kind: 'bg/nbd' | 'mbg/nbd';
   /** Maximum-likelihood parameters. */
   params: BgNbdParams;
   /** Log-likelihood at the estimate (of all customers, weights included). */
@@ -163,9 +182,14 @@ export interface BgNbdModel {
   penalizer: number;
 }
 
-/** Number of purchases X(t) of a new customer in a period of length t: P(X(t) = n) for BG/NBD (FHL 2005, eq. 8). */
-export function bgNbdPurchaseProbability(params: BgNbdParams, n: number, t: number): number {
+/**
+ * Number of purchases X(t) of a new customer in a period of length t: P(X(t) = n) for BG/NBD
+ * (FHL 2005, eq. 8): alive through t after n purchases, or dropped out after the n-th. For
+ * MBG/NBD (`modified`) surviving also needs the first purchase: B(a, b+n+1) and B(a+1, b+n).
+ */
+export function bgNbdPurchaseProbability(params: BgNbdParams, n: number, t: number, modified = false): number {
   const { r, alpha, a, b } = params;
+  const shift = modified ? 1 : 0;
   const logShare = Math.log(alpha / (alpha + t));
   const logComplement = Math.log(t / (alpha + t));
   // Negative binomial terms Γ(r+j)/(Γ(r) j!) (α/(α+t))^r (t/(α+t))^j, j = 0..n.
@@ -176,7 +200,7 @@ export function bgNbdPurchaseProbability(params: BgNbdParams, n: number, t: numb
     logTerm += Math.log(r + j) - Math.log(j + 1) + logComplement;
   }
   const logB = logBeta(a, b);
-  const stays = Math.exp(logBeta(a, b + n) - logB + logTerm);
-  const left = n > 0 ? Math.exp(logBeta(a + 1, b + n - 1) - logB) * (1 - below) : 0;
+  const stays = Math.exp(logBeta(a, b + n + shift) - logB + logTerm);
+  const left = n > 0 || modified ? Math.exp(logBeta(a + 1, b + n - 1 + shift) - logB) * (1 - below) : 0;
   return stays + left;
 }

@@ -5,8 +5,15 @@ import { fitMaximumLikelihood, penalizerOption } from './mle';
 import { readRows, type FrequencyRecencyRow } from './rows';
 
 /** Customers to fit a purchase model on: a transaction summary (which carries its unit) or rows. */
-export type PurchaseModelData =
-  { unit: string; customers: Iterable<FrequencyRecencyRow> } | Iterable<FrequencyRecencyRow>;
+export type PurchaseModelData = SummaryOfRows | Iterable<FrequencyRecencyRow>;
+
+/** Rows with the time unit they are in, as a transaction summary carries them. */
+export interface SummaryOfRows {
+  /** Time unit of the rows (e.g. `'week'`). */
+  unit: string;
+  /** The customers' rows. */
+  customers: Iterable<FrequencyRecencyRow>;
+}
 
 /** Options of {@link fitBgNbd}. */
 export interface FitBgNbdOptions {
@@ -62,24 +69,53 @@ export function purchaseModelData(
  * fitBgNbd(rows, { unit: 'week' }) // => { kind: 'bg/nbd', n: 2000, unit: 'week' }
  */
 export function fitBgNbd(data: PurchaseModelData, options: FitBgNbdOptions = {}): BgNbdModel {
-  const fn = 'fitBgNbd';
+  return fitBgNbdFamily('fitBgNbd', 'bg/nbd', data, options);
+}
+
+/**
+ * Fits the modified BG/NBD model (MBG/NBD) of Batislam, Denizel & Filiztekin (2007) by maximum
+ * likelihood: as BG/NBD, but a customer may also drop out right after the first purchase, so a
+ * customer with no repeat purchase is not certainly alive. Same data, options and result as
+ * {@link fitBgNbd}, with `kind: 'mbg/nbd'`; the predictions accept either model.
+ *
+ * @see Batislam, E. P., Denizel, M. & Filiztekin, A. (2007). Empirical validation and comparison
+ *   of models for customer base analysis. International Journal of Research in Marketing 24(3), 201-209.
+ * @param data - a {@link TransactionSummary} (its unit is used), or rows `{ frequency, recency, T, count? }`
+ * @param options - unit (required with rows), penalizer
+ * @returns the fitted model, plain data
+ * @throws LoyaltyMetricsError `INVALID_VALUE`, `INVALID_ARGUMENT`, `NOT_CONVERGED` (as {@link fitBgNbd})
+ * @example
+ * const simulated = simulateBgNbd({ r: 0.25, alpha: 4, a: 0.8, b: 2.5 }, { customers: 2000, T: 39, seed: 3 });
+ * fitModifiedBgNbd(compressSummaries(simulated), { unit: 'week' }) // => { kind: 'mbg/nbd', n: 2000 }
+ */
+export function fitModifiedBgNbd(data: PurchaseModelData, options: FitBgNbdOptions = {}): BgNbdModel {
+  return fitBgNbdFamily('fitModifiedBgNbd', 'mbg/nbd', data, options);
+}
+
+function fitBgNbdFamily(
+  fn: string,
+  kind: BgNbdModel['kind'],
+  data: PurchaseModelData,
+  options: FitBgNbdOptions,
+): BgNbdModel {
   const penalizer = penalizerOption(fn, options.penalizer);
   const { rows, unit } = purchaseModelData(fn, data, options.unit);
   if (rows.customers === 0) throw invalidArgument(fn, 'data', data, 'must hold at least one customer');
   let meanT = 0;
   for (let i = 0; i < rows.rows; i++) meanT += (rows.weight[i]! * rows.T[i]!) / rows.customers;
+  const modified = kind === 'mbg/nbd';
   const fit = fitMaximumLikelihood({
     fn,
     start: [1, Math.max(meanT, 1e-3), 1, 1],
     customers: rows.customers,
     penalizer,
     logLikelihood: ([r, alpha, a, b], gradient) =>
-      bgNbdLogLikelihood({ r: r!, alpha: alpha!, a: a!, b: b! }, rows, gradient),
+      bgNbdLogLikelihood({ r: r!, alpha: alpha!, a: a!, b: b! }, rows, gradient, modified),
   });
   const [r, alpha, a, b] = fit.params as [number, number, number, number];
   const [seR, seAlpha, seA, seB] = fit.standardErrors as [number, number, number, number];
   return {
-    kind: 'bg/nbd',
+    kind,
     params: { r, alpha, a, b },
     logLikelihood: fit.logLikelihood,
     standardErrors: { r: seR, alpha: seAlpha, a: seA, b: seB },

@@ -80,8 +80,8 @@ function readSpendRows(fn: string, data: Iterable<SpendRow>): SpendColumns {
  *   { frequency: 2, monetaryValue: 28 },
  *   { frequency: 0, monetaryValue: 0 },
  * ];
- * // Five customers cannot pin down the spread of spend across customers: a small penalty keeps
- * // the fit finite (without it, this throws NOT_CONVERGED).
+ * // Five customers cannot pin down the spread of spend across customers (without a penalty the
+ * // estimate drifts toward q, γ → ∞): a small penalty keeps the fit well defined.
  * fitGammaGamma(customers, { penalizer: 0.01 }) // => { kind: 'gamma-gamma', n: 5 }
  */
 export function fitGammaGamma(
@@ -130,7 +130,7 @@ export function fitGammaGamma(
  *   `INVALID_VALUE` (impossible customer)
  * @example
  * const model = { kind: 'gamma-gamma', params: { p: 6.25, q: 3.74, gamma: 15.44 } };
- * expectedSpend(model, { frequency: 2, monetaryValue: 22.35 }) // => 24.6
+ * expectedSpend(model, { frequency: 2, monetaryValue: 22.35 }) // => 24.66
  * expectedSpend(model, { frequency: 0, monetaryValue: 0 }) // => 35.2
  */
 export function expectedSpend(

@@ -20,13 +20,15 @@ export interface LikelihoodProblem {
 export interface LikelihoodFit {
   params: number[];
   logLikelihood: number;
-  /** Standard errors from the observed information (inverse Hessian of -LL); NaN when singular. */
+  /** Standard errors from the observed information (inverse Hessian of -LL). */
   standardErrors: number[];
   iterations: number;
 }
 
-// Parameters beyond e^±25 (about 1e-11 to 7e10) mean the search ran to the edge of the domain.
+// Parameters beyond e^±25 (about 1e-11 to 7e10) mean the search ran to the edge of the domain;
+// a standard error 100 times the estimate (identified fits have ratios well below 1) means a ridge.
 const MAX_LOG_PARAMETER = 25;
+const MAX_RELATIVE_ERROR = 100;
 
 /** Reads the `penalizer` option: a finite number >= 0, default 0. */
 export function penalizerOption(fn: string, penalizer: unknown): number {
@@ -62,10 +64,16 @@ export function fitMaximumLikelihood(problem: LikelihoodProblem): LikelihoodFit 
   // Observed information on the natural scale: the Hessian of -LL with respect to the parameters.
   const information = hessian((point) => -problem.logLikelihood(Array.from(point)), params);
   const covariance = invertSymmetric(information);
-  // An estimate that ran off toward 0 or infinity, or where the information is singular, is not a
-  // maximum: the data cannot identify the parameters (a penalizer can help).
+  const standardErrors = params.map((_, k) => {
+    const variance = covariance?.[k]?.[k];
+    return variance !== undefined && variance > 0 ? Math.sqrt(variance) : NaN;
+  });
+  // An estimate that ran off toward 0 or infinity, on a ridge where the information is singular
+  // or the standard errors dwarf the estimates, is not a maximum: the data cannot identify the
+  // parameters (more data or a penalizer can help).
   const interior = result.x.every((logValue) => Math.abs(logValue) < MAX_LOG_PARAMETER);
-  if (!interior || covariance === null) {
+  const identified = standardErrors.every((se, k) => se / params[k]! < MAX_RELATIVE_ERROR);
+  if (!interior || !identified) {
     throw new LoyaltyMetricsError(
       'NOT_CONVERGED',
       `${fn}: the likelihood has no interior maximum for these data (the estimate runs toward 0 or infinity); ` +
@@ -73,9 +81,5 @@ export function fitMaximumLikelihood(problem: LikelihoodProblem): LikelihoodFit 
       { estimate: params, logLikelihood, iterations: result.iterations },
     );
   }
-  const standardErrors = params.map((_, k) => {
-    const variance = covariance?.[k]?.[k];
-    return variance !== undefined && variance > 0 ? Math.sqrt(variance) : NaN;
-  });
   return { params, logLikelihood, standardErrors, iterations: result.iterations };
 }

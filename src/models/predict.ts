@@ -9,14 +9,15 @@ import {
 } from './bgnbd';
 import type { FrequencyRecencyRow } from './rows';
 
-/** A fitted purchase model (BG/NBD for now). */
+/** A fitted purchase model: BG/NBD or MBG/NBD. */
 export type PurchaseModel = Pick<BgNbdModel, 'kind' | 'params' | 'unit'>;
 
-function purchaseModel(fn: string, model: PurchaseModel): PurchaseModel {
-  if (model?.kind !== 'bg/nbd' || typeof model.params !== 'object') {
+/** Refuses anything but a fitted purchase model; returns its parameters and whether it is MBG/NBD. */
+export function purchaseModel(fn: string, model: PurchaseModel): { params: BgNbdModel['params']; modified: boolean } {
+  if ((model?.kind !== 'bg/nbd' && model?.kind !== 'mbg/nbd') || typeof model.params !== 'object') {
     throw invalidArgument(fn, 'model', model, 'must be a fitted purchase model (e.g. from fitBgNbd)');
   }
-  return model;
+  return { params: model.params, modified: model.kind === 'mbg/nbd' };
 }
 
 function customerRow(fn: string, customer: FrequencyRecencyRow): FrequencyRecencyRow {
@@ -59,8 +60,10 @@ const duration = (fn: string, t: unknown): number => numberOption(fn, 't', t, { 
  */
 export function expectedPurchases(model: PurchaseModel, t: number): number {
   const fn = 'expectedPurchases';
-  const { params } = purchaseModel(fn, model);
-  return bgNbdAliveExpectations(params, 0, 0, [duration(fn, t)])[0]!;
+  const { params, modified } = purchaseModel(fn, model);
+  // A new customer is the history (0, 0, 0): for MBG/NBD they may already have dropped out.
+  const alive = aliveFromLogOdds(bgNbdLogDropoutOdds(params, 0, 0, 0, modified));
+  return alive * bgNbdAliveExpectations(params, 0, 0, [duration(fn, t)], modified)[0]!;
 }
 
 /**
@@ -81,9 +84,9 @@ export function expectedPurchases(model: PurchaseModel, t: number): number {
  */
 export function probabilityAlive(model: PurchaseModel, customer: FrequencyRecencyRow): number {
   const fn = 'probabilityAlive';
-  const { params } = purchaseModel(fn, model);
+  const { params, modified } = purchaseModel(fn, model);
   const { frequency, recency, T } = customerRow(fn, customer);
-  return aliveFromLogOdds(bgNbdLogDropoutOdds(params, frequency, recency, T));
+  return aliveFromLogOdds(bgNbdLogDropoutOdds(params, frequency, recency, T, modified));
 }
 
 /**
@@ -104,10 +107,10 @@ export function probabilityAlive(model: PurchaseModel, customer: FrequencyRecenc
  */
 export function conditionalExpectedPurchases(model: PurchaseModel, customer: FrequencyRecencyRow, t: number): number {
   const fn = 'conditionalExpectedPurchases';
-  const { params } = purchaseModel(fn, model);
+  const { params, modified } = purchaseModel(fn, model);
   const { frequency, recency, T } = customerRow(fn, customer);
-  const alive = aliveFromLogOdds(bgNbdLogDropoutOdds(params, frequency, recency, T));
-  return alive * bgNbdAliveExpectations(params, frequency, T, [duration(fn, t)])[0]!;
+  const alive = aliveFromLogOdds(bgNbdLogDropoutOdds(params, frequency, recency, T, modified));
+  return alive * bgNbdAliveExpectations(params, frequency, T, [duration(fn, t)], modified)[0]!;
 }
 
 /**
@@ -126,7 +129,7 @@ export function conditionalExpectedPurchases(model: PurchaseModel, customer: Fre
  */
 export function purchaseProbability(model: PurchaseModel, n: number, t: number): number {
   const fn = 'purchaseProbability';
-  const { params } = purchaseModel(fn, model);
+  const { params, modified } = purchaseModel(fn, model);
   const count = numberOption(fn, 'n', n, { lower: 0, lowerInclusive: true, integer: true });
-  return bgNbdPurchaseProbability(params, count, duration(fn, t));
+  return bgNbdPurchaseProbability(params, count, duration(fn, t), modified);
 }

@@ -5,7 +5,7 @@ import type { CustomerId } from '../_internal/transactions';
 import { aliveFromLogOdds, bgNbdAliveExpectations, bgNbdLogDropoutOdds } from '../models/bgnbd';
 import { expectedSpend, type SpendRow } from '../models/fit-gamma-gamma';
 import type { GammaGammaModel } from '../models/gamma-gamma';
-import type { PurchaseModel } from '../models/predict';
+import { purchaseModel as purchaseModelParams, type PurchaseModel } from '../models/predict';
 
 /** A length of time with its unit, e.g. `{ length: 12, unit: 'month' }`. */
 export interface Duration {
@@ -120,9 +120,7 @@ export function customerLifetimeValue(options: CustomerLifetimeValueOptions): Cu
   const fn = 'customerLifetimeValue';
   objectArgument(fn, 'options', options, 'an object { purchaseModel, spendModel, customers, horizon, discountRate }');
   const { purchaseModel, spendModel, horizon } = options;
-  if (purchaseModel?.kind !== 'bg/nbd') {
-    throw invalidArgument(fn, 'purchaseModel', purchaseModel, 'must be a fitted purchase model (e.g. from fitBgNbd)');
-  }
+  const { params, modified } = purchaseModelParams(fn, purchaseModel);
   const modelDays = DAYS_PER_UNIT[purchaseModel.unit];
   if (modelDays === undefined) {
     throw invalidArgument(
@@ -171,8 +169,8 @@ export function customerLifetimeValue(options: CustomerLifetimeValueOptions): Cu
     const key = `${frequency}|${recency}|${T}`;
     let predicted = cache.get(key);
     if (predicted === undefined) {
-      const alive = aliveFromLogOdds(bgNbdLogDropoutOdds(purchaseModel.params, frequency, recency, T));
-      const cumulative = bgNbdAliveExpectations(purchaseModel.params, frequency, T, times);
+      const alive = aliveFromLogOdds(bgNbdLogDropoutOdds(params, frequency, recency, T, modified));
+      const cumulative = bgNbdAliveExpectations(params, frequency, T, times, modified);
       predicted = {
         alive,
         increments: cumulative.map((value, k) => (k === 0 ? 0 : alive * (value - cumulative[k - 1]!))),

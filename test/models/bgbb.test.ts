@@ -1,0 +1,457 @@
+import { fc, test as property } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import {
+  bgBbConditionalExpectedTransactions,
+  bgBbExpectedTransactions,
+  bgBbLogLikelihood,
+  bgBbProbabilityAlive,
+  bgBbTransactionProbability,
+  fitBgBb,
+  readBgBbRows,
+  simulateBgBb,
+  type BgBbParams,
+  type BgBbRow,
+} from '../../src/models/bgbb';
+import { betaDraw, seededRandom } from '../../src/stats/random';
+import { logGamma } from '../../src/stats/special';
+import { deepFreeze, expectError } from '../helpers';
+
+// The published fit on the donation data (Fader, Hardie & Shang 2010, Marketing Science 29(6)).
+const published: BgBbParams = { alpha: 1.204, beta: 0.75, gamma: 0.657, delta: 2.783 };
+const model = { kind: 'bg/bb' as const, params: published };
+
+function numericGradient(f: (values: number[]) => number, at: number[]): number[] {
+  return at.map((value, k) => {
+    const h = 1e-6 * value;
+    const up = [...at];
+    const down = [...at];
+    up[k] = value + h;
+    down[k] = value - h;
+    return (f(up) - f(down)) / (2 * h);
+  });
+}
+
+/** Every possible history (x, t_x) over n opportunities, with the number of 0/1 sequences that give it. */
+function histories(n: number): Array<{ frequency: number; recency: number; sequences: number }> {
+  const choose = (m: number, k: number): number =>
+    Math.round(Math.exp(logGamma(m + 1) - logGamma(k + 1) - logGamma(m - k + 1)));
+  const all = [{ frequency: 0, recency: 0, sequences: 1 }];
+  for (let tx = 1; tx <= n; tx++) {
+    for (let x = 1; x <= tx; x++) all.push({ frequency: x, recency: tx, sequences: choose(tx - 1, x - 1) });
+  }
+  return all;
+}
+
+// The paper's closed forms, with gamma functions (valid for γ ≠ 1).
+const ratio = (a: number, b: number): number => Math.exp(logGamma(a) - logGamma(b));
+function expectedClosedForm({ alpha, beta, gamma, delta }: BgBbParams, n: number): number {
+  // FHS 2010, eq. 7.
+  return (
+    (alpha / (alpha + beta)) *
+    (delta / (gamma - 1)) *
+    (1 - ratio(gamma + delta, 1 + delta) * ratio(1 + delta + n, gamma + delta + n))
+  );
+}
+function conditionalClosedForm(params: BgBbParams, x: number, tx: number, n: number, future: number): number {
+  // FHS 2010, eq. 13: 1/L · B(α+x+1, β+n−x)/B(α,β) · δ/(γ−1) · Γ(γ+δ)/Γ(1+δ) · [Γ(1+δ+n)/Γ(γ+δ+n) − Γ(1+δ+n+n*)/Γ(γ+δ+n+n*)].
+  const { alpha, beta, gamma, delta } = params;
+  const logL = bgBbLogLikelihood(params, readBgBbRows('test', [{ frequency: x, recency: tx, periods: n }]));
+  const lb = (a: number, b: number): number => logGamma(a) + logGamma(b) - logGamma(a + b);
+  return (
+    Math.exp(lb(alpha + x + 1, beta + n - x) - lb(alpha, beta) - logL) *
+    (delta / (gamma - 1)) *
+    ratio(gamma + delta, 1 + delta) *
+    (ratio(1 + delta + n, gamma + delta + n) - ratio(1 + delta + n + future, gamma + delta + n + future))
+  );
+}
+
+describe('BG/BB likelihood', () => {
+  it('gives every possible history a probability, summing to 1 and to P(X(n) = x) by frequency', () => {
+    for (const params of [published, { alpha: 0.3, beta: 4, gamma: 2.5, delta: 0.4 }]) {
+      for (const n of [0, 1, 4, 9]) {
+        const byFrequency = new Array<number>(n + 1).fill(0);
+        for (const { frequency, recency, sequences } of histories(n)) {
+          const rows = readBgBbRows('test', [{ frequency, recency, periods: n }]);
+          byFrequency[frequency]! += sequences * Math.exp(bgBbLogLikelihood(params, rows));
+        }
+        expect(byFrequency.reduce((sum, p) => sum + p, 0)).toBeCloseTo(1, 12);
+        const m = { kind: 'bg/bb' as const, params };
+        byFrequency.forEach((p, x) => expect(bgBbTransactionProbability(m, x, n)).toBeCloseTo(p, 12));
+      }
+    }
+  });
+
+  it('has an analytic gradient equal to the numerical one', () => {
+    const rows = readBgBbRows('test', [
+      { frequency: 0, recency: 0, periods: 6, count: 30 },
+      { frequency: 2, recency: 3, periods: 6, count: 12 },
+      { frequency: 5, recency: 5, periods: 9, count: 4 },
+      { frequency: 1, recency: 1, periods: 1, count: 3 },
+      { frequency: 7, recency: 8, periods: 8 },
+      { frequency: 0, recency: 0, periods: 0, count: 2 },
+    ]);
+    for (const params of [published, { alpha: 0.3, beta: 4, gamma: 2.5, delta: 0.4 }]) {
+      const gradient = new Float64Array(4);
+      const value = bgBbLogLikelihood(params, rows, gradient);
+      expect(value).toBeCloseTo(bgBbLogLikelihood(params, rows), 12);
+      const numeric = numericGradient(
+        ([alpha, beta, gamma, delta]) =>
+          bgBbLogLikelihood({ alpha: alpha!, beta: beta!, gamma: gamma!, delta: delta! }, rows),
+        [params.alpha, params.beta, params.gamma, params.delta],
+      );
+      numeric.forEach((v, k) => expect(gradient[k]).toBeCloseTo(v, 5));
+    }
+  });
+
+  it('merges rows with the same history and skips zero counts', () => {
+    const rows = readBgBbRows('test', [
+      { frequency: 1, recency: 2, periods: 6 },
+      { frequency: 1, recency: 2, periods: 6, count: 4 },
+      { frequency: 0, recency: 0, periods: 6, count: 0 },
+      { frequency: 3, recency: 3, periods: 4 },
+    ]);
+    expect(rows.rows).toBe(2);
+    expect(rows.customers).toBe(6);
+    expect(Array.from(rows.weight)).toEqual([5, 1]);
+    expect(rows.maxGap).toBe(4);
+  });
+
+  it('stays finite for long histories', () => {
+    const rows = readBgBbRows('test', [{ frequency: 400, recency: 900, periods: 1000 }]);
+    const gradient = new Float64Array(4);
+    expect(Number.isFinite(bgBbLogLikelihood(published, rows, gradient))).toBe(true);
+    expect(gradient.every(Number.isFinite)).toBe(true);
+  });
+});
+
+describe('fitBgBb', () => {
+  const truth: BgBbParams = { alpha: 1.2, beta: 0.75, gamma: 0.66, delta: 2.8 };
+
+  it('fits simulated customers back within three standard errors of the parameters they came from', () => {
+    const simulated = simulateBgBb(truth, { customers: 20000, periods: 8, seed: 11 });
+    const fitted = fitBgBb(simulated);
+    expect(fitted).toMatchObject({ kind: 'bg/bb', n: 20000, penalizer: 0 });
+    for (const name of ['alpha', 'beta', 'gamma', 'delta'] as const) {
+      expect(fitted.standardErrors[name], name).toBeGreaterThan(0);
+      expect(Math.abs(fitted.params[name] - truth[name]), name).toBeLessThan(3 * fitted.standardErrors[name]);
+    }
+  });
+
+  const sample: BgBbRow[] = [
+    { frequency: 0, recency: 0, periods: 5, count: 40 },
+    { frequency: 1, recency: 1, periods: 5, count: 12 },
+    { frequency: 1, recency: 4, periods: 5, count: 5 },
+    { frequency: 2, recency: 3, periods: 5, count: 9 },
+    { frequency: 3, recency: 5, periods: 5, count: 11 },
+    { frequency: 5, recency: 5, periods: 5, count: 14 },
+    { frequency: 2, recency: 2, periods: 3, count: 6 },
+    { frequency: 0, recency: 0, periods: 3, count: 8 },
+  ];
+
+  it('fits weighted rows as their expansion, and never mutates them', () => {
+    const frozen = deepFreeze(sample.map((row) => ({ ...row })));
+    const fitted = fitBgBb(frozen);
+    expect(fitted.n).toBe(105);
+    const expanded = sample.flatMap(({ count = 1, ...row }) => Array.from({ length: count }, () => row));
+    // Any iterable works, a generator included.
+    const same = fitBgBb(
+      (function* () {
+        yield* expanded;
+      })(),
+    );
+    expect(same.logLikelihood).toBeCloseTo(fitted.logLikelihood, 8);
+    for (const name of ['alpha', 'beta', 'gamma', 'delta'] as const) {
+      expect(same.params[name]).toBeCloseTo(fitted.params[name], 4);
+    }
+    expect(JSON.parse(JSON.stringify(fitted))).toEqual(fitted);
+  });
+
+  it('shrinks the parameters with a penalizer', () => {
+    const plain = fitBgBb(sample);
+    const penalized = fitBgBb(sample, { penalizer: 0.1 });
+    const size = (m: typeof plain): number => Object.values(m.params).reduce((sum, v) => sum + v * v, 0);
+    expect(size(penalized)).toBeLessThan(size(plain));
+    expect(penalized.penalizer).toBe(0.1);
+  });
+
+  it('refuses impossible rows with INVALID_VALUE and their index', () => {
+    const bad: unknown[] = [
+      { frequency: 2, recency: 1, periods: 6 }, // x > t_x
+      { frequency: 1, recency: 7, periods: 6 }, // t_x > n
+      { frequency: 0, recency: 2, periods: 6 }, // t_x without a transaction
+      { frequency: 1, recency: 0, periods: 6 }, // a transaction without t_x
+      { frequency: -1, recency: 0, periods: 6 },
+      { frequency: 1.5, recency: 2, periods: 6 },
+      { frequency: 1, recency: 2, periods: 6.5 },
+      { frequency: 1, recency: 2, periods: 6, count: -1 },
+      { frequency: 1, recency: 2, periods: 6, count: 2.5 },
+      { frequency: 1, recency: 2, periods: 6, count: NaN },
+      { frequency: '1', recency: 2, periods: 6 },
+      { frequency: 1, recency: 2 },
+      null,
+    ];
+    for (const row of bad) {
+      const error = expectError(
+        () => fitBgBb([{ frequency: 0, recency: 0, periods: 6 }, row as BgBbRow]),
+        'INVALID_VALUE',
+        'fitBgBb',
+      );
+      expect(error.details.index).toBe(1);
+    }
+  });
+
+  it('refuses bad arguments with INVALID_ARGUMENT', () => {
+    expectError(() => fitBgBb([]), 'INVALID_ARGUMENT', 'fitBgBb');
+    expectError(() => fitBgBb([{ frequency: 1, recency: 1, periods: 2, count: 0 }]), 'INVALID_ARGUMENT', 'fitBgBb');
+    expectError(() => fitBgBb(null as never), 'INVALID_ARGUMENT', 'fitBgBb');
+    expectError(() => fitBgBb(sample, { penalizer: -1 }), 'INVALID_ARGUMENT', 'fitBgBb');
+    expectError(() => fitBgBb(sample, null as never), 'INVALID_ARGUMENT', 'fitBgBb');
+  });
+
+  it('throws NOT_CONVERGED with the last estimate when the data cannot pin the model down', () => {
+    // Nobody ever transacted again: the likelihood keeps rising as the transaction probability goes to 0.
+    const error = expectError(
+      () => fitBgBb([{ frequency: 0, recency: 0, periods: 6, count: 50 }]),
+      'NOT_CONVERGED',
+      'fitBgBb',
+    );
+    expect(error.details.estimate).toHaveLength(4);
+  });
+});
+
+// A simulation of the model's story, opportunity by opportunity, with the project's seeded PRNG:
+// histories over the first n opportunities, whether the customer is alive at n + 1, and the
+// transactions in n + 1 .. n + n*.
+function simulateFuture(params: BgBbParams, customers: number, n: number, future: number, seed: number) {
+  const random = seededRandom(seed);
+  const groups = new Map<string, { count: number; alive: number; future: number; futureSquares: number }>();
+  let total = 0;
+  let totalSquares = 0;
+  for (let k = 0; k < customers; k++) {
+    const p = betaDraw(random, params.alpha, params.beta);
+    const theta = betaDraw(random, params.gamma, params.delta);
+    let alive = true;
+    let x = 0;
+    let tx = 0;
+    let aliveNext = false;
+    let later = 0;
+    for (let t = 1; t <= n + future; t++) {
+      if (alive && random() < theta) alive = false;
+      if (t === n + 1) aliveNext = alive;
+      const transacts = alive && random() < p;
+      if (t <= n && transacts) {
+        x++;
+        tx = t;
+      } else if (transacts) {
+        later++;
+      }
+    }
+    total += x;
+    totalSquares += x * x;
+    const key = `${x},${tx}`;
+    const group = groups.get(key) ?? { count: 0, alive: 0, future: 0, futureSquares: 0 };
+    group.count++;
+    group.alive += aliveNext ? 1 : 0;
+    group.future += later;
+    group.futureSquares += later * later;
+    groups.set(key, group);
+  }
+  return { groups, mean: total / customers, meanSquares: totalSquares / customers };
+}
+
+describe('BG/BB predictions', () => {
+  it('match the paper’s closed forms (eq. 7 and eq. 13) where γ ≠ 1', () => {
+    for (const params of [published, { alpha: 0.3, beta: 4, gamma: 2.5, delta: 0.4 }]) {
+      const m = { kind: 'bg/bb' as const, params };
+      for (const n of [1, 6, 25]) {
+        expect(bgBbExpectedTransactions(m, n)).toBeCloseTo(expectedClosedForm(params, n), 10);
+      }
+      for (const [x, tx] of [
+        [0, 0],
+        [2, 4],
+        [6, 6],
+      ] as const) {
+        const customer = { frequency: x, recency: tx, periods: 6 };
+        expect(bgBbConditionalExpectedTransactions(m, customer, 5)).toBeCloseTo(
+          conditionalClosedForm(params, x, tx, 6, 5),
+          10,
+        );
+      }
+    }
+  });
+
+  it('are continuous at γ = 1, where the closed forms divide by zero', () => {
+    const at = (gamma: number) => ({ kind: 'bg/bb' as const, params: { ...published, gamma } });
+    const customer = { frequency: 2, recency: 4, periods: 6 };
+    expect(bgBbExpectedTransactions(at(1), 10)).toBeCloseTo(expectedClosedForm(at(1 + 1e-7).params, 10), 5);
+    expect(bgBbConditionalExpectedTransactions(at(1), customer, 10)).toBeCloseTo(
+      conditionalClosedForm(at(1 - 1e-7).params, 2, 4, 6, 10),
+      5,
+    );
+  });
+
+  it('agree with a seeded simulation of the model', () => {
+    const n = 6;
+    const future = 5;
+    const customers = 200000;
+    const { groups, mean, meanSquares } = simulateFuture(published, customers, n, future, 2010);
+    const se = Math.sqrt((meanSquares - mean * mean) / customers);
+    expect(Math.abs(bgBbExpectedTransactions(model, n) - mean)).toBeLessThan(4 * se);
+    for (const key of ['0,0', '1,1', '2,4', '3,6', '6,6']) {
+      const group = groups.get(key)!;
+      const [x, tx] = key.split(',').map(Number) as [number, number];
+      const customer = { frequency: x, recency: tx, periods: n };
+      const alive = bgBbProbabilityAlive(model, customer);
+      expect(Math.abs(group.alive / group.count - alive), key).toBeLessThan(
+        4 * Math.sqrt((alive * (1 - alive)) / group.count),
+      );
+      const expected = bgBbConditionalExpectedTransactions(model, customer, future);
+      const m = group.future / group.count;
+      const spread = Math.sqrt((group.futureSquares / group.count - m * m) / group.count);
+      expect(Math.abs(m - expected), key).toBeLessThan(4 * spread);
+    }
+  });
+
+  it('give transaction probabilities that sum to 1 with the expected transactions as mean', () => {
+    let total = 0;
+    let mean = 0;
+    for (let x = 0; x <= 12; x++) {
+      const p = bgBbTransactionProbability(model, x, 12);
+      total += p;
+      mean += x * p;
+    }
+    expect(total).toBeCloseTo(1, 12);
+    expect(mean).toBeCloseTo(bgBbExpectedTransactions(model, 12), 12);
+    expect(bgBbTransactionProbability(model, 7, 6)).toBe(0);
+    expect(bgBbTransactionProbability(model, 0, 0)).toBe(1);
+  });
+
+  const params = fc.record({
+    alpha: fc.double({ min: 0.05, max: 20, noNaN: true }),
+    beta: fc.double({ min: 0.05, max: 20, noNaN: true }),
+    gamma: fc.double({ min: 0.05, max: 20, noNaN: true }),
+    delta: fc.double({ min: 0.05, max: 20, noNaN: true }),
+  });
+  const customer = fc.tuple(fc.nat({ max: 30 }), fc.nat({ max: 30 }), fc.nat({ max: 30 })).map(([a, b, c]) => {
+    const [x, tx, n] = [a, b, c].sort((u, v) => u - v) as [number, number, number];
+    return { frequency: x, recency: x === 0 ? 0 : Math.max(tx, 1), periods: Math.max(n, 1) };
+  });
+
+  property.prop([params, customer, fc.nat({ max: 40 })])(
+    'keep P(alive) in [0, 1] and expectations in [0, periods] and rising with the periods',
+    (p, c, future) => {
+      const m = { kind: 'bg/bb' as const, params: p };
+      const alive = bgBbProbabilityAlive(m, c);
+      expect(alive).toBeGreaterThanOrEqual(0);
+      expect(alive).toBeLessThanOrEqual(1);
+      const conditional = bgBbConditionalExpectedTransactions(m, c, future);
+      expect(conditional).toBeGreaterThanOrEqual(0);
+      expect(conditional).toBeLessThanOrEqual(future);
+      expect(bgBbConditionalExpectedTransactions(m, c, future + 1)).toBeGreaterThanOrEqual(conditional);
+      const fresh = bgBbExpectedTransactions(m, future);
+      expect(fresh).toBeGreaterThanOrEqual(0);
+      expect(fresh).toBeLessThanOrEqual(future);
+      expect(bgBbExpectedTransactions(m, future + 1)).toBeGreaterThanOrEqual(fresh);
+      const probability = bgBbTransactionProbability(m, c.frequency, c.periods);
+      expect(probability).toBeGreaterThanOrEqual(0);
+      expect(probability).toBeLessThanOrEqual(1);
+    },
+  );
+
+  property.prop([params, fc.integer({ min: 1, max: 20 }), fc.integer({ min: 1, max: 20 })])(
+    'make a customer who transacted more recently more likely alive',
+    (p, a, b) => {
+      const [x, n] = [Math.min(a, b), Math.max(a, b)];
+      const m = { kind: 'bg/bb' as const, params: p };
+      let previous = 0;
+      for (let tx = x; tx <= n; tx++) {
+        const alive = bgBbProbabilityAlive(m, { frequency: x, recency: tx, periods: n });
+        expect(alive).toBeGreaterThanOrEqual(previous * (1 - 1e-12));
+        previous = alive;
+      }
+    },
+  );
+
+  it('do not mutate the model or the customer', () => {
+    const frozenModel = deepFreeze({ kind: 'bg/bb' as const, params: { ...published } });
+    const frozenCustomer = deepFreeze({ frequency: 2, recency: 4, periods: 6 });
+    expect(bgBbProbabilityAlive(frozenModel, frozenCustomer)).toBeGreaterThan(0);
+    expect(bgBbConditionalExpectedTransactions(frozenModel, frozenCustomer, 3)).toBeGreaterThan(0);
+    expect(bgBbExpectedTransactions(frozenModel, 3)).toBeGreaterThan(0);
+  });
+
+  it('refuse other models, impossible customers and bad periods', () => {
+    const customer = { frequency: 2, recency: 4, periods: 6 };
+    expectError(
+      () => bgBbProbabilityAlive({ ...model, kind: 'bg/nbd' } as never, customer),
+      'INVALID_ARGUMENT',
+      'bgBbProbabilityAlive',
+    );
+    expectError(
+      () => bgBbExpectedTransactions({ ...model, params: { ...published, gamma: 0 } }, 3),
+      'INVALID_ARGUMENT',
+      'bgBbExpectedTransactions',
+    );
+    expectError(() => bgBbExpectedTransactions(null as never, 3), 'INVALID_ARGUMENT', 'bgBbExpectedTransactions');
+    expectError(
+      () => bgBbExpectedTransactions({ kind: 'bg/bb', params: null } as never, 3),
+      'INVALID_ARGUMENT',
+      'bgBbExpectedTransactions',
+    );
+    expectError(() => bgBbExpectedTransactions(model, -1), 'INVALID_ARGUMENT', 'bgBbExpectedTransactions');
+    expectError(() => bgBbExpectedTransactions(model, 2.5), 'INVALID_ARGUMENT', 'bgBbExpectedTransactions');
+    expectError(
+      () => bgBbProbabilityAlive(model, { frequency: 3, recency: 2, periods: 6 }),
+      'INVALID_VALUE',
+      'bgBbProbabilityAlive',
+    );
+    expectError(
+      () => bgBbConditionalExpectedTransactions(model, { frequency: 0, recency: 1, periods: 6 }, 2),
+      'INVALID_VALUE',
+      'bgBbConditionalExpectedTransactions',
+    );
+    expectError(
+      () => bgBbConditionalExpectedTransactions(model, customer, NaN),
+      'INVALID_ARGUMENT',
+      'bgBbConditionalExpectedTransactions',
+    );
+    expectError(() => bgBbTransactionProbability(model, -1, 6), 'INVALID_ARGUMENT', 'bgBbTransactionProbability');
+    expectError(() => bgBbTransactionProbability(model, 1, 0.5), 'INVALID_ARGUMENT', 'bgBbTransactionProbability');
+  });
+});
+
+describe('simulateBgBb', () => {
+  const truth: BgBbParams = { alpha: 1.2, beta: 0.75, gamma: 0.66, delta: 2.8 };
+
+  it('is reproducible from its seed and gives valid histories', () => {
+    const first = simulateBgBb(truth, { customers: 500, periods: 6, seed: 5 });
+    expect(simulateBgBb(truth, { customers: 500, periods: 6, seed: 5 })).toEqual(first);
+    expect(simulateBgBb(truth, { customers: 500, periods: 6, seed: 6 })).not.toEqual(first);
+    expect(simulateBgBb(truth, { customers: 500, periods: 6 })).toEqual(
+      simulateBgBb(truth, { customers: 500, periods: 6, seed: 1 }),
+    );
+    for (const c of first) {
+      expect(c.frequency <= c.recency && c.recency <= 6 && (c.frequency === 0) === (c.recency === 0)).toBe(true);
+      expect(c.transactionProbability).toBeGreaterThanOrEqual(0);
+      expect(c.dropoutProbability).toBeLessThanOrEqual(1);
+    }
+    expect(first.some((c) => c.alive) && first.some((c) => !c.alive)).toBe(true);
+    expect(simulateBgBb(truth, { customers: 2, periods: 0 })).toMatchObject([
+      { frequency: 0, recency: 0, periods: 0, alive: true },
+      { frequency: 0, recency: 0, periods: 0, alive: true },
+    ]);
+  });
+
+  it('refuses bad parameters and options', () => {
+    expectError(
+      () => simulateBgBb({ ...truth, delta: 0 }, { customers: 1, periods: 6 }),
+      'INVALID_ARGUMENT',
+      'simulateBgBb',
+    );
+    expectError(() => simulateBgBb(null as never, { customers: 1, periods: 6 }), 'INVALID_ARGUMENT', 'simulateBgBb');
+    expectError(() => simulateBgBb(truth, null as never), 'INVALID_ARGUMENT', 'simulateBgBb');
+    expectError(() => simulateBgBb(truth, { customers: 0, periods: 6 }), 'INVALID_ARGUMENT', 'simulateBgBb');
+    expectError(() => simulateBgBb(truth, { customers: 1, periods: -1 }), 'INVALID_ARGUMENT', 'simulateBgBb');
+    expectError(() => simulateBgBb(truth, { customers: 1, periods: 6, seed: 1.5 }), 'INVALID_ARGUMENT', 'simulateBgBb');
+  });
+});

@@ -1,0 +1,411 @@
+import { fc, test as property } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import {
+  churnProbability,
+  discountedExpectedResidualLifetime,
+  fitShiftedBetaGeometric,
+  sbgLogLikelihood,
+  sbgRetentionRate,
+  survival,
+  type ContractLifetime,
+  type LifetimeColumns,
+  type SbgParams,
+} from '../../src/models/sbg';
+import { betaDraw, seededRandom } from '../../src/stats/random';
+import { deepFreeze, expectError } from '../helpers';
+
+// Fader & Hardie (2007), J. Interactive Marketing 21(1): the "regular" cohort, years 0..7, and its fit.
+const regular = [1000, 631, 468, 382, 326, 289, 262, 241];
+const published = { kind: 'sbg' as const, params: { alpha: 0.704, beta: 1.182 } };
+const withParams = (alpha: number, beta: number) => ({ kind: 'sbg' as const, params: { alpha, beta } });
+
+/** The cohort as per-customer lifetimes: who left in each period, and who is still active after the last. */
+function asLifetimes(survivors: readonly number[]): ContractLifetime[] {
+  const last = survivors.length - 1;
+  const rows: ContractLifetime[] = [];
+  for (let t = 1; t <= last; t++) rows.push({ periods: t, churned: true, count: survivors[t - 1]! - survivors[t]! });
+  rows.push({ periods: last, churned: false, count: survivors[last]! });
+  return rows;
+}
+
+/** P(T = t) by the recursion P(1) = α/(α+β), P(t) = P(t−1)·(β+t−2)/(α+β+t−1) (Fader & Hardie 2007, eq. 2). */
+function lifetimeProbabilities({ alpha, beta }: SbgParams, last: number): number[] {
+  const p = [0, alpha / (alpha + beta)];
+  for (let t = 2; t <= last; t++) p.push((p[t - 1]! * (beta + t - 2)) / (alpha + beta + t - 1));
+  return p;
+}
+
+/** Customers simulated from the model: θ ~ Beta(α, β), each observed for up to `horizon[i]` periods. */
+function simulateLifetimes(params: SbgParams, customers: number, seed: number): ContractLifetime[] {
+  const random = seededRandom(seed);
+  const rows: ContractLifetime[] = [];
+  for (let i = 0; i < customers; i++) {
+    const theta = betaDraw(random, params.alpha, params.beta);
+    // Cohorts of different ages: observed for 4 to 10 periods.
+    const horizon = 4 + (i % 7);
+    let periods = 0;
+    let churned = false;
+    while (periods < horizon && !churned) {
+      periods++;
+      churned = random() < theta;
+    }
+    rows.push({ periods, churned });
+  }
+  return rows;
+}
+
+describe('sbgLogLikelihood', () => {
+  const columns: LifetimeColumns = {
+    churned: Float64Array.from([0, 369, 163, 86, 56, 37, 27, 21]),
+    active: Float64Array.from([0, 0, 0, 0, 0, 0, 0, 241]),
+    customers: 1000,
+  };
+
+  it('equals the sum over customers of ln P(T = t) and ln S(7) computed by the recursion', () => {
+    const p = lifetimeProbabilities(published.params, 7);
+    const s7 = 1 - p.reduce((sum, value) => sum + value, 0);
+    let expected = 241 * Math.log(s7);
+    for (let t = 1; t <= 7; t++) expected += columns.churned[t]! * Math.log(p[t]!);
+    expect(sbgLogLikelihood(published.params, columns)).toBeCloseTo(expected, 9);
+    // SciPy 1.17 (scipy.special.betaln) at the published parameters: -1680.2651905533528.
+    expect(sbgLogLikelihood(published.params, columns)).toBeCloseTo(-1680.2651905533528, 9);
+  });
+
+  it('has the analytic gradient of its central differences', () => {
+    for (const params of [published.params, { alpha: 3.5, beta: 0.4 }, { alpha: 0.05, beta: 40 }]) {
+      const gradient = new Float64Array(2);
+      sbgLogLikelihood(params, columns, gradient);
+      const h = 1e-6;
+      const at = (alpha: number, beta: number): number => sbgLogLikelihood({ alpha, beta }, columns);
+      const dAlpha =
+        (at(params.alpha * (1 + h), params.beta) - at(params.alpha * (1 - h), params.beta)) / (2 * h * params.alpha);
+      const dBeta =
+        (at(params.alpha, params.beta * (1 + h)) - at(params.alpha, params.beta * (1 - h))) / (2 * h * params.beta);
+      expect(gradient[0]).toBeCloseTo(dAlpha, 3);
+      expect(gradient[1]).toBeCloseTo(dBeta, 3);
+    }
+  });
+});
+
+describe('fitShiftedBetaGeometric', () => {
+  it('gives the same fit from survivor counts and from the equivalent lifetimes', () => {
+    const fromCounts = fitShiftedBetaGeometric({ survivors: regular });
+    const fromLifetimes = fitShiftedBetaGeometric({ lifetimes: asLifetimes(regular) });
+    expect(fromCounts).toMatchObject({ kind: 'sbg', n: 1000, penalizer: 0 });
+    expect(fromLifetimes.n).toBe(1000);
+    expect(fromLifetimes.params.alpha).toBeCloseTo(fromCounts.params.alpha, 5);
+    expect(fromLifetimes.params.beta).toBeCloseTo(fromCounts.params.beta, 5);
+    expect(fromLifetimes.logLikelihood).toBeCloseTo(fromCounts.logLikelihood, 8);
+    for (const se of Object.values(fromCounts.standardErrors)) expect(se).toBeGreaterThan(0);
+    // The model is plain data.
+    expect(JSON.parse(JSON.stringify(fromCounts))).toEqual(fromCounts);
+  });
+
+  it('fits simulated customers from cohorts of different ages back close to their parameters', () => {
+    const truth = { alpha: 0.7, beta: 1.2 };
+    const fitted = fitShiftedBetaGeometric({ lifetimes: simulateLifetimes(truth, 20000, 11) });
+    expect(fitted.n).toBe(20000);
+    for (const name of ['alpha', 'beta'] as const) {
+      expect(Math.abs(fitted.params[name] - truth[name]), name).toBeLessThan(3 * fitted.standardErrors[name]);
+    }
+  });
+
+  it('accepts any iterable, counts of customers still active at period 0, and never mutates its input', () => {
+    const frozen = deepFreeze({ survivors: [...regular] });
+    const model = fitShiftedBetaGeometric(frozen);
+    function* counts(): Generator<number> {
+      yield* regular;
+    }
+    expect(fitShiftedBetaGeometric({ survivors: counts() }).logLikelihood).toBeCloseTo(model.logLikelihood, 8);
+    expect(fitShiftedBetaGeometric({ survivors: Float64Array.from(regular) }).logLikelihood).toBeCloseTo(
+      model.logLikelihood,
+      8,
+    );
+    // A just-acquired customer (0 periods, active) and rows of count 0 carry no information but count as customers.
+    const lifetimes = deepFreeze([
+      ...asLifetimes(regular),
+      { periods: 0, churned: false, count: 10 },
+      { periods: 3, churned: true, count: 0 },
+    ]);
+    const withNewcomers = fitShiftedBetaGeometric({ lifetimes });
+    expect(withNewcomers.n).toBe(1010);
+    expect(withNewcomers.logLikelihood).toBeCloseTo(model.logLikelihood, 8);
+  });
+
+  it('shrinks the parameters with a penalizer', () => {
+    const plain = fitShiftedBetaGeometric({ survivors: regular });
+    const penalized = fitShiftedBetaGeometric({ survivors: regular }, { penalizer: 0.5 });
+    const size = (m: typeof plain) => m.params.alpha ** 2 + m.params.beta ** 2;
+    expect(size(penalized)).toBeLessThan(size(plain));
+    expect(penalized.penalizer).toBe(0.5);
+  });
+
+  it('throws NOT_CONVERGED with the last estimate when the data cannot pin α and β down', () => {
+    const fn = 'fitShiftedBetaGeometric';
+    // Nobody churned: θ runs toward 0. Everybody churned at once: θ runs toward 1.
+    for (const survivors of [
+      [100, 100, 100],
+      [100, 0, 0],
+    ]) {
+      const error = expectError(() => fitShiftedBetaGeometric({ survivors }), 'NOT_CONVERGED', fn);
+      expect(error.details.estimate).toHaveLength(2);
+    }
+    // One period only tells α / (α + β), not both: a penalizer picks one point of the ridge.
+    expectError(() => fitShiftedBetaGeometric({ survivors: [1000, 631] }), 'NOT_CONVERGED', fn);
+    const ridge = fitShiftedBetaGeometric({ survivors: [1000, 631] }, { penalizer: 0.01 });
+    expect(ridge.params.beta / (ridge.params.alpha + ridge.params.beta)).toBeCloseTo(0.631, 2);
+  });
+
+  it('refuses impossible survivor counts with INVALID_VALUE at the index', () => {
+    const fn = 'fitShiftedBetaGeometric';
+    const cases: Array<[unknown[], number]> = [
+      [[1000, -5, 0], 1],
+      [[1000, 631, 650], 2],
+      [[1000, 631.5, 400], 1],
+      [[1000, NaN], 1],
+      [[Infinity, 10], 0],
+      [[1000, '631'], 1],
+      [[1000, null], 1],
+    ];
+    for (const [survivors, index] of cases) {
+      const error = expectError(() => fitShiftedBetaGeometric({ survivors } as never), 'INVALID_VALUE', fn);
+      expect(error.details.index, JSON.stringify(survivors)).toBe(index);
+    }
+  });
+
+  it('refuses impossible lifetimes with INVALID_VALUE at the index', () => {
+    const fn = 'fitShiftedBetaGeometric';
+    const good = { periods: 2, churned: true };
+    for (const bad of [
+      { periods: 0, churned: true },
+      { periods: -1, churned: false },
+      { periods: 1.5, churned: true },
+      { periods: 2, churned: 'yes' },
+      { periods: 2, churned: false, count: -1 },
+      { periods: 2, churned: false, count: 0.5 },
+      { churned: true },
+      null,
+    ]) {
+      const error = expectError(
+        () => fitShiftedBetaGeometric({ lifetimes: [good, bad] } as never),
+        'INVALID_VALUE',
+        fn,
+      );
+      expect(error.details.index).toBe(1);
+    }
+  });
+
+  it('refuses missing, empty or ambiguous data and bad options with INVALID_ARGUMENT', () => {
+    const fn = 'fitShiftedBetaGeometric';
+    for (const data of [
+      null,
+      undefined,
+      42,
+      [1000, 631],
+      {},
+      { survivors: regular, lifetimes: [] },
+      { survivors: 1000 },
+      { survivors: [] },
+      { survivors: [1000] },
+      { survivors: [0, 0, 0] },
+      { lifetimes: [] },
+      { lifetimes: [{ periods: 3, churned: true, count: 0 }] },
+      { lifetimes: 5 },
+    ]) {
+      expectError(() => fitShiftedBetaGeometric(data as never), 'INVALID_ARGUMENT', fn);
+    }
+    for (const penalizer of [-1, NaN, Infinity, '0.1', null]) {
+      expectError(
+        () => fitShiftedBetaGeometric({ survivors: regular }, { penalizer } as never),
+        'INVALID_ARGUMENT',
+        fn,
+      );
+    }
+  });
+});
+
+describe('survival, churnProbability and sbgRetentionRate', () => {
+  it('match independent values (SciPy 1.17, scipy.special.betaln) at the published fit', () => {
+    expect(survival(published, 0)).toBe(1);
+    expect(survival(published, 1)).toBeCloseTo(0.6267232237539765, 13);
+    expect(survival(published, 7)).toBeCloseTo(0.23905064169324422, 13);
+    expect(survival(published, 12)).toBeCloseTo(0.17006257680605033, 13);
+    expect(churnProbability(published, 1)).toBeCloseTo(0.704 / 1.886, 13);
+    expect(churnProbability(published, 2)).toBeCloseTo(0.15288050919015922, 13);
+    expect(churnProbability(published, 7)).toBeCloseTo(0.023432421575054825, 13);
+    expect(sbgRetentionRate(published, 1)).toBeCloseTo(1.182 / 1.886, 15);
+    expect(sbgRetentionRate(published, 7)).toBeCloseTo(7.182 / 7.886, 15);
+  });
+
+  it('fit together: S(t) = Π r_k, P(T = t) = S(t − 1) − S(t), and the recursion of eq. 2', () => {
+    const model = withParams(0.668, 3.806);
+    const p = lifetimeProbabilities(model.params, 30);
+    let product = 1;
+    for (let t = 1; t <= 30; t++) {
+      product *= sbgRetentionRate(model, t);
+      expect(survival(model, t)).toBeCloseTo(product, 13);
+      expect(churnProbability(model, t)).toBeCloseTo(survival(model, t - 1) - survival(model, t), 13);
+      expect(churnProbability(model, t)).toBeCloseTo(p[t]!, 13);
+    }
+  });
+
+  it('accept a fitted model and stay finite far out', () => {
+    const fitted = fitShiftedBetaGeometric({ survivors: regular });
+    expect(survival(fitted, 7)).toBeCloseTo(0.239, 3);
+    const tail = survival(fitted, 1e12);
+    expect(tail).toBeGreaterThan(0);
+    expect(tail).toBeLessThan(1e-7);
+    expect(sbgRetentionRate(fitted, 1e12)).toBeCloseTo(1, 10);
+    expect(churnProbability(fitted, 1e12)).toBeGreaterThanOrEqual(0);
+  });
+
+  property.prop([
+    fc.double({ min: 0.01, max: 100, noNaN: true }),
+    fc.double({ min: 0.01, max: 100, noNaN: true }),
+    fc.integer({ min: 0, max: 10_000 }),
+  ])('keep S(t) in [0, 1] and non-increasing, r_t in [0, 1] and non-decreasing', (alpha, beta, t) => {
+    const model = withParams(alpha, beta);
+    const now = survival(model, t);
+    const next = survival(model, t + 1);
+    expect(now).toBeGreaterThanOrEqual(0);
+    expect(now).toBeLessThanOrEqual(1);
+    expect(next).toBeLessThanOrEqual(now);
+    const rate = sbgRetentionRate(model, t + 1);
+    expect(rate).toBeGreaterThanOrEqual(0);
+    expect(rate).toBeLessThanOrEqual(1);
+    expect(sbgRetentionRate(model, t + 2)).toBeGreaterThanOrEqual(rate);
+    const churn = churnProbability(model, t + 1);
+    expect(churn).toBeGreaterThanOrEqual(0);
+    expect(churn).toBeLessThanOrEqual(1);
+  });
+
+  it('sum to 1 over the lifetime distribution', () => {
+    const model = withParams(2.5, 1.5);
+    let total = 0;
+    for (let t = 1; t <= 2000; t++) total += churnProbability(model, t);
+    expect(total + survival(model, 2000)).toBeCloseTo(1, 12);
+  });
+
+  it('refuse other models and periods that are not integers in range', () => {
+    for (const [fn, call] of [
+      ['survival', survival],
+      ['churnProbability', churnProbability],
+      ['sbgRetentionRate', sbgRetentionRate],
+    ] as const) {
+      expectError(() => call({ kind: 'bg/nbd', params: published.params } as never, 1), 'INVALID_ARGUMENT', fn);
+      expectError(() => call(null as never, 1), 'INVALID_ARGUMENT', fn);
+      expectError(() => call({ kind: 'sbg' } as never, 1), 'INVALID_ARGUMENT', fn);
+      expectError(() => call(withParams(0, 1), 1), 'INVALID_ARGUMENT', fn);
+      expectError(() => call(withParams(1, Infinity), 1), 'INVALID_ARGUMENT', fn);
+      expectError(() => call(withParams(1, NaN), 1), 'INVALID_ARGUMENT', fn);
+      for (const t of [-1, 1.5, NaN, Infinity, '2', undefined]) {
+        expectError(() => call(published, t as never), 'INVALID_ARGUMENT', fn);
+      }
+    }
+    expect(survival(published, 0)).toBe(1);
+    expectError(() => churnProbability(published, 0), 'INVALID_ARGUMENT', 'churnProbability');
+    expectError(() => sbgRetentionRate(published, 0), 'INVALID_ARGUMENT', 'sbgRetentionRate');
+  });
+});
+
+describe('discountedExpectedResidualLifetime', () => {
+  const fn = 'discountedExpectedResidualLifetime';
+  const derl = (alpha: number, beta: number, renewals: number, discountRate: number): number =>
+    discountedExpectedResidualLifetime(withParams(alpha, beta), { discountRate, renewals });
+
+  it('matches SciPy 1.17: (β+n)/(α+β+n) · scipy.special.hyp2f1(1, β+n+1, α+β+n+1, 1/(1+d))', () => {
+    // Independent values, Python 3 with SciPy 1.17.1 (agreeing with mpmath at 40 digits to 1e-15).
+    const cases: Array<[number, number, number, number, number, number]> = [
+      [0.704, 1.182, 0, 0.1, 2.964662146132029, 14],
+      [0.704, 1.182, 3, 0.1, 5.442391322120394, 13],
+      [0.668, 3.806, 0, 0.1, 5.414856048374033, 13],
+      [0.668, 3.806, 4, 0.1, 6.897057397746089, 13],
+      [1.2, 2.5, 2, 0.05, 5.239544157756489, 13],
+      [0.704, 1.182, 0, 0.01, 8.502947172011199, 12],
+      [0.704, 1.182, 0, 1e-4, 44.06593820465389, 9],
+      [3, 2, 5, 1e-3, 3.4730666112941244, 12],
+    ];
+    for (const [alpha, beta, renewals, d, expected, digits] of cases) {
+      expect(derl(alpha, beta, renewals, d), `${alpha}, ${beta}, ${renewals}, ${d}`).toBeCloseTo(expected, digits);
+    }
+  });
+
+  it('is the discounted sum of survival ratios S(n + 1 + k) / S(n) / (1 + d)^k', () => {
+    const model = withParams(1.3, 2.2);
+    for (const renewals of [0, 2, 10]) {
+      let sum = 0;
+      for (let k = 0; k < 3000; k++) {
+        sum += survival(model, renewals + 1 + k) / survival(model, renewals) / 1.08 ** k;
+      }
+      expect(discountedExpectedResidualLifetime(model, { discountRate: 0.08, renewals })).toBeCloseTo(sum, 11);
+    }
+  });
+
+  it('tends to the one-period term r_{n+1} as d grows, and to (β + n)/(α − 1) as d → 0 when α > 1', () => {
+    for (const renewals of [0, 4]) {
+      const model = withParams(0.668, 3.806);
+      expect(discountedExpectedResidualLifetime(model, { discountRate: 1e12, renewals })).toBeCloseTo(
+        sbgRetentionRate(model, renewals + 1),
+        10,
+      );
+    }
+    // SciPy: 3.4997202216557195 at d = 1e-5, against the limit 7 / 2.
+    expect(derl(3, 2, 5, 1e-5)).toBeCloseTo(3.4997202216557195, 9);
+    expect(Math.abs(derl(3, 2, 5, 1e-5) - 3.5)).toBeLessThan(1e-3);
+    // Without discounting, α <= 1 gives an infinite expected lifetime: DERL grows without bound.
+    expect(derl(0.704, 1.182, 0, 1e-5)).toBeGreaterThan(derl(0.704, 1.182, 0, 1e-4));
+  });
+
+  property.prop([
+    fc.double({ min: 0.05, max: 50, noNaN: true }),
+    fc.double({ min: 0.05, max: 50, noNaN: true }),
+    fc.integer({ min: 0, max: 200 }),
+    fc.double({ min: 0.001, max: 10, noNaN: true }),
+  ])('is positive, decreasing in d and non-decreasing in renewals', (alpha, beta, renewals, d) => {
+    const value = derl(alpha, beta, renewals, d);
+    expect(value).toBeGreaterThan(0);
+    expect(Number.isFinite(value)).toBe(true);
+    expect(derl(alpha, beta, renewals, 2 * d)).toBeLessThan(value);
+    expect(derl(alpha, beta, renewals + 1, d)).toBeGreaterThanOrEqual(value * (1 - 1e-12));
+    // Bounded by the undiscounted sum of a customer who never leaves: (1 + d) / d.
+    expect(value).toBeLessThanOrEqual((1 + d) / d);
+  });
+
+  it('takes renewals = 0 by default and accepts a fitted model', () => {
+    const fitted = fitShiftedBetaGeometric({ survivors: regular });
+    expect(discountedExpectedResidualLifetime(fitted, { discountRate: 0.1 })).toBeCloseTo(
+      discountedExpectedResidualLifetime(fitted, { discountRate: 0.1, renewals: 0 }),
+      15,
+    );
+    expect(discountedExpectedResidualLifetime(fitted, { discountRate: 0.1 })).toBeCloseTo(2.9647, 3);
+  });
+
+  it('refuses bad models, discount rates and renewals with INVALID_ARGUMENT', () => {
+    expectError(
+      () => discountedExpectedResidualLifetime({ kind: 'x' } as never, { discountRate: 0.1 }),
+      'INVALID_ARGUMENT',
+      fn,
+    );
+    expectError(() => discountedExpectedResidualLifetime(published, undefined as never), 'INVALID_ARGUMENT', fn);
+    expectError(() => discountedExpectedResidualLifetime(published, null as never), 'INVALID_ARGUMENT', fn);
+    for (const discountRate of [0, -0.1, NaN, Infinity, '0.1', undefined, null]) {
+      const error = expectError(
+        () => discountedExpectedResidualLifetime(published, { discountRate } as never),
+        'INVALID_ARGUMENT',
+        fn,
+      );
+      expect(error.details.argument).toBe('discountRate');
+    }
+    // Too small for the series: about 50 / d terms.
+    const tiny = expectError(() => derl(0.704, 1.182, 0, 1e-7), 'INVALID_ARGUMENT', fn);
+    expect(tiny.details.argument).toBe('discountRate');
+    for (const renewals of [-1, 1.5, NaN, '2', null]) {
+      const error = expectError(
+        () => discountedExpectedResidualLifetime(published, { discountRate: 0.1, renewals } as never),
+        'INVALID_ARGUMENT',
+        fn,
+      );
+      expect(error.details.argument).toBe('renewals');
+    }
+  });
+});
