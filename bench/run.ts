@@ -4,6 +4,7 @@
 // Run node with --expose-gc for reliable memory figures (the runner works without it).
 import { availableParallelism, cpus, totalmem } from 'node:os';
 import { collectGarbage, targets } from './harness.ts';
+import { modelBenchmarks } from './models.ts';
 import { purchasesBenchmarks } from './purchases.ts';
 import { surveyBenchmarks } from './survey.ts';
 
@@ -17,6 +18,7 @@ const ROUNDS = 5;
 const allAreas: Record<string, (rounds: number) => Promise<void>> = {
   survey: surveyBenchmarks,
   purchases: purchasesBenchmarks,
+  models: modelBenchmarks,
 };
 const chosen = process.argv.slice(2);
 const areas = Object.entries(allAreas)

@@ -21,9 +21,10 @@ export type Objective = (x: Float64Array) => number;
 /** Options of {@link minimize}. */
 export interface MinimizeOptions {
   /**
-   * Convergence tolerance: the fit stops when every component of the gradient is at most
-   * `tolerance × max(1, |f|)`. Default 1e-8. Scaling by |f| makes the test independent of the
-   * sample size for a log-likelihood (both it and its gradient grow with n).
+   * Convergence tolerance on the relative gradient max_i |∂f/∂x_i|·max(|x_i|, 1) / max(|f|, 1).
+   * Default 1e-8: about the rounding noise of central differences on a log-likelihood summed over
+   * thousands of customers (tighter values then end on the noise-floor rule of {@link minimize}).
+   * The test does not depend on the units of f: a total or a mean log-likelihood converge alike.
    */
   tolerance?: number;
   /** Maximum number of BFGS iterations. Default 1000. */
@@ -32,6 +33,12 @@ export interface MinimizeOptions {
   simplexIterations?: number;
   /** Size of the initial simplex along each axis, relative to max(1, |start_i|). Default 0.25. */
   initialStep?: number;
+  /**
+   * The gradient of the objective, written into `out` (a scratch point is passed as for the
+   * objective). When given, BFGS uses it instead of central differences and the Nelder–Mead
+   * simplex is skipped unless `simplexIterations` asks for it: far fewer evaluations.
+   */
+  gradient?: (x: Float64Array, out: Float64Array) => void;
 }
 
 /** Outcome of {@link minimize}: always returned, converged or not. */
@@ -44,9 +51,12 @@ export interface MinimizeResult {
   iterations: number;
   /** Number of calls to the objective, gradients and line searches included. */
   evaluations: number;
-  /** Whether the gradient test (or the noise-floor test, see {@link minimize}) passed. */
+  /** Whether the relative-gradient test (or the noise-floor rule, see {@link minimize}) passed. */
   converged: boolean;
-  /** Largest absolute component of the numerical gradient at `x` (Infinity if it could not be computed). */
+  /**
+   * Largest absolute component of the numerical gradient at `x`, unscaled (Infinity if it could
+   * not be computed); the convergence test scales it as described at `tolerance`.
+   */
   gradientNorm: number;
 }
 
@@ -63,7 +73,8 @@ const SIMPLEX_POINT_TOLERANCE = 1e-3;
 const ARMIJO = 1e-4;
 const MAX_BACKTRACKS = 60;
 const MAX_STEP = 10;
-// The objective has stopped decreasing for this many iterations: it is at its rounding noise.
+// The objective has decreased by at most ε·max(1, |f|) for this many iterations in a row: it is at
+// its rounding noise.
 const STALLED_ITERATIONS = 3;
 
 /**
@@ -74,15 +85,23 @@ const STALLED_ITERATIONS = 3;
  * then converges superlinearly on central-difference gradients (step ε^(1/3)·max(1, |x_i|), one-sided
  * where one side is not finite).
  *
- * Convergence: every gradient component at most `tolerance × max(1, |f|)`. When the objective can
- * no longer be decreased (even along the steepest descent) the point is at the rounding noise of
- * the objective, and it counts as converged if the gradient is at most `√tolerance × max(1, |f|)`.
- * Anything else (iteration limit, no finite value, a gradient that cannot be computed) returns
- * `converged: false` with the best point found: this function never throws for a difficult
- * objective, so the caller decides how to report non-convergence.
+ * Convergence: the relative gradient of Dennis & Schnabel (1996, §7.2),
+ * max_i |∂f/∂x_i|·max(|x_i|, 1) / max(|f|, 1), at most `tolerance`. When the objective can no longer
+ * be decreased (the line search fails even along the steepest descent, or three steps in a row gain
+ * less than ε·max(1, |f|)) the point is at the rounding noise of the objective, and it counts as
+ * converged if the relative gradient is at most √tolerance (noise-floor rule). Anything else
+ * (iteration limit, no finite value, a gradient that cannot be computed, a minimum on the edge of
+ * the region where the objective is finite) returns `converged: false` with the best point found:
+ * this function never throws for a difficult objective, so the caller decides how to report
+ * non-convergence. The test is first-order only: an objective that is flat to rounding (constant,
+ * or on an asymptote such as a parameter running off to 0 or ∞ on the log scale) passes it, so a
+ * caller that needs a strict minimum also checks `invertSymmetric(hessian(objective, x))` and the
+ * size of `x`.
  *
  * Non-finite objective values (Infinity, -Infinity, NaN) count as +Infinity. Deterministic: no
- * randomness, ties broken by position.
+ * randomness, ties broken by position. Cost on the 4-parameter BG/NBD and Pareto/NBD likelihoods
+ * of the CDNOW data (2,357 customers): about 110–180 iterations and 280–450 evaluations from
+ * starts anywhere in [e^-2, e^3].
  *
  * @param objective - the function to minimise, on an unconstrained domain
  * @param start - the starting point (finite numbers, at least one)
@@ -103,7 +122,7 @@ export function minimize(
   }
   const tolerance = positiveOption('tolerance', options.tolerance, 1e-8);
   const maxIterations = countOption('maxIterations', options.maxIterations, 1000);
-  const simplexIterations = countOption('simplexIterations', options.simplexIterations, 200 * n);
+  const simplexIterations = countOption('simplexIterations', options.simplexIterations, options.gradient ? 0 : 200 * n);
   const initialStep = positiveOption('initialStep', options.initialStep, 0.25);
 
   const scratch = new Float64Array(n);
@@ -115,8 +134,16 @@ export function minimize(
     return Number.isFinite(value) ? value : Infinity;
   };
 
+  const { gradient } = options;
+  const gradientOf: GradientOf = gradient
+    ? (x, _fx, out) => {
+        scratch.set(x);
+        evaluations++;
+        gradient(scratch, out);
+      }
+    : (x, fx, out) => numericalGradient(evaluate, x, fx, out);
   const simplex = nelderMead(evaluate, Float64Array.from(start), initialStep, simplexIterations);
-  const polished = bfgs(evaluate, simplex.x, simplex.value, tolerance, maxIterations);
+  const polished = bfgs(evaluate, gradientOf, simplex.x, simplex.value, tolerance, maxIterations);
   return {
     x: Array.from(polished.x),
     value: polished.value,
@@ -143,6 +170,8 @@ function countOption(name: string, value: number | undefined, fallback: number):
 }
 
 type Evaluate = (point: Float64Array) => number;
+// Writes the gradient at x (whose objective value is fx) into out.
+type GradientOf = (x: Float64Array, fx: number, out: Float64Array) => void;
 
 interface Vertex {
   x: Float64Array;
@@ -274,6 +303,16 @@ function numericalGradient(evaluate: Evaluate, x: Float64Array, fx: number, out:
   }
 }
 
+// The relative gradient of Dennis & Schnabel (1996, Numerical Methods for Unconstrained
+// Optimization, §7.2): max_i |∂f/∂x_i| · max(|x_i|, 1) / max(|f|, 1), the relative change of f per
+// relative change of x_i. Unlike the bare gradient it does not depend on the units of f, and unlike
+// a gradient divided by |f| alone it does not pass when f merely grows without bound.
+function relativeGradient(g: Float64Array, x: Float64Array, f: number): number {
+  let max = 0;
+  for (let i = 0; i < g.length; i++) max = Math.max(max, Math.abs(g[i]!) * Math.max(Math.abs(x[i]!), 1));
+  return max / Math.max(Math.abs(f), 1);
+}
+
 function setScaledIdentity(h: Float64Array, n: number, scale: number): void {
   h.fill(0);
   for (let i = 0; i < n; i++) h[i * n + i] = scale;
@@ -281,6 +320,7 @@ function setScaledIdentity(h: Float64Array, n: number, scale: number): void {
 
 function bfgs(
   evaluate: Evaluate,
+  gradientOf: GradientOf,
   start: Float64Array,
   startValue: number,
   tolerance: number,
@@ -292,7 +332,7 @@ function bfgs(
   if (!(f < Infinity)) return { x, value: f, iterations: 0, converged: false, gradientNorm: Infinity };
 
   let g: Float64Array = new Float64Array(n);
-  numericalGradient(evaluate, x, f, g);
+  gradientOf(x, f, g);
   let gradientNorm = infinityNorm(g);
   // Inverse-Hessian approximation, row-major; identity until the first curvature pair rescales it.
   const inverse = new Float64Array(n * n);
@@ -305,8 +345,8 @@ function bfgs(
   let converged = false;
 
   while (Number.isFinite(gradientNorm)) {
-    const scale = Math.max(1, Math.abs(f));
-    if (gradientNorm <= tolerance * scale) {
+    const relative = relativeGradient(g, x, f);
+    if (relative <= tolerance) {
       converged = true;
       break;
     }
@@ -320,53 +360,46 @@ function bfgs(
       direction[i] = d;
       slope += d * g[i]!;
     }
-    if (!(slope < 0)) {
-      // Not a descent direction (the approximation lost positive definiteness): restart.
-      setScaledIdentity(inverse, n, 1);
-      isIdentity = true;
-      slope = 0;
-      for (let i = 0; i < n; i++) {
-        direction[i] = -g[i]!;
-        slope -= g[i]! * g[i]!;
-      }
-    }
-    const limit = MAX_STEP * Math.max(1, infinityNorm(x));
-    const length = infinityNorm(direction);
-    if (length > limit) {
-      for (let i = 0; i < n; i++) direction[i] = (direction[i]! * limit) / length;
-      slope *= limit / length;
-    }
-
-    // Backtracking: halve the step, or interpolate the quadratic through f, slope and the trial.
-    let t = 1;
+    // Backtracking from the full step: halve it, or interpolate the quadratic through f, the slope
+    // and the trial value. A direction that is not downhill (rounding in an ill-conditioned
+    // approximation) skips the search and, like a failed search, restarts from the steepest descent.
     let next: Float64Array | undefined;
     let fNext = Infinity;
-    for (let k = 0; k < MAX_BACKTRACKS; k++) {
-      const trial = new Float64Array(n);
-      for (let i = 0; i < n; i++) trial[i] = x[i]! + t * direction[i]!;
-      const ft = evaluate(trial);
-      if (ft <= f + ARMIJO * t * slope) {
-        next = trial;
-        fNext = ft;
-        break;
+    if (slope < 0) {
+      const limit = MAX_STEP * Math.max(1, infinityNorm(x));
+      const length = infinityNorm(direction);
+      if (length > limit) {
+        for (let i = 0; i < n; i++) direction[i] = (direction[i]! * limit) / length;
+        slope *= limit / length;
       }
-      const quadratic = (-slope * t * t) / (2 * (ft - f - slope * t));
-      t = ft < Infinity ? Math.min(0.5 * t, Math.max(0.1 * t, quadratic)) : 0.1 * t;
+      let t = 1;
+      for (let k = 0; k < MAX_BACKTRACKS; k++) {
+        const trial = new Float64Array(n);
+        for (let i = 0; i < n; i++) trial[i] = x[i]! + t * direction[i]!;
+        const ft = evaluate(trial);
+        if (ft <= f + ARMIJO * t * slope) {
+          next = trial;
+          fNext = ft;
+          break;
+        }
+        const quadratic = (-slope * t * t) / (2 * (ft - f - slope * t));
+        t = ft < Infinity ? Math.min(0.5 * t, Math.max(0.1 * t, quadratic)) : 0.1 * t;
+      }
     }
 
-    if (next === undefined || fNext >= f) {
+    if (next === undefined || !(fNext < f)) {
       if (!isIdentity) {
         // Retry along the steepest descent before concluding anything.
         setScaledIdentity(inverse, n, 1);
         isIdentity = true;
         continue;
       }
-      converged = gradientNorm <= Math.sqrt(tolerance) * scale;
+      converged = relative <= Math.sqrt(tolerance);
       break;
     }
 
     const gNext = new Float64Array(n);
-    numericalGradient(evaluate, next, fNext, gNext);
+    gradientOf(next, fNext, gNext);
     stalled = f - fNext <= Number.EPSILON * Math.max(1, Math.abs(fNext)) ? stalled + 1 : 0;
 
     // Curvature pair s = x' - x, y = g' - g; update only when sᵀy > 0 keeps the matrix positive definite.
@@ -408,7 +441,7 @@ function bfgs(
     g = gNext;
     gradientNorm = infinityNorm(g);
     if (stalled >= STALLED_ITERATIONS) {
-      converged = gradientNorm <= Math.sqrt(tolerance) * Math.max(1, Math.abs(f));
+      converged = relativeGradient(g, x, f) <= Math.sqrt(tolerance);
       break;
     }
   }
