@@ -4,6 +4,7 @@ import {
   civilFromDays,
   daysFromCivil,
   instantOfWallTime,
+  parseDay,
   parseInstant,
   zonedDayNumber,
 } from '../../src/_internal/calendar';
@@ -43,5 +44,36 @@ describe('parseInstant', () => {
     const expected = new Intl.DateTimeFormat('en-CA', { timeZone: 'Australia/Lord_Howe' }).format(instant);
     const { year, month, day } = civilFromDays(zonedDayNumber(instant, 'Australia/Lord_Howe'));
     expect(`${year}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`).toBe(expected);
+  });
+});
+
+describe('parseDay', () => {
+  const day = (text: string): number =>
+    daysFromCivil(Number(text.slice(0, 4)), Number(text.slice(5, 7)), Number(text.slice(8, 10)));
+
+  it('reads date-only strings directly and refuses impossible dates', () => {
+    expect(parseDay('2024-02-29', 'Asia/Tokyo')).toBe(day('2024-02-29'));
+    expect(parseDay('20240229', 'UTC')).toBe(day('2024-02-29'));
+    expect(parseDay('2023-02-29', 'UTC')).toBeNaN();
+    expect(parseDay('2023-13-01', 'UTC')).toBeNaN();
+    expect(parseDay('2023/01/01', 'UTC')).toBeNaN();
+  });
+
+  it('reads wall times in the zone, sending times skipped by DST through the general path', () => {
+    expect(parseDay('2024-03-10 12:00:00', 'America/New_York')).toBe(day('2024-03-10'));
+    // 02:30 does not exist in New York that day: moved forward to 03:30, the same day.
+    expect(parseDay('2024-03-10T02:30:00', 'America/New_York')).toBe(day('2024-03-10'));
+    // Samoa skipped 2011-12-30 entirely: a wall time on it moves to 2011-12-31.
+    expect(parseDay('2011-12-30T12:00:00', 'Pacific/Apia')).toBe(day('2011-12-31'));
+    expect(parseDay('2024-03-10T25:00:00', 'UTC')).toBeNaN();
+    expect(parseDay('2024-03-10X12:00:00', 'UTC')).toBeNaN();
+  });
+
+  it('reads UTC timestamps on the fast path and refuses malformed ones', () => {
+    expect(parseInstant('2024-03-05T10:00:00.250Z', 'UTC')).toBe(Date.UTC(2024, 2, 5, 10, 0, 0, 250));
+    expect(parseInstant('2024-03-05T10:00:00Z', 'UTC')).toBe(Date.UTC(2024, 2, 5, 10));
+    expect(parseInstant('2024-03-05T24:00:00Z', 'UTC')).toBeNaN();
+    expect(parseInstant('2024-03-05T10:00:00,25xZ', 'UTC')).toBeNaN();
+    expect(parseInstant('2024-03-05 10:00:00.250Z', 'UTC')).toBe(Date.UTC(2024, 2, 5, 10, 0, 0, 250));
   });
 });
