@@ -4,6 +4,30 @@ import { invalidArgument } from './fail';
 export type DateInput = Date | number | string;
 
 const MINUTE = 60_000;
+// The mean Gregorian year, in days.
+const MEAN_YEAR_DAYS = 365.2425;
+
+/**
+ * Mean length in days of a period unit: a day, a week (7), a month (365.2425 / 12, the mean
+ * Gregorian month), a quarter (365.2425 / 4) or a year (365.2425); undefined for anything else.
+ * So 12 months, 4 quarters and 1 year agree exactly.
+ */
+export function daysInPeriod(unit: unknown): number | undefined {
+  switch (unit) {
+    case 'day':
+      return 1;
+    case 'week':
+      return 7;
+    case 'month':
+      return MEAN_YEAR_DAYS / 12;
+    case 'quarter':
+      return MEAN_YEAR_DAYS / 4;
+    case 'year':
+      return MEAN_YEAR_DAYS;
+    default:
+      return undefined;
+  }
+}
 const HOUR = 3_600_000;
 export const DAY = 86_400_000;
 // The range of a JavaScript Date.

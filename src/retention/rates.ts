@@ -1,4 +1,5 @@
 import { LoyaltyMetricsError } from '../errors';
+import { daysInPeriod } from '../_internal/calendar';
 import { describeValue, emptyInput, invalidArgument } from '../_internal/fail';
 import { numberOption, oneOf } from '../_internal/options';
 import { objectArgument } from '../_internal/records';
@@ -96,16 +97,6 @@ export interface ConvertRateOptions {
   kind?: 'churn' | 'retention';
 }
 
-// Mean Gregorian year. A month is a twelfth of it, so 12 months, 4 quarters and 1 year agree.
-const DAYS_PER_YEAR = 365.2425;
-const DAYS_IN: Record<Period, number> = {
-  day: 1,
-  week: 7,
-  month: DAYS_PER_YEAR / 12,
-  quarter: DAYS_PER_YEAR / 4,
-  year: DAYS_PER_YEAR,
-};
-
 const periodOption = (fn: string, name: string, value: Period | undefined): Period => {
   if (value === undefined) {
     throw invalidArgument(fn, name, value, `must be one of ${PERIODS.map((p) => `'${p}'`).join(', ')}`);
@@ -146,7 +137,7 @@ export function convertRate(rate: number, options: ConvertRateOptions): number {
   const from = periodOption(fn, 'from', options.from);
   const to = periodOption(fn, 'to', options.to);
   const kind = oneOf(fn, 'kind', options.kind, ['churn', 'retention'], 'churn');
-  const exponent = DAYS_IN[to] / DAYS_IN[from];
+  const exponent = daysInPeriod(to)! / daysInPeriod(from)!;
   // 1 - (1 - c)^k through log1p and expm1, which keeps small rates accurate; c = 1 gives 1.
   const churn = -Math.expm1(exponent * Math.log1p(-(kind === 'churn' ? r : 1 - r)));
   return kind === 'churn' ? churn : 1 - churn;

@@ -1,3 +1,4 @@
+import { daysInPeriod } from '../_internal/calendar';
 import { invalidArgument, invalidValue } from '../_internal/fail';
 import { numberOption } from '../_internal/options';
 import { iterableArgument, objectArgument } from '../_internal/records';
@@ -11,8 +12,8 @@ import { purchaseModel as purchaseModelParams, type PurchaseModel } from '../mod
 export interface Duration {
   /** How many units (> 0). */
   length: number;
-  /** `'day'`, `'week'`, `'month'` (365.2425 / 12 days) or `'year'` (365.2425 days). */
-  unit: 'day' | 'week' | 'month' | 'year';
+  /** `'day'`, `'week'`, `'month'` (365.2425 / 12 days), `'quarter'` or `'year'` (365.2425 days). */
+  unit: 'day' | 'week' | 'month' | 'quarter' | 'year';
 }
 
 /** A customer for {@link customerLifetimeValue}: the summary fields the two models need. */
@@ -81,8 +82,6 @@ export interface CustomerLifetimeValue {
   total: number;
 }
 
-const DAYS_PER_UNIT: Record<string, number> = { day: 1, week: 7, month: 365.2425 / 12, year: 365.2425 };
-
 /**
  * Customer lifetime value from a purchase model and a spend model: the discounted sum over the
  * steps k = 1..K of a horizon of (expected spend per purchase) × (expected purchases in step k):
@@ -121,19 +120,19 @@ export function customerLifetimeValue(options: CustomerLifetimeValueOptions): Cu
   objectArgument(fn, 'options', options, 'an object { purchaseModel, spendModel, customers, horizon, discountRate }');
   const { purchaseModel, spendModel, horizon } = options;
   const { params, modified } = purchaseModelParams(fn, purchaseModel);
-  const modelDays = DAYS_PER_UNIT[purchaseModel.unit];
+  const modelDays = daysInPeriod(purchaseModel.unit);
   if (modelDays === undefined) {
     throw invalidArgument(
       fn,
       'purchaseModel.unit',
       purchaseModel.unit,
-      "must be 'day', 'week', 'month' or 'year' to convert a horizon",
+      "must be 'day', 'week', 'month', 'quarter' or 'year' to convert a horizon",
     );
   }
   objectArgument(fn, 'horizon', horizon, "a length with its unit, e.g. { length: 12, unit: 'month' }");
-  const horizonDays = DAYS_PER_UNIT[horizon.unit];
+  const horizonDays = daysInPeriod(horizon.unit);
   if (horizonDays === undefined) {
-    throw invalidArgument(fn, 'horizon.unit', horizon.unit, "must be 'day', 'week', 'month' or 'year'");
+    throw invalidArgument(fn, 'horizon.unit', horizon.unit, "must be 'day', 'week', 'month', 'quarter' or 'year'");
   }
   const horizonLength = numberOption(fn, 'horizon.length', horizon.length, { lower: 0 });
   const steps = numberOption(
