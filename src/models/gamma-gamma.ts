@@ -32,6 +32,9 @@ export function gammaGammaLogLikelihood(params: GammaGammaParams, rows: SpendCol
   const logGammaQ = logGamma(q);
   const digammaQ = gradient ? digamma(q) : 0;
   const logScale = Math.log(gamma);
+  // The gamma-function terms depend on x alone, and customers share few distinct x: once per x.
+  const logGammaRatio = new Map<number, number>();
+  const digammaDifference = new Map<number, { sum: number; difference: number }>();
   let total = 0;
   let gp = 0;
   let gq = 0;
@@ -42,22 +45,24 @@ export function gammaGammaLogLikelihood(params: GammaGammaParams, rows: SpendCol
     const x = rows.frequency[i]!;
     const mean = rows.meanSpend[i]!;
     const px = p * x;
+    let ratio = logGammaRatio.get(x);
+    if (ratio === undefined) {
+      ratio = logGamma(px + q) - logGamma(px);
+      logGammaRatio.set(x, ratio);
+    }
     const logMean = Math.log(mean);
     const logX = Math.log(x);
     const logTotal = Math.log(gamma + x * mean);
-    total +=
-      w *
-      (logGamma(px + q) -
-        logGamma(px) -
-        logGammaQ +
-        q * logScale +
-        (px - 1) * logMean +
-        px * logX -
-        (px + q) * logTotal);
+    total += w * (ratio - logGammaQ + q * logScale + (px - 1) * logMean + px * logX - (px + q) * logTotal);
     if (gradient) {
-      const digammaSum = digamma(px + q);
-      gp += w * x * (digammaSum - digamma(px) + logMean + logX - logTotal);
-      gq += w * (digammaSum - digammaQ + logScale - logTotal);
+      let psi = digammaDifference.get(x);
+      if (psi === undefined) {
+        const sum = digamma(px + q);
+        psi = { sum, difference: sum - digamma(px) };
+        digammaDifference.set(x, psi);
+      }
+      gp += w * x * (psi.difference + logMean + logX - logTotal);
+      gq += w * (psi.sum - digammaQ + logScale - logTotal);
       gGamma += w * (q / gamma - (px + q) / (gamma + x * mean));
     }
   }
