@@ -19,7 +19,12 @@ export interface SummaryOfRows {
 export interface FitBgNbdOptions {
   /** Time unit of the rows (e.g. `'week'`); required for rows, taken from a summary otherwise. */
   unit?: string;
-  /** L2 penalty λ Σ θ² on the parameters, to keep small or sparse data sets in range; default 0. */
+  /**
+   * L2 penalty λ Σ θ² on the parameters (added to the mean negative log-likelihood), to keep small
+   * or sparse data sets in range; default 0. It pulls every parameter toward 0, and α is a time
+   * scale, so the same λ acts differently on a summary in days and in weeks: keep it small and
+   * compare fits in one unit.
+   */
   penalizer?: number;
 }
 

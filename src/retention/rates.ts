@@ -147,6 +147,9 @@ export function convertRate(rate: number, options: ConvertRateOptions): number {
  * Expected customer lifetime under a constant churn rate c per period: 1 / c periods (the mean
  * of the geometric distribution of the number of periods a customer stays, counting the period
  * in which they leave). The result is in periods of the rate: a monthly churn gives months.
+ * Because the period in which a customer leaves counts whole, the answer depends on the period
+ * length: 5% a month gives 20 months, while the same churn expressed yearly (45.96%) gives
+ * 2.18 years, about 26 months. Compare lifetimes computed from rates of the same period.
  *
  * @see Gupta, S. & Lehmann, D. R. (2003). Customers as assets. Journal of Interactive
  *   Marketing 17(1), 9-24.
