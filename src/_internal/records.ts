@@ -1,6 +1,7 @@
 import { LoyaltyMetricsError } from '../errors';
 import { describeValue, invalidArgument, invalidValue } from './fail';
 import { oneOf, type BadInputOptions } from './options';
+import type { CustomerId } from './transactions';
 
 /**
  * Applies the bad-input policies of DESIGN.md to records read field by field: `reject` either
@@ -64,3 +65,42 @@ export const fieldOf =
   (name: string) =>
   (d: unknown): unknown =>
     typeof d === 'object' && d !== null ? (d as Record<string, unknown>)[name] : undefined;
+
+/**
+ * Reads a customer id for row `index`: a string or a finite number. A missing or impossible id
+ * is handed to the policy (which throws or counts it) and gives undefined.
+ */
+export function customerField(policy: RowPolicy, index: number, value: unknown): CustomerId | undefined {
+  if (value === null || value === undefined) {
+    policy.reject(index, 'customer', value);
+    return undefined;
+  }
+  if (!(typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)))) {
+    policy.reject(index, 'customer', value, 'a customer must be a string or a finite number');
+    return undefined;
+  }
+  return value;
+}
+
+/**
+ * Reads date `field` of row `index` through `parse` (which returns NaN for an invalid date). A
+ * missing or invalid date is handed to the policy (which throws or counts it) and gives undefined.
+ */
+export function dateField(
+  policy: RowPolicy,
+  index: number,
+  field: string,
+  value: unknown,
+  parse: (value: unknown) => number,
+): number | undefined {
+  if (value === null || value === undefined) {
+    policy.reject(index, field, value);
+    return undefined;
+  }
+  const parsed = parse(value);
+  if (Number.isNaN(parsed)) {
+    policy.reject(index, field, value, 'not a valid date (a Date, epoch milliseconds or an ISO-8601 string)');
+    return undefined;
+  }
+  return parsed;
+}

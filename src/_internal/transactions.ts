@@ -1,7 +1,7 @@
 import { parseDay, timeZoneOption, type DateInput } from './calendar';
 import { invalidArgument } from './fail';
 import { accessorOption, oneOf, type BadInputOptions } from './options';
-import { iterableArgument, rowPolicy } from './records';
+import { customerField, dateField, iterableArgument, rowPolicy } from './records';
 
 /** A customer identifier: a string or a finite number. */
 export type CustomerId = string | number;
@@ -80,25 +80,10 @@ export function readTransactions<T>(
   let index = 0;
   for (const record of data) {
     const i = index++;
-    const customer: unknown = customerOf(record, i);
-    if (customer === null || customer === undefined) {
-      policy.reject(i, 'customer', customer);
-      continue;
-    }
-    if (!(typeof customer === 'string' || (typeof customer === 'number' && Number.isFinite(customer)))) {
-      policy.reject(i, 'customer', customer, 'a customer must be a string or a finite number');
-      continue;
-    }
-    const date: unknown = dateOf(record, i);
-    if (date === null || date === undefined) {
-      policy.reject(i, 'date', date);
-      continue;
-    }
-    const day = parseDay(date, timeZone);
-    if (Number.isNaN(day)) {
-      policy.reject(i, 'date', date, 'not a valid date (a Date, epoch milliseconds or an ISO-8601 string)');
-      continue;
-    }
+    const customer = customerField(policy, i, customerOf(record, i));
+    if (customer === undefined) continue;
+    const day = dateField(policy, i, 'date', dateOf(record, i), (value) => parseDay(value, timeZone));
+    if (day === undefined) continue;
     let amount = 0;
     if (needAmount) {
       const value: unknown = amountOf(record, i);

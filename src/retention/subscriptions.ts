@@ -1,8 +1,8 @@
 import { parseInstant, timeZoneOption, zonedDayNumber, type DateInput } from '../_internal/calendar';
-import { emptyInput, invalidArgument } from '../_internal/fail';
+import { emptyInput } from '../_internal/fail';
 import { accessorOption, type BadInputOptions } from '../_internal/options';
-import { fieldOf, iterableArgument, objectArgument, rowPolicy } from '../_internal/records';
-import { dayOption, type CustomerId } from '../_internal/transactions';
+import { customerField, dateField, fieldOf, iterableArgument, objectArgument, rowPolicy } from '../_internal/records';
+import { windowOption, type CustomerId } from '../_internal/transactions';
 import { isoDay } from '../time/period';
 
 /** A subscription as {@link subscriptionMetrics} reads it without accessors. */
@@ -122,42 +122,24 @@ export function subscriptionMetrics<T = Subscription>(
   const startOf = accessorOption(fn, 'start', options.start) ?? fieldOf('start');
   const endOf = accessorOption(fn, 'end', options.end) ?? fieldOf('end');
   const timeZone = timeZoneOption(fn, options.timeZone);
-  const from = dayOption(fn, 'from', options.from, timeZone);
-  const to = dayOption(fn, 'to', options.to, timeZone);
-  if (from > to) throw invalidArgument(fn, 'to', options.to, 'must not be before from');
+  const { from, to } = windowOption(fn, options, timeZone, true);
   const policy = rowPolicy(fn, options);
 
   const states = new Map<CustomerId, CustomerState>();
   let index = 0;
   for (const record of subscriptions) {
     const i = index++;
-    const customer: unknown = customerOf(record, i);
-    if (customer === null || customer === undefined) {
-      policy.reject(i, 'customer', customer);
-      continue;
-    }
-    if (!(typeof customer === 'string' || (typeof customer === 'number' && Number.isFinite(customer)))) {
-      policy.reject(i, 'customer', customer, 'a customer must be a string or a finite number');
-      continue;
-    }
-    const startValue: unknown = startOf(record, i);
-    if (startValue === null || startValue === undefined) {
-      policy.reject(i, 'start', startValue);
-      continue;
-    }
-    const startInstant = parseInstant(startValue, timeZone);
-    if (Number.isNaN(startInstant)) {
-      policy.reject(i, 'start', startValue, 'not a valid date (a Date, epoch milliseconds or an ISO-8601 string)');
-      continue;
-    }
+    const customer = customerField(policy, i, customerOf(record, i));
+    if (customer === undefined) continue;
+    const instant = (value: unknown): number => parseInstant(value, timeZone);
+    const startInstant = dateField(policy, i, 'start', startOf(record, i), instant);
+    if (startInstant === undefined) continue;
     const endValue: unknown = endOf(record, i);
     let endInstant = Infinity;
     if (endValue !== null && endValue !== undefined) {
-      endInstant = parseInstant(endValue, timeZone);
-      if (Number.isNaN(endInstant)) {
-        policy.reject(i, 'end', endValue, 'not a valid date (a Date, epoch milliseconds or an ISO-8601 string)');
-        continue;
-      }
+      const parsedEnd = dateField(policy, i, 'end', endValue, instant);
+      if (parsedEnd === undefined) continue;
+      endInstant = parsedEnd;
       if (endInstant < startInstant) {
         policy.reject(i, 'end', endValue, 'the end comes before the start');
         continue;
