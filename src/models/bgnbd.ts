@@ -55,6 +55,9 @@ export function bgNbdLogLikelihood(
   risingLogSums(a + b, max, sumAB, dSumAB);
   const logAlpha = Math.log(alpha);
   const logA = Math.log(a);
+  // ln(α + T) and ln(α + t_x) once per distinct value: rows share few of them.
+  const logAlphaTs = rows.distinctT.map((t) => Math.log(alpha + t));
+  const logAlphaRecencies = rows.distinctRecency.map((t) => Math.log(alpha + t));
   let total = 0;
   let gr = 0;
   let gAlpha = 0;
@@ -65,7 +68,7 @@ export function bgNbdLogLikelihood(
     if (w === 0) continue;
     const x = rows.frequency[i]!;
     const rx = r + x;
-    const logAlphaT = Math.log(alpha + rows.T[i]!);
+    const logAlphaT = logAlphaTs[rows.tIndex[i]!]!;
     const a3 = -rx * logAlphaT;
     let mixture = a3;
     // Shares of the two terms of the mixture (alive at T, or dropped out after the last purchase).
@@ -73,7 +76,7 @@ export function bgNbdLogLikelihood(
     let q4 = 0;
     let logAlphaTx = 0;
     if (x > 0 || modified) {
-      logAlphaTx = Math.log(alpha + rows.recency[i]!);
+      logAlphaTx = logAlphaRecencies[rows.recencyIndex[i]!]!;
       const a4 = logA - Math.log(b + x - 1 + shift) - rx * logAlphaTx;
       const top = Math.max(a3, a4);
       const e3 = Math.exp(a3 - top);

@@ -25,6 +25,27 @@ export interface RowColumns {
   customers: number;
   /** Largest frequency. */
   maxFrequency: number;
+  /** Distinct values of T, and the index into them of each row's T (rows share few T values). */
+  distinctT: Float64Array;
+  tIndex: Int32Array;
+  /** Distinct values of recency, and the index into them of each row's recency. */
+  distinctRecency: Float64Array;
+  recencyIndex: Int32Array;
+}
+
+// The distinct values of `values` and, for each value, its index among them.
+function indexDistinct(values: Float64Array): { distinct: Float64Array; index: Int32Array } {
+  const positions = new Map<number, number>();
+  const index = new Int32Array(values.length);
+  values.forEach((value, i) => {
+    let position = positions.get(value);
+    if (position === undefined) {
+      position = positions.size;
+      positions.set(value, position);
+    }
+    index[i] = position;
+  });
+  return { distinct: Float64Array.from(positions.keys()), index };
 }
 
 /**
@@ -62,5 +83,19 @@ export function readRows(fn: string, data: Iterable<FrequencyRecencyRow>): RowCo
     customers += count;
     if (x > maxFrequency) maxFrequency = x;
   });
-  return { frequency, recency, T, weight, rows: rows.length, customers, maxFrequency };
+  const byT = indexDistinct(T);
+  const byRecency = indexDistinct(recency);
+  return {
+    frequency,
+    recency,
+    T,
+    weight,
+    rows: rows.length,
+    customers,
+    maxFrequency,
+    distinctT: byT.distinct,
+    tIndex: byT.index,
+    distinctRecency: byRecency.distinct,
+    recencyIndex: byRecency.index,
+  };
 }
