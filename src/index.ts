@@ -128,6 +128,8 @@ export type {
 export { fitBgNbd, fitModifiedBgNbd } from './models/fit-bgnbd';
 export type { FitBgNbdOptions, PurchaseModelData, SummaryOfRows } from './models/fit-bgnbd';
 export type { BgNbdModel, BgNbdParams } from './models/bgnbd';
+export { fitParetoNbd } from './models/pareto-nbd';
+export type { FitParetoNbdOptions, ParetoNbdModel, ParetoNbdParams } from './models/pareto-nbd';
 export { expectedSpend, fitGammaGamma } from './models/fit-gamma-gamma';
 export type { FitGammaGammaOptions, SpendRow } from './models/fit-gamma-gamma';
 export type { GammaGammaModel, GammaGammaParams } from './models/gamma-gamma';

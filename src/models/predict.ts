@@ -7,17 +7,61 @@ import {
   bgNbdPurchaseProbability,
   type BgNbdModel,
 } from './bgnbd';
+import {
+  paretoNbdAliveExpectation,
+  paretoNbdExpectedPurchases,
+  paretoNbdLogDropoutOdds,
+  type ParetoNbdModel,
+} from './pareto-nbd';
 import type { FrequencyRecencyRow } from './rows';
 
-/** A fitted purchase model: BG/NBD or MBG/NBD. */
-export type PurchaseModel = Pick<BgNbdModel, 'kind' | 'params' | 'unit'>;
+/** A fitted purchase model: BG/NBD, MBG/NBD or Pareto/NBD. */
+export type PurchaseModel =
+  Pick<BgNbdModel, 'kind' | 'params' | 'unit'> | Pick<ParetoNbdModel, 'kind' | 'params' | 'unit'>;
 
-/** Refuses anything but a fitted purchase model; returns its parameters and whether it is MBG/NBD. */
-export function purchaseModel(fn: string, model: PurchaseModel): { params: BgNbdModel['params']; modified: boolean } {
-  if ((model?.kind !== 'bg/nbd' && model?.kind !== 'mbg/nbd') || typeof model.params !== 'object') {
-    throw invalidArgument(fn, 'model', model, 'must be a fitted purchase model (e.g. from fitBgNbd)');
+/** The parameters of a BG/NBD-family model, and whether it is MBG/NBD. */
+export interface BgNbdFamilyParams {
+  kind: 'bg/nbd';
+  params: BgNbdModel['params'];
+  modified: boolean;
+}
+
+/** The parameters of a Pareto/NBD model. */
+export interface ParetoNbdFamilyParams {
+  kind: 'pareto/nbd';
+  params: ParetoNbdModel['params'];
+}
+
+/**
+ * Refuses anything but a fitted purchase model; returns its parameters and whether it is MBG/NBD.
+ * Pareto/NBD models are accepted only when `paretoNbd` is true (callers that can use them);
+ * elsewhere they are refused with INVALID_ARGUMENT "not available for Pareto/NBD".
+ */
+export function purchaseModel(fn: string, model: PurchaseModel): BgNbdFamilyParams;
+export function purchaseModel(
+  fn: string,
+  model: PurchaseModel,
+  paretoNbd: true,
+): BgNbdFamilyParams | ParetoNbdFamilyParams;
+export function purchaseModel(
+  fn: string,
+  model: PurchaseModel,
+  paretoNbd = false,
+): BgNbdFamilyParams | ParetoNbdFamilyParams {
+  const kind = (model as { kind?: unknown } | null | undefined)?.kind;
+  if (kind === 'pareto/nbd' && !paretoNbd) {
+    throw invalidArgument(
+      fn,
+      'model',
+      model,
+      'is not available for Pareto/NBD yet (use a BG/NBD model, from fitBgNbd)',
+    );
   }
-  return { params: model.params, modified: model.kind === 'mbg/nbd' };
+  if ((kind !== 'bg/nbd' && kind !== 'mbg/nbd' && kind !== 'pareto/nbd') || typeof model.params !== 'object') {
+    throw invalidArgument(fn, 'model', model, 'must be a fitted purchase model (e.g. from fitBgNbd or fitParetoNbd)');
+  }
+  if (model.kind === 'pareto/nbd') return { kind: 'pareto/nbd', params: model.params };
+  return { kind: 'bg/nbd', params: model.params, modified: model.kind === 'mbg/nbd' };
 }
 
 function customerRow(fn: string, customer: FrequencyRecencyRow): FrequencyRecencyRow {
@@ -41,15 +85,29 @@ function customerRow(fn: string, customer: FrequencyRecencyRow): FrequencyRecenc
   return customer;
 }
 
+// Log-odds of having dropped out by T, for either model family.
+function logDropoutOdds(
+  family: BgNbdFamilyParams | ParetoNbdFamilyParams,
+  x: number,
+  recency: number,
+  T: number,
+): number {
+  return family.kind === 'pareto/nbd'
+    ? paretoNbdLogDropoutOdds(family.params, x, recency, T)
+    : bgNbdLogDropoutOdds(family.params, x, recency, T, family.modified);
+}
+
 const duration = (fn: string, t: unknown): number => numberOption(fn, 't', t, { lower: 0, lowerInclusive: true });
 
 /**
  * Expected number of purchases of a new customer in a period of length t (in the model's unit),
  * E[X(t)]. For BG/NBD: E[(1/p) (1 - (α / (α + p t))^r)] over p ~ Beta(a, b), computed by
  * quadrature so it is finite for every parameter value (the closed form with 2F1(r, b; a+b-1; ·)
- * returns NaN when a + b < 1).
+ * returns NaN when a + b < 1). For Pareto/NBD: r β / (α (s − 1)) · [1 − (β / (β + t))^(s−1)]
+ * (its limit (r/α) β ln((β + t)/β) at s = 1).
  *
  * @see Fader, Hardie & Lee (2005), Marketing Science 24(2), eq. 9.
+ * @see Fader & Hardie (2005), "A note on deriving the Pareto/NBD model and related expressions".
  * @param model - a fitted purchase model
  * @param t - length of the period, in `model.unit`
  * @returns expected purchases, >= 0
@@ -57,10 +115,14 @@ const duration = (fn: string, t: unknown): number => numberOption(fn, 't', t, { 
  * @example
  * const model = { kind: 'bg/nbd', unit: 'week', params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 } };
  * expectedPurchases(model, 39) // => 1.197
+ * const pareto = { kind: 'pareto/nbd', unit: 'week', params: { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 } };
+ * expectedPurchases(pareto, 39) // => 1.213
  */
 export function expectedPurchases(model: PurchaseModel, t: number): number {
   const fn = 'expectedPurchases';
-  const { params, modified } = purchaseModel(fn, model);
+  const family = purchaseModel(fn, model, true);
+  if (family.kind === 'pareto/nbd') return paretoNbdExpectedPurchases(family.params, duration(fn, t));
+  const { params, modified } = family;
   // A new customer is the history (0, 0, 0): for MBG/NBD they may already have dropped out.
   const alive = aliveFromLogOdds(bgNbdLogDropoutOdds(params, 0, 0, 0, modified));
   return alive * bgNbdAliveExpectations(params, 0, 0, [duration(fn, t)], modified)[0]!;
@@ -70,9 +132,12 @@ export function expectedPurchases(model: PurchaseModel, t: number): number {
  * Probability that a customer with this history is still alive (has not dropped out) at the end
  * of the calibration period. For BG/NBD: 1 / (1 + 1{x>0} a/(b+x-1) ((α+T)/(α+t_x))^(r+x)),
  * computed in log space, so it stays in [0, 1] for heavy buyers. It rises with recency: a
- * customer who bought recently is more likely alive.
+ * customer who bought recently is more likely alive. For Pareto/NBD:
+ * 1 / (1 + s/(r+s+x) · (α+T)^(r+x) (β+T)^s · A0), A0 through the Gauss hypergeometric function,
+ * also in log space (finite for x in the thousands).
  *
  * @see Fader, Hardie & Lee (2005), Marketing Science 24(2), eq. 13; Hardie's note 021.
+ * @see Fader & Hardie (2005), "A note on deriving the Pareto/NBD model and related expressions".
  * @param model - a fitted purchase model
  * @param customer - `{ frequency, recency, T }` in the model's unit
  * @returns P(alive), in [0, 1]
@@ -81,21 +146,26 @@ export function expectedPurchases(model: PurchaseModel, t: number): number {
  * const model = { kind: 'bg/nbd', unit: 'week', params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 } };
  * probabilityAlive(model, { frequency: 2, recency: 30.43, T: 38.86 }) // => 0.7266
  * probabilityAlive(model, { frequency: 0, recency: 0, T: 38.86 }) // => 1
+ * const pareto = { kind: 'pareto/nbd', unit: 'week', params: { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 } };
+ * probabilityAlive(pareto, { frequency: 2, recency: 30.43, T: 38.86 }) // => 0.8692
  */
 export function probabilityAlive(model: PurchaseModel, customer: FrequencyRecencyRow): number {
   const fn = 'probabilityAlive';
-  const { params, modified } = purchaseModel(fn, model);
+  const family = purchaseModel(fn, model, true);
   const { frequency, recency, T } = customerRow(fn, customer);
-  return aliveFromLogOdds(bgNbdLogDropoutOdds(params, frequency, recency, T, modified));
+  return aliveFromLogOdds(logDropoutOdds(family, frequency, recency, T));
 }
 
 /**
  * Expected number of purchases of a customer with this history in the next t (in the model's
  * unit), E[Y(t) | x, t_x, T] = P(alive) × E[purchases in t | alive]. For BG/NBD the second
  * factor is E[(1/p)(1 - ((α+T)/(α+T+p t))^(r+x))] over the posterior p ~ Beta(a, b + x),
- * computed by quadrature (finite for every parameter value and for heavy buyers).
+ * computed by quadrature (finite for every parameter value and for heavy buyers). For
+ * Pareto/NBD it is (r+x)(β+T) / ((α+T)(s−1)) · [1 − ((β+T)/(β+T+t))^(s−1)] (limit at s = 1 as
+ * in {@link expectedPurchases}).
  *
  * @see Fader, Hardie & Lee (2005), Marketing Science 24(2), eq. 10.
+ * @see Fader & Hardie (2005), "A note on deriving the Pareto/NBD model and related expressions".
  * @param model - a fitted purchase model
  * @param customer - `{ frequency, recency, T }` in the model's unit
  * @param t - length of the future period, in `model.unit`
@@ -104,25 +174,33 @@ export function probabilityAlive(model: PurchaseModel, customer: FrequencyRecenc
  * @example
  * const model = { kind: 'bg/nbd', unit: 'week', params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 } };
  * conditionalExpectedPurchases(model, { frequency: 2, recency: 30.43, T: 38.86 }, 39) // => 1.226
+ * const pareto = { kind: 'pareto/nbd', unit: 'week', params: { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 } };
+ * conditionalExpectedPurchases(pareto, { frequency: 2, recency: 30.43, T: 38.86 }, 39) // => 1.455
  */
 export function conditionalExpectedPurchases(model: PurchaseModel, customer: FrequencyRecencyRow, t: number): number {
   const fn = 'conditionalExpectedPurchases';
-  const { params, modified } = purchaseModel(fn, model);
+  const family = purchaseModel(fn, model, true);
   const { frequency, recency, T } = customerRow(fn, customer);
-  const alive = aliveFromLogOdds(bgNbdLogDropoutOdds(params, frequency, recency, T, modified));
-  return alive * bgNbdAliveExpectations(params, frequency, T, [duration(fn, t)], modified)[0]!;
+  const horizon = duration(fn, t);
+  const alive = aliveFromLogOdds(logDropoutOdds(family, frequency, recency, T));
+  // A customer who is certainly dropped out (P(alive) underflows to 0) buys nothing.
+  if (alive === 0) return 0;
+  return family.kind === 'pareto/nbd'
+    ? alive * paretoNbdAliveExpectation(family.params, frequency, T, horizon)
+    : alive * bgNbdAliveExpectations(family.params, frequency, T, [horizon], family.modified)[0]!;
 }
 
 /**
  * Probability that a new customer makes exactly n purchases in a period of length t (in the
  * model's unit), P(X(t) = n). Summed over n it is 1; its mean is {@link expectedPurchases}.
+ * BG/NBD and MBG/NBD only: a Pareto/NBD model is refused (not available yet).
  *
  * @see Fader, Hardie & Lee (2005), Marketing Science 24(2), eq. 8.
  * @param model - a fitted purchase model
  * @param n - number of purchases, an integer >= 0
  * @param t - length of the period, in `model.unit`
  * @returns a probability in [0, 1]
- * @throws LoyaltyMetricsError `INVALID_ARGUMENT` (not a purchase model, n not an integer >= 0, negative t)
+ * @throws LoyaltyMetricsError `INVALID_ARGUMENT` (not a BG/NBD or MBG/NBD model, n not an integer >= 0, negative t)
  * @example
  * const model = { kind: 'bg/nbd', unit: 'week', params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 } };
  * purchaseProbability(model, 0, 39) // => 0.5738

@@ -1,0 +1,284 @@
+import { fc, test as property } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import {
+  fitParetoNbd,
+  paretoNbdAliveExpectation,
+  paretoNbdExpectedPurchases,
+  paretoNbdLogLikelihood,
+  type ParetoNbdParams,
+} from '../../src/models/pareto-nbd';
+import {
+  conditionalExpectedPurchases,
+  expectedPurchases,
+  probabilityAlive,
+  purchaseProbability,
+} from '../../src/models/predict';
+import { readRows, type FrequencyRecencyRow } from '../../src/models/rows';
+import { simulateBgNbd } from '../../src/models/simulate';
+import { compressSummaries } from '../../src/purchases/summary';
+import { customerLifetimeValue } from '../../src/value/clv';
+import { deepFreeze, expectError } from '../helpers';
+import { cdnowCustomers } from './cdnow-rows';
+
+// The published CDNOW fit (Fader, Hardie & Lee 2005, Marketing Science 24(2)): α < β.
+const published: ParetoNbdParams = { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 };
+const model = { kind: 'pareto/nbd' as const, unit: 'week', params: published };
+// Parameters with α > β, for the other branch of the hypergeometric term.
+const wide: ParetoNbdParams = { r: 0.5, alpha: 12, s: 0.8, beta: 5 };
+const wideModel = { kind: 'pareto/nbd' as const, unit: 'week', params: wide };
+
+const rowLogLikelihood = (params: ParetoNbdParams, row: FrequencyRecencyRow): number =>
+  paretoNbdLogLikelihood(params, readRows('test', [row]));
+
+// Relative closeness, for values from 1e-250 to 1e3.
+const expectRelative = (actual: number, expected: number, tolerance = 1e-10): void => {
+  expect(Math.abs(actual - expected) / Math.abs(expected), `${actual} vs ${expected}`).toBeLessThan(tolerance);
+};
+
+describe('paretoNbdLogLikelihood', () => {
+  it('matches a direct SciPy computation on the CDNOW summary at the published estimate', () => {
+    // Python 3, scipy.special.hyp2f1 and gammaln, the likelihood of Fader & Hardie's note
+    // ("A note on deriving the Pareto/NBD model", 2005) summed over the 2,357 customers:
+    // -9594.974010040962.
+    const rows = readRows('test', compressSummaries(cdnowCustomers()));
+    expect(paretoNbdLogLikelihood(published, rows)).toBeCloseTo(-9594.974010040962, 6);
+  });
+
+  it('matches mpmath (50 digits) row by row in both branches, heavy buyers included', () => {
+    // mpmath 1.3 hyp2f1/loggamma at 50 significant digits, same formula.
+    const cases: [ParetoNbdParams, FrequencyRecencyRow, number][] = [
+      [published, { frequency: 500, recency: 30, T: 39 }, 748.205358742],
+      [published, { frequency: 1000, recency: 38, T: 39 }, 2016.2419834206023],
+      [published, { frequency: 500, recency: 5, T: 39 }, 1227.9321622826437],
+      [wide, { frequency: 2, recency: 30.43, T: 38.86 }, -10.392206292188641],
+      [wide, { frequency: 0, recency: 0, T: 38.86 }, -0.2782715284760966],
+      [wide, { frequency: 500, recency: 30, T: 39 }, 730.3738778407919],
+    ];
+    for (const [params, row, expected] of cases) expectRelative(rowLogLikelihood(params, row), expected, 1e-12);
+  });
+
+  it('keeps only the alive term when the last purchase is at T (A0 = 0)', () => {
+    const { r, alpha, s, beta } = published;
+    // ln Γ(r+3) − ln Γ(r) + r ln α + s ln β − (r+3) ln(α+20) − s ln(β+20).
+    const expected =
+      Math.log(r) +
+      Math.log(r + 1) +
+      Math.log(r + 2) +
+      r * Math.log(alpha) +
+      s * Math.log(beta) -
+      (r + 3) * Math.log(alpha + 20) -
+      s * Math.log(beta + 20);
+    expect(rowLogLikelihood(published, { frequency: 3, recency: 20, T: 20 })).toBeCloseTo(expected, 12);
+  });
+
+  it('weighs rows by their count', () => {
+    const row = { frequency: 4, recency: 12.5, T: 30 };
+    const once = rowLogLikelihood(published, row);
+    expect(paretoNbdLogLikelihood(published, readRows('test', [{ ...row, count: 3 }]))).toBeCloseTo(3 * once, 10);
+    expect(paretoNbdLogLikelihood(published, readRows('test', [{ ...row, count: 0 }]))).toBe(0);
+  });
+
+  it('fills the gradient with derivatives that agree with wider differences and vanish at the estimate', () => {
+    const rows = readRows('test', compressSummaries(cdnowCustomers()));
+    const gradient = new Float64Array(4);
+    const point = { r: 0.6, alpha: 9, s: 0.5, beta: 14 };
+    paretoNbdLogLikelihood(point, rows, gradient);
+    const names = ['r', 'alpha', 's', 'beta'] as const;
+    names.forEach((name, k) => {
+      const h = 1e-4 * point[name];
+      const up = paretoNbdLogLikelihood({ ...point, [name]: point[name] + h }, rows);
+      const down = paretoNbdLogLikelihood({ ...point, [name]: point[name] - h }, rows);
+      expectRelative(gradient[k]!, (up - down) / (2 * h), 1e-5);
+    });
+    const fitted = fitParetoNbd(compressSummaries(cdnowCustomers()), { unit: 'week' });
+    paretoNbdLogLikelihood(fitted.params, rows, gradient);
+    names.forEach((name, k) => expect(Math.abs(gradient[k]! * fitted.params[name])).toBeLessThan(1e-2));
+  });
+
+  it('is NaN where the hypergeometric series cannot be evaluated (1 − z below 5e-5)', () => {
+    const extreme = { r: 1, alpha: 1e6, s: 1, beta: 1e-2 };
+    expect(rowLogLikelihood(extreme, { frequency: 1, recency: 0.5, T: 1 })).toBeNaN();
+    expect(rowLogLikelihood({ ...extreme, alpha: 1e-2, beta: 1e6 }, { frequency: 0, recency: 0, T: 1 })).toBeNaN();
+    // Just inside the limit it is still finite.
+    expect(rowLogLikelihood({ ...extreme, alpha: 1e3 }, { frequency: 1, recency: 0.5, T: 1 })).toBeLessThan(0);
+    // Predictions say NaN too, rather than a wrong number.
+    const far = { kind: 'pareto/nbd' as const, unit: 'week', params: extreme };
+    expect(probabilityAlive(far, { frequency: 1, recency: 0, T: 1 })).toBeNaN();
+  });
+});
+
+describe('fitParetoNbd', () => {
+  const rows = compressSummaries(
+    simulateBgNbd({ r: 0.25, alpha: 4, a: 0.8, b: 2.5 }, { customers: 2000, T: 39, seed: 3 }),
+  );
+
+  it('fits weighted rows, never mutates them, and agrees with the unweighted rows', () => {
+    const frozen = deepFreeze(rows.map((row) => ({ ...row })));
+    const fitted = fitParetoNbd(frozen, { unit: 'week' });
+    expect(fitted).toMatchObject({ kind: 'pareto/nbd', n: 2000, unit: 'week', penalizer: 0 });
+    for (const se of Object.values(fitted.standardErrors)) expect(se).toBeGreaterThan(0);
+    const expanded = rows.flatMap(({ count, ...row }) => Array.from({ length: count }, () => row));
+    expect(fitParetoNbd(expanded, { unit: 'week' }).logLikelihood).toBeCloseTo(fitted.logLikelihood, 6);
+    // A summary object carries its unit.
+    expect(fitParetoNbd({ unit: 'week', customers: rows }).unit).toBe('week');
+  });
+
+  it('shrinks the parameters with a penalizer', () => {
+    const plain = fitParetoNbd(rows, { unit: 'week' });
+    const penalized = fitParetoNbd(rows, { unit: 'week', penalizer: 0.001 });
+    const size = (m: typeof plain) => Object.values(m.params).reduce((sum, v) => sum + v * v, 0);
+    expect(size(penalized)).toBeLessThan(size(plain));
+    expect(penalized.penalizer).toBe(0.001);
+  });
+
+  it('refuses data without a unit, impossible rows and bad options', () => {
+    expectError(() => fitParetoNbd(rows), 'INVALID_ARGUMENT', 'fitParetoNbd');
+    expectError(
+      () => fitParetoNbd({ unit: 'week', customers: rows }, { unit: 'day' }),
+      'INVALID_ARGUMENT',
+      'fitParetoNbd',
+    );
+    expectError(() => fitParetoNbd([], { unit: 'week' }), 'INVALID_ARGUMENT', 'fitParetoNbd');
+    expectError(() => fitParetoNbd(rows, { unit: 'week', penalizer: -1 }), 'INVALID_ARGUMENT', 'fitParetoNbd');
+    expectError(() => fitParetoNbd(null as never, { unit: 'week' }), 'INVALID_ARGUMENT', 'fitParetoNbd');
+    expectError(
+      () => fitParetoNbd([{ frequency: 2, recency: 40, T: 30 }], { unit: 'week' }),
+      'INVALID_VALUE',
+      'fitParetoNbd',
+    );
+  });
+
+  it('throws NOT_CONVERGED with the last estimate when the data cannot pin the model down', () => {
+    // Nobody ever bought again: the likelihood keeps improving as the purchase rate goes to 0.
+    const none = Array.from({ length: 50 }, (_, i) => ({ frequency: 0, recency: 0, T: 10 + i }));
+    const error = expectError(() => fitParetoNbd(none, { unit: 'week' }), 'NOT_CONVERGED', 'fitParetoNbd');
+    expect(error.details).toHaveProperty('estimate');
+  });
+});
+
+describe('Pareto/NBD predictions', () => {
+  it('match a direct SciPy computation (published CDNOW parameters, α < β)', () => {
+    // Python 3 with scipy.special.hyp2f1: P(alive) = 1 / (1 + s/(r+s+x) (α+T)^(r+x) (β+T)^s A0),
+    // E[Y(39) | x, t_x, T] and E[X(t)] of Fader & Hardie's note (2005).
+    const cases: [FrequencyRecencyRow, number, number][] = [
+      [{ frequency: 2, recency: 30.43, T: 38.86 }, 0.869167559153, 1.45512319326],
+      [{ frequency: 0, recency: 0, T: 38.86 }, 0.295286604617, 0.107081468215],
+      [{ frequency: 2, recency: 10, T: 38.86 }, 0.268851639879, 0.45009992908],
+      [{ frequency: 10, recency: 35, T: 38.86 }, 0.927332088339, 6.41736388522],
+      [{ frequency: 26, recency: 30.86, T: 31 }, 0.997918731055, 20.1170260774],
+    ];
+    for (const [customer, alive, purchases] of cases) {
+      expectRelative(probabilityAlive(model, customer), alive, 1e-10);
+      expectRelative(conditionalExpectedPurchases(model, customer, 39), purchases, 1e-10);
+    }
+    expectRelative(expectedPurchases(model, 39), 1.21300284428, 1e-10);
+    expectRelative(expectedPurchases(model, 78), 1.90939812931, 1e-10);
+    expect(expectedPurchases(model, 0)).toBe(0);
+  });
+
+  it('match mpmath (50 digits) for heavy buyers and for α > β', () => {
+    const cases: [typeof model, FrequencyRecencyRow, number, number][] = [
+      [model, { frequency: 500, recency: 30, T: 39 }, 2.1390901610826039e-41, 7.004479639120262e-39],
+      [model, { frequency: 1000, recency: 38, T: 39 }, 2.334250840655635e-6, 0.0015278627432172417],
+      [model, { frequency: 500, recency: 5, T: 39 }, 9.71684983959922e-250, 3.181795610869225e-247],
+      [wideModel, { frequency: 2, recency: 30.43, T: 38.86 }, 0.8081834373546765, 1.1820124771790232],
+      [wideModel, { frequency: 0, recency: 0, T: 38.86 }, 0.11292116133458512, 0.03303067483587865],
+      [wideModel, { frequency: 500, recency: 30, T: 39 }, 2.729144298290683e-40, 7.97447457044732e-38],
+    ];
+    for (const [m, customer, alive, purchases] of cases) {
+      expectRelative(probabilityAlive(m, customer), alive, 1e-9);
+      expectRelative(conditionalExpectedPurchases(m, customer, 39), purchases, 1e-9);
+    }
+    expectRelative(expectedPurchases(wideModel, 39), 0.567589942321818, 1e-12);
+    const s15 = { kind: 'pareto/nbd' as const, unit: 'week', params: { ...wide, s: 1.5 } };
+    expectRelative(expectedPurchases(s15, 39), 0.2762083619868246, 1e-12);
+    expectRelative(
+      conditionalExpectedPurchases(s15, { frequency: 3, recency: 20, T: 30 }, 10),
+      0.3209722410944806,
+      1e-9,
+    );
+  });
+
+  it('take the limit at s = 1 and are continuous across it', () => {
+    const one = { ...published, s: 1 };
+    // (r/α) β ln((β+t)/β) with r 0.553, α 10.578, β 11.669, t 39 (SciPy: 0.895763236886).
+    expectRelative(paretoNbdExpectedPurchases(one, 39), 0.895763236886, 1e-11);
+    for (const s of [1 - 1e-9, 1 + 1e-9]) {
+      expectRelative(paretoNbdExpectedPurchases({ ...published, s }, 39), 0.895763236886, 1e-8);
+      expectRelative(
+        paretoNbdAliveExpectation({ ...published, s }, 3, 30, 20),
+        paretoNbdAliveExpectation(one, 3, 30, 20),
+        1e-8,
+      );
+    }
+    // (r+x)(β+T)/(α+T) · ln((β+T+t)/(β+T)).
+    const { r, alpha, beta } = published;
+    expectRelative(
+      paretoNbdAliveExpectation(one, 3, 30, 20),
+      (((r + 3) * (beta + 30)) / (alpha + 30)) * Math.log((beta + 50) / (beta + 30)),
+      1e-12,
+    );
+  });
+
+  it('give a customer whose last purchase is at T P(alive) = 1', () => {
+    expect(probabilityAlive(model, { frequency: 3, recency: 20, T: 20 })).toBe(1);
+  });
+
+  it('give nothing to a customer who has certainly dropped out', () => {
+    // P(alive) underflows to 0: ~5000 purchases in the first week and none in the next 38.
+    const gone = { frequency: 5000, recency: 1, T: 39 };
+    expect(probabilityAlive(model, gone)).toBe(0);
+    expect(conditionalExpectedPurchases(model, gone, 39)).toBe(0);
+  });
+
+  property.prop([
+    fc.integer({ min: 0, max: 1000 }),
+    fc.double({ min: 0, max: 1, noNaN: true }),
+    fc.double({ min: 0, max: 1, noNaN: true }),
+    fc.double({ min: 1, max: 60, noNaN: true }),
+  ])('keep P(alive) in [0, 1], rising with recency, and expectations finite and rising with t', (x, a, b, t) => {
+    const T = 39;
+    const [early, late] = x === 0 ? [0, 0] : [T * Math.min(a, b), T * Math.max(a, b)];
+    for (const m of [model, wideModel]) {
+      const first = probabilityAlive(m, { frequency: x, recency: early, T });
+      const second = probabilityAlive(m, { frequency: x, recency: late, T });
+      expect(first).toBeGreaterThanOrEqual(0);
+      expect(second).toBeLessThanOrEqual(1);
+      expect(second).toBeGreaterThanOrEqual(first * (1 - 1e-12));
+      const customer = { frequency: x, recency: late, T };
+      const shorter = conditionalExpectedPurchases(m, customer, t);
+      const longer = conditionalExpectedPurchases(m, customer, 2 * t);
+      expect(Number.isFinite(longer)).toBe(true);
+      expect(longer).toBeGreaterThanOrEqual(shorter);
+      expect(expectedPurchases(m, 2 * t)).toBeGreaterThan(expectedPurchases(m, t));
+    }
+  });
+
+  it('refuse what they cannot compute for Pareto/NBD', () => {
+    const error = expectError(() => purchaseProbability(model, 1, 39), 'INVALID_ARGUMENT', 'purchaseProbability');
+    expect(error.message).toContain('not available for Pareto/NBD');
+    const clv = expectError(
+      () =>
+        customerLifetimeValue({
+          purchaseModel: model,
+          spendModel: { kind: 'gamma-gamma', params: { p: 6.25, q: 3.74, gamma: 15.44 } },
+          customers: [{ frequency: 2, recency: 30.43, T: 38.86, monetaryValue: 22.35 }],
+          horizon: { length: 39, unit: 'week' },
+          discountRate: 0,
+        }),
+      'INVALID_ARGUMENT',
+      'customerLifetimeValue',
+    );
+    expect(clv.message).toContain('not available for Pareto/NBD');
+    expectError(
+      () => probabilityAlive({ ...model, kind: 'pareto' } as never, { frequency: 0, recency: 0, T: 1 }),
+      'INVALID_ARGUMENT',
+    );
+    expectError(() => expectedPurchases(model, -1), 'INVALID_ARGUMENT', 'expectedPurchases');
+    expectError(
+      () => probabilityAlive(model, { frequency: 2, recency: 40, T: 30 }),
+      'INVALID_VALUE',
+      'probabilityAlive',
+    );
+  });
+});
