@@ -53,6 +53,8 @@ export interface BgBbModel {
   logLikelihood: number;
   /** Standard errors of the parameters (observed information); NaN where the information is singular. */
   standardErrors: BgBbParams;
+  /** Covariance matrix of (α, β, γ, δ), the inverse observed information: for intervals of predictions. */
+  covariance: number[][];
   /** Number of customers fitted (the sum of the counts). */
   n: number;
   /** Optimizer iterations. */
@@ -376,6 +378,7 @@ export function fitBgBb(data: Iterable<BgBbRow>, options: FitBgBbOptions = {}): 
     params: { alpha, beta, gamma, delta },
     logLikelihood: fit.logLikelihood,
     standardErrors: { alpha: seAlpha, beta: seBeta, gamma: seGamma, delta: seDelta },
+    covariance: fit.covariance,
     n: rows.customers,
     iterations: fit.iterations,
     penalizer,

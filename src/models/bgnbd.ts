@@ -173,8 +173,10 @@ export interface BgNbdModel {
   params: BgNbdParams;
   /** Log-likelihood at the estimate (of all customers, weights included). */
   logLikelihood: number;
-  /** Standard errors of the parameters (observed information); NaN where the information is singular. */
+  /** Standard errors of the parameters (observed information). */
   standardErrors: BgNbdParams;
+  /** Covariance matrix of (r, α, a, b), the inverse observed information: for intervals of predictions. */
+  covariance: number[][];
   /** Number of customers fitted. */
   n: number;
   /** Optimizer iterations. */

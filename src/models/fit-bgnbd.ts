@@ -124,6 +124,7 @@ function fitBgNbdFamily(
     params: { r, alpha, a, b },
     logLikelihood: fit.logLikelihood,
     standardErrors: { r: seR, alpha: seAlpha, a: seA, b: seB },
+    covariance: fit.covariance,
     n: rows.customers,
     iterations: fit.iterations,
     unit,

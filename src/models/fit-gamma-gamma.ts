@@ -110,6 +110,7 @@ export function fitGammaGamma(
     params: { p, q, gamma },
     logLikelihood: fit.logLikelihood,
     standardErrors: { p: seP, q: seQ, gamma: seGamma },
+    covariance: fit.covariance,
     n: rows.customers,
     iterations: fit.iterations,
     penalizer,

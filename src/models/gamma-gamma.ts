@@ -92,8 +92,10 @@ export interface GammaGammaModel {
   params: GammaGammaParams;
   /** Log-likelihood at the estimate. */
   logLikelihood: number;
-  /** Standard errors of the parameters (observed information); NaN where the information is singular. */
+  /** Standard errors of the parameters (observed information). */
   standardErrors: GammaGammaParams;
+  /** Covariance matrix of (p, q, γ), the inverse observed information: for intervals of predictions. */
+  covariance: number[][];
   /** Number of customers fitted (those with at least one repeat purchase). */
   n: number;
   /** Optimizer iterations. */

@@ -22,6 +22,8 @@ export interface LikelihoodFit {
   logLikelihood: number;
   /** Standard errors from the observed information (inverse Hessian of -LL, plus the penalty's curvature). */
   standardErrors: number[];
+  /** Covariance matrix of the estimates (the inverse observed information), in parameter order. */
+  covariance: number[][];
   iterations: number;
 }
 
@@ -100,7 +102,7 @@ export function fitMaximumLikelihood(problem: LikelihoodProblem): LikelihoodFit 
       { estimate: params, logLikelihood, iterations: result.iterations },
     );
   }
-  return { params, logLikelihood, standardErrors, iterations: result.iterations };
+  return { params, logLikelihood, standardErrors, covariance: covariance!, iterations: result.iterations };
 }
 
 function observedInformation(problem: LikelihoodProblem, params: readonly number[]): number[][] {

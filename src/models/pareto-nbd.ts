@@ -30,6 +30,8 @@ export interface ParetoNbdModel {
   logLikelihood: number;
   /** Standard errors of the parameters (observed information); NaN where the information is singular. */
   standardErrors: ParetoNbdParams;
+  /** Covariance matrix of (r, α, s, β), the inverse observed information: for intervals of predictions. */
+  covariance: number[][];
   /** Number of customers fitted. */
   n: number;
   /** Optimizer iterations. */
@@ -241,6 +243,7 @@ export function fitParetoNbd(data: PurchaseModelData, options: FitParetoNbdOptio
     params: { r, alpha, s, beta },
     logLikelihood: fit.logLikelihood,
     standardErrors: { r: seR, alpha: seAlpha, s: seS, beta: seBeta },
+    covariance: fit.covariance,
     n: rows.customers,
     iterations: fit.iterations,
     unit,

@@ -25,6 +25,8 @@ export interface SbgModel {
   logLikelihood: number;
   /** Standard errors of the parameters (observed information); NaN where the information is singular. */
   standardErrors: SbgParams;
+  /** Covariance matrix of (α, β), the inverse observed information: for intervals of predictions. */
+  covariance: number[][];
   /** Number of customers fitted (the cohort size for survivor counts). */
   n: number;
   /** Optimizer iterations. */
@@ -277,6 +279,7 @@ export function fitShiftedBetaGeometric(data: SbgData, options: FitShiftedBetaGe
     params: { alpha, beta },
     logLikelihood: fit.logLikelihood,
     standardErrors: { alpha: seAlpha, beta: seBeta },
+    covariance: fit.covariance,
     n: columns.customers,
     iterations: fit.iterations,
     penalizer,

@@ -505,17 +505,11 @@ export function hessian(objective: Objective, x: ArrayLike<number>): number[][] 
 }
 
 /**
- * Inverse of a symmetric positive-definite matrix by Cholesky factorisation A = L Lᵀ, then
- * A⁻¹ = L⁻ᵀ L⁻¹. Only the lower triangle is read (the symmetric part of the input is assumed).
- * Returns null when the matrix is not square, has a non-finite entry, or is not positive definite
- * to working precision (a pivot at most 1e-14 of its diagonal entry, i.e. a condition number
- * beyond ~1e14): for a Hessian of a negative log-likelihood this means the optimum is not a strict
- * minimum and standard errors do not exist. The result is exactly symmetric.
- *
- * @param matrix - a symmetric n×n matrix
- * @returns its inverse, or null
+ * Cholesky factor L (row-major n×n, lower triangle; A = L Lᵀ) of a symmetric positive-definite
+ * matrix, reading only its lower triangle; null when it is not square, has a non-finite entry, or
+ * is not positive definite to working precision (a pivot at most 1e-14 of its diagonal entry).
  */
-export function invertSymmetric(matrix: ArrayLike<ArrayLike<number>>): number[][] | null {
+export function cholesky(matrix: ArrayLike<ArrayLike<number>>): Float64Array | null {
   const n = matrix.length;
   const lower = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
@@ -527,7 +521,6 @@ export function invertSymmetric(matrix: ArrayLike<ArrayLike<number>>): number[][
       lower[i * n + j] = value;
     }
   }
-  // Cholesky, in place in the lower triangle.
   for (let j = 0; j < n; j++) {
     const diagonal = lower[j * n + j]!;
     let pivot = diagonal;
@@ -541,6 +534,24 @@ export function invertSymmetric(matrix: ArrayLike<ArrayLike<number>>): number[][
       lower[i * n + j] = sum / root;
     }
   }
+  return lower;
+}
+
+/**
+ * Inverse of a symmetric positive-definite matrix by Cholesky factorisation A = L Lᵀ, then
+ * A⁻¹ = L⁻ᵀ L⁻¹. Only the lower triangle is read (the symmetric part of the input is assumed).
+ * Returns null when the matrix is not square, has a non-finite entry, or is not positive definite
+ * to working precision (a pivot at most 1e-14 of its diagonal entry, i.e. a condition number
+ * beyond ~1e14): for a Hessian of a negative log-likelihood this means the optimum is not a strict
+ * minimum and standard errors do not exist. The result is exactly symmetric.
+ *
+ * @param matrix - a symmetric n×n matrix
+ * @returns its inverse, or null
+ */
+export function invertSymmetric(matrix: ArrayLike<ArrayLike<number>>): number[][] | null {
+  const n = matrix.length;
+  const lower = cholesky(matrix);
+  if (lower === null) return null;
   // L⁻¹ by forward substitution, column by column.
   const inverseLower = new Float64Array(n * n);
   for (let col = 0; col < n; col++) {

@@ -1,11 +1,14 @@
 import { daysInPeriod } from '../_internal/calendar';
 import { invalidArgument, invalidValue } from '../_internal/fail';
-import { numberOption } from '../_internal/options';
+import { confidenceOption, numberOption } from '../_internal/options';
+import { cholesky } from '../stats/optimize';
+import { quantileSorted } from '../stats/quantile';
+import { normalDraw, seededRandom, type UniformSource } from '../stats/random';
 import { iterableArgument, objectArgument } from '../_internal/records';
 import type { CustomerId } from '../_internal/transactions';
-import { aliveFromLogOdds, bgNbdAliveExpectations, bgNbdLogDropoutOdds } from '../models/bgnbd';
+import { aliveFromLogOdds, bgNbdAliveExpectations, bgNbdLogDropoutOdds, type BgNbdParams } from '../models/bgnbd';
 import { expectedSpend, type SpendRow } from '../models/fit-gamma-gamma';
-import type { GammaGammaModel } from '../models/gamma-gamma';
+import { gammaGammaExpectedSpend, type GammaGammaModel, type GammaGammaParams } from '../models/gamma-gamma';
 import { purchaseModel as purchaseModelParams, type PurchaseModel } from '../models/predict';
 
 /** A length of time with its unit, e.g. `{ length: 12, unit: 'month' }`. */
@@ -44,6 +47,46 @@ export interface CustomerLifetimeValueOptions {
   steps?: number;
   /** Discount rate per step (e.g. a monthly rate for monthly steps), >= 0. */
   discountRate: number;
+  /**
+   * An interval from the uncertainty of the fitted parameters: both models' parameters are drawn
+   * from their asymptotic normal distribution and the values recomputed, reproducibly from `seed`.
+   * Needs models fitted by this library (they carry their covariance matrix).
+   */
+  interval?: ClvIntervalOptions;
+}
+
+/** Options of the parameter-uncertainty interval of {@link customerLifetimeValue}. */
+export interface ClvIntervalOptions {
+  /** Confidence level in (0, 1); default 0.95. */
+  confidence?: number;
+  /**
+   * Number of parameter draws (integer >= 20); default 100. Each draw recomputes the predictions
+   * of every distinct customer history: on CDNOW (1,016 distinct histories, 12 steps) about
+   * 0.15 s a draw on a 2-core machine, so start with few draws on large data.
+   */
+  draws?: number;
+  /** Seed of the draws (an integer); default 1. */
+  seed?: number;
+}
+
+/** The parameter-uncertainty interval of a total lifetime value. */
+export interface ClvInterval {
+  /** Lower bound. */
+  low: number;
+  /** Upper bound. */
+  high: number;
+  /** Confidence level. */
+  confidence: number;
+  /** Draws asked for. */
+  draws: number;
+  /** Draws used (a drawn spend model with q <= 1 has no finite mean and is left out). */
+  usedDraws: number;
+  /** The seed of the draws. */
+  seed: number;
+  /** Always `'parameter-draws'`: percentiles over draws from the parameters' asymptotic normal. */
+  method: 'parameter-draws';
+  /** Whether each customer got `low` and `high` (only when customers × draws <= 10 million). */
+  customerBounds: boolean;
 }
 
 /** One customer of a {@link CustomerLifetimeValue}. */
@@ -58,6 +101,10 @@ export interface CustomerValue {
   expectedSpend: number;
   /** Discounted expected value over the horizon, in the currency of the data. */
   value: number;
+  /** Lower bound of the parameter-uncertainty interval (with `interval`, when kept per customer). */
+  low?: number;
+  /** Upper bound of the parameter-uncertainty interval. */
+  high?: number;
 }
 
 /** Result of {@link customerLifetimeValue}; every time quantity is stated with its unit. */
@@ -80,6 +127,8 @@ export interface CustomerLifetimeValue {
   customers: CustomerValue[];
   /** Sum of the values. */
   total: number;
+  /** Interval of the total from the parameters' uncertainty (with the `interval` option). */
+  interval?: ClvInterval;
 }
 
 /**
@@ -148,10 +197,8 @@ export function customerLifetimeValue(options: CustomerLifetimeValueOptions): Cu
   const times = Array.from({ length: steps + 1 }, (_, k) => k * stepLength);
   const discounts = times.map((_, k) => Math.pow(1 + discountRate, -k));
 
-  // Purchase predictions depend on (x, t_x, T) only: computed once per distinct row.
-  const cache = new Map<string, { alive: number; increments: number[] }>();
-  const customers: CustomerValue[] = [];
-  let total = 0;
+  // Validate every customer first, so the valuation below can run once per parameter draw.
+  const rows: ClvCustomer[] = [];
   let index = 0;
   for (const customer of iterableArgument(fn, 'customers', options.customers, 'customers')) {
     const { frequency, recency, T, monetaryValue } = (customer ?? {}) as ClvCustomer;
@@ -165,43 +212,30 @@ export function customerLifetimeValue(options: CustomerLifetimeValueOptions): Cu
       T < Infinity &&
       (frequency > 0 || recency === 0);
     if (!valid) throw invalidValue(fn, index, customer, 'needs an integer frequency >= 0 and 0 <= recency <= T');
-    const key = `${frequency}|${recency}|${T}`;
-    let predicted = cache.get(key);
-    if (predicted === undefined) {
-      const alive = aliveFromLogOdds(bgNbdLogDropoutOdds(params, frequency, recency, T, modified));
-      const cumulative = bgNbdAliveExpectations(params, frequency, T, times, modified);
-      predicted = {
-        alive,
-        increments: cumulative.map((value, k) => (k === 0 ? 0 : alive * (value - cumulative[k - 1]!))),
-      };
-      cache.set(key, predicted);
-    }
-    let spend: number;
     try {
-      spend = expectedSpend(spendModel, { frequency, monetaryValue } as SpendRow);
+      expectedSpend(spendModel, { frequency, monetaryValue } as SpendRow);
     } catch (error) {
-      if ((error as { code?: string }).code === 'INVALID_VALUE')
+      if ((error as { code?: string }).code === 'INVALID_VALUE') {
         throw invalidValue(fn, index, customer, 'monetaryValue must be > 0 when frequency > 0');
+      }
       throw error;
     }
-    let value = 0;
-    let purchases = 0;
-    for (let k = 1; k <= steps; k++) {
-      purchases += predicted.increments[k]!;
-      value += spend * predicted.increments[k]! * discounts[k]!;
-    }
-    const entry: CustomerValue = {
-      probabilityAlive: predicted.alive,
-      expectedPurchases: purchases,
-      expectedSpend: spend,
-      value,
-    };
-    if (customer.customerId !== undefined) entry.customerId = customer.customerId;
-    customers.push(entry);
-    total += value;
+    rows.push(customer);
     index++;
   }
-  return {
+  const valuation = valueCustomers(rows, params, modified, spendModel.params, times, discounts);
+  const customers: CustomerValue[] = rows.map((customer, k) => {
+    const entry: CustomerValue = {
+      probabilityAlive: valuation.alive[k]!,
+      expectedPurchases: valuation.purchases[k]!,
+      expectedSpend: valuation.spend[k]!,
+      value: valuation.values[k]!,
+    };
+    if (customer.customerId !== undefined) entry.customerId = customer.customerId;
+    return entry;
+  });
+  const total = valuation.total;
+  const result: CustomerLifetimeValue = {
     unit: purchaseModel.unit,
     horizon: { length: horizonLength, unit: horizon.unit },
     horizonInModelUnit,
@@ -211,5 +245,169 @@ export function customerLifetimeValue(options: CustomerLifetimeValueOptions): Cu
     discountPer: 'step',
     customers,
     total,
+  };
+  if (options.interval !== undefined) {
+    const interval = parameterInterval(fn, options.interval, purchaseModel, params, spendModel, (purchase, spend) =>
+      valueCustomers(rows, purchase, modified, spend, times, discounts),
+    );
+    result.interval = interval.total;
+    if (interval.customers) {
+      interval.customers.forEach(([low, high], k) => {
+        customers[k]!.low = low;
+        customers[k]!.high = high;
+      });
+    }
+  }
+  return result;
+}
+
+interface Valuation {
+  alive: Float64Array;
+  purchases: Float64Array;
+  spend: Float64Array;
+  values: Float64Array;
+  total: number;
+}
+
+// Values every customer under given parameters; purchase predictions depend on (x, t_x, T)
+// only, so they are computed once per distinct history.
+function valueCustomers(
+  rows: readonly ClvCustomer[],
+  purchase: BgNbdParams,
+  modified: boolean,
+  spendParams: GammaGammaParams,
+  times: readonly number[],
+  discounts: readonly number[],
+): Valuation {
+  const steps = times.length - 1;
+  const cache = new Map<string, { alive: number; increments: number[] }>();
+  const alive = new Float64Array(rows.length);
+  const purchases = new Float64Array(rows.length);
+  const spend = new Float64Array(rows.length);
+  const values = new Float64Array(rows.length);
+  let total = 0;
+  rows.forEach(({ frequency, recency, T, monetaryValue }, k) => {
+    const key = `${frequency}|${recency}|${T}`;
+    let predicted = cache.get(key);
+    if (predicted === undefined) {
+      const probability = aliveFromLogOdds(bgNbdLogDropoutOdds(purchase, frequency, recency, T, modified));
+      const cumulative = bgNbdAliveExpectations(purchase, frequency, T, times, modified);
+      predicted = {
+        alive: probability,
+        increments: cumulative.map((value, j) => (j === 0 ? 0 : probability * (value - cumulative[j - 1]!))),
+      };
+      cache.set(key, predicted);
+    }
+    spend[k] = gammaGammaExpectedSpend(spendParams, frequency, frequency > 0 ? monetaryValue : 0);
+    let value = 0;
+    let bought = 0;
+    for (let j = 1; j <= steps; j++) {
+      bought += predicted.increments[j]!;
+      value += spend[k]! * predicted.increments[j]! * discounts[j]!;
+    }
+    alive[k] = predicted.alive;
+    purchases[k] = bought;
+    values[k] = value;
+    total += value;
+  });
+  return { alive, purchases, spend, values, total };
+}
+
+// Largest customers × draws for which per-customer bounds are kept (8 bytes each).
+const MAX_CUSTOMER_DRAWS = 10_000_000;
+
+// Percentile interval of the values under parameters drawn from their asymptotic normal on the log
+// scale: log θ ~ N(log θ̂, D⁻¹ Σ D⁻¹) with D = diag(θ̂) (the delta method), so draws stay positive.
+function parameterInterval(
+  fn: string,
+  options: ClvIntervalOptions,
+  purchaseModel: PurchaseModel,
+  purchaseEstimate: BgNbdParams,
+  spendModel: Pick<GammaGammaModel, 'kind' | 'params'> & { covariance?: number[][] },
+  value: (purchase: BgNbdParams, spend: GammaGammaParams) => Valuation,
+): { total: ClvInterval; customers: [number, number][] | undefined } {
+  objectArgument(fn, 'interval', options, 'an object { confidence?, draws?, seed? }');
+  const confidence = confidenceOption(fn, options.confidence);
+  const draws = numberOption(
+    fn,
+    'interval.draws',
+    options.draws,
+    { lower: 20, lowerInclusive: true, integer: true },
+    100,
+  );
+  const seed = numberOption(fn, 'interval.seed', options.seed, { integer: true }, 1);
+  const purchaseCovariance = (purchaseModel as { covariance?: number[][] }).covariance;
+  const purchaseDraw = logNormalSampler(
+    fn,
+    'purchaseModel',
+    [purchaseEstimate.r, purchaseEstimate.alpha, purchaseEstimate.a, purchaseEstimate.b],
+    purchaseCovariance,
+  );
+  const spendDraw = logNormalSampler(
+    fn,
+    'spendModel',
+    [spendModel.params.p, spendModel.params.q, spendModel.params.gamma],
+    spendModel.covariance,
+  );
+  const random = seededRandom(seed);
+  const totals: number[] = [];
+  const first = value(purchaseEstimate, spendModel.params);
+  const keepCustomers = first.values.length * draws <= MAX_CUSTOMER_DRAWS;
+  const perCustomer = keepCustomers ? Array.from({ length: first.values.length }, (): number[] => []) : undefined;
+  for (let d = 0; d < draws; d++) {
+    const [r, alpha, a, b] = purchaseDraw(random) as [number, number, number, number];
+    const [p, q, gamma] = spendDraw(random) as [number, number, number];
+    // A draw with q <= 1 has no finite mean spend: it is not a usable spend model.
+    if (!(q > 1)) continue;
+    const valuation = value({ r, alpha, a, b }, { p, q, gamma });
+    totals.push(valuation.total);
+    if (perCustomer) valuation.values.forEach((v, k) => perCustomer[k]!.push(v));
+  }
+  const bounds = (values: number[]): [number, number] => {
+    values.sort((x, y) => x - y);
+    return [quantileSorted(values, (1 - confidence) / 2), quantileSorted(values, (1 + confidence) / 2)];
+  };
+  const [low, high] = bounds(totals);
+  return {
+    total: {
+      low,
+      high,
+      confidence,
+      draws,
+      usedDraws: totals.length,
+      seed,
+      method: 'parameter-draws',
+      customerBounds: keepCustomers,
+    },
+    customers: perCustomer?.map(bounds),
+  };
+}
+
+// A sampler of parameter vectors exp(log θ̂ + L z), z standard normal, L the Cholesky factor of the
+// log-scale covariance; refuses a model without a usable covariance matrix.
+function logNormalSampler(
+  fn: string,
+  name: string,
+  estimate: number[],
+  covariance: number[][] | undefined,
+): (random: UniformSource) => number[] {
+  const n = estimate.length;
+  const logCovariance = covariance?.map((row, i) => row.map((value, j) => value / (estimate[i]! * estimate[j]!)));
+  const lower = logCovariance && logCovariance.length === n ? cholesky(logCovariance) : null;
+  if (lower === null) {
+    throw invalidArgument(
+      fn,
+      `${name}.covariance`,
+      covariance,
+      'must be the covariance matrix of a fitted model (fit it with this library)',
+    );
+  }
+  return (random) => {
+    const z = estimate.map(() => normalDraw(random));
+    return estimate.map((value, i) => {
+      let shift = 0;
+      for (let j = 0; j <= i; j++) shift += lower[i * n + j]! * z[j]!;
+      return value * Math.exp(shift);
+    });
   };
 }

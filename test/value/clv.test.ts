@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { fitBgNbd } from '../../src/models/fit-bgnbd';
+import { fitGammaGamma } from '../../src/models/fit-gamma-gamma';
 import { conditionalExpectedPurchases } from '../../src/models/predict';
+import { simulateBgNbd } from '../../src/models/simulate';
+import { compressSummaries } from '../../src/purchases/summary';
 import { customerLifetimeValue } from '../../src/value/clv';
 import { expectError } from '../helpers';
 
@@ -124,5 +128,70 @@ describe('customerLifetimeValue', () => {
       'customerLifetimeValue',
     );
     expectError(() => customerLifetimeValue(undefined as never), 'INVALID_ARGUMENT', 'customerLifetimeValue');
+  });
+});
+
+describe('customerLifetimeValue with a parameter-uncertainty interval', () => {
+  const truth = { r: 0.25, alpha: 4, a: 0.8, b: 2.5 };
+  const simulated = simulateBgNbd(truth, { customers: 3000, T: 39, seed: 11 });
+  const purchaseModel = fitBgNbd(compressSummaries(simulated), { unit: 'week' });
+  const spendModel = fitGammaGamma(
+    simulated.map((c, k) => ({ frequency: c.frequency, monetaryValue: c.frequency > 0 ? 20 + (k % 13) * 3 : 0 })),
+  );
+  const few = [
+    { frequency: 3, recency: 30, T: 39, monetaryValue: 40 },
+    { frequency: 0, recency: 0, T: 39, monetaryValue: 0 },
+  ];
+  const base = {
+    purchaseModel,
+    spendModel,
+    customers: few,
+    horizon: { length: 6, unit: 'month' as const },
+    steps: 6,
+    discountRate: 0.01,
+  };
+
+  it('brackets the estimate, per customer and in total, reproducibly from the seed', () => {
+    const result = customerLifetimeValue({ ...base, interval: { draws: 40, seed: 3 } });
+    expect(result.interval).toMatchObject({
+      confidence: 0.95,
+      draws: 40,
+      seed: 3,
+      method: 'parameter-draws',
+      customerBounds: true,
+    });
+    expect(result.interval!.low).toBeLessThan(result.total);
+    expect(result.interval!.high).toBeGreaterThan(result.total);
+    for (const customer of result.customers) {
+      expect(customer.low).toBeLessThanOrEqual(customer.value);
+      expect(customer.high).toBeGreaterThanOrEqual(customer.value);
+    }
+    expect(customerLifetimeValue({ ...base, interval: { draws: 40, seed: 3 } })).toEqual(result);
+    const narrower = customerLifetimeValue({ ...base, interval: { draws: 40, seed: 3, confidence: 0.5 } });
+    expect(narrower.interval!.high - narrower.interval!.low).toBeLessThan(result.interval!.high - result.interval!.low);
+  });
+
+  it('needs models that carry their covariance, and valid options', () => {
+    const bare = { kind: 'bg/nbd' as const, unit: 'week', params: purchaseModel.params };
+    expectError(
+      () => customerLifetimeValue({ ...base, purchaseModel: bare, interval: {} }),
+      'INVALID_ARGUMENT',
+      'customerLifetimeValue',
+    );
+    expectError(
+      () => customerLifetimeValue({ ...base, interval: { draws: 5 } }),
+      'INVALID_ARGUMENT',
+      'customerLifetimeValue',
+    );
+    expectError(
+      () => customerLifetimeValue({ ...base, interval: { confidence: 2 } }),
+      'INVALID_ARGUMENT',
+      'customerLifetimeValue',
+    );
+    expectError(
+      () => customerLifetimeValue({ ...base, interval: 'yes' as never }),
+      'INVALID_ARGUMENT',
+      'customerLifetimeValue',
+    );
   });
 });
