@@ -187,6 +187,8 @@ export type {
 export { customerLifetimeValue } from './value/clv';
 export type {
   ClvCustomer,
+  ClvInterval,
+  ClvIntervalOptions,
   CustomerLifetimeValue,
   CustomerLifetimeValueOptions,
   CustomerValue,
