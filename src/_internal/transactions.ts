@@ -207,6 +207,47 @@ function sortRowsByDay(order: Int32Array, begin: number, end: number, day: Int32
   }
 }
 
+/** Each customer's transactions up to a day, from {@link activityUpTo}. */
+export interface CustomerActivity {
+  /** Last transaction day on or before `asOf` (-Infinity when none). */
+  lastDay: Float64Array;
+  /** 1 when the customer has a transaction on or before `asOf`. */
+  seen: Uint8Array;
+  /** Transactions from `from` to `asOf`. */
+  orders: Int32Array;
+  /** Amounts of those transactions. */
+  amounts: number[][];
+  /** Transactions after `asOf`, left out. */
+  transactionsAfterAsOf: number;
+}
+
+/**
+ * Per customer of the table: the last day and presence up to `asOf`, and the orders and amounts
+ * from `from` (default: all) to `asOf`, both days included.
+ */
+export function activityUpTo(table: TransactionTable, asOf: number, from: number = -Infinity): CustomerActivity {
+  const customerCount = table.customers.length;
+  const lastDay = new Float64Array(customerCount).fill(-Infinity);
+  const seen = new Uint8Array(customerCount);
+  const orders = new Int32Array(customerCount);
+  const amounts: number[][] = Array.from({ length: customerCount }, () => []);
+  let transactionsAfterAsOf = 0;
+  for (let row = 0; row < table.rows; row++) {
+    const day = table.day[row]!;
+    if (day > asOf) {
+      transactionsAfterAsOf++;
+      continue;
+    }
+    const c = table.customerOf[row]!;
+    seen[c] = 1;
+    if (day > lastDay[c]!) lastDay[c] = day;
+    if (day < from) continue;
+    orders[c]!++;
+    amounts[c]!.push(table.amount[row]!);
+  }
+  return { lastDay, seen, orders, amounts, transactionsAfterAsOf };
+}
+
 /**
  * Reads a date option (e.g. `calibrationEnd`, `from`, `asOf`) as a calendar day in the time zone;
  * refuses (INVALID_ARGUMENT) anything that is not a valid date.

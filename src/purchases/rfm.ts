@@ -4,7 +4,13 @@ import { compareKeys } from '../_internal/keys';
 import { numberOption } from '../_internal/options';
 import { objectArgument } from '../_internal/records';
 import { orderFreeSum } from '../_internal/sums';
-import { dayOption, readTransactions, type CustomerId, type TransactionOptions } from '../_internal/transactions';
+import {
+  activityUpTo,
+  dayOption,
+  readTransactions,
+  type CustomerId,
+  type TransactionOptions,
+} from '../_internal/transactions';
 import { rankScores } from '../stats/rank';
 import { isoDay } from '../time/period';
 
@@ -214,21 +220,7 @@ export function rfm<T>(transactions: Iterable<T>, options: RfmOptions<T>): RfmAn
   const table = readTransactions(fn, transactions, options, true);
 
   const customerCount = table.customers.length;
-  const lastDay = new Float64Array(customerCount).fill(-Infinity);
-  const orders = new Int32Array(customerCount);
-  const amounts: number[][] = Array.from({ length: customerCount }, () => []);
-  let transactionsAfterAsOf = 0;
-  for (let row = 0; row < table.rows; row++) {
-    const day = table.day[row]!;
-    if (day > asOf) {
-      transactionsAfterAsOf++;
-      continue;
-    }
-    const c = table.customerOf[row]!;
-    if (day > lastDay[c]!) lastDay[c] = day;
-    orders[c]!++;
-    amounts[c]!.push(table.amount[row]!);
-  }
+  const { lastDay, orders, amounts, transactionsAfterAsOf } = activityUpTo(table, asOf);
 
   const included: number[] = [];
   for (let c = 0; c < customerCount; c++) if (orders[c]! > 0) included.push(c);

@@ -4,7 +4,13 @@ import { compareKeys } from '../_internal/keys';
 import { oneOf } from '../_internal/options';
 import { objectArgument } from '../_internal/records';
 import { orderFreeSum } from '../_internal/sums';
-import { dayOption, readTransactions, type CustomerId, type TransactionOptions } from '../_internal/transactions';
+import {
+  activityUpTo,
+  dayOption,
+  readTransactions,
+  type CustomerId,
+  type TransactionOptions,
+} from '../_internal/transactions';
 import { isoDay } from '../time/period';
 
 /** One level of a loyalty programme: customers whose value reaches `min` hold it. */
@@ -169,22 +175,7 @@ export function loyaltyTiers<T>(transactions: Iterable<T>, options: LoyaltyTiers
   const table = readTransactions(fn, transactions, options, metric === 'spend');
 
   const customerCount = table.customers.length;
-  const listed = new Uint8Array(customerCount);
-  const orders = new Int32Array(customerCount);
-  const amounts: number[][] = Array.from({ length: customerCount }, () => []);
-  let transactionsAfterAsOf = 0;
-  for (let row = 0; row < table.rows; row++) {
-    const day = table.day[row]!;
-    if (day > asOf) {
-      transactionsAfterAsOf++;
-      continue;
-    }
-    const c = table.customerOf[row]!;
-    listed[c] = 1;
-    if (day < start) continue;
-    orders[c]!++;
-    amounts[c]!.push(table.amount[row]!);
-  }
+  const { seen: listed, orders, amounts, transactionsAfterAsOf } = activityUpTo(table, asOf, start);
 
   const tierCounts = new Map<string, number>(tiers.map((tier) => [tier.name, 0]));
   let untiered = 0;
