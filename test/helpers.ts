@@ -29,3 +29,15 @@ export function deepFreeze<T>(value: T): T {
 export function answers(counts: Record<number, number>): number[] {
   return Object.entries(counts).flatMap(([score, count]) => new Array<number>(count).fill(Number(score)));
 }
+
+/** Central-difference gradient of `f` at `at`, with steps 1e-6 relative: to check analytic gradients. */
+export function numericGradient(f: (values: number[]) => number, at: number[]): number[] {
+  return at.map((value, k) => {
+    const h = 1e-6 * value;
+    const up = [...at];
+    const down = [...at];
+    up[k] = value + h;
+    down[k] = value - h;
+    return (f(up) - f(down)) / (2 * h);
+  });
+}

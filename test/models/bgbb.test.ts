@@ -14,22 +14,11 @@ import {
 } from '../../src/models/bgbb';
 import { betaDraw, seededRandom } from '../../src/stats/random';
 import { logGamma } from '../../src/stats/special';
-import { deepFreeze, expectError } from '../helpers';
+import { deepFreeze, expectError, numericGradient } from '../helpers';
 
 // The published fit on the donation data (Fader, Hardie & Shang 2010, Marketing Science 29(6)).
 const published: BgBbParams = { alpha: 1.204, beta: 0.75, gamma: 0.657, delta: 2.783 };
 const model = { kind: 'bg/bb' as const, params: published };
-
-function numericGradient(f: (values: number[]) => number, at: number[]): number[] {
-  return at.map((value, k) => {
-    const h = 1e-6 * value;
-    const up = [...at];
-    const down = [...at];
-    up[k] = value + h;
-    down[k] = value - h;
-    return (f(up) - f(down)) / (2 * h);
-  });
-}
 
 /** Every possible history (x, t_x) over n opportunities, with the number of 0/1 sequences that give it. */
 function histories(n: number): Array<{ frequency: number; recency: number; sequences: number }> {

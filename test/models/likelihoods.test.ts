@@ -10,7 +10,7 @@ import {
 import { gammaGammaExpectedSpend, gammaGammaLogLikelihood, type GammaGammaParams } from '../../src/models/gamma-gamma';
 import { readRows } from '../../src/models/rows';
 import { compressSummaries } from '../../src/purchases/summary';
-import { expectError } from '../helpers';
+import { expectError, numericGradient } from '../helpers';
 import { cdnowCustomers, cdnowRepeatSpend } from './cdnow-rows';
 
 // Published fits on CDNOW (REFERENCES.md): BG/NBD, Fader, Hardie & Lee (2005), Marketing Science
@@ -18,17 +18,6 @@ import { cdnowCustomers, cdnowRepeatSpend } from './cdnow-rows';
 // JMR "RFM and CLV", and note 025: p 6.25, q 3.74, γ 15.44, LL -4055.92.
 const bgNbd: BgNbdParams = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 };
 const gammaGamma: GammaGammaParams = { p: 6.25, q: 3.74, gamma: 15.44 };
-
-function numericGradient(f: (values: number[]) => number, at: number[]): number[] {
-  return at.map((value, k) => {
-    const h = 1e-6 * value;
-    const up = [...at];
-    const down = [...at];
-    up[k] = value + h;
-    down[k] = value - h;
-    return (f(up) - f(down)) / (2 * h);
-  });
-}
 
 describe('BG/NBD likelihood', () => {
   const rows = readRows('test', compressSummaries(cdnowCustomers()));
