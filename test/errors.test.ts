@@ -30,5 +30,7 @@ describe('LoyaltyMetricsError', () => {
     expect(describeValue(new Date(0))).toBe('[object Date]');
     expect(describeValue(12n)).toBe('12');
     expect(describeValue(Symbol('s'))).toBe('Symbol(s)');
+    expect(describeValue(() => 'source')).toBe('[object Function]');
+    expect(describeValue(Object.create(null))).toBe('[object Object]');
   });
 });

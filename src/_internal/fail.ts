@@ -3,7 +3,8 @@ import { LoyaltyMetricsError } from '../errors';
 /** Short, readable rendering of an offending value for error messages. */
 export function describeValue(value: unknown): string {
   if (typeof value === 'string') return JSON.stringify(value);
-  return typeof value === 'object' && value !== null ? Object.prototype.toString.call(value) : String(value);
+  // Objects and functions by their kind only: String() may throw on them, or print a whole source.
+  return Object(value) === value ? Object.prototype.toString.call(value) : String(value);
 }
 
 /** `fn: invalid value at index i: v (why)`, code INVALID_VALUE. */
@@ -23,7 +24,7 @@ export function invalidArgument(fn: string, argument: string, value: unknown, wh
   });
 }
 
-/** `fn: no valid values`, code EMPTY_INPUT. */
-export function emptyInput(fn: string, what = 'no valid values remain'): LoyaltyMetricsError {
+/** `fn: what`, code EMPTY_INPUT. */
+export function emptyInput(fn: string, what: string): LoyaltyMetricsError {
   return new LoyaltyMetricsError('EMPTY_INPUT', `${fn}: ${what}`);
 }

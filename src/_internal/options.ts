@@ -23,7 +23,7 @@ export function oneOf<V extends string>(
 ): V {
   if (value === undefined) return fallback;
   if (!allowed.includes(value)) {
-    throw invalidArgument(fn, name, value, `must be one of ${allowed.map((a) => `'${a}'`).join(', ')}`);
+    throw invalidArgument(fn, name, value, `must be one of ${JSON.stringify(allowed)}`);
   }
   return value;
 }

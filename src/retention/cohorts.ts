@@ -88,9 +88,10 @@ export interface CohortRetention {
   invalid: number;
 }
 
-// Days are well inside ±2^31, so these mark "no activity yet".
-const NONE_LOW = 2 ** 31 - 1;
-const NONE_HIGH = -(2 ** 31);
+// Days are well inside ±2^31, so the int32 extremes mark "no activity yet" (hexadecimal
+// literals, not 2 ** 31 - 1, which bundlers keep even when cohortRetention is not imported).
+const NONE_LOW = 0x7fffffff;
+const NONE_HIGH = -0x80000000;
 const ORDINAL_CACHE = 4096;
 
 /**

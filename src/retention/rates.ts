@@ -99,7 +99,7 @@ export interface ConvertRateOptions {
 
 const periodOption = (fn: string, name: string, value: Period | undefined): Period => {
   if (value === undefined) {
-    throw invalidArgument(fn, name, value, `must be one of ${PERIODS.map((p) => `'${p}'`).join(', ')}`);
+    throw invalidArgument(fn, name, value, `must be one of ${JSON.stringify(PERIODS)}`);
   }
   return oneOf(fn, name, value, PERIODS, value);
 };

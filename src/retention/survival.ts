@@ -47,7 +47,8 @@ export interface KaplanMeierCurve {
 }
 
 // Relative slack for S(t) <= 0.5: a product such as 3/4 · 2/3 may round just above one half.
-const HALF = 0.5 * (1 + 1e-12);
+// 0.5 · (1 + 1e-12), as a literal so that bundlers can drop it when kaplanMeier is not used.
+const HALF = 0.5000000000005;
 
 /**
  * Kaplan-Meier estimate of the survival function S(t): the probability that a customer is

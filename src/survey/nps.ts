@@ -7,11 +7,13 @@ import { quantileSorted } from '../stats/quantile';
 import { binomialDraw, seededRandom } from '../stats/random';
 import {
   bandShares,
-  checkTally,
+  bandWeights,
+  isCount,
   NPS_SCALE,
   resolveTally,
   splitTally,
   type AnswerOptions,
+  type Bands,
   type Tally,
   type ThreeWaySplit,
 } from './tally';
@@ -76,10 +78,13 @@ function readNps<T>(
 ): { counted: Tally; split: ThreeWaySplit } {
   let counted: Tally;
   if (isNpsCounts(input)) {
-    // Group counts are the tally with every group on one of its points (0, 7 and 10).
     const { promoters, passives, detractors } = input;
+    if (![promoters, passives, detractors].every(isCount)) {
+      throw invalidArgument(fn, 'counts', input, 'must hold promoters, passives and detractors, integers >= 0');
+    }
+    // Group counts are the tally with every group on one of its points (0, 7 and 10).
     const counts = [detractors, 0, 0, 0, 0, 0, 0, passives, 0, 0, promoters];
-    counted = checkTally(fn, { scale: NPS_SCALE, counts, missing: 0, invalid: 0 }, NPS_SCALE, 'counts');
+    counted = { scale: NPS_SCALE, counts, missing: 0, invalid: 0 };
   } else {
     counted = resolveTally(fn, input, NPS_SCALE, options);
   }
@@ -87,8 +92,8 @@ function readNps<T>(
 }
 
 // From the weight sums, not the shares, so that 60 promoters and 15 detractors of 100 give 45 exactly.
-function score(split: ThreeWaySplit): number {
-  return (100 * (split.highWeight - split.lowWeight)) / split.totalWeight;
+function score([detractors, passives, promoters]: Bands): number {
+  return (100 * (promoters - detractors)) / (detractors + passives + promoters);
 }
 
 /**
@@ -114,8 +119,9 @@ function score(split: ThreeWaySplit): number {
  * nps([{ score: 10 }, { score: null }, { score: 2 }], { value: (d) => d.score }) // => 0
  */
 export function nps<T = number>(data: Iterable<T> | Tally, options: NpsOptions<T> = {}): number {
-  // Not through readNps: group counts are not an input of nps, which keeps `import { nps }` small.
-  return score(splitTally('nps', resolveTally('nps', data, NPS_SCALE, options), DETRACTOR_UP_TO, PROMOTER_FROM));
+  // Not through readNps nor splitTally: nps needs neither group counts nor the answers per group,
+  // which keeps `import { nps }` small.
+  return score(bandWeights('nps', resolveTally('nps', data, NPS_SCALE, options), DETRACTOR_UP_TO, PROMOTER_FROM));
 }
 
 /** Result of {@link npsBreakdown}. */
@@ -169,7 +175,7 @@ export function npsBreakdown<T = number>(data: NpsInput<T>, options: NpsOptions<
     promoterShare: shares.high,
     passiveShare: shares.middle,
     detractorShare: shares.low,
-    score: score(split),
+    score: score(split.weights),
     effectiveN: split.effectiveN,
     missing: counted.missing,
     invalid: counted.invalid,
@@ -250,7 +256,7 @@ export function npsInterval<T = number>(data: NpsInput<T>, options: NpsIntervalO
   );
   const seed = numberOption(fn, 'seed', options.seed, { integer: true }, 1);
   const { counted, split } = readNps(fn, data, options);
-  const base = { score: score(split), confidence, method, n: split.n, effectiveN: split.effectiveN };
+  const base = { score: score(split.weights), confidence, method, n: split.n, effectiveN: split.effectiveN };
   if (method !== 'bootstrap') {
     const shares = bandShares(split);
     const bounds = netShareBounds(shares.high, shares.low, split.effectiveN, confidence, method);
@@ -365,7 +371,7 @@ export function compareNps<T = number>(
   const z = center === 0 ? 0 : center / standardError;
   const half = normalCritical(confidence) * standardError;
   return {
-    difference: score(first) - score(second),
+    difference: score(first.weights) - score(second.weights),
     standardError: 100 * standardError,
     z,
     pValue: 2 * normalCdf(-Math.abs(z)),

@@ -98,12 +98,7 @@ export function checkTally(fn: string, input: Tally, scale: Scale, what = 'tally
     !isCount(invalid) ||
     ((weights || weightSquares) && !(sums(weights, isWeight) && sums(weightSquares, isWeight)))
   ) {
-    throw invalidArgument(
-      fn,
-      what,
-      input,
-      `needs a ${min}..${max} scale, ${size} counts >= 0, missing, invalid, and weights with weightSquares or neither`,
-    );
+    throw invalidArgument(fn, what, input, `is malformed or not on ${min}..${max} (see the Tally type)`);
   }
   return input;
 }
@@ -120,7 +115,7 @@ export function resolveTally<T>(
 ): Tally {
   if (!isTally(input)) return countAnswers(fn, input, scale, options);
   if (options.value || options.weight) {
-    throw invalidArgument(fn, 'value/weight', 'accessor', 'cannot apply to a tally, which is already counted');
+    throw invalidArgument(fn, 'value/weight', 'accessor', 'cannot apply to a tally');
   }
   return checkTally(fn, input, scale);
 }
@@ -147,11 +142,19 @@ function checkIterable(fn: string, data: unknown): void {
   }
 }
 
+// Built by push so the engine keeps a packed array of small integers: the fastest to increment.
+function zeros(size: number): number[] {
+  const values: number[] = [];
+  for (let k = 0; k < size; k++) values.push(0);
+  return values;
+}
+
 /**
  * The counting loop behind every survey metric. Arrays and typed arrays without accessors take
  * a loop with no call and no allocation per element; everything else goes through the accessors.
  * `positions`, when given, holds the index in the caller's input of each element of `data`
- * (for groups of a larger input): accessors and error messages see those indices.
+ * (for groups of a larger input, which take the loop with accessors): accessors and error
+ * messages see those indices.
  */
 export function countAnswers<T>(
   fn: string,
@@ -163,49 +166,42 @@ export function countAnswers<T>(
   checkIterable(fn, data);
   const valueOf = accessorOption(fn, 'value', options.value);
   const weightOf = accessorOption(fn, 'weight', options.weight);
-  const throwOnMissing = oneOf(fn, 'missing', options.missing, ['skip', 'throw'], 'skip') === 'throw';
-  const skipInvalid = oneOf(fn, 'invalid', options.invalid, ['throw', 'skip'], 'throw') === 'skip';
+  const policy = {
+    missing: oneOf(fn, 'missing', options.missing, ['skip', 'throw'], 'skip'),
+    invalid: oneOf(fn, 'invalid', options.invalid, ['throw', 'skip'], 'throw'),
+  };
   const { min, max } = scale;
   const size = max - min + 1;
-  // Built by push so the engine keeps a packed array of small integers: the fastest to increment.
-  const zeros = (): number[] => {
-    const values: number[] = [];
-    for (let k = 0; k < size; k++) values.push(0);
-    return values;
+  const counts = zeros(size);
+  const result: Tally = { scale: { min, max }, counts, missing: 0, invalid: 0 };
+  const weights = weightOf && (result.weights = zeros(size));
+  const weightSquares = weightOf && (result.weightSquares = zeros(size));
+  // A missing or impossible value: refused, or skipped and counted, as the policy for its kind says.
+  const skip = (kind: 'missing' | 'invalid', index: number, value: unknown, why: string): void => {
+    if (policy[kind] === 'throw') throw invalidValue(fn, index, value, why);
+    result[kind]++;
   };
-  const counts = zeros();
-  const weights = weightOf && zeros();
-  const weightSquares = weightOf && zeros();
-  let missing = 0;
-  let invalid = 0;
-  // Counts one answer read through the accessors, or counts (or refuses) it as missing or invalid.
+  // Counts one answer read through the accessors, or hands it to skip.
   const add = (answer: unknown, index: number, record: unknown): void => {
     const k = typeof answer === 'number' ? answer - min : -1;
-    if (k >>> 0 === k && k < size) {
-      if (weights && weightSquares) {
-        const w: unknown = weightOf!(record as T, index);
-        if (!isWeight(w)) {
-          if (!skipInvalid) throw invalidValue(fn, index, w, 'a weight must be a finite number >= 0');
-          invalid++;
-          return;
-        }
-        weights[k]! += w as number;
-        weightSquares[k]! += (w as number) ** 2;
-      }
-      counts[k]!++;
-    } else if (answer === null || answer === undefined) {
-      if (throwOnMissing) throw invalidValue(fn, index, answer, "a missing answer, refused by missing: 'throw'");
-      missing++;
-    } else {
-      if (!skipInvalid) throw invalidValue(fn, index, answer, `not an integer in ${min}..${max}`);
-      invalid++;
+    if (!(k >>> 0 === k && k < size)) {
+      return answer === null || answer === undefined
+        ? skip('missing', index, answer, "missing: 'throw'")
+        : skip('invalid', index, answer, `not an integer in ${min}..${max}`);
     }
+    if (weights && weightSquares) {
+      const w: unknown = weightOf!(record as T, index);
+      if (!isWeight(w)) return skip('invalid', index, w, 'a weight must be a finite number >= 0');
+      weights[k]! += w as number;
+      weightSquares[k]! += (w as number) ** 2;
+    }
+    counts[k]!++;
   };
-  if (!valueOf && !weightOf && (Array.isArray(data) || ArrayBuffer.isView(data))) {
+  if (!valueOf && !weightOf && !positions && (Array.isArray(data) || ArrayBuffer.isView(data))) {
     // Arrays and typed arrays: no iterator, no accessor call, no allocation per element.
     const values = data as unknown as ArrayLike<unknown>;
     for (let i = 0; (i = countValidRun(values, i, min, size, counts)) < values.length; i++) {
-      add(values[i], positions ? positions[i]! : i, values[i]);
+      add(values[i], i, values[i]);
     }
   } else {
     let position = 0;
@@ -214,11 +210,6 @@ export function countAnswers<T>(
       position++;
       add(valueOf ? valueOf(record, index) : record, index, record);
     }
-  }
-  const result: Tally = { scale: { min, max }, counts, missing, invalid };
-  if (weights && weightSquares) {
-    result.weights = weights;
-    result.weightSquares = weightSquares;
   }
   return result;
 }
@@ -374,21 +365,41 @@ export function tallyBy<T>(data: Iterable<T>, options: TallyByOptions<T>): Tally
   }
   const groups: TallyGroup[] = [...members].map(([key, group]) => ({
     key,
-    // Counted as an iterable, so that accessors see the original records and indices.
-    tally: countAnswers(fn, group.records.values(), scale, options, group.positions),
+    tally: countAnswers(fn, group.records, scale, options, group.positions),
   }));
   groups.sort((a, b) => compareKeys(a.key, b.key));
   return { groups, invalidKeys };
 }
 
 // EMPTY_INPUT for a tally with nothing to compute from: no valid answer, or weights summing to 0.
-function noAnswers(fn: string, input: Tally, n: number): Error {
+function noAnswers(fn: string, input: Tally): Error {
   return emptyInput(
     fn,
-    n === 0
-      ? `no valid answers (missing: ${input.missing}, invalid: ${input.invalid})`
-      : `the weights of the ${n} valid answers sum to 0`,
+    `no valid answers${input.weights ? ' with a weight > 0' : ''} (missing: ${input.missing}, invalid: ${input.invalid})`,
   );
+}
+
+/** Sums of the low, middle and high bands of a scale. */
+export type Bands = [low: number, middle: number, high: number];
+
+// Sums `values` (one per point of the tally's scale) over the points <= lowUpTo, between, and >= highFrom.
+function sumBands(input: Tally, values: number[], lowUpTo: number, highFrom: number): Bands {
+  const sums: Bands = [0, 0, 0];
+  values.forEach((value, k) => {
+    const point = input.scale.min + k;
+    sums[point <= lowUpTo ? 0 : point >= highFrom ? 2 : 1] += value;
+  });
+  return sums;
+}
+
+/**
+ * Weight sums (answer counts when the tally is unweighted) of the answers <= `lowUpTo`, between,
+ * and >= `highFrom`; refuses (EMPTY_INPUT) a tally with no answer or whose weights sum to 0.
+ */
+export function bandWeights(fn: string, input: Tally, lowUpTo: number, highFrom: number): Bands {
+  const weights = sumBands(input, input.weights ?? input.counts, lowUpTo, highFrom);
+  if (!(weights[0] + weights[1] + weights[2] > 0)) throw noAnswers(fn, input);
+  return weights;
 }
 
 /** Answer counts and weight sums of three adjacent bands of a scale (low, middle, high). */
@@ -401,12 +412,8 @@ export interface ThreeWaySplit {
   high: number;
   /** Total answers. */
   n: number;
-  /** Weight sum of the low band (its answer count for an unweighted tally). */
-  lowWeight: number;
-  /** Weight sum of the middle band. */
-  middleWeight: number;
-  /** Weight sum of the high band. */
-  highWeight: number;
+  /** Weight sums of the bands (their answer counts for an unweighted tally), from {@link bandWeights}. */
+  weights: Bands;
   /** Sum of the weights (n for an unweighted tally). */
   totalWeight: number;
   /** Kish's effective sample size (Σw)² / Σw²; n for an unweighted tally. */
@@ -418,31 +425,11 @@ export interface ThreeWaySplit {
  * a tally with no answer or no weight.
  */
 export function splitTally(fn: string, input: Tally, lowUpTo: number, highFrom: number): ThreeWaySplit {
-  const { counts, weights, weightSquares, scale } = input;
-  const answers = [0, 0, 0];
-  const sums = [0, 0, 0];
-  let squares = 0;
-  counts.forEach((count, k) => {
-    const band = scale.min + k <= lowUpTo ? 0 : scale.min + k >= highFrom ? 2 : 1;
-    answers[band]! += count;
-    sums[band]! += weights ? weights[k]! : count;
-    squares += weightSquares ? weightSquares[k]! : count;
-  });
-  const [low, middle, high] = answers as [number, number, number];
-  const [lowWeight, middleWeight, highWeight] = sums as [number, number, number];
-  const totalWeight = lowWeight + middleWeight + highWeight;
-  if (!(totalWeight > 0)) throw noAnswers(fn, input, low + middle + high);
-  return {
-    low,
-    middle,
-    high,
-    n: low + middle + high,
-    lowWeight,
-    middleWeight,
-    highWeight,
-    totalWeight,
-    effectiveN: totalWeight ** 2 / squares,
-  };
+  const weights = bandWeights(fn, input, lowUpTo, highFrom);
+  const [low, middle, high] = sumBands(input, input.counts, lowUpTo, highFrom);
+  const totalWeight = weights[0] + weights[1] + weights[2];
+  const squares = (input.weightSquares ?? input.counts).reduce((sum, square) => sum + square, 0);
+  return { low, middle, high, n: low + middle + high, weights, totalWeight, effectiveN: totalWeight ** 2 / squares };
 }
 
 /** Mean and spread of the answers of a tally (weighted when it is), for means and t intervals. */
@@ -471,7 +458,7 @@ export function tallyMoments(fn: string, input: Tally): TallyMoments {
     squareSum += input.weightSquares ? input.weightSquares[k]! : input.counts[k]!;
     weightedSum += w * (min + k);
   }
-  if (!(totalWeight > 0)) throw noAnswers(fn, input, n);
+  if (!(totalWeight > 0)) throw noAnswers(fn, input);
   const mean = weightedSum / totalWeight;
   let deviationSum = 0;
   for (let k = 0; k < input.counts.length; k++) {
@@ -485,6 +472,7 @@ export function tallyMoments(fn: string, input: Tally): TallyMoments {
 
 /** Shares of the three bands of a split, weighted when the tally is; they sum to 1. */
 export function bandShares(split: ThreeWaySplit): { low: number; middle: number; high: number } {
-  const { lowWeight, middleWeight, highWeight, totalWeight } = split;
-  return { low: lowWeight / totalWeight, middle: middleWeight / totalWeight, high: highWeight / totalWeight };
+  const [low, middle, high] = split.weights;
+  const { totalWeight } = split;
+  return { low: low / totalWeight, middle: middle / totalWeight, high: high / totalWeight };
 }

@@ -112,11 +112,29 @@ describe('nps', () => {
     expect(npsBreakdown(withBad as number[], { invalid: 'skip' }).invalid).toBe(1);
   });
 
+  it('names the function, the index and the value of every refused answer or weight', () => {
+    const records = [{ s: 9 }, { s: 10, w: -2 }];
+    const messages = [
+      expectError(() => nps([10, 7.5]), 'INVALID_VALUE', 'nps').message,
+      expectError(() => nps([10, null], { missing: 'throw' }), 'INVALID_VALUE', 'nps').message,
+      expectError(() => nps(records, { value: (d) => d.s, weight: (d) => d.w ?? 1 }), 'INVALID_VALUE', 'nps').message,
+    ];
+    expect(messages).toEqual([
+      'nps: invalid value at index 1: 7.5 (not an integer in 0..10)',
+      "nps: invalid value at index 1: null (missing: 'throw')",
+      'nps: invalid value at index 1: -2 (a weight must be a finite number >= 0)',
+    ]);
+  });
+
   it('refuses empty input, all-missing input and zero total weight with EMPTY_INPUT', () => {
     expectError(() => nps([]), 'EMPTY_INPUT', 'nps');
-    expectError(() => nps([null, undefined]), 'EMPTY_INPUT', 'nps');
+    expect(expectError(() => nps([null, undefined]), 'EMPTY_INPUT', 'nps').message).toBe(
+      'nps: no valid answers (missing: 2, invalid: 0)',
+    );
     expectError(() => nps([11], { invalid: 'skip' }), 'EMPTY_INPUT', 'nps');
-    expectError(() => nps([{ s: 9 }], { value: (d) => d.s, weight: () => 0 }), 'EMPTY_INPUT', 'nps');
+    expect(
+      expectError(() => nps([{ s: 9 }], { value: (d) => d.s, weight: () => 0 }), 'EMPTY_INPUT', 'nps').message,
+    ).toBe('nps: no valid answers with a weight > 0 (missing: 0, invalid: 0)');
     expectError(() => nps(tally([])), 'EMPTY_INPUT', 'nps');
   });
 
