@@ -14,93 +14,144 @@ export interface BgNbdParams {
   b: number;
 }
 
-// Σ_{k<x} ln(c + k) = ln Γ(c + x) - ln Γ(c), and its derivative Σ 1/(c + k), for x = 0..max.
-function risingLogSums(c: number, max: number, logs: Float64Array, derivatives: Float64Array): void {
-  logs[0] = 0;
-  derivatives[0] = 0;
-  for (let x = 1; x <= max; x++) {
-    logs[x] = logs[x - 1]! + Math.log(c + x - 1);
-    derivatives[x] = derivatives[x - 1]! + 1 / (c + x - 1);
-  }
-}
-
 /**
- * Weighted BG/NBD log-likelihood of the rows and, when `gradient` is given, its derivatives
- * with respect to (r, α, a, b), in the numerically stable form of Hardie's note 027:
+ * Weighted BG/NBD log-likelihood of the rows, in the numerically stable form of Hardie's note 027:
  *
- *   ln L = ln Γ(r+x) - ln Γ(r) + r ln α + ln B(a, b+x) - ln B(a, b)
- *          + ln[ (α+T)^-(r+x) + 1{x>0} · a/(b+x-1) · (α+t_x)^-(r+x) ].
+ *   ln L = ln Γ(r+x) - ln Γ(r) + r ln α + ln B(a, b+x) - ln B(a, b) - (r+x) ln(α+T) + ln(1 + e^d),
+ *   d = ln[a/(b+x-1)] + (r+x) ln[(α+T)/(α+t_x)]  for x > 0 (no last term for x = 0),
  *
- * The log-gamma and log-beta differences are sums of logs over k < x, shared by rows with the
- * same x, so one evaluation costs a few logarithms per row.
+ * e^d being the odds that the customer dropped out after the last purchase. When given, `gradient`
+ * receives the derivatives with respect to (r, α, a, b) and `hessian` (row-major 4×4) the second
+ * derivatives. The gamma and beta differences are sums of ln(c + k) over k < x, so over all rows
+ * each ln(c + k) is taken once, weighted by the customers with x > k; ln(α + T) and ln(α + t_x)
+ * are taken once per distinct value. A row then costs one exponential and one logarithm.
  */
 export function bgNbdLogLikelihood(
   params: BgNbdParams,
   rows: RowColumns,
   gradient?: Float64Array,
   modified = false,
+  hessian?: Float64Array,
 ): number {
   const { r, alpha, a, b } = params;
+  const { weight, frequency, tIndex, recencyIndex, maxFrequency, customers } = rows;
   // MBG/NBD: the dropout chance also follows the first purchase, which shifts b + x to b + x + 1.
   const shift = modified ? 1 : 0;
-  const max = rows.maxFrequency + shift;
-  const sumR = new Float64Array(max + 1);
-  const dSumR = new Float64Array(max + 1);
-  const sumB = new Float64Array(max + 1);
-  const dSumB = new Float64Array(max + 1);
-  const sumAB = new Float64Array(max + 1);
-  const dSumAB = new Float64Array(max + 1);
-  risingLogSums(r, max, sumR, dSumR);
-  risingLogSums(b, max, sumB, dSumB);
-  risingLogSums(a + b, max, sumAB, dSumAB);
-  const logAlpha = Math.log(alpha);
+  const max = maxFrequency + shift;
+  // ln(b + k) and 1/(b + k): a row uses k = x - 1 + shift, the beta sums every k < x + shift.
+  const logB = new Float64Array(max + 1);
+  const inverseB = new Float64Array(max + 1);
+  for (let k = 0; k <= max; k++) {
+    logB[k] = Math.log(b + k);
+    inverseB[k] = 1 / (b + k);
+  }
+  const logAlphaT = rows.distinctT.map((t) => Math.log(alpha + t));
+  const logAlphaTx = rows.distinctRecency.map((t) => Math.log(alpha + t));
+  const inverseAlphaT = rows.distinctT.map((t) => 1 / (alpha + t));
+  const inverseAlphaTx = rows.distinctRecency.map((t) => 1 / (alpha + t));
   const logA = Math.log(a);
-  // ln(α + T) and ln(α + t_x) once per distinct value: rows share few of them.
-  const logAlphaTs = rows.distinctT.map((t) => Math.log(alpha + t));
-  const logAlphaRecencies = rows.distinctRecency.map((t) => Math.log(alpha + t));
+  const customersAt = new Float64Array(maxFrequency + 1);
   let total = 0;
-  let gr = 0;
-  let gAlpha = 0;
-  let gA = 0;
-  let gB = 0;
+  // Sums of the derivatives over the rows; second derivatives are named by their two parameters.
+  let dr = 0;
+  let dAlpha = 0;
+  let dA = 0;
+  let dB = 0;
+  let rr = 0;
+  let rAlpha = 0;
+  let ra = 0;
+  let rb = 0;
+  let alphaAlpha = 0;
+  let alphaA = 0;
+  let alphaB = 0;
+  let aa = 0;
+  let ab = 0;
+  let bb = 0;
   for (let i = 0; i < rows.rows; i++) {
-    const w = rows.weight[i]!;
+    const w = weight[i]!;
     if (w === 0) continue;
-    const x = rows.frequency[i]!;
+    const x = frequency[i]!;
+    customersAt[x] = customersAt[x]! + w;
+    const t = tIndex[i]!;
+    const logT = logAlphaT[t]!;
+    const inverseT = inverseAlphaT[t]!;
     const rx = r + x;
-    const logAlphaT = logAlphaTs[rows.tIndex[i]!]!;
-    const a3 = -rx * logAlphaT;
-    let mixture = a3;
-    // Shares of the two terms of the mixture (alive at T, or dropped out after the last purchase).
-    let q3 = 1;
-    let q4 = 0;
-    let logAlphaTx = 0;
-    if (x > 0 || modified) {
-      logAlphaTx = logAlphaRecencies[rows.recencyIndex[i]!]!;
-      const a4 = logA - Math.log(b + x - 1 + shift) - rx * logAlphaTx;
-      const top = Math.max(a3, a4);
-      const e3 = Math.exp(a3 - top);
-      const e4 = Math.exp(a4 - top);
-      mixture = top + Math.log(e3 + e4);
-      q3 = e3 / (e3 + e4);
-      q4 = e4 / (e3 + e4);
+    if (x === 0 && !modified) {
+      total -= w * r * logT;
+      dr -= w * logT;
+      dAlpha -= w * r * inverseT;
+      rAlpha -= w * inverseT;
+      alphaAlpha += w * r * inverseT * inverseT;
+      continue;
     }
-    const xs = x + shift;
-    total += w * (sumR[x]! + r * logAlpha + sumB[xs]! - sumAB[xs]! + mixture);
-    if (gradient) {
-      gr += w * (dSumR[x]! + logAlpha - q3 * logAlphaT - q4 * logAlphaTx);
-      gAlpha +=
-        w * (r / alpha - (q3 * rx) / (alpha + rows.T[i]!) - (q4 > 0 ? (q4 * rx) / (alpha + rows.recency[i]!) : 0));
-      gA += w * (-dSumAB[xs]! + q4 / a);
-      gB += w * (dSumB[xs]! - dSumAB[xs]! - (q4 > 0 ? q4 / (b + x - 1 + shift) : 0));
-    }
+    const k = x - 1 + shift;
+    const tx = recencyIndex[i]!;
+    const spread = logT - logAlphaTx[tx]!;
+    const d = logA - logB[k]! + rx * spread;
+    // ln(1 + e^d) and the dropped-out share q = e^d / (1 + e^d), without overflow.
+    const e = Math.exp(-Math.abs(d));
+    total += w * ((d > 0 ? d : 0) + Math.log1p(e) - rx * logT);
+    const q = (d > 0 ? 1 : e) / (1 + e);
+    // ∂d/∂α = (r+x) δ.
+    const delta = inverseT - inverseAlphaTx[tx]!;
+    dr += w * (q * spread - logT);
+    dAlpha += w * rx * (q * delta - inverseT);
+    dA += w * q;
+    dB -= w * q * inverseB[k]!;
+    if (hessian === undefined) continue;
+    // v = q (1 - q), the second derivative of ln(1 + e^d) in d.
+    const v = q * (1 - q);
+    const inverseBk = inverseB[k]!;
+    const inverseTx = inverseAlphaTx[tx]!;
+    rr += w * v * spread * spread;
+    rAlpha += w * (q * delta - inverseT + v * spread * rx * delta);
+    ra += w * v * spread;
+    rb -= w * v * spread * inverseBk;
+    alphaAlpha +=
+      w * rx * (inverseT * inverseT + q * (inverseTx * inverseTx - inverseT * inverseT) + v * rx * delta * delta);
+    alphaA += w * v * rx * delta;
+    alphaB -= w * v * rx * delta * inverseBk;
+    aa += w * (v - q);
+    ab -= w * v * inverseBk;
+    bb += w * (q + v) * inverseBk * inverseBk;
   }
-  if (gradient) {
-    gradient[0] = gr;
-    gradient[1] = gAlpha;
-    gradient[2] = gA;
-    gradient[3] = gB;
+  const logAlpha = Math.log(alpha);
+  total += customers * r * logAlpha;
+  dr += customers * logAlpha;
+  dAlpha += (customers * r) / alpha;
+  rAlpha += customers / alpha;
+  alphaAlpha -= (customers * r) / (alpha * alpha);
+  dA /= a;
+  ra /= a;
+  alphaA /= a;
+  aa /= a * a;
+  ab /= a;
+  // ln Γ(r+x) - ln Γ(r) and ln B(a, b+x) - ln B(a, b), summed over the customers: each ln(c + k)
+  // weighted by the customers beyond k.
+  let above = 0; // customers with x > k
+  for (let k = max - 1; k >= 0; k--) {
+    if (k < maxFrequency) above += customersAt[k + 1]!;
+    const beyond = shift === 0 ? above : above + customersAt[k]!; // customers with x + shift > k
+    const inverseR = 1 / (r + k);
+    const inverseAB = 1 / (a + b + k);
+    total += (above > 0 ? above * Math.log(r + k) : 0) + beyond * (logB[k]! - Math.log(a + b + k));
+    dr += above * inverseR;
+    dA -= beyond * inverseAB;
+    dB += beyond * (inverseB[k]! - inverseAB);
+    rr -= above * inverseR * inverseR;
+    aa += beyond * inverseAB * inverseAB;
+    ab += beyond * inverseAB * inverseAB;
+    bb += beyond * (inverseAB * inverseAB - inverseB[k]! * inverseB[k]!);
   }
+  gradient?.set([dr, dAlpha, dA, dB]);
+  hessian?.set(
+    [
+      [rr, rAlpha, ra, rb],
+      [rAlpha, alphaAlpha, alphaA, alphaB],
+      [ra, alphaA, aa, ab],
+      [rb, alphaB, ab, bb],
+    ].flat(),
+  );
   return total;
 }
 
@@ -128,16 +179,73 @@ export function aliveFromLogOdds(logOdds: number): number {
   return logOdds > 0 ? Math.exp(-logOdds) / (1 + Math.exp(-logOdds)) : 1 / (1 + Math.exp(logOdds));
 }
 
+// The series of aliveExpectationSeries gives way to the quadrature when it would need more terms
+// than this (its terms shrink like z^k, faster for heavy buyers: z above about 0.9996, a horizon
+// over ~2500 times α + T). A lower limit would save time there but hand more horizons to the
+// quadrature, which loses accuracy when both shapes of Beta(a, b + x) are large (a in the tens).
+const MAX_SERIES_TERMS = 100_000;
+// ... or when its terms cancel by more than this factor (its relative error is about the factor
+// times 1e-16): only for r far below 1 with a + b in the dozens.
+const MAX_SERIES_CANCELLATION = 1e4;
+// The series stops once the rest of it is provably below this fraction of the sum of |terms|.
+const SERIES_TOLERANCE = 1e-17;
+
+/**
+ * E_p[(1/p)(1 − (1 + p t/S)^−n)] for p ~ Beta(a, β), with S = `scale`, z = t/(S + t),
+ * c = a + β − 1 and A = c − n:
+ *
+ *   E = c · [1 − (1−z)^(a−1)] / (a − 1) − (1−z)^(a−1) · Σ_{k≥1} (A)_k (a)_(k−1) / ((a+β)_(k−1) k!) z^k,
+ *
+ * the first bracket ln(1/(1−z)) at a = 1. This is FHL (2005) eq. 10, c/(a−1) · [1 − (1−z)^n
+ * 2F1(n, β; c; z)], after Euler's transformation 2F1(n, β; c; z) = (1−z)^(a−1−n) 2F1(A, a−1; c; z)
+ * with the leading 1 of that series cancelled and the factor a − 1 divided out of its other terms:
+ * so it holds at a = 1 and for c ≤ 0 (a + b < 1 with x = 0), where eq. 10 divides by zero or
+ * leaves the domain of 2F1, and loses no digits to 1 − (…) near a = 1. NaN when the series would
+ * be slow or its two parts cancel (see the limits above): the caller integrates instead.
+ */
+function aliveExpectationSeries(n: number, scale: number, a: number, beta: number, t: number): number {
+  if (t === 0) return 0;
+  const z = t / (scale + t);
+  const logOneMinusZ = -Math.log1p(t / scale);
+  const c = a + beta - 1;
+  const first = c - n;
+  const power = Math.exp((a - 1) * logOneMinusZ);
+  const leading = c * (a === 1 ? -logOneMinusZ : -Math.expm1((a - 1) * logOneMinusZ) / (a - 1));
+  let term = first * z;
+  let sum = term;
+  let absoluteSum = Math.abs(term);
+  for (let k = 1; term !== 0; k++) {
+    if (k === MAX_SERIES_TERMS) return NaN;
+    // Once A + k > 0, every later ratio of terms, z (A+j)(a+j−1) / ((c+j)(j+1)) for j ≥ k, is at
+    // most z · max(1, (A+k)/(k+1)) (each factor is monotone in j); and at most z once
+    // (A+j)(a+j−1) < (c+j)(j+1) for every j ≥ k, i.e. k (n+2−a) > A (a−1) − c with n + 2 > a (the
+    // inequality is linear in j), which keeps heavy buyers' tails short however close z is to 1.
+    if (Math.abs(term) <= SERIES_TOLERANCE * absoluteSum && first + k > 0) {
+      const belowOne = n + 2 > a && k * (n + 2 - a) > first * (a - 1) - c;
+      const ratio = z * (belowOne ? 1 : Math.max(1, (first + k) / (k + 1)));
+      if (ratio < 1 && Math.abs(term) * ratio <= SERIES_TOLERANCE * absoluteSum * (1 - ratio)) break;
+    }
+    term *= ((first + k) * (a + k - 1) * z) / ((c + k) * (k + 1));
+    sum += term;
+    absoluteSum += Math.abs(term);
+  }
+  const value = leading - power * sum;
+  // The value is positive; its parts are |leading| and power · Σ|terms|.
+  const accurate = value > 0 && Math.abs(leading) + power * absoluteSum <= MAX_SERIES_CANCELLATION * value;
+  return accurate ? value : NaN;
+}
+
 /**
  * Expected purchases in (T, T + t] of a customer with (x, t_x, T) who is alive, given the
  * posterior p ~ Beta(a, b + x) and λ ~ Gamma(r + x, α + T):
  *
  *   E = E_p[ (1/p) (1 - ((α+T) / (α+T + p t))^(r+x)) ].
  *
- * Integrated over p numerically, so it is finite for every a, b > 0 (the closed form through
- * 2F1(r+x, b+x; a+b+x-1; ·) divides by a - 1 and breaks down when a + b + x < 1).
- * `durations` are several horizons t, computed in one pass; x = 0 and T = 0 gives a new customer.
- * For MBG/NBD (`modified`) the posterior is p ~ Beta(a, b + x + 1).
+ * By the series of FHL (2005) eq. 10 rearranged (see `aliveExpectationSeries`), finite for every
+ * a, b > 0 (eq. 10 itself divides by a − 1 and breaks down when a + b + x < 1) and for heavy
+ * buyers; where that series would be slow (t over ~2500 times α + T) or cancels, by quadrature
+ * over p (one pass for all such horizons). `durations` are several horizons t; x = 0 and T = 0
+ * gives a new customer. For MBG/NBD (`modified`) the posterior is p ~ Beta(a, b + x + 1).
  */
 export function bgNbdAliveExpectations(
   params: BgNbdParams,
@@ -149,20 +257,25 @@ export function bgNbdAliveExpectations(
   const { r, alpha, a, b } = params;
   const scale = alpha + T;
   const shape = r + x;
+  const posteriorB = b + x + (modified ? 1 : 0);
+  const expectations = durations.map((t) => aliveExpectationSeries(shape, scale, a, posteriorB, t));
+  const integrate = durations.filter((_, k) => Number.isNaN(expectations[k]));
+  if (integrate.length === 0) return expectations;
   // (1 - (1 + p t / scale)^-shape) / p, with its limit shape · t / scale at p = 0, for every t.
-  const expectations = betaExpectations(
+  const integrated = betaExpectations(
     (p, _, out) => {
-      for (let k = 0; k < durations.length; k++) {
-        const t = durations[k]!;
+      for (let k = 0; k < integrate.length; k++) {
+        const t = integrate[k]!;
         out[k] = p === 0 ? (shape * t) / scale : -Math.expm1(-shape * Math.log1p((p * t) / scale)) / p;
       }
     },
-    durations.length,
+    integrate.length,
     a,
-    b + x + (modified ? 1 : 0),
-    logBeta(a, b + x + (modified ? 1 : 0)),
+    posteriorB,
+    logBeta(a, posteriorB),
   );
-  return Array.from(expectations);
+  let next = 0;
+  return expectations.map((value) => (Number.isNaN(value) ? integrated[next++]! : value));
 }
 
 /** A fitted BG/NBD model: plain data, every time quantity in `unit`. */

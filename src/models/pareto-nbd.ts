@@ -1,5 +1,7 @@
 import { invalidArgument } from '../_internal/fail';
 import { logHypergeometric2F1 } from '../stats/hypergeometric';
+import { betaExpectation } from '../stats/quadrature';
+import { logGamma } from '../stats/special';
 import { logAddExp, logDiffExp } from '../stats/optimize';
 import { purchaseModelData, type FitBgNbdOptions, type PurchaseModelData } from './fit-bgnbd';
 import { fitMaximumLikelihood, penalizerOption } from './mle';
@@ -56,22 +58,81 @@ const MIN_ONE_MINUS_Z = 5e-5;
  *   α ≥ β: 2F1(r+s+x, s+1; r+s+x+1; (α−β)/(α+t)) / (α+t)^(r+s+x), taken at t_x minus at T;
  *   α < β: 2F1(r+s+x, r+x; r+s+x+1; (β−α)/(β+t)) / (β+t)^(r+s+x), likewise.
  *
- * `logTermAt` is the log of one term at time t; `logA0` takes A0 = exp(at t_x) − exp(at T) ≥ 0
- * with logDiffExp (−Infinity when t_x = T, or when rounding makes the difference vanish).
+ * `logTermAt` is the log of one term at time t (and, with `gradient`, its derivatives in
+ * (r, α, s, β)); `logA0` takes A0 = exp(at t_x) − exp(at T) ≥ 0 with logDiffExp (−Infinity when
+ * t_x = T, or when rounding makes the difference vanish).
  */
-function logTermAt(params: ParetoNbdParams, x: number, t: number): number {
+function logTermAt(params: ParetoNbdParams, x: number, t: number, gradient?: Float64Array): number {
   const { r, alpha, s, beta } = params;
   const a = r + s + x;
-  const [larger, smaller, second] = alpha >= beta ? [alpha, beta, s + 1] : [beta, alpha, r + x];
+  const alphaLarger = alpha >= beta;
+  const [larger, smaller, second] = alphaLarger ? [alpha, beta, s + 1] : [beta, alpha, r + x];
   // 1 − z = (smaller + t) / (larger + t): the series needs ~40 / (1 − z) terms, and the library's
   // 2F1 gives up (NaN) after a million. Refuse at once what it would refuse after ~20 ms.
-  if (smaller + t < MIN_ONE_MINUS_Z * (larger + t)) return NaN;
-  return logHypergeometric2F1(a, second, a + 1, (larger - smaller) / (larger + t)) - a * Math.log(larger + t);
+  if (smaller + t < MIN_ONE_MINUS_Z * (larger + t)) {
+    gradient?.fill(NaN);
+    return NaN;
+  }
+  const logLarger = Math.log(larger + t);
+  const log2F1 = logHypergeometric2F1(a, second, a + 1, (larger - smaller) / (larger + t), gradient);
+  if (gradient) {
+    // Chain rule from d ln 2F1 / d(a, b, c, z), with a = r+s+x, c = a + 1, b = s+1 or r+x and
+    // z = (larger − smaller) / (larger + t), to d/d(r, α, s, β) of ln 2F1 − a ln(larger + t).
+    const [dA, dB, dC, dZ] = gradient as unknown as [number, number, number, number];
+    const shape = dA + dC - logLarger;
+    const dLarger = (dZ * (smaller + t)) / (larger + t) ** 2 - a / (larger + t);
+    const dSmaller = -dZ / (larger + t);
+    gradient[0] = shape + (alphaLarger ? 0 : dB);
+    gradient[1] = alphaLarger ? dLarger : dSmaller;
+    gradient[2] = shape + (alphaLarger ? dB : 0);
+    gradient[3] = alphaLarger ? dSmaller : dLarger;
+  }
+  return log2F1 - a * logLarger;
 }
 
 function logA0(atRecency: number, atT: number): number {
   // A0 ≥ 0 exactly; a rounding-level negative difference (t_x just below T) counts as 0.
   return atRecency > atT ? logDiffExp(atRecency, atT) : Number.isNaN(atRecency + atT) ? NaN : -Infinity;
+}
+
+// The distinct (x, t) pairs at which the rows take their A0 terms (each row one at t_x and one at
+// T), and each row's index into them: computed once per set of rows, reused by every evaluation.
+interface TermPairs {
+  frequency: Int32Array;
+  time: Float64Array;
+  atRecency: Int32Array;
+  atT: Int32Array;
+}
+const termPairsOfRows = new WeakMap<RowColumns, TermPairs>();
+
+function termPairs(rows: RowColumns): TermPairs {
+  let pairs = termPairsOfRows.get(rows);
+  if (pairs) return pairs;
+  const times = rows.distinctT.length + rows.distinctRecency.length;
+  const slots = new Map<number, number>();
+  const frequency: number[] = [];
+  const time: number[] = [];
+  const slot = (x: number, timeIndex: number, t: number): number => {
+    const key = x * times + timeIndex;
+    let index = slots.get(key);
+    if (index === undefined) {
+      index = frequency.length;
+      slots.set(key, index);
+      frequency.push(x);
+      time.push(t);
+    }
+    return index;
+  };
+  const atRecency = new Int32Array(rows.rows);
+  const atT = new Int32Array(rows.rows);
+  for (let i = 0; i < rows.rows; i++) {
+    const x = rows.frequency[i]!;
+    atRecency[i] = slot(x, rows.distinctT.length + rows.recencyIndex[i]!, rows.recency[i]!);
+    atT[i] = slot(x, rows.tIndex[i]!, rows.T[i]!);
+  }
+  pairs = { frequency: Int32Array.from(frequency), time: Float64Array.from(time), atRecency, atT };
+  termPairsOfRows.set(rows, pairs);
+  return pairs;
 }
 
 /**
@@ -91,66 +152,80 @@ function logA0(atRecency: number, atT: number): number {
  * terms; the optimizer rejects such points. Arguments close to that limit are exact but slow
  * (about 40 / (1 − z) terms), which only matters while the optimizer probes extreme parameters.
  *
- * When `gradient` is given it is filled with d ln L / d(r, α, s, β) by central differences of
- * this function (steps 1e-6 relative to each parameter): the parameter derivatives of 2F1 have
- * no convenient closed form. The truncation error (~1e-12 relative) and the rounding error
- * (~1e-10 of |ln L|) are far below what the optimizer and the observed information need.
+ * When `gradient` is given it is filled with d ln L / d(r, α, s, β), analytically: the
+ * hypergeometric series carries its own parameter derivatives (see the 2F1 module), and the rest
+ * is the chain rule through logDiffExp and logAddExp (weights P(alive | the row) and its
+ * complement). It costs about twice the value.
  */
 export function paretoNbdLogLikelihood(params: ParetoNbdParams, rows: RowColumns, gradient?: Float64Array): number {
-  const value = logLikelihood(params, rows);
-  if (gradient) {
-    const values = [params.r, params.alpha, params.s, params.beta];
-    for (let k = 0; k < 4; k++) {
-      const h = 1e-6 * Math.abs(values[k]!);
-      const up = [...values];
-      const down = [...values];
-      up[k] = values[k]! + h;
-      down[k] = values[k]! - h;
-      const [r1, a1, s1, b1] = up as [number, number, number, number];
-      const [r2, a2, s2, b2] = down as [number, number, number, number];
-      gradient[k] =
-        (logLikelihood({ r: r1, alpha: a1, s: s1, beta: b1 }, rows) -
-          logLikelihood({ r: r2, alpha: a2, s: s2, beta: b2 }, rows)) /
-        (up[k]! - down[k]!);
-    }
-  }
-  return value;
-}
-
-function logLikelihood(params: ParetoNbdParams, rows: RowColumns): number {
   const { r, alpha, s, beta } = params;
   const max = rows.maxFrequency;
-  // Σ_{k<x} ln(r + k) = ln Γ(r + x) − ln Γ(r), for x = 0..max.
+  // Σ_{k<x} ln(r + k) = ln Γ(r + x) − ln Γ(r), and its derivative Σ_{k<x} 1/(r + k), for x = 0..max.
   const rising = new Float64Array(max + 1);
-  for (let x = 1; x <= max; x++) rising[x] = rising[x - 1]! + Math.log(r + x - 1);
-  const terms = new Map<string, number>();
-  const termAt = (x: number, t: number): number => {
-    const key = `${x}|${t}`;
-    let value = terms.get(key);
-    if (value === undefined) {
-      value = logTermAt(params, x, t);
-      terms.set(key, value);
-    }
-    return value;
-  };
+  const risingSlope = new Float64Array(max + 1);
+  for (let x = 1; x <= max; x++) {
+    rising[x] = rising[x - 1]! + Math.log(r + x - 1);
+    risingSlope[x] = risingSlope[x - 1]! + 1 / (r + x - 1);
+  }
   // 1 − z is smallest at the earliest time a term is taken at: refuse the whole point at once
   // when some series would give up (parameters the optimizer is only probing).
   let earliest = Infinity;
   for (let i = 0; i < rows.rows; i++) if (rows.weight[i]! > 0) earliest = Math.min(earliest, rows.recency[i]!);
   const [larger, smaller] = alpha >= beta ? [alpha, beta] : [beta, alpha];
-  if (smaller + earliest < MIN_ONE_MINUS_Z * (larger + earliest)) return NaN;
-  const constant = r * Math.log(alpha) + s * Math.log(beta);
+  if (smaller + earliest < MIN_ONE_MINUS_Z * (larger + earliest)) {
+    gradient?.fill(NaN);
+    return NaN;
+  }
+  const pairs = termPairs(rows);
+  const terms = new Float64Array(pairs.time.length);
+  // Derivatives of each term in (r, α, s, β), four per pair.
+  const termGradients = gradient && new Float64Array(4 * terms.length);
+  const termGradient = gradient && new Float64Array(4);
+  for (let j = 0; j < terms.length; j++) {
+    terms[j] = logTermAt(params, pairs.frequency[j]!, pairs.time[j]!, termGradient);
+    if (termGradients) termGradients.set(termGradient!, 4 * j);
+  }
+  const logAlpha = Math.log(alpha);
+  const logBeta = Math.log(beta);
+  const constant = r * logAlpha + s * logBeta;
   const logS = Math.log(s);
   let total = 0;
+  let dR = 0;
+  let dAlpha = 0;
+  let dS = 0;
+  let dBeta = 0;
   for (let i = 0; i < rows.rows; i++) {
     const w = rows.weight[i]!;
     if (w === 0) continue;
     const x = rows.frequency[i]!;
     const T = rows.T[i]!;
-    const alive = -(r + x) * Math.log(alpha + T) - s * Math.log(beta + T);
-    const dropped = logS - Math.log(r + s + x) + logA0(termAt(x, rows.recency[i]!), termAt(x, T));
-    total += w * (rising[x]! + constant + logAddExp(alive, dropped));
+    const logAlphaT = Math.log(alpha + T);
+    const logBetaT = Math.log(beta + T);
+    const alive = -(r + x) * logAlphaT - s * logBetaT;
+    const atRecency = terms[pairs.atRecency[i]!]!;
+    const atT = terms[pairs.atT[i]!]!;
+    const dropped = logS - Math.log(r + s + x) + logA0(atRecency, atT);
+    const row = logAddExp(alive, dropped);
+    total += w * (rising[x]! + constant + row);
+    if (!gradient) continue;
+    // Share of the dropout branch in the row's likelihood (0 when A0 = 0).
+    const droppedShare = Math.exp(dropped - row);
+    const aliveShare = 1 - droppedShare;
+    // d ln A0 = (d at t_x − ρ · d at T) / (1 − ρ), ρ = exp(at T − at t_x) < 1; it enters with
+    // the dropout share, which is 0 (and ρ may be 1) when A0 = 0.
+    const ratio = Math.exp(atT - atRecency);
+    const scale = droppedShare === 0 ? 0 : droppedShare / (1 - ratio);
+    const fromRecency = 4 * pairs.atRecency[i]!;
+    const fromT = 4 * pairs.atT[i]!;
+    const dA0 = (k: number): number =>
+      scale === 0 ? 0 : scale * (termGradients![fromRecency + k]! - ratio * termGradients![fromT + k]!);
+    const inverseShape = 1 / (r + s + x);
+    dR += w * (risingSlope[x]! + logAlpha - aliveShare * logAlphaT - droppedShare * inverseShape + dA0(0));
+    dAlpha += w * (r / alpha - (aliveShare * (r + x)) / (alpha + T) + dA0(1));
+    dS += w * (logBeta - aliveShare * logBetaT + droppedShare * (1 / s - inverseShape) + dA0(2));
+    dBeta += w * (s / beta - (aliveShare * s) / (beta + T) + dA0(3));
   }
+  gradient?.set([dR, dAlpha, dS, dBeta]);
   return total;
 }
 
@@ -192,6 +267,44 @@ export function paretoNbdExpectedPurchases(params: ParetoNbdParams, t: number): 
 export function paretoNbdAliveExpectation(params: ParetoNbdParams, x: number, T: number, t: number): number {
   const { r, alpha, s, beta } = params;
   return (((r + x) * (beta + T)) / (alpha + T)) * dropoutIntegral(s, beta + T, t);
+}
+
+/**
+ * Number of purchases X(t) of a new customer in a period of length t under the Pareto/NBD:
+ * P(X(t) = n). Given λ and μ, the customer is alive through t and buys n times, or dropped out at
+ * some ω < t after n purchases; with λ ~ Gamma(r, α) and μ ~ Gamma(s, β) (as in Fader & Hardie's
+ * notes on the Pareto/NBD, 2005 and 2006):
+ *
+ *   P(X(t) = n) = NB(n; t) (β/(β+t))^s + ∫₀^t NB(n; τ) s β^s / (β+τ)^(s+1) dτ,
+ *   NB(n; τ) = Γ(r+n) / (Γ(r) n!) · (α/(α+τ))^r (τ/(α+τ))^n.
+ *
+ * The integral is taken with v = τ/(α+τ) = v_t y, v_t = t/(α+t), which absorbs the factor that
+ * grows with n: it equals NB-like constants times E[g(Y)] / (n + 1) for Y ~ Beta(n + 1, 1), with
+ * g(y) = (1 − v_t y)^(r+s−1) (β + (α − β) v_t y)^−(s+1) bounded and free of n, computed by the
+ * library's Beta quadrature. So heavy counts (n in the hundreds) stay accurate, and no alternating
+ * sum of hypergeometric functions (the published closed form) loses digits to cancellation.
+ */
+export function paretoNbdPurchaseProbability(params: ParetoNbdParams, n: number, t: number): number {
+  const { r, alpha, s, beta } = params;
+  if (t === 0) return n === 0 ? 1 : 0;
+  const logCoefficient = logGamma(r + n) - logGamma(r) - logGamma(n + 1);
+  const share = alpha / (alpha + t);
+  const reach = t / (alpha + t);
+  const alive = Math.exp(logCoefficient + r * Math.log(share) + n * Math.log(reach) + s * Math.log(beta / (beta + t)));
+  // 1 − v_t y = α/(α+t) + v_t (1 − y) and β + (α − β) v_t y = β (1 − y) + α (β+t)/(α+t) · y: sums of
+  // positive terms, so g keeps its digits at both ends whatever t/α and β/α are.
+  const end = (alpha * (beta + t)) / (alpha + t);
+  const mean = betaExpectation(
+    (y, oneMinusY) =>
+      Math.exp((r + s - 1) * Math.log(share + reach * oneMinusY) - (s + 1) * Math.log(beta * oneMinusY + end * y)),
+    n + 1,
+    1,
+    -Math.log(n + 1),
+  );
+  // ∫₀^t NB(n; τ) s β^s (β+τ)^−(s+1) dτ = C α s β^s v_t^(n+1) E[g(Y)] / (n + 1), C = Γ(r+n)/(Γ(r) n!).
+  const logFront = logCoefficient + Math.log(alpha * s) + s * Math.log(beta) + (n + 1) * Math.log(reach);
+  const dropped = Math.exp(logFront - Math.log(n + 1)) * mean;
+  return alive + dropped;
 }
 
 /**

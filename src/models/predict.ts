@@ -11,6 +11,7 @@ import {
   paretoNbdAliveExpectation,
   paretoNbdExpectedPurchases,
   paretoNbdLogDropoutOdds,
+  paretoNbdPurchaseProbability,
   type ParetoNbdModel,
 } from './pareto-nbd';
 import type { FrequencyRecencyRow } from './rows';
@@ -33,30 +34,11 @@ export interface ParetoNbdFamilyParams {
 }
 
 /**
- * Refuses anything but a fitted purchase model; returns its parameters and whether it is MBG/NBD.
- * Pareto/NBD models are accepted only when `paretoNbd` is true (callers that can use them);
- * elsewhere they are refused with INVALID_ARGUMENT "not available for Pareto/NBD".
+ * Refuses anything but a fitted purchase model (INVALID_ARGUMENT); returns its family and
+ * parameters, and for the BG/NBD family whether it is MBG/NBD.
  */
-export function purchaseModel(fn: string, model: PurchaseModel): BgNbdFamilyParams;
-export function purchaseModel(
-  fn: string,
-  model: PurchaseModel,
-  paretoNbd: true,
-): BgNbdFamilyParams | ParetoNbdFamilyParams;
-export function purchaseModel(
-  fn: string,
-  model: PurchaseModel,
-  paretoNbd = false,
-): BgNbdFamilyParams | ParetoNbdFamilyParams {
+export function purchaseModel(fn: string, model: PurchaseModel): BgNbdFamilyParams | ParetoNbdFamilyParams {
   const kind = (model as { kind?: unknown } | null | undefined)?.kind;
-  if (kind === 'pareto/nbd' && !paretoNbd) {
-    throw invalidArgument(
-      fn,
-      'model',
-      model,
-      'is not available for Pareto/NBD yet (use a BG/NBD model, from fitBgNbd)',
-    );
-  }
   if ((kind !== 'bg/nbd' && kind !== 'mbg/nbd' && kind !== 'pareto/nbd') || typeof model.params !== 'object') {
     throw invalidArgument(fn, 'model', model, 'must be a fitted purchase model (e.g. from fitBgNbd or fitParetoNbd)');
   }
@@ -85,8 +67,8 @@ function customerRow(fn: string, customer: FrequencyRecencyRow): FrequencyRecenc
   return customer;
 }
 
-// Log-odds of having dropped out by T, for either model family.
-function logDropoutOdds(
+/** Log-odds of having dropped out by T, for either model family. */
+export function logDropoutOdds(
   family: BgNbdFamilyParams | ParetoNbdFamilyParams,
   x: number,
   recency: number,
@@ -97,13 +79,29 @@ function logDropoutOdds(
     : bgNbdLogDropoutOdds(family.params, x, recency, T, family.modified);
 }
 
+/**
+ * Expected purchases in (T, T + t] of a customer with x purchases over T who is alive, for each t
+ * of `durations`, for either model family (times P(alive) they are E[Y(t) | x, t_x, T]).
+ */
+export function aliveExpectations(
+  family: BgNbdFamilyParams | ParetoNbdFamilyParams,
+  x: number,
+  T: number,
+  durations: readonly number[],
+): number[] {
+  return family.kind === 'pareto/nbd'
+    ? durations.map((t) => paretoNbdAliveExpectation(family.params, x, T, t))
+    : bgNbdAliveExpectations(family.params, x, T, durations, family.modified);
+}
+
 const duration = (fn: string, t: unknown): number => numberOption(fn, 't', t, { lower: 0, lowerInclusive: true });
 
 /**
  * Expected number of purchases of a new customer in a period of length t (in the model's unit),
- * E[X(t)]. For BG/NBD: E[(1/p) (1 - (α / (α + p t))^r)] over p ~ Beta(a, b), computed by
- * quadrature so it is finite for every parameter value (the closed form with 2F1(r, b; a+b-1; ·)
- * returns NaN when a + b < 1). For Pareto/NBD: r β / (α (s − 1)) · [1 − (β / (β + t))^(s−1)]
+ * E[X(t)]. For BG/NBD: E[(1/p) (1 - (α / (α + p t))^r)] over p ~ Beta(a, b), computed by a
+ * rearranged hypergeometric series (by quadrature where that series is slow) so it is finite for
+ * every parameter value (the closed form with 2F1(r, b; a+b-1; ·) returns NaN when a + b < 1 and
+ * divides by zero at a = 1). For Pareto/NBD: r β / (α (s − 1)) · [1 − (β / (β + t))^(s−1)]
  * (its limit (r/α) β ln((β + t)/β) at s = 1).
  *
  * @see Fader, Hardie & Lee (2005), Marketing Science 24(2), eq. 9.
@@ -120,7 +118,7 @@ const duration = (fn: string, t: unknown): number => numberOption(fn, 't', t, { 
  */
 export function expectedPurchases(model: PurchaseModel, t: number): number {
   const fn = 'expectedPurchases';
-  const family = purchaseModel(fn, model, true);
+  const family = purchaseModel(fn, model);
   if (family.kind === 'pareto/nbd') return paretoNbdExpectedPurchases(family.params, duration(fn, t));
   const { params, modified } = family;
   // A new customer is the history (0, 0, 0): for MBG/NBD they may already have dropped out.
@@ -151,7 +149,7 @@ export function expectedPurchases(model: PurchaseModel, t: number): number {
  */
 export function probabilityAlive(model: PurchaseModel, customer: FrequencyRecencyRow): number {
   const fn = 'probabilityAlive';
-  const family = purchaseModel(fn, model, true);
+  const family = purchaseModel(fn, model);
   const { frequency, recency, T } = customerRow(fn, customer);
   return aliveFromLogOdds(logDropoutOdds(family, frequency, recency, T));
 }
@@ -160,9 +158,9 @@ export function probabilityAlive(model: PurchaseModel, customer: FrequencyRecenc
  * Expected number of purchases of a customer with this history in the next t (in the model's
  * unit), E[Y(t) | x, t_x, T] = P(alive) × E[purchases in t | alive]. For BG/NBD the second
  * factor is E[(1/p)(1 - ((α+T)/(α+T+p t))^(r+x))] over the posterior p ~ Beta(a, b + x),
- * computed by quadrature (finite for every parameter value and for heavy buyers). For
- * Pareto/NBD it is (r+x)(β+T) / ((α+T)(s−1)) · [1 − ((β+T)/(β+T+t))^(s−1)] (limit at s = 1 as
- * in {@link expectedPurchases}).
+ * computed as in {@link expectedPurchases} (finite for every parameter value and for heavy
+ * buyers). For Pareto/NBD it is (r+x)(β+T) / ((α+T)(s−1)) · [1 − ((β+T)/(β+T+t))^(s−1)] (limit
+ * at s = 1 as in {@link expectedPurchases}).
  *
  * @see Fader, Hardie & Lee (2005), Marketing Science 24(2), eq. 10.
  * @see Fader & Hardie (2005), "A note on deriving the Pareto/NBD model and related expressions".
@@ -179,35 +177,42 @@ export function probabilityAlive(model: PurchaseModel, customer: FrequencyRecenc
  */
 export function conditionalExpectedPurchases(model: PurchaseModel, customer: FrequencyRecencyRow, t: number): number {
   const fn = 'conditionalExpectedPurchases';
-  const family = purchaseModel(fn, model, true);
+  const family = purchaseModel(fn, model);
   const { frequency, recency, T } = customerRow(fn, customer);
   const horizon = duration(fn, t);
   const alive = aliveFromLogOdds(logDropoutOdds(family, frequency, recency, T));
   // A customer who is certainly dropped out (P(alive) underflows to 0) buys nothing.
   if (alive === 0) return 0;
-  return family.kind === 'pareto/nbd'
-    ? alive * paretoNbdAliveExpectation(family.params, frequency, T, horizon)
-    : alive * bgNbdAliveExpectations(family.params, frequency, T, [horizon], family.modified)[0]!;
+  return alive * aliveExpectations(family, frequency, T, [horizon])[0]!;
 }
 
 /**
  * Probability that a new customer makes exactly n purchases in a period of length t (in the
  * model's unit), P(X(t) = n). Summed over n it is 1; its mean is {@link expectedPurchases}.
- * BG/NBD and MBG/NBD only: a Pareto/NBD model is refused (not available yet).
+ * BG/NBD and MBG/NBD by FHL 2005 eq. 8; Pareto/NBD by its definition (alive through t, or
+ * dropped out after the n-th purchase) with the dropout integral taken by Beta quadrature, which
+ * stays accurate for heavy counts (see the Pareto/NBD module).
  *
  * @see Fader, Hardie & Lee (2005), Marketing Science 24(2), eq. 8.
+ * @see Fader & Hardie (2006), "Deriving an expression for P(X(t) = x) under the Pareto/NBD model",
+ *   http://brucehardie.com/notes/012/
  * @param model - a fitted purchase model
  * @param n - number of purchases, an integer >= 0
  * @param t - length of the period, in `model.unit`
  * @returns a probability in [0, 1]
- * @throws LoyaltyMetricsError `INVALID_ARGUMENT` (not a BG/NBD or MBG/NBD model, n not an integer >= 0, negative t)
+ * @throws LoyaltyMetricsError `INVALID_ARGUMENT` (not a purchase model, n not an integer >= 0, negative t)
  * @example
  * const model = { kind: 'bg/nbd', unit: 'week', params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 } };
  * purchaseProbability(model, 0, 39) // => 0.5738
+ * const pareto = { kind: 'pareto/nbd', unit: 'week', params: { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 } };
+ * purchaseProbability(pareto, 0, 39) // => 0.5936
  */
 export function purchaseProbability(model: PurchaseModel, n: number, t: number): number {
   const fn = 'purchaseProbability';
-  const { params, modified } = purchaseModel(fn, model);
+  const family = purchaseModel(fn, model);
   const count = numberOption(fn, 'n', n, { lower: 0, lowerInclusive: true, integer: true });
-  return bgNbdPurchaseProbability(params, count, duration(fn, t), modified);
+  const length = duration(fn, t);
+  return family.kind === 'pareto/nbd'
+    ? paretoNbdPurchaseProbability(family.params, count, length)
+    : bgNbdPurchaseProbability(family.params, count, length, family.modified);
 }

@@ -54,8 +54,15 @@ interface Series {
  * later ratio is at most R = w · max((p+k)/(1+k), 1) · max((q+k)/(c+k), 1) (or the same with the
  * pairing swapped, whichever is smaller), and when R < 1 the tail is at most |term| · R / (1 − R).
  * A terminating series (p or q a non-positive integer) stops at its exact zero term.
+ *
+ * With `derivatives`, it also fills d ln|S| / d(p, q, c, w), S the sum: term k times
+ * Σ_{j<k} 1/(p+j), Σ_{j<k} 1/(q+j), −Σ_{j<k} 1/(c+j) and k / w, summed alongside, over S. Those
+ * weights grow like ln k (and k), so the sum goes on until the tail bound, times
+ * (k + the weights) / (1 − R), is below the tolerance too. NaN for a terminating series (p or q
+ * a non-positive integer, or within rounding of one), whose derivatives need the terms it never
+ * reaches.
  */
-function logSeries(p: number, q: number, c: number, w: number): Series {
+function logSeries(p: number, q: number, c: number, w: number, derivatives?: Float64Array): Series {
   let term = 1;
   let sum = 1;
   let compensation = 0;
@@ -67,18 +74,48 @@ function logSeries(p: number, q: number, c: number, w: number): Series {
   // rounding the small correction instead leaves unbiased errors that grow like its square root.
   const pMinusC = p - c;
   const qMinusOne = q - 1;
+  // Running Σ_{j<k} 1/(p+j), 1/(q+j), 1/(c+j), and the weighted sums of the terms.
+  let harmonicP = 0;
+  let harmonicQ = 0;
+  let harmonicC = 0;
+  let sumP = 0;
+  let sumQ = 0;
+  let sumC = 0;
+  let sumW = 0;
+  let terminated = false;
   for (let k = 0; k < MAX_TERMS; k++) {
-    term *= (1 + pMinusC / (c + k)) * (1 + qMinusOne / (k + 1)) * w;
-    if (term === 0) break;
+    if (derivatives) {
+      harmonicP += 1 / (p + k);
+      harmonicQ += 1 / (q + k);
+      harmonicC += 1 / (c + k);
+    }
+    const ratio = (1 + pMinusC / (c + k)) * (1 + qMinusOne / (k + 1)) * w;
+    term *= ratio;
+    if (term === 0) {
+      // A zero factor ends the series (p or q a non-positive integer, or within rounding of one):
+      // its derivatives would need the terms after it.
+      terminated ||= ratio === 0;
+      break;
+    }
     const next = sum + term;
     compensation += Math.abs(sum) >= Math.abs(term) ? sum - next + term : term - next + sum;
     sum = next;
     absoluteSum += Math.abs(term);
+    if (derivatives) {
+      sumP += term * harmonicP;
+      sumQ += term * harmonicQ;
+      sumC += term * harmonicC;
+      sumW += term * (k + 1);
+    }
     if (absoluteSum > RESCALE_ABOVE) {
       term *= RESCALE_BY;
       sum *= RESCALE_BY;
       compensation *= RESCALE_BY;
       absoluteSum *= RESCALE_BY;
+      sumP *= RESCALE_BY;
+      sumQ *= RESCALE_BY;
+      sumC *= RESCALE_BY;
+      sumW *= RESCALE_BY;
       logScale += LOG_RESCALE;
     }
     // The tail bound applies from index j = k + 1 on; test it only when it could pass (R ≥ w).
@@ -90,18 +127,48 @@ function logSeries(p: number, q: number, c: number, w: number): Series {
       const pOverC = Math.max((p + j) / (c + j), 1);
       const qOverOne = Math.max((q + j) / (1 + j), 1);
       const bound = w * Math.min(pOverOne * qOverC, pOverC * qOverOne);
-      if (bound < 1 && (Math.abs(term) * bound) / (1 - bound) <= RELATIVE_TOLERANCE * total) break;
+      const weight = derivatives
+        ? (j + Math.abs(harmonicP) + Math.abs(harmonicQ) + Math.abs(harmonicC)) / (1 - bound)
+        : 1;
+      if (bound < 1 && (Math.abs(term) * bound * weight) / (1 - bound) <= RELATIVE_TOLERANCE * total) break;
     }
     if (k === MAX_TERMS - 1) return { log: NaN, sign: NaN, condition: Infinity };
   }
   // A sum that cancels to exactly 0 has an infinite condition number, so it is refused below.
   const total = sum + compensation;
+  if (derivatives) {
+    derivatives[0] = terminated ? NaN : sumP / total;
+    derivatives[1] = terminated ? NaN : sumQ / total;
+    derivatives[2] = terminated ? NaN : -sumC / total;
+    derivatives[3] = terminated ? NaN : sumW / (w * total);
+  }
   return {
     log: logScale + Math.log(Math.abs(total)),
     sign: Math.sign(total),
     condition: absoluteSum / Math.abs(total),
   };
 }
+
+// A linear transformation of 2F1(a, b; c; z) into (1 − z)^e · 2F1(p, q; c; w): the coefficients
+// of a, b and c in p, in q and in e (DLMF 15.8.1).
+interface Transformation {
+  p: readonly [number, number, number];
+  q: readonly [number, number, number];
+  e: readonly [number, number, number];
+}
+const DIRECT: Transformation = { p: [1, 0, 0], q: [0, 1, 0], e: [0, 0, 0] };
+const EULER: Transformation = { p: [-1, 0, 1], q: [0, -1, 1], e: [-1, -1, 1] };
+const PFAFF_A: Transformation = { p: [1, 0, 0], q: [0, -1, 1], e: [-1, 0, 0] };
+const PFAFF_B: Transformation = { p: [-1, 0, 1], q: [0, 1, 0], e: [0, -1, 0] };
+
+const combine = (coefficients: readonly [number, number, number], a: number, b: number, c: number): number =>
+  coefficients[0] * a + coefficients[1] * b + coefficients[2] * c;
+// σ = p + q − c decides how fast the coefficients grow; c is common to both candidates.
+const sigma = (form: Transformation, a: number, b: number, c: number): number =>
+  combine(form.p, a, b, c) + combine(form.q, a, b, c);
+// Scratch space for the series' derivatives (the function is not re-entrant, so one buffer serves).
+const seriesDerivatives = /* @__PURE__ */ new Float64Array(4);
+const savedDerivatives = /* @__PURE__ */ new Float64Array(4);
 
 /**
  * ln |2F1(a, b; c; z)| and the sign of 2F1(a, b; c; z), for real a and b, c > 0 and z < 1 (a or b a
@@ -132,44 +199,66 @@ function logSeries(p: number, q: number, c: number, w: number): Series {
  * and cannot be told from rounding noise. An objective handed to `minimize` that returns NaN there
  * simply has that point rejected.
  *
+ * With `gradient` (length ≥ 4), it also fills d ln|2F1| / d(a, b, c, z): the series' own
+ * derivatives (see `logSeries`) carried through the transformation used. NaN where the series
+ * used terminates (one of its parameters a, b, c − a or c − b a non-positive integer, or within
+ * rounding of one: the derivatives need the terms after the zero one) and wherever the value is NaN.
+ *
  * @param a - first numerator parameter
  * @param b - second numerator parameter
  * @param c - denominator parameter, > 0
  * @param z - argument, < 1
+ * @param gradient - optional output: d ln|2F1| / d(a, b, c, z)
  * @returns ln |2F1| and its sign
  */
-export function signedLogHypergeometric2F1(a: number, b: number, c: number, z: number): SignedLog {
+export function signedLogHypergeometric2F1(
+  a: number,
+  b: number,
+  c: number,
+  z: number,
+  gradient?: Float64Array,
+): SignedLog {
+  gradient?.fill(NaN, 0, 4);
   if (!(Number.isFinite(a) && Number.isFinite(b) && Number.isFinite(c) && c > 0 && z < 1 && z > -Infinity)) {
     return { log: NaN, sign: NaN };
   }
-  if (z === 0 || a === 0 || b === 0) return { log: 0, sign: 1 };
-  let w: number;
-  let first: [number, number, number];
-  let second: [number, number, number];
-  if (z > 0) {
-    w = z;
-    first = [a, b, 0];
-    second = [c - a, c - b, (c - a - b) * Math.log1p(-z)];
-  } else {
-    w = z / (z - 1);
-    const logOneMinusZ = Math.log1p(-z);
-    first = [a, c - b, -a * logOneMinusZ];
-    second = [c - a, b, -b * logOneMinusZ];
+  if (z === 0) {
+    // 2F1 = 1 + (ab/c) z + O(z²).
+    gradient?.set([0, 0, 0, (a * b) / c]);
+    return { log: 0, sign: 1 };
   }
-  // The two candidates' σ are opposite in sign (a + b − c vs c − a − b, a − b vs b − a).
-  if (second[0] + second[1] < first[0] + first[1]) [first, second] = [second, first];
-  const evaluate = ([p, q, logPrefactor]: [number, number, number]): Series => {
-    const series = logSeries(p, q, c, w);
-    return { log: series.log + logPrefactor, sign: series.sign, condition: series.condition };
-  };
-  let result = evaluate(first);
+  if ((a === 0 || b === 0) && !gradient) return { log: 0, sign: 1 };
+  // w ∈ [0, 1) under either pair of transformations; the two candidates' σ are opposite in sign
+  // (a + b − c vs c − a − b, a − b vs b − a).
+  const w = z > 0 ? z : z / (z - 1);
+  let first = z > 0 ? DIRECT : PFAFF_A;
+  let second = z > 0 ? EULER : PFAFF_B;
+  if (sigma(second, a, b, c) < sigma(first, a, b, c)) [first, second] = [second, first];
+  const logOneMinusZ = Math.log1p(-z);
+  const derivatives = gradient && seriesDerivatives;
+  let form = first;
+  let result = logSeries(combine(form.p, a, b, c), combine(form.q, a, b, c), c, w, derivatives);
   if (!(result.condition <= CANCELLATION_LIMIT)) {
-    const other = evaluate(second);
-    if (other.condition < result.condition) result = other;
+    if (derivatives) savedDerivatives.set(derivatives);
+    const other = logSeries(combine(second.p, a, b, c), combine(second.q, a, b, c), c, w, derivatives);
+    if (other.condition < result.condition) {
+      result = other;
+      form = second;
+    } else if (derivatives) derivatives.set(savedDerivatives);
   }
   // Relative error ≈ condition × 1e-17 (measured): beyond the limit the digits, even the sign, are noise.
   if (!(result.condition <= CONDITION_LIMIT)) return { log: NaN, sign: NaN };
-  return { log: result.log, sign: result.sign };
+  const exponent = combine(form.e, a, b, c);
+  if (gradient && derivatives) {
+    // ln F = e · ln(1 − z) + ln S(p, q; c; w), with p, q, e linear in (a, b, c) and w = z or z/(z − 1).
+    const dw = derivatives[3]!;
+    for (let k = 0; k < 3; k++) {
+      const direct = k === 2 ? derivatives[2]! : 0;
+      gradient[k] = form.e[k]! * logOneMinusZ + form.p[k]! * derivatives[0]! + form.q[k]! * derivatives[1]! + direct;
+    }
+    gradient[3] = -exponent / (1 - z) + dw * (z > 0 ? 1 : -1 / ((1 - z) * (1 - z)));
+  }
+  return { log: result.log + exponent * logOneMinusZ, sign: result.sign };
 }
 
 /**
@@ -182,11 +271,14 @@ export function signedLogHypergeometric2F1(a: number, b: number, c: number, z: n
  * @param b - second numerator parameter
  * @param c - denominator parameter, > 0
  * @param z - argument, < 1
+ * @param gradient - optional output: d ln 2F1 / d(a, b, c, z), as {@link signedLogHypergeometric2F1} fills it
  * @returns ln 2F1(a, b; c; z), or NaN
  */
-export function logHypergeometric2F1(a: number, b: number, c: number, z: number): number {
-  const { log, sign } = signedLogHypergeometric2F1(a, b, c, z);
-  return sign === 1 ? log : NaN;
+export function logHypergeometric2F1(a: number, b: number, c: number, z: number, gradient?: Float64Array): number {
+  const { log, sign } = signedLogHypergeometric2F1(a, b, c, z, gradient);
+  if (sign === 1) return log;
+  gradient?.fill(NaN, 0, 4);
+  return NaN;
 }
 
 /**

@@ -1,8 +1,9 @@
 /**
  * Numerical optimisation for the maximum-likelihood fits of the customer-lifetime models, written
  * for this library: a derivative-free Nelder–Mead search that is robust far from the optimum,
- * polished by BFGS on central-difference gradients, plus the numerical Hessian and the
- * symmetric inverse that turn an optimum into standard errors, and a stable log-sum-exp.
+ * polished by BFGS on central-difference (or given) gradients, or Newton steps on a given Hessian,
+ * plus the numerical Hessian and the symmetric inverse that turn an optimum into standard errors,
+ * and a stable log-sum-exp.
  *
  * The models optimise over log-parameters, so every point of R^n is admissible; points where a
  * likelihood cannot be evaluated (overflow, a parameter outside its support) are reported by the
@@ -39,6 +40,17 @@ export interface MinimizeOptions {
    * simplex is skipped unless `simplexIterations` asks for it: far fewer evaluations.
    */
   gradient?: (x: Float64Array, out: Float64Array) => void;
+  /**
+   * The second derivatives of the objective, row-major n×n, written into `out` (a scratch point is
+   * passed as for the objective). When given, the iterations take Newton steps instead of BFGS
+   * steps: on the Hessian plus the smallest multiple of the identity (0, β, 2β, 4β, ... with
+   * β = 10⁻³·max |H_ii|) that makes it positive definite (Nocedal & Wright 2006, Algorithm 3.3),
+   * at most max(1, |x|) long, so that a quadratic model fitted far from the optimum cannot throw
+   * the search far away. Near the optimum that is the plain Newton step, which converges
+   * quadratically: a handful of iterations where BFGS needs dozens. A Newton step whose line search
+   * fails is retried with the BFGS direction.
+   */
+  hessian?: (x: Float64Array, out: Float64Array) => void;
 }
 
 /** Outcome of {@link minimize}: always returned, converged or not. */
@@ -77,6 +89,11 @@ const MAX_STEP = 10;
 // The objective has decreased by at most ε·max(1, |f|) for this many iterations in a row: it is at
 // its rounding noise.
 const STALLED_ITERATIONS = 3;
+// f summed over thousands of terms is accurate to about this many ε·max(1, |f|): a Newton step that
+// predicts a smaller decrease cannot be checked on f.
+const ROUNDING_OF_F = 1000;
+// A Newton step moves x by at most this much relative to max(1, |x|) (BFGS steps: MAX_STEP).
+const MAX_NEWTON_STEP = 1;
 
 /**
  * Minimises `objective` from `start` without derivatives supplied: Nelder–Mead with the adaptive
@@ -135,7 +152,7 @@ export function minimize(
     return Number.isFinite(value) ? value : Infinity;
   };
 
-  const { gradient } = options;
+  const { gradient, hessian } = options;
   const gradientOf: GradientOf = gradient
     ? (x, _fx, out) => {
         scratch.set(x);
@@ -143,8 +160,15 @@ export function minimize(
         gradient(scratch, out);
       }
     : (x, fx, out) => numericalGradient(evaluate, x, fx, out);
+  const hessianOf: HessianOf | undefined =
+    hessian &&
+    ((x, out) => {
+      scratch.set(x);
+      evaluations++;
+      hessian(scratch, out);
+    });
   const simplex = nelderMead(evaluate, Float64Array.from(start), initialStep, simplexIterations);
-  const polished = bfgs(evaluate, gradientOf, simplex.x, simplex.value, tolerance, maxIterations);
+  const polished = bfgs(evaluate, gradientOf, hessianOf, simplex.x, simplex.value, tolerance, maxIterations);
   return {
     x: Array.from(polished.x),
     value: polished.value,
@@ -173,6 +197,8 @@ function countOption(name: string, value: number | undefined, fallback: number):
 type Evaluate = (point: Float64Array) => number;
 // Writes the gradient at x (whose objective value is fx) into out.
 type GradientOf = (x: Float64Array, fx: number, out: Float64Array) => void;
+// Writes the Hessian at x into out (row-major).
+type HessianOf = (x: Float64Array, out: Float64Array) => void;
 
 interface Vertex {
   x: Float64Array;
@@ -319,9 +345,11 @@ function setScaledIdentity(h: Float64Array, n: number, scale: number): void {
   for (let i = 0; i < n; i++) h[i * n + i] = scale;
 }
 
+// BFGS, or Newton's method when the Hessian is given (with the same line search and stopping rules).
 function bfgs(
   evaluate: Evaluate,
   gradientOf: GradientOf,
+  hessianOf: HessianOf | undefined,
   start: Float64Array,
   startValue: number,
   tolerance: number,
@@ -341,6 +369,9 @@ function bfgs(
   let isIdentity = true;
   const direction = new Float64Array(n);
   const hy = new Float64Array(n);
+  // The Hessian at x; a Newton step whose line search fails is retried with the BFGS direction.
+  const curvature = new Float64Array(hessianOf ? n * n : 0);
+  let newton = hessianOf !== undefined;
   let stalled = 0;
   let iterations = 0;
   let converged = false;
@@ -354,16 +385,24 @@ function bfgs(
     if (iterations >= maxIterations) break;
     iterations++;
 
-    let slope = 0;
-    for (let i = 0; i < n; i++) {
-      let d = 0;
-      for (let j = 0; j < n; j++) d -= inverse[i * n + j]! * g[j]!;
-      direction[i] = d;
-      slope += d * g[i]!;
+    const newtonStep = newton && newtonDirection(hessianOf!, x, g, curvature, direction);
+    if (!newtonStep) {
+      for (let i = 0; i < n; i++) {
+        let d = 0;
+        for (let j = 0; j < n; j++) d -= inverse[i * n + j]! * g[j]!;
+        direction[i] = d;
+      }
     }
+    let slope = 0;
+    for (let i = 0; i < n; i++) slope += direction[i]! * g[i]!;
     // Backtracking from the full step: halve it, or interpolate the quadratic through f, the slope
     // and the trial value. A direction that is not downhill (rounding in an ill-conditioned
     // approximation) skips the search and, like a failed search, restarts from the steepest descent.
+    // A Newton step whose predicted decrease -slope/2 is within the rounding of f lands closer to the
+    // minimum than f can tell: it is taken if f stays within its rounding there, and the gradient
+    // test at the new point decides (or, if f no longer moves, the noise-floor rule).
+    const rounding = ROUNDING_OF_F * Number.EPSILON * Math.max(1, Math.abs(f));
+    const unverifiable = newtonStep && -slope <= rounding;
     let next: Float64Array | undefined;
     let fNext = Infinity;
     if (slope < 0) {
@@ -378,7 +417,7 @@ function bfgs(
         const trial = new Float64Array(n);
         for (let i = 0; i < n; i++) trial[i] = x[i]! + t * direction[i]!;
         const ft = evaluate(trial);
-        if (ft <= f + ARMIJO * t * slope) {
+        if (ft <= f + ARMIJO * t * slope || (unverifiable && ft <= f + rounding)) {
           next = trial;
           fNext = ft;
           break;
@@ -388,7 +427,11 @@ function bfgs(
       }
     }
 
-    if (next === undefined || !(fNext < f)) {
+    if (next === undefined || !(fNext < f || unverifiable)) {
+      if (newtonStep) {
+        newton = false;
+        continue;
+      }
       if (!isIdentity) {
         // Retry along the steepest descent before concluding anything.
         setScaledIdentity(inverse, n, 1);
@@ -441,12 +484,61 @@ function bfgs(
     f = fNext;
     g = gNext;
     gradientNorm = infinityNorm(g);
+    newton = hessianOf !== undefined;
     if (stalled >= STALLED_ITERATIONS) {
       converged = relativeGradient(g, x, f) <= Math.sqrt(tolerance);
       break;
     }
   }
   return { x, value: f, iterations, converged, gradientNorm: Number.isFinite(gradientNorm) ? gradientNorm : Infinity };
+}
+
+// The Newton direction d = -(H + τI)⁻¹ g at x, τ the first of 0, β, 2β, 4β, ... (β = 10⁻³·max |H_ii|;
+// the first is β - min H_ii when a diagonal entry is not positive) at which H + τI has a Cholesky
+// factor (Nocedal & Wright 2006, Algorithm 3.3), shortened to MAX_NEWTON_STEP·max(1, |x|). False
+// when the Hessian is not finite or no shift up to 2⁶⁰β is enough.
+function newtonDirection(
+  hessianOf: HessianOf,
+  x: Float64Array,
+  g: Float64Array,
+  h: Float64Array,
+  direction: Float64Array,
+): boolean {
+  const n = x.length;
+  hessianOf(x, h);
+  if (!h.every(Number.isFinite)) return false;
+  let largest = 0;
+  let smallest = Infinity;
+  for (let i = 0; i < n; i++) {
+    largest = Math.max(largest, Math.abs(h[i * n + i]!));
+    smallest = Math.min(smallest, h[i * n + i]!);
+  }
+  const beta = 1e-3 * largest;
+  let shift = smallest > 0 ? 0 : beta - smallest;
+  for (let attempt = 0; attempt <= 60 && beta > 0; attempt++) {
+    const lower = cholesky(
+      Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => h[i * n + j]! + (i === j ? shift : 0))),
+    );
+    if (lower !== null) {
+      // L y = -g, then Lᵀ d = y.
+      for (let i = 0; i < n; i++) {
+        let sum = -g[i]!;
+        for (let k = 0; k < i; k++) sum -= lower[i * n + k]! * direction[k]!;
+        direction[i] = sum / lower[i * n + i]!;
+      }
+      for (let i = n - 1; i >= 0; i--) {
+        let sum = direction[i]!;
+        for (let k = i + 1; k < n; k++) sum -= lower[k * n + i]! * direction[k]!;
+        direction[i] = sum / lower[i * n + i]!;
+      }
+      const limit = MAX_NEWTON_STEP * Math.max(1, infinityNorm(x));
+      const length = infinityNorm(direction);
+      if (length > limit) for (let i = 0; i < n; i++) direction[i] = (direction[i]! * limit) / length;
+      return true;
+    }
+    shift = Math.max(2 * shift, beta);
+  }
+  return false;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { fc, test as property } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { fitBgNbd } from '../../src/models/fit-bgnbd';
+import { bgNbdLogLikelihood } from '../../src/models/bgnbd';
+import { fitBgNbd, fitModifiedBgNbd } from '../../src/models/fit-bgnbd';
 import { expectedSpend, fitGammaGamma } from '../../src/models/fit-gamma-gamma';
 import {
   conditionalExpectedPurchases,
@@ -8,9 +9,11 @@ import {
   probabilityAlive,
   purchaseProbability,
 } from '../../src/models/predict';
+import { readRows } from '../../src/models/rows';
 import { simulateBgNbd } from '../../src/models/simulate';
 import { compressSummaries } from '../../src/purchases/summary';
-import { deepFreeze, expectError } from '../helpers';
+import { invertSymmetric } from '../../src/stats/optimize';
+import { deepFreeze, expectError, numericGradient } from '../helpers';
 
 const model = { kind: 'bg/nbd' as const, unit: 'week', params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 } };
 // Customers simulated from known parameters (the seeded simulator), compressed to weighted rows.
@@ -36,6 +39,28 @@ describe('fitBgNbd', () => {
     const expanded = rows.flatMap(({ count, ...row }) => Array.from({ length: count }, () => row));
     const same = fitBgNbd(expanded, { unit: 'week' });
     expect(same.logLikelihood).toBeCloseTo(fitted.logLikelihood, 6);
+  });
+
+  it('stops at a stationary point with the standard errors of the numerical observed information', () => {
+    const columns = readRows('test', rows);
+    for (const fit of [fitBgNbd, fitModifiedBgNbd]) {
+      const model = fit(rows, { unit: 'week' });
+      const modified = model.kind === 'mbg/nbd';
+      const at = [model.params.r, model.params.alpha, model.params.a, model.params.b];
+      const gradientAt = (values: number[]): Float64Array => {
+        const gradient = new Float64Array(4);
+        const [r, alpha, a, b] = values;
+        bgNbdLogLikelihood({ r: r!, alpha: alpha!, a: a!, b: b! }, columns, gradient, modified);
+        return gradient;
+      };
+      // d LL / d ln θ, relative to n: the tolerance of the fit.
+      gradientAt(at).forEach((value, k) => expect(Math.abs((value * at[k]!) / model.n)).toBeLessThan(1e-9));
+      const information = at.map((_, i) => numericGradient((values) => -gradientAt(values)[i]!, at));
+      const covariance = invertSymmetric(information)!;
+      Object.values(model.standardErrors).forEach((se, k) =>
+        expect(se / Math.sqrt(covariance[k]![k]!)).toBeCloseTo(1, 5),
+      );
+    }
   });
 
   it('shrinks the parameters with a penalizer', () => {

@@ -41,6 +41,25 @@ describe('BG/NBD likelihood', () => {
     numeric.forEach((value, k) => expect(gradient[k]).toBeCloseTo(value, 4));
   });
 
+  it('has an analytic Hessian equal to the differences of its gradient, for MBG/NBD and heavy buyers too', () => {
+    const heavy = readRows('test', [...compressSummaries(cdnowCustomers()), { frequency: 300, recency: 50, T: 52 }]);
+    for (const modified of [false, true]) {
+      const hessian = new Float64Array(16);
+      bgNbdLogLikelihood(bgNbd, heavy, new Float64Array(4), modified, hessian);
+      for (let j = 0; j < 4; j++) {
+        const column = numericGradient(
+          ([r, alpha, a, b]) => {
+            const gradient = new Float64Array(4);
+            bgNbdLogLikelihood({ r: r!, alpha: alpha!, a: a!, b: b! }, heavy, gradient, modified);
+            return gradient[j]!;
+          },
+          [bgNbd.r, bgNbd.alpha, bgNbd.a, bgNbd.b],
+        );
+        column.forEach((value, i) => expect(hessian[i * 4 + j]! / value).toBeCloseTo(1, 6));
+      }
+    }
+  });
+
   it('gives P(alive) and expected purchases that match the closed forms (SciPy 1.x hyp2f1)', () => {
     // P(alive) of customer 1 (x 2, t_x 30.43, T 38.86): 1 / (1 + a/(b+x-1) ((α+T)/(α+t_x))^(r+x)).
     expect(aliveFromLogOdds(bgNbdLogDropoutOdds(bgNbd, 2, 30.43, 38.86))).toBeCloseTo(0.726578570080673, 12);

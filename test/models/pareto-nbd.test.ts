@@ -5,6 +5,7 @@ import {
   paretoNbdAliveExpectation,
   paretoNbdExpectedPurchases,
   paretoNbdLogLikelihood,
+  paretoNbdPurchaseProbability,
   type ParetoNbdParams,
 } from '../../src/models/pareto-nbd';
 import {
@@ -16,7 +17,6 @@ import {
 import { readRows, type FrequencyRecencyRow } from '../../src/models/rows';
 import { simulateBgNbd } from '../../src/models/simulate';
 import { compressSummaries } from '../../src/purchases/summary';
-import { customerLifetimeValue } from '../../src/value/clv';
 import { deepFreeze, expectError } from '../helpers';
 import { cdnowCustomers } from './cdnow-rows';
 
@@ -78,18 +78,34 @@ describe('paretoNbdLogLikelihood', () => {
     expect(paretoNbdLogLikelihood(published, readRows('test', [{ ...row, count: 0 }]))).toBe(0);
   });
 
-  it('fills the gradient with derivatives that agree with wider differences and vanish at the estimate', () => {
+  it('fills the analytic gradient, which agrees with differences of the value and vanishes at the estimate', () => {
     const rows = readRows('test', compressSummaries(cdnowCustomers()));
+    const heavy = readRows('test', [
+      { frequency: 500, recency: 30, T: 39 },
+      { frequency: 3, recency: 39, T: 39 }, // A0 = 0: the alive term alone
+      { frequency: 0, recency: 0, T: 20, count: 7 },
+    ]);
     const gradient = new Float64Array(4);
-    const point = { r: 0.6, alpha: 9, s: 0.5, beta: 14 };
-    paretoNbdLogLikelihood(point, rows, gradient);
     const names = ['r', 'alpha', 's', 'beta'] as const;
-    names.forEach((name, k) => {
-      const h = 1e-4 * point[name];
-      const up = paretoNbdLogLikelihood({ ...point, [name]: point[name] + h }, rows);
-      const down = paretoNbdLogLikelihood({ ...point, [name]: point[name] - h }, rows);
-      expectRelative(gradient[k]!, (up - down) / (2 * h), 1e-5);
-    });
+    // Both branches of the hypergeometric term (α < β and α > β), on CDNOW and on heavy buyers.
+    for (const [point, data] of [
+      [{ r: 0.6, alpha: 9, s: 0.5, beta: 14 }, rows],
+      [wide, rows],
+      [published, heavy],
+      [wide, heavy],
+    ] as const) {
+      const value = paretoNbdLogLikelihood(point, data, gradient);
+      expect(value).toBe(paretoNbdLogLikelihood(point, data));
+      names.forEach((name, k) => {
+        // Richardson-extrapolated central differences, error O(h⁴).
+        const central = (h: number): number =>
+          (paretoNbdLogLikelihood({ ...point, [name]: point[name] + h }, data) -
+            paretoNbdLogLikelihood({ ...point, [name]: point[name] - h }, data)) /
+          (2 * h);
+        const h = 1e-3 * point[name];
+        expectRelative(gradient[k]!, (4 * central(h / 2) - central(h)) / 3, 1e-7);
+      });
+    }
     const fitted = fitParetoNbd(compressSummaries(cdnowCustomers()), { unit: 'week' });
     paretoNbdLogLikelihood(fitted.params, rows, gradient);
     names.forEach((name, k) => expect(Math.abs(gradient[k]! * fitted.params[name])).toBeLessThan(1e-2));
@@ -254,22 +270,13 @@ describe('Pareto/NBD predictions', () => {
     }
   });
 
-  it('refuse what they cannot compute for Pareto/NBD', () => {
-    const error = expectError(() => purchaseProbability(model, 1, 39), 'INVALID_ARGUMENT', 'purchaseProbability');
-    expect(error.message).toContain('not available for Pareto/NBD');
-    const clv = expectError(
-      () =>
-        customerLifetimeValue({
-          purchaseModel: model,
-          spendModel: { kind: 'gamma-gamma', params: { p: 6.25, q: 3.74, gamma: 15.44 } },
-          customers: [{ frequency: 2, recency: 30.43, T: 38.86, monetaryValue: 22.35 }],
-          horizon: { length: 39, unit: 'week' },
-          discountRate: 0,
-        }),
-      'INVALID_ARGUMENT',
-      'customerLifetimeValue',
-    );
-    expect(clv.message).toContain('not available for Pareto/NBD');
+  it('give P(X(t) = n) through purchaseProbability', () => {
+    expect(purchaseProbability(model, 2, 39)).toBe(paretoNbdPurchaseProbability(published, 2, 39));
+    expectError(() => purchaseProbability(model, 1.5, 39), 'INVALID_ARGUMENT', 'purchaseProbability');
+    expectError(() => purchaseProbability(model, 1, -1), 'INVALID_ARGUMENT', 'purchaseProbability');
+  });
+
+  it('refuse what is not a Pareto/NBD model or not a customer', () => {
     expectError(
       () => probabilityAlive({ ...model, kind: 'pareto' } as never, { frequency: 0, recency: 0, T: 1 }),
       'INVALID_ARGUMENT',
@@ -280,5 +287,67 @@ describe('Pareto/NBD predictions', () => {
       'INVALID_VALUE',
       'probabilityAlive',
     );
+  });
+});
+
+describe('paretoNbdPurchaseProbability', () => {
+  // P(X(t) = n) straight from its definition, NB(n; t) (β/(β+t))^s + ∫₀^t NB(n; τ) s β^s (β+τ)^−(s+1) dτ,
+  // with the integral by composite Simpson on 20,000 intervals: an independent computation.
+  const bySimpson = ({ r, alpha, s, beta }: ParetoNbdParams, n: number, t: number): number => {
+    const logFactorial = (k: number): number => (k === 0 ? 0 : Math.log(k) + logFactorial(k - 1));
+    let logRising = 0;
+    for (let k = 0; k < n; k++) logRising += Math.log(r + k);
+    const nb = (tau: number): number =>
+      tau === 0
+        ? Number(n === 0)
+        : Math.exp(
+            logRising - logFactorial(n) + r * Math.log(alpha / (alpha + tau)) + n * Math.log(tau / (alpha + tau)),
+          );
+    const density = (tau: number): number => nb(tau) * s * beta ** s * (beta + tau) ** -(s + 1);
+    const intervals = 20_000;
+    const h = t / intervals;
+    let integral = density(0) + density(t);
+    for (let k = 1; k < intervals; k++) integral += (k % 2 === 1 ? 4 : 2) * density(k * h);
+    return nb(t) * (beta / (beta + t)) ** s + (integral * h) / 3;
+  };
+
+  it('agrees with the definition integrated independently, in both branches', () => {
+    for (const params of [published, wide]) {
+      for (const [n, t] of [
+        [0, 39],
+        [1, 39],
+        [5, 39],
+        [2, 78],
+        [0, 0.5],
+      ] as const) {
+        expectRelative(paretoNbdPurchaseProbability(params, n, t), bySimpson(params, n, t), 1e-9);
+      }
+    }
+  });
+
+  it('sums to 1 over n, with the mean of the closed form E[X(t)]', () => {
+    const extreme: ParetoNbdParams = { r: 2, alpha: 0.5, s: 0.3, beta: 200 };
+    for (const params of [published, wide, extreme]) {
+      for (const t of [1, 39, 78]) {
+        let total = 0;
+        let mean = 0;
+        for (let n = 0; n < 10_000; n++) {
+          const probability = paretoNbdPurchaseProbability(params, n, t);
+          expect(probability).toBeGreaterThanOrEqual(0);
+          total += probability;
+          mean += n * probability;
+        }
+        expect(Math.abs(total - 1)).toBeLessThan(1e-12);
+        expectRelative(mean, paretoNbdExpectedPurchases(params, t), 1e-11);
+      }
+    }
+  });
+
+  it('is certain at t = 0, and finite and small for heavy counts', () => {
+    expect(paretoNbdPurchaseProbability(published, 0, 0)).toBe(1);
+    expect(paretoNbdPurchaseProbability(published, 3, 0)).toBe(0);
+    const heavy = paretoNbdPurchaseProbability(published, 500, 39);
+    expect(heavy).toBeGreaterThan(0);
+    expect(heavy).toBeLessThan(1e-10);
   });
 });

@@ -135,6 +135,93 @@ describe('signedLogHypergeometric2F1', () => {
   });
 });
 
+// d ln|2F1| / d(a, b, c, z) by Richardson-extrapolated central differences (error O(h⁴)).
+const differenceGradient = (a: number, b: number, c: number, z: number): number[] =>
+  [a, b, c, z].map((value, k) => {
+    const at = (shift: number): number => {
+      const point = [a, b, c, z];
+      point[k] = value + shift;
+      const [pa, pb, pc, pz] = point as [number, number, number, number];
+      return signedLogHypergeometric2F1(pa, pb, pc, pz).log;
+    };
+    const h = 1e-4 * Math.max(Math.abs(value), 1e-2) * (k === 3 ? Math.min(1, (1 - z) * 10) : 1);
+    const central = (step: number): number => (at(step) - at(-step)) / (2 * step);
+    return (4 * central(h / 2) - central(h)) / 3;
+  });
+
+describe('signedLogHypergeometric2F1 with a gradient', () => {
+  // One case per transformation: the series itself, Euler's form, both of Pfaff's, and the
+  // Pareto/NBD shapes with heavy buyers.
+  const cases: [number, number, number, number][] = [
+    [1.2, 0.5, 2.2, 0.3], // the series (a + b < c)
+    [1.2, 1.6, 2.2, 0.95], // Euler's form
+    [2.5, 0.3, 4, -3], // Pfaff, w = z/(z − 1)
+    [1, 2, 3, -30],
+    [501.159, 1.606, 502.159, 0.6],
+    [501.159, 500.553, 502.159, 0.6],
+    [0.2, 0.3, 0.9, 0.5],
+  ];
+
+  it.each(cases)('agrees with extrapolated differences at 2F1(%s, %s; %s; %s)', (a, b, c, z) => {
+    const gradient = new Float64Array(4);
+    const result = signedLogHypergeometric2F1(a, b, c, z, gradient);
+    // The derivatives' stopping rule may add a few terms: the value moves by rounding at most.
+    const plain = signedLogHypergeometric2F1(a, b, c, z);
+    expect(result.sign).toBe(plain.sign);
+    expect(Math.abs(result.log - plain.log)).toBeLessThanOrEqual(1e-15 * (1 + Math.abs(plain.log)));
+    differenceGradient(a, b, c, z).forEach((expected, k) => {
+      expect(Math.abs(gradient[k]! - expected)).toBeLessThanOrEqual(1e-7 * (1 + Math.abs(expected)));
+    });
+  });
+
+  it('gives d/dz exactly as the contiguous relation d 2F1/dz = (ab/c) 2F1(a+1, b+1; c+1; z)', () => {
+    for (const [a, b, c, z] of cases) {
+      const gradient = new Float64Array(4);
+      const { log } = signedLogHypergeometric2F1(a, b, c, z, gradient);
+      const shifted = signedLogHypergeometric2F1(a + 1, b + 1, c + 1, z);
+      const expected = ((a * b) / c) * shifted.sign * Math.exp(shifted.log - log);
+      expect(Math.abs(gradient[3]! - expected)).toBeLessThanOrEqual(1e-12 * Math.abs(expected));
+    }
+  });
+
+  it('is ab/c in z and 0 in the parameters at z = 0', () => {
+    const gradient = new Float64Array(4);
+    signedLogHypergeometric2F1(2, 3, 4, 0, gradient);
+    expect(Array.from(gradient)).toEqual([0, 0, 0, 1.5]);
+  });
+
+  it('is NaN where the series used terminates, or the value is NaN', () => {
+    const gradient = new Float64Array(4);
+    // Pfaff's form has c − b = −1: a polynomial, whose derivatives need the terms after its zero.
+    expect(signedLogHypergeometric2F1(10, 1.5, 0.5, -1, gradient).sign).toBe(-1);
+    expect(Array.from(gradient).every(Number.isNaN)).toBe(true);
+    gradient.fill(0);
+    expect(logHypergeometric2F1(1, 2, 3, 1, gradient)).toBeNaN();
+    expect(Array.from(gradient).every(Number.isNaN)).toBe(true);
+  });
+
+  property.prop([
+    fc.double({ min: 0.1, max: 50, noNaN: true }),
+    fc.double({ min: 0.1, max: 50, noNaN: true }),
+    fc.double({ min: 0.1, max: 50, noNaN: true }),
+    fc.double({ min: -1, max: 0.9, noNaN: true }),
+  ])('agrees with extrapolated differences over a, b, c in (0.1, 50), z in (−1, 0.9)', (a, b, c, z) => {
+    const gradient = new Float64Array(4);
+    const { log } = signedLogHypergeometric2F1(a, b, c, z, gradient);
+    // Away from z = 0 (where the differences straddle two transformations) and from the
+    // polynomial cases (a series parameter c − a or c − b a non-positive integer, or within
+    // rounding of one: NaN by design).
+    const polynomial = [c - a, c - b].some((value) => value < 1e-9 && Math.abs(value - Math.round(value)) < 1e-9);
+    fc.pre(Number.isFinite(log) && Math.abs(z) > 1e-3 && !polynomial);
+    // Where the terms cancel (z < 0, small c) the value carries errors up to about
+    // condition × 1e-17, which the differences divide by their step (they scatter by 1e-5 there):
+    // hence 1e-4. A wrong derivative would be off by its whole size.
+    differenceGradient(a, b, c, z).forEach((expected, k) => {
+      expect(Math.abs(gradient[k]! - expected)).toBeLessThanOrEqual(1e-4 * (1 + Math.abs(expected)));
+    });
+  });
+});
+
 describe('logHypergeometric2F1 in the Pareto/NBD likelihood', () => {
   it('stays finite and smooth for heavy buyers (x up to 1000) and z up to 0.999', () => {
     const r = 0.553;

@@ -188,6 +188,52 @@ describe('minimize', () => {
     const result = minimize((x) => (x[0]! - 2) ** 2 + (x[1]! - 3) ** 2, new Float64Array([0, 0]));
     expect(maxAbsDifference(result.x, [2, 3])).toBeLessThan(1e-6);
   });
+
+  describe('with the Hessian (Newton steps)', () => {
+    const rosenbrockGradient = (x: Float64Array, out: Float64Array): void => {
+      out[0] = -400 * x[0]! * (x[1]! - x[0]! ** 2) - 2 * (1 - x[0]!);
+      out[1] = 200 * (x[1]! - x[0]! ** 2);
+    };
+    const rosenbrockHessian = (x: Float64Array, out: Float64Array): void => {
+      out.set([1200 * x[0]! ** 2 - 400 * x[1]! + 2, -400 * x[0]!, -400 * x[0]!, 200]);
+    };
+
+    it('converges in fewer iterations than BFGS, to the last digits', () => {
+      const options = { gradient: rosenbrockGradient, tolerance: 1e-12 };
+      const quasi = minimize(rosenbrock, [-1.2, 1], options);
+      const newton = minimize(rosenbrock, [-1.2, 1], { ...options, hessian: rosenbrockHessian });
+      expect(newton.converged).toBe(true);
+      expect(maxAbsDifference(newton.x, [1, 1])).toBeLessThan(1e-12);
+      expect(newton.iterations).toBeLessThan(quasi.iterations);
+    });
+
+    it('goes downhill where the Hessian is not positive definite (from a maximum or a saddle)', () => {
+      // (x² - 1)² + y²: a maximum in x at 0, minima at x = ±1; the Hessian in x is 12x² - 4.
+      const wells: Objective = (x) => (x[0]! ** 2 - 1) ** 2 + x[1]! ** 2;
+      const result = minimize(wells, [0.1, 0.5], {
+        gradient: (x, out) => out.set([4 * x[0]! * (x[0]! ** 2 - 1), 2 * x[1]!]),
+        hessian: (x, out) => out.set([12 * x[0]! ** 2 - 4, 0, 0, 2]),
+      });
+      expect(result.converged).toBe(true);
+      expect(maxAbsDifference(result.x, [1, 0])).toBeLessThan(1e-8);
+    });
+
+    it('takes bounded steps, and falls back to BFGS where the Hessian is wrong or not finite', () => {
+      // ln(1 + x²) has a Hessian that is negative beyond |x| = 1, and a Newton step there points away.
+      const flat = minimize((x) => Math.log1p(x[0]! ** 2), [3], {
+        gradient: (x, out) => out.set([(2 * x[0]!) / (1 + x[0]! ** 2)]),
+        hessian: (x, out) => out.set([(2 * (1 - x[0]! ** 2)) / (1 + x[0]! ** 2) ** 2]),
+      });
+      expect(flat.converged).toBe(true);
+      expect(Math.abs(flat.x[0]!)).toBeLessThan(1e-6);
+      const broken = minimize((x) => (x[0]! - 2) ** 2, [0], {
+        gradient: (x, out) => out.set([2 * (x[0]! - 2)]),
+        hessian: (_, out) => out.set([NaN]),
+      });
+      expect(broken.converged).toBe(true);
+      expect(broken.x[0]).toBeCloseTo(2, 6);
+    });
+  });
 });
 
 describe('maximum likelihood on log-parameters: the gamma distribution', () => {

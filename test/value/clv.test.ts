@@ -1,11 +1,14 @@
+import { fc, test as property } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { fitBgNbd } from '../../src/models/fit-bgnbd';
-import { fitGammaGamma } from '../../src/models/fit-gamma-gamma';
-import { conditionalExpectedPurchases } from '../../src/models/predict';
+import { expectedSpend, fitGammaGamma } from '../../src/models/fit-gamma-gamma';
+import { fitParetoNbd } from '../../src/models/pareto-nbd';
+import { conditionalExpectedPurchases, probabilityAlive } from '../../src/models/predict';
 import { simulateBgNbd } from '../../src/models/simulate';
-import { compressSummaries } from '../../src/purchases/summary';
+import { compressSummaries, summarizeTransactions } from '../../src/purchases/summary';
 import { customerLifetimeValue } from '../../src/value/clv';
 import { expectError } from '../helpers';
+import { cdnowSample } from '../reference/cdnow';
 
 const purchaseModel = { kind: 'bg/nbd' as const, unit: 'week', params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 } };
 const spendModel = { kind: 'gamma-gamma' as const, params: { p: 6.25, q: 3.74, gamma: 15.44 } };
@@ -192,6 +195,169 @@ describe('customerLifetimeValue with a parameter-uncertainty interval', () => {
       () => customerLifetimeValue({ ...base, interval: 'yes' as never }),
       'INVALID_ARGUMENT',
       'customerLifetimeValue',
+    );
+  });
+});
+
+describe('customerLifetimeValue with a Pareto/NBD purchase model', () => {
+  const summary = summarizeTransactions(cdnowSample(), { calibrationEnd: '1997-09-30', unit: 'week' });
+  const paretoModel = fitParetoNbd(compressSummaries(summary.customers), { unit: summary.unit });
+  const cdnowSpend = fitGammaGamma(summary.customers);
+  const year = { horizon: { length: 12, unit: 'month' as const }, steps: 12, discountRate: 0.01 };
+  const stepLength = 365.2425 / 7 / 12;
+  const discount = (k: number): number => 1.01 ** -k;
+
+  it('values CDNOW customers as the discounted sum of their expected purchases per step', () => {
+    const result = customerLifetimeValue({
+      purchaseModel: paretoModel,
+      spendModel: cdnowSpend,
+      customers: summary.customers,
+      ...year,
+    });
+    expect(result).toMatchObject({ unit: 'week', steps: 12, discountPer: 'step' });
+    // Independently: while alive, λ ~ Gamma(r+x, α+T) and μ ~ Gamma(s, β+T), so the purchases
+    // expected in (T+u, T+v] are (r+x)/(α+T) ∫_u^v ((β+T)/(β+T+w))^s dw (the survival of the
+    // lifetime beyond w, averaged over μ), integrated here by Simpson's rule.
+    const { r, alpha, s, beta } = paretoModel.params;
+    const simpson = (f: (w: number) => number, from: number, to: number, intervals = 64): number => {
+      const h = (to - from) / intervals;
+      let sum = f(from) + f(to);
+      for (let i = 1; i < intervals; i++) sum += (i % 2 === 1 ? 4 : 2) * f(from + i * h);
+      return (sum * h) / 3;
+    };
+    summary.customers.forEach((customer, i) => {
+      if (i % 50 !== 0 && customer.frequency < 10) return;
+      const { frequency: x, T } = customer;
+      const survival = (w: number): number => ((beta + T) / (beta + T + w)) ** s;
+      let value = 0;
+      for (let k = 1; k <= 12; k++) {
+        const purchases = ((r + x) / (alpha + T)) * simpson(survival, (k - 1) * stepLength, k * stepLength);
+        value += purchases * discount(k);
+      }
+      value *= probabilityAlive(paretoModel, customer) * expectedSpend(cdnowSpend, customer);
+      const actual = result.customers[i]!.value;
+      expect(Math.abs(actual - value) / value, `customer ${customer.customerId}`).toBeLessThan(1e-9);
+    });
+    // And the total from the differences of conditionalExpectedPurchases over the steps.
+    let total = 0;
+    for (const customer of summary.customers) {
+      let purchases = 0;
+      for (let k = 1; k <= 12; k++) {
+        const next = conditionalExpectedPurchases(paretoModel, customer, k * stepLength);
+        total += expectedSpend(cdnowSpend, customer) * (next - purchases) * discount(k);
+        purchases = next;
+      }
+    }
+    expect(result.total).toBeCloseTo(total, 6);
+    expect(result.customers[0]!.expectedPurchases).toBeCloseTo(
+      conditionalExpectedPurchases(paretoModel, summary.customers[0]!, 12 * stepLength),
+      12,
+    );
+  });
+
+  property.prop([
+    fc.integer({ min: 0, max: 40 }),
+    fc.double({ min: 0, max: 1, noNaN: true }),
+    fc.double({ min: 1, max: 80, noNaN: true }),
+    fc.integer({ min: 1, max: 24 }),
+    fc.double({ min: 0.001, max: 0.2, noNaN: true }),
+  ])('rises with the horizon and falls with the discount rate', (frequency, share, T, months, discountRate) => {
+    const customer = { frequency, recency: frequency > 0 ? share * T : 0, T, monetaryValue: 30 };
+    const value = (length: number, rate: number): number =>
+      customerLifetimeValue({
+        purchaseModel: paretoModel,
+        spendModel: cdnowSpend,
+        customers: [customer],
+        horizon: { length, unit: 'month' },
+        steps: length,
+        discountRate: rate,
+      }).total;
+    const base = value(months, discountRate);
+    expect(base).toBeGreaterThan(0);
+    expect(value(2 * months, discountRate)).toBeGreaterThan(base);
+    expect(value(months, 0)).toBeGreaterThanOrEqual(base);
+  });
+
+  it('gives a parameter-uncertainty interval reproducible from the seed', () => {
+    const base = {
+      purchaseModel: paretoModel,
+      spendModel: cdnowSpend,
+      customers: summary.customers.slice(0, 60),
+      ...year,
+    };
+    const result = customerLifetimeValue({ ...base, interval: { draws: 30, seed: 5 } });
+    expect(result.interval).toMatchObject({ draws: 30, usedDraws: 30, seed: 5, customerBounds: true });
+    expect(result.interval!.low).toBeLessThan(result.total);
+    expect(result.interval!.high).toBeGreaterThan(result.total);
+    for (const customer of result.customers) {
+      expect(customer.low).toBeLessThanOrEqual(customer.value);
+      expect(customer.high).toBeGreaterThanOrEqual(customer.value);
+    }
+    expect(customerLifetimeValue({ ...base, interval: { draws: 30, seed: 5 } })).toEqual(result);
+    expect(customerLifetimeValue({ ...base, interval: { draws: 30, seed: 6 } }).interval!.low).not.toBe(
+      result.interval!.low,
+    );
+  });
+
+  it('leaves out parameter draws whose predictions cannot be computed', () => {
+    // β/α = 1000, with a log-scale standard deviation of 3 on α: some draws put β/α beyond the
+    // hypergeometric series' reach (about 2e4), where P(alive) of a customer who bought once, at
+    // once, is NaN. Those draws are dropped, the rest give a finite interval.
+    const params = { r: 0.5, alpha: 1, s: 0.6, beta: 1000 };
+    const covariance = [
+      [0.0025, 0, 0, 0],
+      [0, 9, 0, 0],
+      [0, 0, 0.0036, 0],
+      [0, 0, 0, 1e4],
+    ];
+    const wideModel = { kind: 'pareto/nbd' as const, unit: 'week', params, covariance };
+    const result = customerLifetimeValue({
+      purchaseModel: wideModel,
+      spendModel: cdnowSpend,
+      customers: [{ frequency: 1, recency: 0.01, T: 39, monetaryValue: 30 }],
+      horizon: { length: 12, unit: 'month' },
+      discountRate: 0.01,
+      interval: { draws: 200, seed: 3 },
+    });
+    expect(result.interval!.usedDraws).toBeLessThan(200);
+    expect(result.interval!.usedDraws).toBeGreaterThan(100);
+    expect(Number.isFinite(result.interval!.low) && Number.isFinite(result.interval!.high)).toBe(true);
+    expect(result.interval!.low).toBeLessThanOrEqual(result.total);
+  });
+
+  it('refuses bad input with the same codes as for BG/NBD', () => {
+    const base = {
+      purchaseModel: paretoModel,
+      spendModel: cdnowSpend,
+      customers: [customer],
+      horizon: { length: 12, unit: 'month' as const },
+      discountRate: 0.01,
+    };
+    const fn = 'customerLifetimeValue';
+    const bare = { kind: 'pareto/nbd' as const, unit: 'week', params: paretoModel.params };
+    expectError(
+      () => customerLifetimeValue({ ...base, horizon: { length: 12, unit: 'fortnight' as never } }),
+      'INVALID_ARGUMENT',
+      fn,
+    );
+    expectError(
+      () => customerLifetimeValue({ ...base, purchaseModel: { ...bare, unit: 'visit' } }),
+      'INVALID_ARGUMENT',
+      fn,
+    );
+    expectError(() => customerLifetimeValue({ ...base, discountRate: -0.1 }), 'INVALID_ARGUMENT', fn);
+    expectError(() => customerLifetimeValue({ ...base, steps: 0 }), 'INVALID_ARGUMENT', fn);
+    expectError(() => customerLifetimeValue({ ...base, purchaseModel: bare, interval: {} }), 'INVALID_ARGUMENT', fn);
+    expectError(() => customerLifetimeValue({ ...base, interval: { draws: 5 } }), 'INVALID_ARGUMENT', fn);
+    expectError(
+      () => customerLifetimeValue({ ...base, customers: [{ ...customer, recency: 50 }] }),
+      'INVALID_VALUE',
+      fn,
+    );
+    expectError(
+      () => customerLifetimeValue({ ...base, customers: [{ ...customer, monetaryValue: 0 }] }),
+      'INVALID_VALUE',
+      fn,
     );
   });
 });
