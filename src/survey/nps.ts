@@ -9,6 +9,7 @@ import {
   bandShares,
   bandWeights,
   isCount,
+  isCounted,
   NPS_SCALE,
   resolveTally,
   splitTally,
@@ -66,10 +67,6 @@ export function classifyNps(score: number): NpsCategory {
   return score >= PROMOTER_FROM ? 'promoter' : score > DETRACTOR_UP_TO ? 'passive' : 'detractor';
 }
 
-function isNpsCounts(input: unknown): input is NpsCounts {
-  return typeof input === 'object' && input !== null && !(Symbol.iterator in input) && 'promoters' in input;
-}
-
 // Reads any NPS input into a 0..10 tally and its detractor/passive/promoter split.
 function readNps<T>(
   fn: string,
@@ -77,7 +74,7 @@ function readNps<T>(
   options: AnswerOptions<T>,
 ): { counted: Tally; split: ThreeWaySplit } {
   let counted: Tally;
-  if (isNpsCounts(input)) {
+  if (isCounted<NpsCounts>(input, 'promoters')) {
     const { promoters, passives, detractors } = input;
     if (![promoters, passives, detractors].every(isCount)) {
       throw invalidArgument(fn, 'counts', input, 'must hold promoters, passives and detractors, integers >= 0');

@@ -70,9 +70,12 @@ export function checkScale(fn: string, scale: unknown): Scale {
   return { min: min!, max: max! };
 }
 
-/** True when `input` looks like a tally rather than an iterable of answers. */
-export function isTally(input: unknown): input is Tally {
-  return typeof input === 'object' && input !== null && !(Symbol.iterator in input) && 'counts' in input;
+/**
+ * True when `input` is an already-counted input rather than an iterable of answers: an object,
+ * not iterable, with the field `field` (`'counts'` for a tally, `'promoters'` for NPS group counts).
+ */
+export function isCounted<Counted extends object>(input: unknown, field: keyof Counted & string): input is Counted {
+  return typeof input === 'object' && input !== null && !(Symbol.iterator in input) && field in input;
 }
 
 /** A count: a safe integer >= 0. */
@@ -113,7 +116,7 @@ export function resolveTally<T>(
   scale: Scale,
   options: AnswerOptions<T>,
 ): Tally {
-  if (!isTally(input)) return countAnswers(fn, input, scale, options);
+  if (!isCounted<Tally>(input, 'counts')) return countAnswers(fn, input, scale, options);
   if (options.value || options.weight) {
     throw invalidArgument(fn, 'value/weight', 'accessor', 'cannot apply to a tally');
   }
