@@ -138,8 +138,8 @@ export function fitMaximumLikelihood(problem: LikelihoodProblem): LikelihoodFit 
     if (!interior || !identified) {
       return new LoyaltyMetricsError(
         'NOT_CONVERGED',
-        `${fn}: the likelihood has no interior maximum for these data (the estimate runs toward 0 or infinity); ` +
-          'more data or a penalizer may help',
+        `${fn}: these data do not identify the parameters (the estimate runs toward 0 or infinity, or its ` +
+          'standard errors exceed 10 times it); more data or a penalizer may help',
         details,
       );
     }
