@@ -116,7 +116,10 @@ export function resolveTally<T>(
   scale: Scale,
   options: AnswerOptions<T>,
 ): Tally {
-  if (!isCounted<Tally>(input, 'counts')) return countAnswers(fn, input, scale, options);
+  if (!isCounted<Tally>(input, 'counts')) {
+    checkIterable(fn, input, 'an iterable of answers or a tally');
+    return countAnswers(fn, input, scale, options);
+  }
   if (options.value || options.weight) {
     throw invalidArgument(fn, 'value/weight', 'accessor', 'cannot apply to a tally');
   }
@@ -139,9 +142,10 @@ function countValidRun(values: ArrayLike<unknown>, start: number, min: number, s
   return i;
 }
 
-function checkIterable(fn: string, data: unknown): void {
+// `what` names what the function accepts: the survey metrics take a tally too, `tally` does not.
+function checkIterable(fn: string, data: unknown, what = 'an iterable of answers'): void {
   if (typeof (data as Partial<Iterable<unknown>> | null)?.[Symbol.iterator] !== 'function') {
-    throw invalidArgument(fn, 'data', data, 'must be an iterable or a tally');
+    throw invalidArgument(fn, 'data', data, `must be ${what}`);
   }
 }
 

@@ -141,6 +141,10 @@ describe('nps', () => {
   it('refuses bad options and mismatched tallies with INVALID_ARGUMENT', () => {
     expectError(() => nps([1], { missing: 'drop' as never }), 'INVALID_ARGUMENT', 'nps');
     expectError(() => nps([1], { value: 'score' as never }), 'INVALID_ARGUMENT', 'nps');
+    // nps takes a tally too, and says so (tally itself takes only answers).
+    expect(expectError(() => nps(5 as never), 'INVALID_ARGUMENT', 'nps').message).toContain(
+      'must be an iterable of answers or a tally',
+    );
     expectError(() => nps(tally([1], { scale: { min: 1, max: 5 } })), 'INVALID_ARGUMENT', 'nps');
     expectError(() => nps(tally([1]), { value: (d: number) => d }), 'INVALID_ARGUMENT', 'nps');
     expectError(() => nps({ promoters: 1, passives: 0, detractors: 0 } as never), 'INVALID_ARGUMENT', 'nps');

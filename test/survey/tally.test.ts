@@ -98,7 +98,9 @@ describe('tally', () => {
     ];
     for (const options of bad) expectError(() => tally([1], options as never), 'INVALID_ARGUMENT', 'tally');
     expectError(() => tally(null as never), 'INVALID_ARGUMENT', 'tally');
-    expectError(() => tally(5 as never), 'INVALID_ARGUMENT', 'tally');
+    expect(expectError(() => tally(5 as never), 'INVALID_ARGUMENT', 'tally').message).toContain(
+      'must be an iterable of answers,',
+    );
   });
 
   property.prop([npsAnswers])('never mutates its input', (values) => {
