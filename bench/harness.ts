@@ -1,6 +1,7 @@
 // Shared helpers of the benchmarks: timing through mitata, heap measurement, formatting, and the
 // list of targets that run.ts prints as PASS/MISS at the end. Each area (survey, purchases, ...)
 // has its own module that uses these and registers its targets.
+import { readFileSync } from 'node:fs';
 import { do_not_optimize, measure } from 'mitata';
 
 /** The garbage collector, present when node runs with `--expose-gc`. */
@@ -147,4 +148,21 @@ export function medianWallTime(fn: () => unknown, runs = 5): number {
     times.push((performance.now() - start) * 1e6);
   }
   return median(times);
+}
+
+/** A data file shipped in examples/data/ (see its README for sources and attribution). */
+export function exampleData(name: string): string {
+  return readFileSync(new URL(`../examples/data/${name}`, import.meta.url), 'utf8');
+}
+
+/** The full CDNOW cohort (examples/data/CDNOW_master.txt: whitespace-separated, a header line). */
+export function cdnowMaster(): { customerId: string; date: string; amount: number }[] {
+  return exampleData('CDNOW_master.txt')
+    .trim()
+    .split(/\r?\n/)
+    .slice(1)
+    .map((line) => {
+      const [customerId, date, , amount] = line.trim().split(/\s+/);
+      return { customerId: customerId!, date: date!, amount: Number(amount) };
+    });
 }

@@ -2,7 +2,6 @@
 // customer lifetime value for a million customers. The Python library lifetimes cannot be
 // installed on the machines this project runs on (no PyPI), so the baselines are the timings the
 // project's issue states for lifetimes on this machine class, not measurements of this run.
-import { readFileSync } from 'node:fs';
 import {
   compressSummaries,
   customerLifetimeValue,
@@ -12,30 +11,21 @@ import {
   simulateBgNbd,
   summarizeTransactions,
 } from '../dist/index.js';
-import { atMost, formatTime, medianWallTime, printTable } from './harness.ts';
-
-const dataFile = (name: string): string => readFileSync(new URL(`../examples/data/${name}`, import.meta.url), 'utf8');
+import { atMost, cdnowMaster, exampleData, formatTime, medianWallTime, printTable } from './harness.ts';
 
 // lifetimes timings stated by the issue for this machine class (milliseconds).
 const LIFETIMES_MS = { bgNbdCdnow: 105, gammaGammaCdnow: 52, paretoNbdCdnow: 800, bgNbdMaster: 470 };
 
 export async function modelBenchmarks(rounds: number): Promise<void> {
   console.log('\n# Models');
-  const sample = dataFile('CDNOW_sample.txt')
+  const sample = exampleData('CDNOW_sample.txt')
     .trim()
     .split(/\r?\n/)
     .map((line) => {
       const fields = line.trim().split(/\s+/);
       return { customerId: Number(fields[1]), date: fields[2]!, amount: Number(fields[4]) };
     });
-  const master = dataFile('CDNOW_master.txt')
-    .trim()
-    .split(/\r?\n/)
-    .slice(1)
-    .map((line) => {
-      const [customerId, date, , amount] = line.trim().split(/\s+/);
-      return { customerId: customerId!, date: date!, amount: Number(amount) };
-    });
+  const master = cdnowMaster();
   const cdnow = summarizeTransactions(sample, { calibrationEnd: '1997-09-30', unit: 'week' });
   const cdnowRows = compressSummaries(cdnow.customers);
   const masterRows = compressSummaries(

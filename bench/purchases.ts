@@ -1,10 +1,18 @@
 // Purchases and retention benchmarks: summarizeTransactions on a million synthetic transactions
 // and on the full CDNOW log (69,659 transactions), and cohortRetention on a million events in a
 // time zone with an offset (Asia/Tokyo), with the memory each keeps.
-import { readFileSync } from 'node:fs';
 import { cohortRetention, summarizeTransactions } from '../dist/index.js';
 import { seededRandom } from '../src/stats/random.ts';
-import { atMost, formatBytes, formatRate, formatTime, medianWallTime, printTable, retainedBytes } from './harness.ts';
+import {
+  atMost,
+  cdnowMaster,
+  formatBytes,
+  formatRate,
+  formatTime,
+  medianWallTime,
+  printTable,
+  retainedBytes,
+} from './harness.ts';
 
 const DAY = 86_400_000;
 
@@ -30,19 +38,6 @@ function syntheticLog(transactions: number, customers: number): { epoch: Row[]; 
   // Wall-clock times without an offset, read in the time zone of the call.
   const wall = iso.map((row) => ({ ...row, date: row.date.slice(0, 19) }));
   return { epoch, iso, wall };
-}
-
-// The full CDNOW cohort (examples/data/, see its README; whitespace-separated, header line).
-function cdnowMaster(): Row[] {
-  const text = readFileSync(new URL('../examples/data/CDNOW_master.txt', import.meta.url), 'utf8');
-  return text
-    .trim()
-    .split(/\r?\n/)
-    .slice(1)
-    .map((line) => {
-      const [customerId, date, , amount] = line.trim().split(/\s+/);
-      return { customerId: customerId!, date: date!, amount: Number(amount) };
-    });
 }
 
 export async function purchasesBenchmarks(rounds: number): Promise<void> {

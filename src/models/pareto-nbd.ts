@@ -102,6 +102,8 @@ interface TermPairs {
   time: Float64Array;
   atRecency: Int32Array;
   atT: Int32Array;
+  /** The earliest time any term is taken at (rows of weight 0 left out). */
+  earliest: number;
 }
 const termPairsOfRows = new WeakMap<RowColumns, TermPairs>();
 
@@ -125,12 +127,14 @@ function termPairs(rows: RowColumns): TermPairs {
   };
   const atRecency = new Int32Array(rows.rows);
   const atT = new Int32Array(rows.rows);
+  let earliest = Infinity;
   for (let i = 0; i < rows.rows; i++) {
+    if (rows.weight[i]! > 0) earliest = Math.min(earliest, rows.recency[i]!);
     const x = rows.frequency[i]!;
     atRecency[i] = slot(x, rows.distinctT.length + rows.recencyIndex[i]!, rows.recency[i]!);
     atT[i] = slot(x, rows.tIndex[i]!, rows.T[i]!);
   }
-  pairs = { frequency: Int32Array.from(frequency), time: Float64Array.from(time), atRecency, atT };
+  pairs = { frequency: Int32Array.from(frequency), time: Float64Array.from(time), atRecency, atT, earliest };
   termPairsOfRows.set(rows, pairs);
   return pairs;
 }
@@ -169,14 +173,13 @@ export function paretoNbdLogLikelihood(params: ParetoNbdParams, rows: RowColumns
   }
   // 1 − z is smallest at the earliest time a term is taken at: refuse the whole point at once
   // when some series would give up (parameters the optimizer is only probing).
-  let earliest = Infinity;
-  for (let i = 0; i < rows.rows; i++) if (rows.weight[i]! > 0) earliest = Math.min(earliest, rows.recency[i]!);
+  const pairs = termPairs(rows);
+  const { earliest } = pairs;
   const [larger, smaller] = alpha >= beta ? [alpha, beta] : [beta, alpha];
   if (smaller + earliest < MIN_ONE_MINUS_Z * (larger + earliest)) {
     gradient?.fill(NaN);
     return NaN;
   }
-  const pairs = termPairs(rows);
   const terms = new Float64Array(pairs.time.length);
   // Derivatives of each term in (r, α, s, β), four per pair.
   const termGradients = gradient && new Float64Array(4 * terms.length);

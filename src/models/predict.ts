@@ -46,7 +46,11 @@ export function purchaseModel(fn: string, model: PurchaseModel): BgNbdFamilyPara
   return { kind: 'bg/nbd', params: model.params, modified: model.kind === 'mbg/nbd' };
 }
 
-function customerRow(fn: string, customer: FrequencyRecencyRow): FrequencyRecencyRow {
+/**
+ * Refuses (INVALID_VALUE, at `index`) a customer whose x, t_x, T no purchase model can read;
+ * returns it unchanged otherwise.
+ */
+export function customerRow<Customer extends FrequencyRecencyRow>(fn: string, customer: Customer, index = 0): Customer {
   const { frequency, recency, T } = (customer ?? {}) as FrequencyRecencyRow;
   const ok =
     Number.isSafeInteger(frequency) &&
@@ -60,7 +64,7 @@ function customerRow(fn: string, customer: FrequencyRecencyRow): FrequencyRecenc
   if (!ok)
     throw invalidValue(
       fn,
-      0,
+      index,
       customer,
       'needs an integer frequency >= 0 and 0 <= recency <= T (recency 0 when frequency is 0)',
     );

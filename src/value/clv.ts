@@ -11,6 +11,7 @@ import { expectedSpend, type SpendRow } from '../models/fit-gamma-gamma';
 import { gammaGammaExpectedSpend, type GammaGammaModel, type GammaGammaParams } from '../models/gamma-gamma';
 import {
   aliveExpectations,
+  customerRow,
   logDropoutOdds,
   purchaseModel as purchaseModelParams,
   type BgNbdFamilyParams,
@@ -217,17 +218,7 @@ export function customerLifetimeValue(options: CustomerLifetimeValueOptions): Cu
   const rows: ClvCustomer[] = [];
   let index = 0;
   for (const customer of iterableArgument(fn, 'customers', options.customers, 'customers')) {
-    const { frequency, recency, T, monetaryValue } = (customer ?? {}) as ClvCustomer;
-    const valid =
-      Number.isSafeInteger(frequency) &&
-      frequency >= 0 &&
-      typeof recency === 'number' &&
-      typeof T === 'number' &&
-      recency >= 0 &&
-      recency <= T &&
-      T < Infinity &&
-      (frequency > 0 || recency === 0);
-    if (!valid) throw invalidValue(fn, index, customer, 'needs an integer frequency >= 0 and 0 <= recency <= T');
+    const { frequency, monetaryValue } = customerRow(fn, customer, index);
     try {
       expectedSpend(spendModel, { frequency, monetaryValue } as SpendRow);
     } catch (error) {
