@@ -1,20 +1,24 @@
 import { LoyaltyMetricsError } from '../errors';
 import { invalidArgument } from '../_internal/fail';
-import { confidenceOption, numberOption, oneOf } from '../_internal/options';
+import { confidenceOption, numberOption, oneOf, type BadInputOptions } from '../_internal/options';
 import { normalCdf, normalCritical } from '../stats/distributions';
 import { netShareBounds, netShareMoments, type NetMethod } from '../stats/intervals';
 import { quantileSorted } from '../stats/quantile';
 import { binomialDraw, seededRandom } from '../stats/random';
 import {
   bandShares,
+  badValues,
   bandWeights,
+  isArrayLike,
   isCount,
   isCounted,
+  noAnswers,
   NPS_SCALE,
   resolveTally,
   splitTally,
   type AnswerOptions,
   type Bands,
+  type Skipped,
   type Tally,
   type ThreeWaySplit,
 } from './tally';
@@ -116,9 +120,98 @@ function score([detractors, passives, promoters]: Bands): number {
  * nps([{ score: 10 }, { score: null }, { score: 2 }], { value: (d) => d.score }) // => 0
  */
 export function nps<T = number>(data: Iterable<T> | Tally, options: NpsOptions<T> = {}): number {
+  if (options.value === undefined && options.weight === undefined && isArrayLike(data)) {
+    return npsOfArray(data, options);
+  }
   // Not through readNps nor splitTally: nps needs neither group counts nor the answers per group,
   // which keeps `import { nps }` small.
   return score(bandWeights('nps', resolveTally('nps', data, NPS_SCALE, options), DETRACTOR_UP_TO, PROMOTER_FROM));
+}
+
+// The loops below read answers as numbers once `typeof` has said so; what is not an integer 0..10
+// ends the run: (a | 0) === a holds for int32 integers only, and a | (10 - a) is negative outside
+// 0..10. The recoding +1/0/-1 has no branch to mispredict: (a + 7) >> 4 is 1 for 9 and 10, and
+// (a - 7) >>> 31 is 1 below 7. Each loop returns the index where it stopped and leaves its sum of
+// codes in runNet: after a loop that the engine compiles while it runs (on-stack replacement) in
+// its first call, code that has never run, such as a property store, sends the compiled loop back
+// to the interpreter at the end of every later call (measured: a deoptimization per call).
+let runNet = 0;
+
+// Answers from `start` while they are valid; stops at the first value that is not one (or the end).
+function netRun(values: ArrayLike<unknown>, start: number): number {
+  const n = values.length;
+  let net = 0;
+  let i = start;
+  for (; i < n; i++) {
+    const a = values[i] as number;
+    if (typeof a !== 'number' || (a | 0) !== a || (a | (10 - a)) < 0) break;
+    net += ((a + 7) >> 4) - ((a - 7) >>> 31);
+  }
+  runNet = net;
+  return i;
+}
+
+// Four answers a step, for arrays only: a loop of its own so that the engine specializes it on
+// arrays, and netRun on typed arrays. Stops before the first step that holds a value that is not
+// a valid answer, or with fewer than four answers left.
+function arrayNetRun(values: unknown[], start: number): number {
+  const n = values.length - 3;
+  let net = 0;
+  let i = start;
+  for (; i < n; i += 4) {
+    const a = values[i] as number;
+    const b = values[i + 1] as number;
+    const c = values[i + 2] as number;
+    const d = values[i + 3] as number;
+    if (
+      typeof a !== 'number' ||
+      typeof b !== 'number' ||
+      typeof c !== 'number' ||
+      typeof d !== 'number' ||
+      (a | 0) !== a ||
+      (b | 0) !== b ||
+      (c | 0) !== c ||
+      (d | 0) !== d ||
+      (a | (10 - a) | b | (10 - b) | c | (10 - c) | d | (10 - d)) < 0
+    ) {
+      break;
+    }
+    net +=
+      ((a + 7) >> 4) +
+      ((b + 7) >> 4) +
+      ((c + 7) >> 4) +
+      ((d + 7) >> 4) -
+      ((a - 7) >>> 31) -
+      ((b - 7) >>> 31) -
+      ((c - 7) >>> 31) -
+      ((d - 7) >>> 31);
+  }
+  runNet = net;
+  return i;
+}
+
+// nps of an array or typed array read without accessors: the same score, from the same integer
+// counts, with missing and invalid answers handled as the tally handles them, and no tally built.
+function npsOfArray(values: ArrayLike<unknown>, options: BadInputOptions): number {
+  const skipped: Skipped = { missing: 0, invalid: 0 };
+  const refuse = badValues('nps', options, NPS_SCALE, skipped);
+  let net = 0;
+  let count = 0;
+  for (let start = 0; ;) {
+    let end = start;
+    if (Array.isArray(values)) {
+      end = arrayNetRun(values, start);
+      net += runNet;
+    }
+    end = netRun(values, end);
+    net += runNet;
+    count += end - start;
+    if (end === values.length) break;
+    refuse(end, values[end]);
+    start = end + 1;
+  }
+  if (count === 0) throw noAnswers('nps', skipped);
+  return (100 * net) / count;
 }
 
 /** Result of {@link npsBreakdown}. */

@@ -156,6 +156,43 @@ function zeros(size: number): number[] {
   return values;
 }
 
+/** Answers skipped so far, by kind. */
+export interface Skipped {
+  /** `null`/`undefined` answers skipped. */
+  missing: number;
+  /** Impossible answers (or weights) skipped under `invalid: 'skip'`. */
+  invalid: number;
+}
+
+/**
+ * The bad-input policies of `options`, checked once. The returned function refuses a bad value
+ * (INVALID_VALUE) or counts it in `skipped`, as the policy for its kind says; with `why` omitted,
+ * the value is a non-answer of `scale`, missing when `null`/`undefined` and invalid otherwise.
+ */
+export function badValues(
+  fn: string,
+  options: BadInputOptions,
+  scale: Scale,
+  skipped: Skipped,
+): (index: number, value: unknown, why?: string) => void {
+  const policy = {
+    missing: oneOf(fn, 'missing', options.missing, ['skip', 'throw'], 'skip'),
+    invalid: oneOf(fn, 'invalid', options.invalid, ['throw', 'skip'], 'throw'),
+  };
+  return (index, value, why) => {
+    const kind = why === undefined && (value === null || value === undefined) ? 'missing' : 'invalid';
+    if (policy[kind] === 'throw') {
+      throw invalidValue(
+        fn,
+        index,
+        value,
+        why ?? (kind === 'missing' ? "missing: 'throw'" : `not an integer in ${scale.min}..${scale.max}`),
+      );
+    }
+    skipped[kind]++;
+  };
+}
+
 /**
  * The counting loop behind every survey metric. Arrays and typed arrays without accessors take
  * a loop with no call and no allocation per element; everything else goes through the accessors.
@@ -173,43 +210,27 @@ export function countAnswers<T>(
   checkIterable(fn, data);
   const valueOf = accessorOption(fn, 'value', options.value);
   const weightOf = accessorOption(fn, 'weight', options.weight);
-  const policy = {
-    missing: oneOf(fn, 'missing', options.missing, ['skip', 'throw'], 'skip'),
-    invalid: oneOf(fn, 'invalid', options.invalid, ['throw', 'skip'], 'throw'),
-  };
   const { min, max } = scale;
   const size = max - min + 1;
   const counts = zeros(size);
   const result: Tally = { scale: { min, max }, counts, missing: 0, invalid: 0 };
+  const refuse = badValues(fn, options, scale, result);
   const weights = weightOf && (result.weights = zeros(size));
   const weightSquares = weightOf && (result.weightSquares = zeros(size));
-  // A missing or impossible value: refused, or skipped and counted, as the policy for its kind says.
-  const skip = (kind: 'missing' | 'invalid', index: number, value: unknown, why: string): void => {
-    if (policy[kind] === 'throw') throw invalidValue(fn, index, value, why);
-    result[kind]++;
-  };
-  // Counts one answer read through the accessors, or hands it to skip.
+  // Counts one answer read through the accessors, or hands it to refuse.
   const add = (answer: unknown, index: number, record: unknown): void => {
     const k = typeof answer === 'number' ? answer - min : -1;
-    if (!(k >>> 0 === k && k < size)) {
-      return answer === null || answer === undefined
-        ? skip('missing', index, answer, "missing: 'throw'")
-        : skip('invalid', index, answer, `not an integer in ${min}..${max}`);
-    }
+    if (!(k >>> 0 === k && k < size)) return refuse(index, answer);
     if (weights && weightSquares) {
       const w: unknown = weightOf!(record as T, index);
-      if (!isWeight(w)) return skip('invalid', index, w, 'a weight must be a finite number >= 0');
+      if (!isWeight(w)) return refuse(index, w, 'a weight must be a finite number >= 0');
       weights[k]! += w as number;
       weightSquares[k]! += (w as number) ** 2;
     }
     counts[k]!++;
   };
-  if (!valueOf && !weightOf && !positions && (Array.isArray(data) || ArrayBuffer.isView(data))) {
-    // Arrays and typed arrays: no iterator, no accessor call, no allocation per element.
-    const values = data as unknown as ArrayLike<unknown>;
-    for (let i = 0; (i = countValidRun(values, i, min, size, counts)) < values.length; i++) {
-      add(values[i], i, values[i]);
-    }
+  if (!valueOf && !weightOf && !positions && isArrayLike(data)) {
+    for (let i = 0; (i = countValidRun(data, i, min, size, counts)) < data.length; i++) add(data[i], i, data[i]);
   } else {
     let position = 0;
     for (const record of data) {
@@ -220,6 +241,10 @@ export function countAnswers<T>(
   }
   return result;
 }
+
+/** Arrays and typed arrays (not DataViews, which have no length): read by index, with no iterator. */
+export const isArrayLike = (data: unknown): data is ArrayLike<unknown> =>
+  Array.isArray(data) || (ArrayBuffer.isView(data) && typeof (data as { length?: unknown }).length === 'number');
 
 /**
  * Counts answers on an integer scale into a {@link Tally}: the mergeable state every survey
@@ -378,8 +403,8 @@ export function tallyBy<T>(data: Iterable<T>, options: TallyByOptions<T>): Tally
   return { groups, invalidKeys };
 }
 
-// EMPTY_INPUT for a tally with nothing to compute from: no valid answer, or weights summing to 0.
-function noAnswers(fn: string, input: Tally): Error {
+/** EMPTY_INPUT for answers with nothing to compute from: no valid answer, or weights summing to 0. */
+export function noAnswers(fn: string, input: Skipped & Pick<Tally, 'weights'>): Error {
   return emptyInput(
     fn,
     `no valid answers${input.weights ? ' with a weight > 0' : ''} (missing: ${input.missing}, invalid: ${input.invalid})`,

@@ -2,6 +2,7 @@ import { fc, test as property } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { classifyNps, compareNps, nps, npsBreakdown, npsInterval, npsSampleSize } from '../../src/survey/nps';
 import { tally } from '../../src/survey/tally';
+import type { LoyaltyMetricsError } from '../../src/errors';
 import { answers, deepFreeze, expectError } from '../helpers';
 
 const npsAnswer = fc.integer({ min: 0, max: 10 });
@@ -110,6 +111,52 @@ describe('nps', () => {
     expect(error.details.index).toBe(index);
     expect(nps(withBad as number[], { invalid: 'skip' })).toBeCloseTo(nps(values), 9);
     expect(npsBreakdown(withBad as number[], { invalid: 'skip' }).invalid).toBe(1);
+  });
+
+  // Arrays and typed arrays read without accessors take loops of their own (four answers a step
+  // for arrays); any other iterable takes the tally. Both must give the same score, bit for bit,
+  // and the same refusal, wherever a bad answer falls in a step of four.
+  const viaIterator = <T>(values: readonly T[]): Iterable<T> => ({
+    [Symbol.iterator]: () => values[Symbol.iterator](),
+  });
+  const outcome = (run: () => number): unknown => {
+    try {
+      return run();
+    } catch (error) {
+      const { code, message, details } = error as LoyaltyMetricsError;
+      return { code, message, details };
+    }
+  };
+  property.prop([
+    fc.array(
+      fc.oneof(
+        { weight: 12, arbitrary: npsAnswer },
+        fc.constantFrom(null, undefined, -0, -1, 11, 2 ** 32 + 5, 7.5, NaN, Infinity, '9', true, 1e21),
+      ),
+      { maxLength: 40 },
+    ),
+    fc.constantFrom('skip', 'throw'),
+    fc.constantFrom('skip', 'throw'),
+  ])('gives arrays the score and refusals of any other iterable', (values, missing, invalid) => {
+    const options = { missing, invalid } as const;
+    const expected = outcome(() => nps(viaIterator(values), options));
+    expect(outcome(() => nps(values, options))).toEqual(expected);
+    if (values.every((value) => typeof value === 'number')) {
+      expect(outcome(() => nps(Float64Array.from(values as number[]), options))).toEqual(expected);
+    }
+  });
+
+  it('refuses a DataView, which holds bytes, not answers', () => {
+    const view = new DataView(new Uint8Array([10, 9]).buffer);
+    expectError(() => nps(view as unknown as number[]), 'INVALID_ARGUMENT', 'nps');
+    expectError(() => tally(view as unknown as number[]), 'INVALID_ARGUMENT', 'tally');
+  });
+
+  it('reads the holes of a sparse array as missing answers', () => {
+    // eslint-disable-next-line no-sparse-arrays
+    const sparse = [10, , 9, , , 0];
+    expect(nps(sparse)).toBe(nps([10, 9, 0]));
+    expect(expectError(() => nps(sparse, { missing: 'throw' }), 'INVALID_VALUE', 'nps').details.index).toBe(1);
   });
 
   it('names the function, the index and the value of every refused answer or weight', () => {
