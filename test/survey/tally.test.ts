@@ -161,6 +161,11 @@ describe('mergeTallies', () => {
       { ...plain, weights: plain.counts },
       { ...weighted, weights: weighted.weights!.map(() => NaN) },
       { ...plain, scale: undefined },
+      // Holes are not counts (the check once skipped them, and the merge then summed to NaN).
+      // eslint-disable-next-line no-sparse-arrays
+      { ...plain, counts: [0, 1, , 0, 0, 0, 0, 0, 0, 0, 0] },
+      // eslint-disable-next-line no-sparse-arrays
+      { ...weighted, weightSquares: [0, 1, 0, 0, 0, 0, 0, 0, 0, 0, ,] },
     ];
     for (const t of malformed) expectError(() => mergeTallies(t as Tally), 'INVALID_ARGUMENT', 'mergeTallies');
   });
