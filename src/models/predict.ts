@@ -33,11 +33,14 @@ export interface ParetoNbdFamilyParams {
   params: ParetoNbdModel['params'];
 }
 
+/** A purchase model read by {@link purchaseModel}: its family and parameters. */
+export type PurchaseFamily = BgNbdFamilyParams | ParetoNbdFamilyParams;
+
 /**
  * Refuses anything but a fitted purchase model (INVALID_ARGUMENT); returns its family and
  * parameters, and for the BG/NBD family whether it is MBG/NBD.
  */
-export function purchaseModel(fn: string, model: PurchaseModel): BgNbdFamilyParams | ParetoNbdFamilyParams {
+export function purchaseModel(fn: string, model: PurchaseModel): PurchaseFamily {
   const kind = (model as { kind?: unknown } | null | undefined)?.kind;
   if ((kind !== 'bg/nbd' && kind !== 'mbg/nbd' && kind !== 'pareto/nbd') || typeof model.params !== 'object') {
     throw invalidArgument(fn, 'model', model, 'must be a fitted purchase model (e.g. from fitBgNbd or fitParetoNbd)');
@@ -72,12 +75,7 @@ export function customerRow<Customer extends FrequencyRecencyRow>(fn: string, cu
 }
 
 /** Log-odds of having dropped out by T, for either model family. */
-export function logDropoutOdds(
-  family: BgNbdFamilyParams | ParetoNbdFamilyParams,
-  x: number,
-  recency: number,
-  T: number,
-): number {
+export function logDropoutOdds(family: PurchaseFamily, x: number, recency: number, T: number): number {
   return family.kind === 'pareto/nbd'
     ? paretoNbdLogDropoutOdds(family.params, x, recency, T)
     : bgNbdLogDropoutOdds(family.params, x, recency, T, family.modified);
@@ -88,7 +86,7 @@ export function logDropoutOdds(
  * of `durations`, for either model family (times P(alive) they are E[Y(t) | x, t_x, T]).
  */
 export function aliveExpectations(
-  family: BgNbdFamilyParams | ParetoNbdFamilyParams,
+  family: PurchaseFamily,
   x: number,
   T: number,
   durations: readonly number[],

@@ -235,8 +235,8 @@ export function countAnswers<T>(
     if (weights && weightSquares) {
       const w: unknown = weightOf!(record as T, index);
       if (!isWeight(w)) return refuse(index, w, 'a weight must be a finite number >= 0');
-      weights[k]! += w as number;
-      weightSquares[k]! += (w as number) ** 2;
+      weights[k]! += w;
+      weightSquares[k]! += w ** 2;
     }
     counts[k]!++;
   };

@@ -14,8 +14,7 @@ import {
   customerRow,
   logDropoutOdds,
   purchaseModel as purchaseModelParams,
-  type BgNbdFamilyParams,
-  type ParetoNbdFamilyParams,
+  type PurchaseFamily,
   type PurchaseModel,
 } from '../models/predict';
 
@@ -275,8 +274,6 @@ interface Valuation {
   values: Float64Array;
   total: number;
 }
-
-type PurchaseFamily = BgNbdFamilyParams | ParetoNbdFamilyParams;
 
 // Values every customer under given parameters; purchase predictions depend on (x, t_x, T)
 // only, so they are computed once per distinct history, and the expectations while alive, the
