@@ -5,6 +5,7 @@
 import {
   compressSummaries,
   customerLifetimeValue,
+  LoyaltyMetricsError,
   fitBgNbd,
   fitGammaGamma,
   fitParetoNbd,
@@ -37,6 +38,20 @@ export async function modelBenchmarks(rounds: number): Promise<void> {
   const millionRows = compressSummaries(
     million.map((c) => ({ frequency: c.frequency, recency: Math.round(c.recency * 7) / 7, T: c.T })),
   );
+  // Few dropouts: the Pareto/NBD likelihood rises along a ridge where s and β grow together, to β
+  // thousands of times α, and the fit ends in NOT_CONVERGED (before the binomial series, 108 s).
+  const ridgeRows = compressSummaries(
+    simulateBgNbd({ r: 0.25, alpha: 4, a: 0.1, b: 10 }, { customers: 300, T: 39, seed: 1 }),
+  );
+  const fitOnRidge = (): void => {
+    try {
+      fitParetoNbd(ridgeRows, { unit: 'week' });
+    } catch (error) {
+      if (!(error instanceof LoyaltyMetricsError && error.code === 'NOT_CONVERGED')) throw error;
+      return;
+    }
+    throw new Error('fitParetoNbd on the ridge data was expected to throw NOT_CONVERGED');
+  };
   const bgNbd = fitBgNbd(cdnowRows, { unit: 'week' });
   const gammaGamma = fitGammaGamma(cdnow.customers);
   const clvCustomers = million.map((c) => ({
@@ -61,6 +76,10 @@ export async function modelBenchmarks(rounds: number): Promise<void> {
       name: `fitParetoNbd, CDNOW sample (${cdnowRows.length} distinct rows)`,
       run: () => fitParetoNbd(cdnowRows, { unit: 'week' }),
       baseline: LIFETIMES_MS.paretoNbdCdnow,
+    },
+    {
+      name: 'fitParetoNbd to NOT_CONVERGED, 300 customers on a ridge',
+      run: fitOnRidge,
     },
     {
       name: `fitBgNbd, CDNOW master (${masterRows.length} distinct rows)`,

@@ -36,6 +36,8 @@ export interface LikelihoodFit {
 // a standard error 10 times the estimate (identified fits have ratios well below 1) means a ridge.
 const MAX_LOG_PARAMETER = 25;
 const MAX_RELATIVE_ERROR = 10;
+// Standard error relative to the estimate from which risesAlongProfile looks along a parameter.
+const MIN_PROFILE_SPREAD = 0.5;
 // Relative gradient at which a Newton fit stops: its parameters are then within ~1e-8 of the optimum
 // (the default 1e-8 of BFGS leaves ~1e-6 on a weakly identified parameter such as BG/NBD's b).
 const NEWTON_TOLERANCE = 1e-10;
@@ -135,7 +137,7 @@ export function fitMaximumLikelihood(problem: LikelihoodProblem): LikelihoodFit 
     // parameters (more data or a penalizer can help).
     const interior = result.x.every((logValue) => Math.abs(logValue) < MAX_LOG_PARAMETER);
     const identified = standardErrors.every((se, k) => se / params[k]! < MAX_RELATIVE_ERROR);
-    if (!interior || !identified) {
+    if (!interior || !identified || risesAlongProfile(objective, result.x, covariance!)) {
       return new LoyaltyMetricsError(
         'NOT_CONVERGED',
         `${fn}: these data do not identify the parameters (the estimate runs toward 0 or infinity, or its ` +
@@ -178,6 +180,41 @@ export function fitMaximumLikelihood(problem: LikelihoodProblem): LikelihoodFit 
   }
   if (fit instanceof LoyaltyMetricsError) throw fit;
   return fit;
+}
+
+/**
+ * Whether the objective is lower two standard errors away from the estimate along some parameter's
+ * profile direction: log θ_k moved by ±2 of its standard errors, the other log-parameters by their
+ * regression on it (the k-th column of the covariance on the log scale, where the fit searches). A
+ * maximum that the data identify is lower there (by 2 on the log-likelihood when it is quadratic);
+ * on a ridge that rises toward 0 or infinity, where the search stops wherever its gradient gets
+ * small, one side is higher. Only parameters whose standard error is at least half of them are
+ * looked along (two evaluations each); a side that cannot be evaluated (NaN) does not count as
+ * higher.
+ */
+function risesAlongProfile(
+  objective: (logs: Float64Array) => number,
+  logs: readonly number[],
+  covariance: readonly (readonly number[])[],
+): boolean {
+  const n = logs.length;
+  const params = logs.map(Math.exp);
+  const at = objective(Float64Array.from(logs));
+  for (let k = 0; k < n; k++) {
+    const spread = Math.sqrt(covariance[k]![k]!) / params[k]!;
+    // A parameter known to within half of itself sits where the likelihood is curved enough for the
+    // search's gradient test to find the top; the flat directions are the ones to look along.
+    if (spread < MIN_PROFILE_SPREAD) continue;
+    for (const side of [-2, 2]) {
+      // Column k of the log-scale covariance C_jk / (θ_j θ_k), scaled so that log θ_k moves by side · spread.
+      const probe = Float64Array.from(
+        logs,
+        (logValue, j) => logValue + (side * covariance[j]![k]!) / (params[j]! * params[k]! * spread),
+      );
+      if (objective(probe) < at) return true;
+    }
+  }
+  return false;
 }
 
 // The penalty n λ Σ θ² of the (total) objective adds 2 n λ to the diagonal of the information: a

@@ -300,15 +300,16 @@ describe('customerLifetimeValue with a Pareto/NBD purchase model', () => {
   });
 
   it('leaves out parameter draws whose predictions cannot be computed', () => {
-    // β/α = 1000, with a log-scale standard deviation of 3 on α: some draws put β/α beyond the
-    // hypergeometric series' reach (about 2e4), where P(alive) of a customer who bought once, at
-    // once, is NaN. Those draws are dropped, the rest give a finite interval.
-    const params = { r: 0.5, alpha: 1, s: 0.6, beta: 1000 };
+    // Far out on the s-β ridge: s = 1e6 and β = 1e8, with a log-scale standard deviation of 2 on β.
+    // Draws with β below about 20 s need a hypergeometric term where 1 − z is about 2 / s, beyond
+    // the series' reach, and P(alive) of a customer who bought once, at once, is NaN (about a fifth
+    // of the draws). Those draws are dropped, the rest give a finite interval.
+    const params = { r: 0.5, alpha: 1, s: 1e6, beta: 1e8 };
     const covariance = [
       [0.0025, 0, 0, 0],
-      [0, 9, 0, 0],
-      [0, 0, 0.0036, 0],
-      [0, 0, 0, 1e4],
+      [0, 1e-4, 0, 0],
+      [0, 0, 1e10, 0],
+      [0, 0, 0, 4e16],
     ];
     const wideModel = { kind: 'pareto/nbd' as const, unit: 'week', params, covariance };
     const result = customerLifetimeValue({
