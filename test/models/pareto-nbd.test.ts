@@ -14,7 +14,7 @@ import {
   probabilityAlive,
   purchaseProbability,
 } from '../../src/models/predict';
-import { readRows, type FrequencyRecencyRow } from '../../src/models/rows';
+import { readRows, type FrequencyRecencyRow, type RowColumns } from '../../src/models/rows';
 import { simulateBgNbd } from '../../src/models/simulate';
 import { compressSummaries } from '../../src/purchases/summary';
 import { deepFreeze, expectError } from '../helpers';
@@ -33,6 +33,16 @@ const rowLogLikelihood = (params: ParetoNbdParams, row: FrequencyRecencyRow): nu
 // Relative closeness, for values from 1e-250 to 1e3.
 const expectRelative = (actual: number, expected: number, tolerance = 1e-10): void => {
   expect(Math.abs(actual - expected) / Math.abs(expected), `${actual} vs ${expected}`).toBeLessThan(tolerance);
+};
+
+// d ln L / d(name) by Richardson-extrapolated central differences of the value, error O(h⁴).
+const differenced = (point: ParetoNbdParams, name: keyof ParetoNbdParams, rows: RowColumns): number => {
+  const central = (h: number): number =>
+    (paretoNbdLogLikelihood({ ...point, [name]: point[name] + h }, rows) -
+      paretoNbdLogLikelihood({ ...point, [name]: point[name] - h }, rows)) /
+    (2 * h);
+  const h = 1e-3 * point[name];
+  return (4 * central(h / 2) - central(h)) / 3;
 };
 
 describe('paretoNbdLogLikelihood', () => {
@@ -96,15 +106,7 @@ describe('paretoNbdLogLikelihood', () => {
     ] as const) {
       const value = paretoNbdLogLikelihood(point, data, gradient);
       expect(value).toBe(paretoNbdLogLikelihood(point, data));
-      names.forEach((name, k) => {
-        // Richardson-extrapolated central differences, error O(h⁴).
-        const central = (h: number): number =>
-          (paretoNbdLogLikelihood({ ...point, [name]: point[name] + h }, data) -
-            paretoNbdLogLikelihood({ ...point, [name]: point[name] - h }, data)) /
-          (2 * h);
-        const h = 1e-3 * point[name];
-        expectRelative(gradient[k]!, (4 * central(h / 2) - central(h)) / 3, 1e-7);
-      });
+      names.forEach((name, k) => expectRelative(gradient[k]!, differenced(point, name, data), 1e-7));
     }
     const fitted = fitParetoNbd(compressSummaries(cdnowCustomers()), { unit: 'week' });
     paretoNbdLogLikelihood(fitted.params, rows, gradient);
@@ -206,12 +208,7 @@ describe('paretoNbdLogLikelihood', () => {
     for (const point of [ridge, tinyAlpha, tinyBeta, { r: 2, alpha: 2, s: 0.5, beta: 5000 }]) {
       paretoNbdLogLikelihood(point, rows, gradient);
       names.forEach((name, k) => {
-        const central = (h: number): number =>
-          (paretoNbdLogLikelihood({ ...point, [name]: point[name] + h }, rows) -
-            paretoNbdLogLikelihood({ ...point, [name]: point[name] - h }, rows)) /
-          (2 * h);
-        const h = 1e-3 * point[name];
-        const expected = (4 * central(h / 2) - central(h)) / 3;
+        const expected = differenced(point, name, rows);
         expect(Math.abs(gradient[k]! - expected), `${name} at ${JSON.stringify(point)}`).toBeLessThan(
           1e-7 * Math.max(1, Math.abs(expected)),
         );
