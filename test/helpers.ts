@@ -41,3 +41,12 @@ export function numericGradient(f: (values: number[]) => number, at: number[]): 
     return (f(up) - f(down)) / (2 * h);
   });
 }
+
+/**
+ * Derivative at 0 of `f(shift)` by Richardson-extrapolated central differences with steps h and
+ * h/2 (error O(h⁴)): to check analytic derivatives where plain differences are not accurate enough.
+ */
+export function extrapolatedDerivative(f: (shift: number) => number, h: number): number {
+  const central = (step: number): number => (f(step) - f(-step)) / (2 * step);
+  return (4 * central(h / 2) - central(h)) / 3;
+}

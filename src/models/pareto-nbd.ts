@@ -205,23 +205,24 @@ function logSeriesIntegral(
   return reference + Math.log(sum);
 }
 
-// Scratch space for rowLogIntegral (not re-entrant): the part before the split time and the terms at it.
+// Scratch space for rowLogIntegral (not re-entrant): the part before the split time and the term at it.
 const seriesGradient = /* @__PURE__ */ new Float64Array(4);
-const splitGradients = /* @__PURE__ */ new Float64Array(8);
+const splitGradient = /* @__PURE__ */ new Float64Array(4);
 
 /**
  * ln I of one customer, I = ∫_{t_x}^{T} (α+τ)^−(r+x) (β+τ)^−(s+1) dτ, the dropout branch of the
- * likelihood (A0 = (r+s+x) I): the binomial series before {@link splitTime}, the difference of
- * the 2F1 terms after it. `atRecency` and `atT` are the logs of the 2F1 terms at t_x and T, read
- * only at or after the split time (the caller computes only those); with `gradient`, their
- * derivatives are read from `termGradients` at the two offsets and d ln I / d(r, α, s, β) is
- * filled. −Infinity when t_x = T.
+ * likelihood (A0 = (r+s+x) I): the binomial series before `split` (the customer's
+ * {@link splitTime}), the difference of the 2F1 terms after it. `atRecency` and `atT` are the logs
+ * of the 2F1 terms at t_x and T, read only at or after the split time (the caller computes only
+ * those); with `gradient`, their derivatives are read from `termGradients` at the two offsets and
+ * d ln I / d(r, α, s, β) is filled. −Infinity when t_x = T.
  */
 function rowLogIntegral(
   params: ParetoNbdParams,
   x: number,
   recency: number,
   T: number,
+  split: number,
   atRecency: number,
   atT: number,
   gradient?: Float64Array,
@@ -229,9 +230,8 @@ function rowLogIntegral(
   recencyOffset = 0,
   tOffset = 0,
 ): number {
-  const split = splitTime(params, x);
   if (recency >= split) {
-    return logTermDifference(params, x, atRecency, atT, gradient, termGradients, recencyOffset, tOffset);
+    return logTermDifference(params, x, atRecency, atT, gradient, termGradients, recencyOffset, termGradients, tOffset);
   }
   const { r, alpha, s, beta } = params;
   const alphaLarger = alpha >= beta;
@@ -249,10 +249,8 @@ function rowLogIntegral(
     if (gradient) gradient.set(seriesGradient);
     return logSeries;
   }
-  const splitTerms = gradient && splitGradients;
-  const atSplit = logTermAt(params, x, split, splitTerms?.subarray(0, 4));
-  if (splitTerms) splitTerms.set(termGradients!.subarray(tOffset, tOffset + 4), 4);
-  const logRest = logTermDifference(params, x, atSplit, atT, gradient, splitTerms, 0, 4);
+  const atSplit = logTermAt(params, x, split, gradient && splitGradient);
+  const logRest = logTermDifference(params, x, atSplit, atT, gradient, splitGradient, 0, termGradients, tOffset);
   const logTotal = logAddExp(logSeries, logRest);
   if (gradient) {
     const seriesShare = Math.exp(logSeries - logTotal);
@@ -262,15 +260,17 @@ function rowLogIntegral(
 }
 
 // ln ∫_{t0}^{t1} of the dropout integrand from the 2F1 terms at t0 and t1, ln A0 − ln(r+s+x),
-// and its derivatives from theirs: d ln A0 = (d at t0 − ρ · d at t1) / (1 − ρ), ρ = exp(at t1 − at t0).
+// and its derivatives from theirs (read at the offsets, with `gradient` only): d ln A0 =
+// (d at t0 − ρ · d at t1) / (1 − ρ), ρ = exp(at t1 − at t0).
 function logTermDifference(
   { r, s }: ParetoNbdParams,
   x: number,
   atStart: number,
   atEnd: number,
   gradient: Float64Array | undefined,
-  termGradients: Float64Array | undefined,
+  startGradients: Float64Array | undefined,
   startOffset: number,
+  endGradients: Float64Array | undefined,
   endOffset: number,
 ): number {
   const logIntegral = logA0(atStart, atEnd) - Math.log(r + s + x);
@@ -280,7 +280,7 @@ function logTermDifference(
     const inverseShape = 1 / (r + s + x);
     for (let k = 0; k < 4; k++) {
       const shape = k % 2 === 0 && scale !== 0 ? inverseShape : 0;
-      gradient[k] = scale * (termGradients![startOffset + k]! - ratio * termGradients![endOffset + k]!) - shape;
+      gradient[k] = scale * (startGradients![startOffset + k]! - ratio * endGradients![endOffset + k]!) - shape;
     }
   }
   return logIntegral;
@@ -406,6 +406,7 @@ export function paretoNbdLogLikelihood(params: ParetoNbdParams, rows: RowColumns
       x,
       rows.recency[i]!,
       T,
+      splitTime(params, x),
       terms[fromRecency]!,
       terms[fromT]!,
       integralGradient,
@@ -440,7 +441,7 @@ export function paretoNbdLogDropoutOdds(params: ParetoNbdParams, x: number, rece
   const split = splitTime(params, x);
   // Only the 2F1 terms at or after the split time are read.
   const termAt = (t: number): number => (t >= split ? logTermAt(params, x, t) : NaN);
-  const logIntegral = rowLogIntegral(params, x, recency, T, termAt(recency), termAt(T));
+  const logIntegral = rowLogIntegral(params, x, recency, T, split, termAt(recency), termAt(T));
   return Math.log(s) + (r + x) * Math.log(alpha + T) + s * Math.log(beta + T) + logIntegral;
 }
 

@@ -17,7 +17,7 @@ import {
 import { readRows, type FrequencyRecencyRow, type RowColumns } from '../../src/models/rows';
 import { simulateBgNbd } from '../../src/models/simulate';
 import { compressSummaries } from '../../src/purchases/summary';
-import { deepFreeze, expectError } from '../helpers';
+import { deepFreeze, expectError, extrapolatedDerivative } from '../helpers';
 import { cdnowCustomers } from './cdnow-rows';
 
 // The published CDNOW fit (Fader, Hardie & Lee 2005, Marketing Science 24(2)): α < β.
@@ -36,14 +36,11 @@ const expectRelative = (actual: number, expected: number, tolerance = 1e-10): vo
 };
 
 // d ln L / d(name) by Richardson-extrapolated central differences of the value, error O(h⁴).
-const differenced = (point: ParetoNbdParams, name: keyof ParetoNbdParams, rows: RowColumns): number => {
-  const central = (h: number): number =>
-    (paretoNbdLogLikelihood({ ...point, [name]: point[name] + h }, rows) -
-      paretoNbdLogLikelihood({ ...point, [name]: point[name] - h }, rows)) /
-    (2 * h);
-  const h = 1e-3 * point[name];
-  return (4 * central(h / 2) - central(h)) / 3;
-};
+const differenced = (point: ParetoNbdParams, name: keyof ParetoNbdParams, rows: RowColumns): number =>
+  extrapolatedDerivative(
+    (shift) => paretoNbdLogLikelihood({ ...point, [name]: point[name] + shift }, rows),
+    1e-3 * point[name],
+  );
 
 describe('paretoNbdLogLikelihood', () => {
   it('matches a direct SciPy computation on the CDNOW summary at the published estimate', () => {

@@ -14,6 +14,16 @@ const purchaseModel = { kind: 'bg/nbd' as const, unit: 'week', params: { r: 0.24
 const spendModel = { kind: 'gamma-gamma' as const, params: { p: 6.25, q: 3.74, gamma: 15.44 } };
 const customer = { customerId: 1, frequency: 2, recency: 30.43, T: 38.86, monetaryValue: 22.35 };
 
+// The interval brackets the total strictly, and each customer's bounds bracket their value.
+const expectBoundsAround = (result: ReturnType<typeof customerLifetimeValue>): void => {
+  expect(result.interval!.low).toBeLessThan(result.total);
+  expect(result.interval!.high).toBeGreaterThan(result.total);
+  for (const customer of result.customers) {
+    expect(customer.low).toBeLessThanOrEqual(customer.value);
+    expect(customer.high).toBeGreaterThanOrEqual(customer.value);
+  }
+};
+
 describe('customerLifetimeValue', () => {
   it('is expected spend × expected purchases when nothing is discounted', () => {
     const result = customerLifetimeValue({
@@ -163,12 +173,7 @@ describe('customerLifetimeValue with a parameter-uncertainty interval', () => {
       method: 'parameter-draws',
       customerBounds: true,
     });
-    expect(result.interval!.low).toBeLessThan(result.total);
-    expect(result.interval!.high).toBeGreaterThan(result.total);
-    for (const customer of result.customers) {
-      expect(customer.low).toBeLessThanOrEqual(customer.value);
-      expect(customer.high).toBeGreaterThanOrEqual(customer.value);
-    }
+    expectBoundsAround(result);
     expect(customerLifetimeValue({ ...base, interval: { draws: 40, seed: 3 } })).toEqual(result);
     const narrower = customerLifetimeValue({ ...base, interval: { draws: 40, seed: 3, confidence: 0.5 } });
     expect(narrower.interval!.high - narrower.interval!.low).toBeLessThan(result.interval!.high - result.interval!.low);
@@ -287,12 +292,7 @@ describe('customerLifetimeValue with a Pareto/NBD purchase model', () => {
     };
     const result = customerLifetimeValue({ ...base, interval: { draws: 30, seed: 5 } });
     expect(result.interval).toMatchObject({ draws: 30, usedDraws: 30, seed: 5, customerBounds: true });
-    expect(result.interval!.low).toBeLessThan(result.total);
-    expect(result.interval!.high).toBeGreaterThan(result.total);
-    for (const customer of result.customers) {
-      expect(customer.low).toBeLessThanOrEqual(customer.value);
-      expect(customer.high).toBeGreaterThanOrEqual(customer.value);
-    }
+    expectBoundsAround(result);
     expect(customerLifetimeValue({ ...base, interval: { draws: 30, seed: 5 } })).toEqual(result);
     expect(customerLifetimeValue({ ...base, interval: { draws: 30, seed: 6 } }).interval!.low).not.toBe(
       result.interval!.low,
