@@ -1,6 +1,6 @@
 import { invalidArgument } from '../_internal/fail';
 import { logHypergeometric2F1 } from '../stats/hypergeometric';
-import { betaExpectation } from '../stats/quadrature';
+import { betaExpectation, tanhSinh } from '../stats/quadrature';
 import { logGamma } from '../stats/special';
 import { logAddExp, logDiffExp } from '../stats/optimize';
 import { purchaseModelData, type FitBgNbdOptions, type PurchaseModelData } from './fit-bgnbd';
@@ -47,33 +47,40 @@ export interface ParetoNbdModel {
 /** Options of {@link fitParetoNbd}: the same as those of {@link fitBgNbd}. */
 export type FitParetoNbdOptions = FitBgNbdOptions;
 
-// Smallest 1 − z at which the hypergeometric series is summed: it needs about 40 / (1 − z) terms,
-// some 8e5 here.
-const MIN_ONE_MINUS_Z = 5e-5;
+// Below this 1 − z (1/256, written out: bundlers keep top-level arithmetic in every bundle) the
+// hypergeometric series would take over 1e4 terms, about ten times the cost of the 257 nodes of
+// logTailIntegral's quadrature, which takes over.
+const QUADRATURE_BELOW = 0.00390625;
 
 /**
- * ln A0 of Fader & Hardie's note on the Pareto/NBD (2005), the dropout term of the likelihood
- * before the factor s / (r+s+x):
+ * ln a0, the dropout term of the likelihood in Fader & Hardie's note on the Pareto/NBD (2005)
+ * before the factor s / (r+s+x), as a function of time (A0 = a0(t_x) − a0(T)), with a = r+s+x:
  *
- *   α ≥ β: 2F1(r+s+x, s+1; r+s+x+1; (α−β)/(α+t)) / (α+t)^(r+s+x), taken at t_x minus at T;
- *   α < β: 2F1(r+s+x, r+x; r+s+x+1; (β−α)/(β+t)) / (β+t)^(r+s+x), likewise.
+ *   α ≥ β: 2F1(r+s+x, s+1; r+s+x+1; (α−β)/(α+t)) / (α+t)^(r+s+x);
+ *   α < β: 2F1(r+s+x, r+x; r+s+x+1; (β−α)/(β+t)) / (β+t)^(r+s+x);
  *
- * `logTermAt` is the log of one term at time t (and, with `gradient`, its derivatives in
- * (r, α, s, β)). The series of 2F1 needs about 40 / (1 − z) terms, 1 − z = (min(α, β) + t) /
- * (max(α, β) + t), so it is only taken at times t ≥ {@link splitTime}, where 1 − z ≥ 1/5 for
- * shapes up to 8 and about 2 / shape beyond; earlier times go to {@link logSeriesIntegral}. NaN
- * (at once) below 1 − z = 5e-5, which takes a shape in the tens of thousands.
+ * that is a ∫_t^∞ (α+τ)^−(r+x) (β+τ)^−(s+1) dτ. `logTermAt` is the log of a0 at time t (and, with
+ * `gradient`, its derivatives in (r, α, s, β)). The series of 2F1 needs about 40 / (1 − z) terms,
+ * 1 − z = (min(α, β) + t) / (max(α, β) + t), so it is only taken at times t ≥ {@link splitTime},
+ * where 1 − z ≥ 1/5 for shapes up to 8 and about 2 / shape beyond (earlier times go to
+ * {@link logSeriesIntegral}); below 1 − z = 1/256, which takes a shape in the hundreds, the
+ * integral is taken by {@link logTailIntegral} instead.
  */
 function logTermAt(params: ParetoNbdParams, x: number, t: number, gradient?: Float64Array): number {
   const { r, alpha, s, beta } = params;
   const a = r + s + x;
   const alphaLarger = alpha >= beta;
   const [larger, smaller, second] = alphaLarger ? [alpha, beta, s + 1] : [beta, alpha, r + x];
-  // The library's 2F1 gives up (NaN) after a million terms; refuse at once what it would refuse
-  // after ~20 ms (after the split time, only with a larger shape in the tens of thousands).
-  if (smaller + t < MIN_ONE_MINUS_Z * (larger + t)) {
-    gradient?.fill(NaN);
-    return NaN;
+  if (smaller + t < QUADRATURE_BELOW * (larger + t)) {
+    const farShape = alphaLarger ? r + x : s + 1;
+    const logTail = logTailIntegral(second, smaller, farShape, larger, t, gradient);
+    if (gradient) {
+      // d ln a = 1/a in p and in q, then (p, near, q, far) to (r, α, s, β).
+      gradient[0]! += 1 / a;
+      gradient[2]! += 1 / a;
+      toModelOrder(gradient, alphaLarger);
+    }
+    return Math.log(a) + logTail;
   }
   const logLarger = Math.log(larger + t);
   const log2F1 = logHypergeometric2F1(a, second, a + 1, (larger - smaller) / (larger + t), gradient);
@@ -90,6 +97,59 @@ function logTermAt(params: ParetoNbdParams, x: number, t: number, gradient?: Flo
     gradient[3] = alphaLarger ? dSmaller : dLarger;
   }
   return log2F1 - a * logLarger;
+}
+
+// Derivatives in (p, near, q, far) of the dropout integrand (near+τ)^−p (far+τ)^−q, put in place in
+// the order (r, α, s, β): far is α and q is r + x when α ≥ β, far is β and q is s + 1 otherwise.
+function toModelOrder(gradient: Float64Array, alphaLarger: boolean): void {
+  const [dP, dNear, dQ, dFar] = gradient as unknown as [number, number, number, number];
+  gradient.set(alphaLarger ? [dQ, dFar, dP, dNear] : [dP, dNear, dQ, dFar]);
+}
+
+/**
+ * ln ∫_t^∞ (near+τ)^−p (far+τ)^−q dτ for far > near > −t, p > 0 and q > 1, by tanh-sinh
+ * quadrature in w = q ln((far+τ)/(far+t)), where the integrand is e^(−w(1 − 1/q)) times
+ * ((near+τ)/(near+t))^−p: no power of the distant scale is left to overflow, and the rest varies
+ * on a scale of w that the nodes resolve when q (1 − z) is about 2 or more, 1 − z = (near+t) /
+ * (far+t), which holds after {@link splitTime} (the nearest singularity of the integrand is at
+ * w = q ln z). The range is cut where the integrand has fallen below e^−46 of its start. With
+ * `gradient`, fills d/d(p, near, q, far) of the log: −E[ln(near+τ)], −p E[1/(near+τ)],
+ * −E[ln(far+τ)] and −q E[1/(far+τ)], the expectations under the normalized integrand, from the
+ * same nodes.
+ */
+function logTailIntegral(p: number, near: number, q: number, far: number, t: number, gradient?: Float64Array): number {
+  const nearT = near + t;
+  const farT = far + t;
+  // Σ weight · integrand, and the same times ℓ, (near+t)/(near+τ), w and (far+t)/(far+τ).
+  let sum = 0;
+  let logNearRatioSum = 0;
+  let nearInverseSum = 0;
+  let wSum = 0;
+  let farInverseSum = 0;
+  tanhSinh(
+    (w, weight) => {
+      // ℓ = ln((near+τ)/(near+t)), with near+τ = near+t + (far+t)(e^(w/q) − 1) taken without cancellation.
+      const growth = Math.expm1(w / q);
+      const ell = Math.log1p((farT * growth) / nearT);
+      const value = weight * Math.exp(w / q - w - p * ell);
+      sum += value;
+      if (!gradient) return;
+      logNearRatioSum += value * ell;
+      nearInverseSum += value * Math.exp(-ell);
+      wSum += value * w;
+      farInverseSum += value / (1 + growth);
+    },
+    46 / (1 - 1 / q),
+  );
+  const logFarT = Math.log(farT);
+  const logNearT = Math.log(nearT);
+  gradient?.set([
+    -(logNearT + logNearRatioSum / sum),
+    (-p * nearInverseSum) / sum / nearT,
+    -(logFarT + wSum / sum / q),
+    (-q * farInverseSum) / sum / farT,
+  ]);
+  return (1 - q) * logFarT - p * logNearT - Math.log(q) + Math.log(sum);
 }
 
 /**
@@ -240,11 +300,7 @@ function rowLogIntegral(
   const logSeries = alphaLarger
     ? logSeriesIntegral(s + 1, beta, r + x, alpha, recency, seriesEnd, series)
     : logSeriesIntegral(r + x, alpha, s + 1, beta, recency, seriesEnd, series);
-  if (series) {
-    // (p, near, q, far) to (r, α, s, β).
-    const [dP, dNear, dQ, dFar] = series as unknown as [number, number, number, number];
-    series.set(alphaLarger ? [dQ, dFar, dP, dNear] : [dP, dNear, dQ, dFar]);
-  }
+  if (series) toModelOrder(series, alphaLarger);
   if (!(T > split)) {
     if (gradient) gradient.set(seriesGradient);
     return logSeries;
@@ -349,9 +405,10 @@ function termPairs(rows: RowColumns): TermPairs {
  * s and β grow together), the 2F1 argument z comes so close to 1 that its series would need
  * 40 / (1 − z) terms; that part of the integral is summed instead as a binomial series in
  * (min(α, β) + τ) / |α − β|, a few dozen terms (see `splitTime`), so every point costs about
- * the same. Only with the shape of the larger scale in the tens of thousands (s + 1 when β > α,
- * r + x otherwise), far out on such a ridge, can a 2F1 term after the split still need more than
- * 8e5 terms: the likelihood is then NaN at once, and the optimizer rejects the point.
+ * the same. After the split, a term whose 2F1 would still need more than about 1e4 terms (the
+ * shape of the larger scale in the hundreds: s + 1 when β > α, r + x otherwise) is taken by
+ * quadrature instead (see `logTailIntegral`), so the likelihood stays finite however far the
+ * ridge goes.
  *
  * When `gradient` is given it is filled with d ln L / d(r, α, s, β), analytically: the
  * hypergeometric series carries its own parameter derivatives (see the 2F1 module), so does the

@@ -367,9 +367,9 @@ function parameterInterval(
     // A draw with q <= 1 has no finite mean spend: it is not a usable spend model.
     if (!(q > 1)) continue;
     const valuation = value(purchase, { p, q, gamma });
-    // Nor is a purchase draw whose predictions cannot be computed (a Pareto/NBD draw with s or r in
-    // the tens of thousands, whose hypergeometric series would need over a million terms, gives
-    // NaN): it is left out, and counted by `usedDraws`.
+    // Nor is a purchase draw whose predictions cannot be computed (only a draw beyond the range of
+    // doubles, such as s = e^200 from a covariance with a log-scale standard deviation of 100,
+    // gives NaN): it is left out, and counted by `usedDraws`.
     if (Number.isNaN(valuation.total)) continue;
     totals.push(valuation.total);
     if (perCustomer) valuation.values.forEach((v, k) => perCustomer[k]!.push(v));

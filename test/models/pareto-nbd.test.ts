@@ -225,6 +225,99 @@ describe('paretoNbdLogLikelihood', () => {
       expectRelative(probabilityAlive({ kind: 'pareto/nbd', unit: 'week', params }, row), expected, 1e-11);
     }
   });
+
+  // Nearly homogeneous dropout rates: the shape of the larger scale in the thousands or more (s
+  // with s / β fixed, or r + x with r / α fixed), where the 2F1 term after the split time is taken
+  // by quadrature. The log-likelihood and the log-odds hold terms like s ln β of size
+  // (r + s + x) ln(scale), so both are known to about 1e-16 of that in absolute terms.
+  const sameDropout = { r: 0.55, alpha: 10.6, s: 1e4, beta: 1.6e5 };
+  const sameDropoutFarther = { r: 0.55, alpha: 10.6, s: 1e6, beta: 1.6e7 };
+  const samePurchaseRate = { r: 2e4, alpha: 4e5, s: 0.6, beta: 11.7 };
+  // mpmath 1.3 at 40 digits: the row log-likelihood from its definition (as above) and P(alive),
+  // the integral by mp.quad on 256 panels of [t_x, T].
+  const homogeneous: [ParetoNbdParams, number, number, number, number, number][] = [
+    // [params, x, t_x, T, ln L, P(alive)]
+    [sameDropout, 0, 0, 39, -0.384251427968022, 0.05493103399589986],
+    [sameDropout, 2, 30, 39, -10.560342343698649, 0.4999987755428444],
+    [sameDropout, 5, 10, 39, -14.106530525023054, 0.005853205882592014],
+    [sameDropoutFarther, 2, 30, 39, -10.560495539646618, 0.49992835297456606],
+    [samePurchaseRate, 3, 20, 39, -11.362423760798356, 0.6346873669682268],
+    [samePurchaseRate, 0, 0, 39, -0.8783323494260006, 0.1420786025377741],
+  ];
+  const roundingOf = ({ r, alpha, s, beta }: ParetoNbdParams, { frequency, T }: FrequencyRecencyRow): number =>
+    1e-15 * (r + s + frequency) * Math.log(Math.max(alpha, beta) + T);
+
+  it('matches mpmath when the shape of the larger scale is in the thousands or more (quadrature after the split)', () => {
+    for (const [params, frequency, recency, T, logLikelihood, alive] of homogeneous) {
+      const row = { frequency, recency, T };
+      const tolerance = roundingOf(params, row);
+      expect(Math.abs(rowLogLikelihood(params, row) - logLikelihood), JSON.stringify(params)).toBeLessThan(tolerance);
+      const model = { kind: 'pareto/nbd' as const, unit: 'week', params };
+      expect(Math.abs(probabilityAlive(model, row) - alive), JSON.stringify(params)).toBeLessThan(tolerance);
+    }
+  });
+
+  it('tends to the exponential-lifetime limit as s and β grow with s / β fixed, with no NaN on the way', () => {
+    // s → ∞ with s / β = μ fixed: every customer's dropout rate is μ. P(alive) of a customer with no
+    // purchase in T then tends to a limit; the values approach it monotonically (mpmath for 1e6).
+    const row = { frequency: 0, recency: 0, T: 39 };
+    const values = [1e2, 1e3, 1e4, 1e5, 1e6, 1e7].map((s) =>
+      probabilityAlive({ kind: 'pareto/nbd', unit: 'week', params: { r: 0.55, alpha: 10.6, s, beta: 16 * s } }, row),
+    );
+    values.forEach((value, k) => {
+      expect(Number.isFinite(value)).toBe(true);
+      if (k > 0) expect(value).toBeLessThan(values[k - 1]!);
+    });
+    // mpmath 1.3 at 40 digits, s = 1e6 and β = 1.6e7.
+    expect(Math.abs(values[4]! - 0.054914361222956634)).toBeLessThan(1e-8);
+  });
+
+  it('fills the analytic gradient where the quadrature is used', () => {
+    const rows = readRows('test', [
+      { frequency: 0, recency: 0, T: 39, count: 40 },
+      { frequency: 2, recency: 30, T: 39, count: 5 },
+      { frequency: 5, recency: 10, T: 39 },
+    ]);
+    const gradient = new Float64Array(4);
+    const names = ['r', 'alpha', 's', 'beta'] as const;
+    for (const point of [sameDropout, samePurchaseRate]) {
+      paretoNbdLogLikelihood(point, rows, gradient);
+      names.forEach((name, k) => {
+        const expected = differenced(point, name, rows);
+        expect(Math.abs(gradient[k]! - expected), `${name} at ${JSON.stringify(point)}`).toBeLessThan(
+          1e-6 * Math.max(1, Math.abs(expected)),
+        );
+      });
+    }
+  });
+
+  property.prop(
+    [
+      fc.record({
+        r: fc.double({ min: 0.05, max: 5, noNaN: true }),
+        alpha: fc.double({ min: 0.05, max: 50, noNaN: true }),
+        logShape: fc.double({ min: 2, max: 6, noNaN: true }),
+        lifetime: fc.double({ min: 2, max: 200, noNaN: true }),
+      }),
+      fc.record({
+        frequency: fc.integer({ min: 0, max: 20 }),
+        recencyShare: fc.double({ min: 0, max: 1, noNaN: true }),
+        T: fc.double({ min: 1, max: 80, noNaN: true }),
+      }),
+    ],
+    { numRuns: 100 },
+  )(
+    'agrees with the definition integrated independently for s from 100 to 1e6 (2F1 and quadrature)',
+    ({ r, alpha, logShape, lifetime }, { frequency, recencyShare, T }) => {
+      const s = 10 ** logShape;
+      const params = { r, alpha, s, beta: s * lifetime };
+      const row = { frequency, recency: frequency === 0 ? 0 : recencyShare * T, T };
+      const expected = rowBySimpson(params, row);
+      expect(Math.abs(rowLogLikelihood(params, row) - expected)).toBeLessThan(
+        1e-9 * Math.max(1, Math.abs(expected)) + 4 * roundingOf(params, row),
+      );
+    },
+  );
 });
 
 describe('fitParetoNbd', () => {

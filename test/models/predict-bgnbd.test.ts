@@ -56,8 +56,9 @@ describe('bgNbdAliveExpectations', () => {
       [{ r: 0.5, alpha: 2, a: 0.3, b: 0.4 }, 0, 0, 10, false, 1.3856292284682556],
       [{ r: 0.5, alpha: 2, a: 0.3, b: 0.4 }, 0, 0, 10, true, 1.8403842980232457],
       [{ r: 3, alpha: 1, a: 5, b: 0.2 }, 0, 0, 3, false, 1.0306456157512298],
-      // The quadrature is off by 2e-9 and by 85% here (small a with a heavy buyer; a narrow peak).
+      // The quadrature is off by 2e-9 here (small a with a heavy buyer).
       [{ r: 0.05, alpha: 0.5, a: 0.1, b: 0.05 }, 800, 0, 200, false, 194840.7970914246],
+      // A narrow peak of Beta(40, 360), which the quadrature missed by 85% before it split at the mode.
       [{ r: 0.05, alpha: 0.5, a: 40, b: 60 }, 300, 0, 4.35, false, 10.23076923076923],
       // Where the series gives way to the quadrature: t = 40,000 (α + T), and terms that cancel.
       [{ r: 0.243, alpha: 0.5, a: 0.793, b: 2.426 }, 0, 0, 20000, false, 34.474760309071115],
@@ -66,6 +67,23 @@ describe('bgNbdAliveExpectations', () => {
     for (const [params, x, T, t, modified, expected] of cases) {
       const [actual] = bgNbdAliveExpectations(params, x, T, [t], modified);
       expect(relativeError(actual!, expected), `${JSON.stringify(params)} x ${x} T ${T} t ${t}`).toBeLessThan(1e-13);
+    }
+  });
+
+  it('matches mpmath when a and b are in the hundreds to millions (nearly the same p for everyone)', () => {
+    // mpmath 1.3 at 30 digits: E_p[(1/p)(1 − (S/(S + p t))^(r+x))] over p ~ Beta(a, b + x), S = α + T,
+    // by mp.quad with breakpoints every standard deviation around the mode. The series gives way to
+    // the quadrature here; before the quadrature split at the mode it returned 0 for (300, 500) and
+    // NaN from a in the thousands.
+    const cases: [BgNbdParams, number, number, number, number][] = [
+      [{ r: 0.243, alpha: 4.414, a: 300, b: 500 }, 0, 0, 52, 0.8987528996794536],
+      [{ r: 0.243, alpha: 4.414, a: 1e4, b: 1e4 }, 0, 0, 52, 0.7487868688742444],
+      [{ r: 0.243, alpha: 4.414, a: 1e6, b: 3e6 }, 0, 0, 52, 1.1343980796487272],
+      [{ r: 0.243, alpha: 4.414, a: 1e4, b: 1e4 }, 2, 39, 52, 1.3020695292185642],
+    ];
+    for (const [params, x, T, t, expected] of cases) {
+      const [actual] = bgNbdAliveExpectations(params, x, T, [t]);
+      expect(relativeError(actual!, expected), JSON.stringify(params)).toBeLessThan(1e-13);
     }
   });
 

@@ -27,6 +27,24 @@ describe('betaExpectation', () => {
     }
   });
 
+  property.prop([fc.double({ min: 0, max: 8, noNaN: true }), fc.double({ min: 0, max: 8, noNaN: true })])(
+    'integrates the Beta moments to 1e-13 when both shapes exceed 1, from 1.001 to 1e8 (split at the mode)',
+    (logA, logB) => {
+      // Shapes 1 + 10^k, k from -3 to 8: peaks as narrow as 1e-4 anywhere in (0, 1), or against an end.
+      const [a, b] = [1 + 10 ** (logA - 3), 1 + 10 ** (logB - 3)];
+      const logBetaAB = logBeta(a, b);
+      const moments: [(p: number, q: number) => number, number][] = [
+        [() => 1, 1],
+        [(p) => p, a / (a + b)],
+        [(_, q) => q, b / (a + b)],
+        [(p) => p * p, (a * (a + 1)) / ((a + b) * (a + b + 1))],
+      ];
+      for (const [g, exact] of moments) {
+        expect(Math.abs(betaExpectation(g, a, b, logBetaAB) / exact - 1), `Beta(${a}, ${b})`).toBeLessThan(1e-13);
+      }
+    },
+  );
+
   it('passes 1 - p without cancellation near 1', () => {
     // E[1 - p] = b / (a + b) for Beta(2, 0.05), whose mass piles up next to 1.
     expect(betaExpectation((_, q) => q, 2, 0.05, logBeta(2, 0.05)) / (0.05 / 2.05)).toBeCloseTo(1, 9);

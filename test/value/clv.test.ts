@@ -300,16 +300,16 @@ describe('customerLifetimeValue with a Pareto/NBD purchase model', () => {
   });
 
   it('leaves out parameter draws whose predictions cannot be computed', () => {
-    // Far out on the s-β ridge: s = 1e6 and β = 1e8, with a log-scale standard deviation of 2 on β.
-    // Draws with β below about 20 s need a hypergeometric term where 1 − z is about 2 / s, beyond
-    // the series' reach, and P(alive) of a customer who bought once, at once, is NaN (about a fifth
-    // of the draws). Those draws are dropped, the rest give a finite interval.
+    // A covariance no fit would give: log-scale standard deviations of 100 on s and β, so that
+    // about half of the draws reach values like e^±200 whose predictions are NaN. Those draws are
+    // dropped, the rest give a finite interval. (Draws within the range of doubles, such as s = 1e6
+    // with β log-normal, gave NaN before the quadrature of the dropout term; no longer.)
     const params = { r: 0.5, alpha: 1, s: 1e6, beta: 1e8 };
     const covariance = [
       [0.0025, 0, 0, 0],
       [0, 1e-4, 0, 0],
-      [0, 0, 1e10, 0],
-      [0, 0, 0, 4e16],
+      [0, 0, 1e16, 0],
+      [0, 0, 0, 1e20],
     ];
     const wideModel = { kind: 'pareto/nbd' as const, unit: 'week', params, covariance };
     const result = customerLifetimeValue({
