@@ -137,7 +137,7 @@ export function fitMaximumLikelihood(problem: LikelihoodProblem): LikelihoodFit 
     // parameters (more data or a penalizer can help).
     const interior = result.x.every((logValue) => Math.abs(logValue) < MAX_LOG_PARAMETER);
     const identified = standardErrors.every((se, k) => se / params[k]! < MAX_RELATIVE_ERROR);
-    if (!interior || !identified || risesAlongProfile(objective, result.x, covariance!)) {
+    if (!interior || !identified || risesAlongProfile(objective, result.x, result.value, covariance!)) {
       return new LoyaltyMetricsError(
         'NOT_CONVERGED',
         `${fn}: these data do not identify the parameters (the estimate runs toward 0 or infinity, or its ` +
@@ -190,16 +190,16 @@ export function fitMaximumLikelihood(problem: LikelihoodProblem): LikelihoodFit 
  * on a ridge that rises toward 0 or infinity, where the search stops wherever its gradient gets
  * small, one side is higher. Only parameters whose standard error is at least half of them are
  * looked along (two evaluations each); a side that cannot be evaluated (NaN) does not count as
- * higher.
+ * higher. `at` is the objective at the estimate, which the minimizer reports.
  */
 function risesAlongProfile(
   objective: (logs: Float64Array) => number,
   logs: readonly number[],
+  at: number,
   covariance: readonly (readonly number[])[],
 ): boolean {
   const n = logs.length;
   const params = logs.map(Math.exp);
-  const at = objective(Float64Array.from(logs));
   for (let k = 0; k < n; k++) {
     const spread = Math.sqrt(covariance[k]![k]!) / params[k]!;
     // A parameter known to within half of itself sits where the likelihood is curved enough for the

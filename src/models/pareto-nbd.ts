@@ -70,9 +70,9 @@ function logTermAt(params: ParetoNbdParams, x: number, t: number, gradient?: Flo
   const { r, alpha, s, beta } = params;
   const a = r + s + x;
   const alphaLarger = alpha >= beta;
-  const [larger, smaller, second] = alphaLarger ? [alpha, beta, s + 1] : [beta, alpha, r + x];
+  // The scales and the exponents of their factors; `second` is also the 2F1's second parameter.
+  const [larger, smaller, second, farShape] = alphaLarger ? [alpha, beta, s + 1, r + x] : [beta, alpha, r + x, s + 1];
   if (smaller + t < QUADRATURE_BELOW * (larger + t)) {
-    const farShape = alphaLarger ? r + x : s + 1;
     const logTail = logTailIntegral(second, smaller, farShape, larger, t, gradient);
     if (gradient) {
       // d ln a = 1/a in p and in q, then (p, near, q, far) to (r, α, s, β).
@@ -585,8 +585,8 @@ export function paretoNbdPurchaseProbability(params: ParetoNbdParams, n: number,
  * with the last estimate. Far along such a ridge β is thousands of times α; the part of the
  * likelihood that the hypergeometric series would need 40 β/α terms for is summed there as a
  * binomial series of a few dozen terms, so every step costs about the same and such a fit gives
- * up in about 0.1 s on 300 customers. Well-identified data
- * such as CDNOW fit in tens of milliseconds.
+ * up in about 0.1 s on 300 customers. Well-identified data such as CDNOW fit in tens of
+ * milliseconds.
  *
  * On the CDNOW sample (weeks, calibration to 1997-09-30) it gives the published fit
  * r 0.553, α 10.578, s 0.606, β 11.669, log-likelihood -9595.0 (Fader, Hardie & Lee 2005).

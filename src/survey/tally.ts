@@ -209,7 +209,8 @@ export function badValues(
  * a loop with no call and no allocation per element; everything else goes through the accessors.
  * `positions`, when given, holds the index in the caller's input of each element of `data`
  * (for groups of a larger input, which take the loop with accessors): accessors and error
- * messages see those indices.
+ * messages see those indices. The callers have checked that `data` is iterable (checkIterable,
+ * with the message that fits what they accept).
  */
 export function countAnswers<T>(
   fn: string,
@@ -218,7 +219,6 @@ export function countAnswers<T>(
   options: AnswerOptions<T>,
   positions?: number[],
 ): Tally {
-  checkIterable(fn, data);
   const valueOf = accessorOption(fn, 'value', options.value);
   const weightOf = accessorOption(fn, 'weight', options.weight);
   const { min, max } = scale;
@@ -278,6 +278,7 @@ export const isArrayLike = (data: unknown): data is ArrayLike<unknown> =>
  */
 export function tally<T = number>(data: Iterable<T>, options: TallyOptions<T> = {}): Tally {
   const scale = options.scale === undefined ? NPS_SCALE : checkScale('tally', options.scale);
+  checkIterable('tally', data);
   return countAnswers('tally', data, scale, options);
 }
 

@@ -163,6 +163,16 @@ describe('paretoNbdLogLikelihood', () => {
     return logRising + r * Math.log(alpha) + s * Math.log(beta) + logSum;
   };
 
+  // A customer with up to `maxFrequency` purchases, observed for T in [minT, 80], t_x anywhere in it.
+  const customerArbitrary = (maxFrequency: number, minT: number) =>
+    fc
+      .record({
+        frequency: fc.integer({ min: 0, max: maxFrequency }),
+        recencyShare: fc.double({ min: 0, max: 1, noNaN: true }),
+        T: fc.double({ min: minT, max: 80, noNaN: true }),
+      })
+      .map(({ frequency, recencyShare, T }) => ({ frequency, recency: frequency === 0 ? 0 : recencyShare * T, T }));
+
   property.prop(
     [
       fc.record({
@@ -172,19 +182,14 @@ describe('paretoNbdLogLikelihood', () => {
         ratio: fc.double({ min: 2, max: 6, noNaN: true }),
         betaLarger: fc.boolean(),
       }),
-      fc.record({
-        frequency: fc.integer({ min: 0, max: 40 }),
-        recencyShare: fc.double({ min: 0, max: 1, noNaN: true }),
-        T: fc.double({ min: 0.5, max: 80, noNaN: true }),
-      }),
+      customerArbitrary(40, 0.5),
     ],
     { numRuns: 100 },
   )(
     'agrees with the definition integrated independently when one scale is 100 to 1e6 times the other',
-    ({ r, scale, s, ratio, betaLarger }, { frequency, recencyShare, T }) => {
+    ({ r, scale, s, ratio, betaLarger }, row) => {
       const far = scale * 10 ** ratio;
       const params = betaLarger ? { r, alpha: scale, s, beta: far } : { r, alpha: far, s, beta: scale };
-      const row = { frequency, recency: frequency === 0 ? 0 : recencyShare * T, T };
       // Relative to the log-likelihood, or absolute where it is near 0 (its terms then cancel).
       const expected = rowBySimpson(params, row);
       expect(Math.abs(rowLogLikelihood(params, row) - expected)).toBeLessThan(1e-9 * Math.max(1, Math.abs(expected)));
@@ -299,19 +304,14 @@ describe('paretoNbdLogLikelihood', () => {
         logShape: fc.double({ min: 2, max: 6, noNaN: true }),
         lifetime: fc.double({ min: 2, max: 200, noNaN: true }),
       }),
-      fc.record({
-        frequency: fc.integer({ min: 0, max: 20 }),
-        recencyShare: fc.double({ min: 0, max: 1, noNaN: true }),
-        T: fc.double({ min: 1, max: 80, noNaN: true }),
-      }),
+      customerArbitrary(20, 1),
     ],
     { numRuns: 100 },
   )(
     'agrees with the definition integrated independently for s from 100 to 1e6 (2F1 and quadrature)',
-    ({ r, alpha, logShape, lifetime }, { frequency, recencyShare, T }) => {
+    ({ r, alpha, logShape, lifetime }, row) => {
       const s = 10 ** logShape;
       const params = { r, alpha, s, beta: s * lifetime };
-      const row = { frequency, recency: frequency === 0 ? 0 : recencyShare * T, T };
       const expected = rowBySimpson(params, row);
       expect(Math.abs(rowLogLikelihood(params, row) - expected)).toBeLessThan(
         1e-9 * Math.max(1, Math.abs(expected)) + 4 * roundingOf(params, row),
