@@ -4,7 +4,7 @@
  * different order get exactly the same total (and equal totals get equal ranks). Sorts `values`
  * in place: pass an array the caller owns.
  */
-export function orderFreeSum(values: number[]): number {
+function orderFreeSum(values: number[]): number {
   values.sort((a, b) => a - b);
   let sum = 0;
   let compensation = 0;
@@ -14,4 +14,46 @@ export function orderFreeSum(values: number[]): number {
     sum = next;
   }
   return sum + compensation;
+}
+
+// Enough for cents, mills and most crypto units; beyond it a value is treated as a real number.
+const MAX_DECIMALS = 8;
+
+// The number of digits after the point of the decimal that `value` stands for (12.34 stands for
+// a decimal with 2), or -1 when it stands for none with at most MAX_DECIMALS. `value` stands for
+// the decimal u / 10^d when it is the double nearest to it: the division of the integer u by a
+// power of ten is correctly rounded, so the test below is exact.
+function decimalsOf(value: number): number {
+  for (let decimals = 0, scale = 1; decimals <= MAX_DECIMALS; decimals++, scale *= 10) {
+    if (Math.round(value * scale) / scale === value) return decimals;
+  }
+  return -1;
+}
+
+/**
+ * Sum of numbers written as decimals: money amounts, fractional counts. When every value is a
+ * decimal with at most 8 digits after the point (19.99, 0.125), the values are added exactly as
+ * integers of the smallest unit and the sum is the double nearest to the decimal sum:
+ * 77.82 + 18.04 + 4.14 is 100, where floating-point addition gives 99.99999999999999, so equal
+ * spends compare equal and a spend of exactly a tier's minimum reaches it, in any order. Other
+ * values (computed prices such as 10 / 3) are added with {@link orderFreeSum}. Sorts `values` in
+ * place in that case: pass an array the caller owns.
+ */
+export function decimalSum(values: number[]): number {
+  let decimals = 0;
+  for (const value of values) {
+    const digits = decimalsOf(value);
+    if (digits < 0) return orderFreeSum(values);
+    if (digits > decimals) decimals = digits;
+  }
+  const scale = 10 ** decimals;
+  let units = 0;
+  // Every partial sum is an exact integer while the sum of the magnitudes is a safe integer.
+  let magnitude = 0;
+  for (const value of values) {
+    const unit = Math.round(value * scale);
+    units += unit;
+    magnitude += Math.abs(unit);
+  }
+  return Number.isSafeInteger(magnitude) ? units / scale : orderFreeSum(values);
 }

@@ -2,6 +2,7 @@ import { parseDay, timeZoneOption, type DateInput } from './calendar';
 import { invalidArgument } from './fail';
 import { accessorOption, oneOf, type BadInputOptions } from './options';
 import { customerField, dateField, iterableArgument, rowPolicy } from './records';
+import { decimalSum } from './sums';
 
 /** A customer identifier: a string or a finite number. */
 export type CustomerId = string | number;
@@ -139,7 +140,7 @@ function grow<A extends Int32Array | Float64Array>(from: A, to: A): A {
 export interface CustomerDays {
   /** Distinct purchase days, ascending. */
   days: number[];
-  /** Total amount of each day. */
+  /** Total amount of each day ({@link decimalSum}: exact for money amounts, in any order). */
   amounts: number[];
   /** Number of rows (orders) of each day. */
   orders: number[];
@@ -168,19 +169,19 @@ export function customerDays(table: TransactionTable, keep?: (day: number) => bo
     const days: number[] = [];
     const amounts: number[] = [];
     const orders: number[] = [];
-    for (let k = begin; k < end; k++) {
-      const r = order[k]!;
-      const rowDay = day[r]!;
-      if (keep !== undefined && !keep(rowDay)) continue;
-      const last = days.length - 1;
-      if (last >= 0 && days[last] === rowDay) {
-        amounts[last]! += amount[r]!;
-        orders[last]!++;
-      } else {
+    // One run of rows per day, as the rows are sorted by day.
+    for (let k = begin; k < end;) {
+      const rowDay = day[order[k]!]!;
+      let stop = k + 1;
+      while (stop < end && day[order[stop]!] === rowDay) stop++;
+      if (keep === undefined || keep(rowDay)) {
         days.push(rowDay);
-        amounts.push(amount[r]!);
-        orders.push(1);
+        amounts.push(
+          stop - k === 1 ? amount[order[k]!]! : decimalSum(Array.from(order.subarray(k, stop), (r) => amount[r]!)),
+        );
+        orders.push(stop - k);
       }
+      k = stop;
     }
     result[c] = { days, amounts, orders };
   }

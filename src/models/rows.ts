@@ -62,10 +62,26 @@ function indexDistinct(values: Float64Array): { distinct: Float64Array; index: I
 }
 
 /**
- * Reads (frequency, recency, T[, count]) rows, refusing impossible ones with INVALID_VALUE:
+ * What makes a (frequency, recency, T[, count]) row impossible, or undefined when nothing does:
  * a frequency that is not an integer >= 0, a recency or T that is negative or not finite,
  * recency > T, recency > 0 with frequency 0, or a count that is not an integer >= 0.
  */
+export function rowProblem(row: unknown): string | undefined {
+  const { frequency: x, recency: tx, T: t, count = 1 } = (row ?? {}) as FrequencyRecencyRow;
+  return !(Number.isSafeInteger(x) && x >= 0)
+    ? 'frequency must be an integer >= 0'
+    : !(typeof tx === 'number' && tx >= 0 && tx < Infinity) || !(typeof t === 'number' && t >= 0 && t < Infinity)
+      ? 'recency and T must be finite numbers >= 0'
+      : tx > t
+        ? `recency ${tx} is after T ${t}`
+        : x === 0 && tx !== 0
+          ? 'recency must be 0 when frequency is 0'
+          : !(Number.isSafeInteger(count) && count >= 0)
+            ? 'count must be an integer >= 0'
+            : undefined;
+}
+
+/** Reads (frequency, recency, T[, count]) rows, refusing impossible ones ({@link rowProblem}) with INVALID_VALUE. */
 export function readRows(fn: string, data: Iterable<FrequencyRecencyRow>): RowColumns {
   iterableArgument(fn, 'customers', data, '{ frequency, recency, T } rows');
   const rows = Array.isArray(data) ? (data as FrequencyRecencyRow[]) : [...data];
@@ -79,17 +95,7 @@ export function readRows(fn: string, data: Iterable<FrequencyRecencyRow>): RowCo
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
     const { frequency: x, recency: tx, T: t, count = 1 } = (row ?? {}) as FrequencyRecencyRow;
-    const why = !(Number.isSafeInteger(x) && x >= 0)
-      ? 'frequency must be an integer >= 0'
-      : !(typeof tx === 'number' && tx >= 0 && tx < Infinity) || !(typeof t === 'number' && t >= 0 && t < Infinity)
-        ? 'recency and T must be finite numbers >= 0'
-        : tx > t
-          ? `recency ${tx} is after T ${t}`
-          : x === 0 && tx !== 0
-            ? 'recency must be 0 when frequency is 0'
-            : !(Number.isSafeInteger(count) && count >= 0)
-              ? 'count must be an integer >= 0'
-              : undefined;
+    const why = rowProblem(row);
     if (why !== undefined) throw invalidValue(fn, i, row, why);
     frequency[i] = x;
     recency[i] = tx;

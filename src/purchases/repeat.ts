@@ -1,6 +1,7 @@
 import type { DateInput } from '../_internal/calendar';
 import { emptyInput } from '../_internal/fail';
 import { oneOf } from '../_internal/options';
+import { objectArgument } from '../_internal/records';
 import {
   customerDays,
   readTransactions,
@@ -60,8 +61,9 @@ const occasions = (orders: number[], occasion: 'day' | 'order'): number =>
   occasion === 'day' ? orders.length : orders.reduce((sum, count) => sum + count, 0);
 
 function windowFor<T>(fn: string, transactions: Iterable<T>, options: PurchaseWindowOptions<T>, required: boolean) {
-  const table = readTransactions(fn, transactions, options ?? {}, false);
-  return { table, window: windowOption(fn, options ?? {}, table.timeZone, required) };
+  const given = options === undefined ? {} : objectArgument(fn, 'options', options, 'an object of options');
+  const table = readTransactions(fn, transactions, given, false);
+  return { table, window: windowOption(fn, given, table.timeZone, required) };
 }
 
 const dayKey = (day: number): string => (Number.isFinite(day) ? isoDay(day) : '');

@@ -2,7 +2,7 @@ import type { DateInput } from '../_internal/calendar';
 import { compareKeys } from '../_internal/keys';
 import { accessorOption } from '../_internal/options';
 import { fieldOf, objectArgument, rowPolicy } from '../_internal/records';
-import { orderFreeSum } from '../_internal/sums';
+import { decimalSum } from '../_internal/sums';
 import {
   customerDays,
   readTransactions,
@@ -97,7 +97,7 @@ class Group {
   }
 
   result(): RevenueGroup {
-    const revenue = orderFreeSum(this.amounts);
+    const revenue = decimalSum(this.amounts);
     const customers = this.customers.size;
     return { customers, orders: this.orders, revenue, revenuePerCustomer: customers > 0 ? revenue / customers : null };
   }

@@ -3,6 +3,8 @@ import { invalidArgument, invalidValue } from '../_internal/fail';
 import { compareKeys } from '../_internal/keys';
 import { iterableArgument } from '../_internal/records';
 import { oneOf } from '../_internal/options';
+import { decimalSum } from '../_internal/sums';
+import { rowProblem } from '../models/rows';
 import {
   customerDays,
   dayOption,
@@ -65,11 +67,9 @@ export interface TransactionSummary {
   invalid: number;
 }
 
-const mean = (values: number[], from: number): number => {
-  let sum = 0;
-  for (let k = from; k < values.length; k++) sum += values[k]!;
-  return values.length > from ? sum / (values.length - from) : 0;
-};
+// Mean of values[from, to): of day totals, added as money amounts (see decimalSum).
+const meanAmount = (values: number[], from: number, to: number): number =>
+  to > from ? decimalSum(values.slice(from, to)) / (to - from) : 0;
 
 /**
  * Summarizes a transaction log per customer in the convention of the "Buy Till You Die" models
@@ -146,13 +146,13 @@ export function summarizeTransactions<T>(
       frequency: calibrationDays - 1,
       recency: (days[calibrationDays - 1]! - first) / daysPerUnit,
       T: (calibrationEnd - first) / daysPerUnit,
-      monetaryValue: mean(amounts.slice(0, calibrationDays), 1),
+      monetaryValue: meanAmount(amounts, 1, calibrationDays),
     };
     if (holdout) {
       let holdoutEnd = calibrationDays;
       while (holdoutEnd < days.length && days[holdoutEnd]! <= observationEnd) holdoutEnd++;
       summary.holdoutFrequency = holdoutEnd - calibrationDays;
-      summary.holdoutMonetaryValue = mean(amounts.slice(0, holdoutEnd), calibrationDays);
+      summary.holdoutMonetaryValue = meanAmount(amounts, calibrationDays, holdoutEnd);
     }
     customers.push(summary);
   });
@@ -191,7 +191,9 @@ export interface CompressedSummary {
  *
  * @param customers - customer summaries (e.g. `summarizeTransactions(...).customers`)
  * @returns weighted rows
- * @throws LoyaltyMetricsError `INVALID_VALUE` for a row without finite frequency, recency and T
+ * @throws LoyaltyMetricsError `INVALID_VALUE` for an impossible row: a frequency that is not an
+ *   integer >= 0, a recency or T that is negative or not finite, recency > T, or recency > 0 with
+ *   frequency 0
  * @example
  * compressSummaries([
  *   { frequency: 0, recency: 0, T: 10 },
@@ -208,14 +210,13 @@ export function compressSummaries(
   const rows = new Map<string, CompressedSummary>();
   let index = 0;
   for (const customer of customers) {
-    const { frequency, recency, T } = (customer ?? {}) as Partial<CustomerSummary>;
-    if (![frequency, recency, T].every((v) => typeof v === 'number' && Number.isFinite(v))) {
-      throw invalidValue(fn, index, customer, 'a summary needs finite frequency, recency and T');
-    }
+    const why = rowProblem(customer);
+    if (why !== undefined) throw invalidValue(fn, index, customer, why);
+    const { frequency, recency, T } = customer;
     const key = `${frequency}|${recency}|${T}`;
     const row = rows.get(key);
     if (row) row.count++;
-    else rows.set(key, { frequency: frequency!, recency: recency!, T: T!, count: 1 });
+    else rows.set(key, { frequency, recency, T, count: 1 });
     index++;
   }
   return [...rows.values()].sort((a, b) => a.frequency - b.frequency || a.recency - b.recency || a.T - b.T);

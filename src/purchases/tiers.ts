@@ -3,7 +3,7 @@ import { invalidArgument } from '../_internal/fail';
 import { compareKeys } from '../_internal/keys';
 import { oneOf } from '../_internal/options';
 import { objectArgument } from '../_internal/records';
-import { orderFreeSum } from '../_internal/sums';
+import { decimalSum } from '../_internal/sums';
 import {
   activityUpTo,
   dayOption,
@@ -182,7 +182,7 @@ export function loyaltyTiers<T>(transactions: Iterable<T>, options: LoyaltyTiers
   const customers: CustomerTier[] = [];
   for (let c = 0; c < customerCount; c++) {
     if (listed[c] === 0) continue;
-    const value = metric === 'spend' ? orderFreeSum(amounts[c]!) : orders[c]!;
+    const value = metric === 'spend' ? decimalSum(amounts[c]!) : orders[c]!;
     // Index of the highest tier reached, -1 below the lowest (tiers ascend by min).
     let reached = -1;
     while (reached + 1 < tiers.length && tiers[reached + 1]!.min <= value) reached++;

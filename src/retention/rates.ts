@@ -3,6 +3,7 @@ import { daysInPeriod } from '../_internal/calendar';
 import { describeValue, emptyInput, invalidArgument } from '../_internal/fail';
 import { numberOption, oneOf } from '../_internal/options';
 import { objectArgument } from '../_internal/records';
+import { decimalSum } from '../_internal/sums';
 import { PERIODS, type Period } from '../time/period';
 
 /** Customer counts of one period, the input of {@link retentionRate}. */
@@ -35,7 +36,8 @@ const rateArgument = (fn: string, name: string, value: unknown): number =>
  * acquired during the period and S the customers at the start. A fraction in [0, 1].
  *
  * Counts need not be integers (averages and weighted counts are accepted), but they must fit
- * together: the customers kept, E - N, lie between 0 and S.
+ * together: the customers kept, E - N, lie between 0 and S (up to the rounding of fractional
+ * counts, which the result does not exceed: it stays in [0, 1]).
  *
  * @see Reichheld, F. F. & Sasser, W. E. (1990). Zero defections: quality comes to services.
  *   Harvard Business Review 68(5); the formula (E - N) / S as dashboards compute it.
@@ -53,12 +55,16 @@ export function retentionRate(counts: RetentionRateCounts): number {
   const start = countArgument(fn, 'start', counts.start);
   const end = countArgument(fn, 'end', counts.end);
   const acquired = countArgument(fn, 'acquired', counts.acquired);
-  const kept = end - acquired;
-  if (kept < 0 || kept > start) {
+  // Fractional counts are decimals: 1000.6 - 0.3 is 1000.3 (floating point gives 1000.3000000000001).
+  const kept = decimalSum([end, -acquired]);
+  // Counts such as averages are not short decimals: a difference within a few units in the last
+  // place of the counts is their rounding, not a contradiction.
+  const rounding = 4 * Number.EPSILON * Math.max(start, end, acquired);
+  if (kept < -rounding || kept > start + rounding) {
     throw invalidArgument(fn, 'end - acquired', kept, `must lie between 0 and start (${start})`);
   }
   if (start === 0) throw emptyInput(fn, 'no customers at the start: the rate is undefined');
-  return kept / start;
+  return Math.min(Math.max(kept / start, 0), 1);
 }
 
 /**
@@ -138,9 +144,10 @@ export function convertRate(rate: number, options: ConvertRateOptions): number {
   const to = periodOption(fn, 'to', options.to);
   const kind = oneOf(fn, 'kind', options.kind, ['churn', 'retention'], 'churn');
   const exponent = daysInPeriod(to)! / daysInPeriod(from)!;
-  // 1 - (1 - c)^k through log1p and expm1, which keeps small rates accurate; c = 1 gives 1.
-  const churn = -Math.expm1(exponent * Math.log1p(-(kind === 'churn' ? r : 1 - r)));
-  return kind === 'churn' ? churn : 1 - churn;
+  // The logarithm of the share kept, from the rate as given: 1 - r would round away a tiny
+  // retention rate, and log1p with expm1 keeps a small churn rate accurate. c = 1 gives 1.
+  const logKept = exponent * (kind === 'churn' ? Math.log1p(-r) : Math.log(r));
+  return kind === 'churn' ? -Math.expm1(logKept) : Math.exp(logKept);
 }
 
 /**
@@ -203,6 +210,21 @@ function revenueTable<K>(
       value,
     ]);
     const byKey = keysAsStrings ? new Map<K | string, unknown>(entries) : (revenue as ReadonlyMap<K | string, unknown>);
+    // Two customers such as 1 and '1' would become one: refuse rather than add them up.
+    if (byKey.size !== entries.length) {
+      const seen = new Set<K | string>();
+      for (const [key] of entries) {
+        if (seen.has(key)) {
+          throw invalidArgument(
+            fn,
+            name,
+            key,
+            'holds keys that read alike as strings (such as 1 and "1"), which the plain object on the other side cannot tell apart',
+          );
+        }
+        seen.add(key);
+      }
+    }
     return { entries, get: (key) => byKey.get(key) };
   }
   if (typeof revenue !== 'object' || revenue === null || Symbol.iterator in revenue) {
@@ -236,7 +258,8 @@ function revenueTable<K>(
  * @returns gross and net retention (fractions), the base revenue and the number of base customers
  * @throws LoyaltyMetricsError `INVALID_VALUE` for a negative or non-finite revenue (the message
  *   names the customer, `details.value` holds the value); `EMPTY_INPUT` when the base revenue
- *   is 0; `INVALID_ARGUMENT` when either side is not a Map or plain object
+ *   is 0; `INVALID_ARGUMENT` when either side is not a Map or plain object, or when a Map
+ *   compared as strings holds two keys that read alike (1 and '1')
  * @example
  * const lastYear = { a: 100, b: 50, c: 50 };
  * const thisYear = { a: 120, b: 30, d: 80 };

@@ -78,6 +78,7 @@ describe('repeatPurchaseRatio', () => {
       expectError(() => repeatPurchaseRatio(log, options as never), 'INVALID_ARGUMENT', 'repeatPurchaseRatio');
     }
     expectError(() => repeatPurchaseRatio(log, undefined as never), 'INVALID_ARGUMENT', 'repeatPurchaseRatio');
+    expectError(() => repeatPurchaseRatio(log, 'week' as never), 'INVALID_ARGUMENT', 'repeatPurchaseRatio');
     expectError(
       () => repeatPurchaseRatio(log, { from: '2030-01-01', to: '2030-12-31' }),
       'EMPTY_INPUT',
@@ -107,6 +108,13 @@ describe('purchaseFrequency', () => {
   it('refuses an empty window', () => {
     expectError(() => purchaseFrequency([]), 'EMPTY_INPUT', 'purchaseFrequency');
     expectError(() => purchaseFrequency(log, { from: '2024-01-01' }), 'INVALID_ARGUMENT', 'purchaseFrequency');
+  });
+
+  it('refuses options that are not an object, rather than ignoring them', () => {
+    for (const bad of [5, 'week', null]) {
+      const error = expectError(() => purchaseFrequency(log, bad as never), 'INVALID_ARGUMENT', 'purchaseFrequency');
+      expect(error.details).toMatchObject({ argument: 'options', value: bad });
+    }
   });
 });
 
@@ -146,5 +154,6 @@ describe('interPurchaseTimes', () => {
   it('refuses logs where nobody bought twice, and bad options', () => {
     expectError(() => interPurchaseTimes([{ customerId: 1, date: '2024-01-01' }]), 'EMPTY_INPUT', 'interPurchaseTimes');
     expectError(() => interPurchaseTimes(log, { unit: 'month' as never }), 'INVALID_ARGUMENT', 'interPurchaseTimes');
+    expectError(() => interPurchaseTimes(log, 'week' as never), 'INVALID_ARGUMENT', 'interPurchaseTimes');
   });
 });

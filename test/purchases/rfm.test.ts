@@ -195,8 +195,21 @@ describe('rfm', () => {
     const twin = [0.3, 0.2, 0.1].map((amount) => ({ customerId: 'y', date: '2024-01-01', amount }));
     const [x, y] = rfm([...rows, ...twin], { asOf: '2024-02-01' }).customers;
     expect(x!.monetary).toBe(y!.monetary);
-    expect(x!.monetary).toBeCloseTo(0.6, 15);
+    expect(x!.monetary).toBe(0.6);
     expect(x!.m).toBe(y!.m);
+  });
+
+  it('gives equal spends in cents equal monetary values and scores', () => {
+    // 77.82 + 18.04 + 4.14 is 99.99999999999999 in floating point; both spent exactly 100.00.
+    const rows = [
+      ...[77.82, 18.04, 4.14].map((amount) => ({ customerId: 'a', date: '2024-06-01', amount })),
+      ...[50, 50, 0].map((amount) => ({ customerId: 'b', date: '2024-06-01', amount })),
+      { customerId: 'c', date: '2024-06-01', amount: 20 },
+    ];
+    const [a, b] = rfm(rows, { asOf: '2024-06-30' }).customers;
+    expect(a!.monetary).toBe(100);
+    expect(b!.monetary).toBe(100);
+    expect(a!.m).toBe(b!.m);
   });
 
   it('sorts customers by id: numbers first, then strings', () => {

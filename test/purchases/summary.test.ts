@@ -114,6 +114,17 @@ describe('summarizeTransactions', () => {
     expect(frozen).toEqual(transactions);
   });
 
+  it('adds the amounts of one day exactly, in any order', () => {
+    const first = { customerId: 'a', date: '2024-01-01', amount: 5 };
+    const sameDay = [0.1, 0.2, 0.3].map((amount) => ({ customerId: 'a', date: '2024-01-05', amount }));
+    const monetary = (rows: typeof sameDay) =>
+      summarizeTransactions([first, ...rows], { calibrationEnd: '2024-02-01', unit: 'day' }).customers[0]!
+        .monetaryValue;
+    // 0.1 + 0.2 + 0.3 is 0.6000000000000001 in floating point; the amounts are cents.
+    expect(monetary(sameDay)).toBe(0.6);
+    expect(monetary([...sameDay].reverse())).toBe(0.6);
+  });
+
   it('skips and counts missing fields, refuses impossible ones', () => {
     const rows = [
       { customerId: 'a', date: '2024-01-01', amount: 1 },
@@ -191,7 +202,11 @@ describe('summarizeTransactions', () => {
 });
 
 describe('compressSummaries', () => {
-  property.prop([fc.array(fc.record({ frequency: fc.nat(3), recency: fc.nat(3), T: fc.constantFrom(5, 6) }))])(
+  // Possible rows: recency 0 without repeat purchases, never after T.
+  const row = fc
+    .record({ frequency: fc.nat(3), recency: fc.nat(3), T: fc.constantFrom(5, 6) })
+    .map((r) => (r.frequency === 0 ? { ...r, recency: 0 } : r));
+  property.prop([fc.array(row)])(
     'has counts that sum to the customers and one row per distinct triple',
     (customers) => {
       const rows = compressSummaries(customers);
@@ -213,5 +228,20 @@ describe('compressSummaries', () => {
     expect(error.details.index).toBe(1);
     expectError(() => compressSummaries([null as never]), 'INVALID_VALUE', 'compressSummaries');
     expectError(() => compressSummaries(undefined as never), 'INVALID_ARGUMENT', 'compressSummaries');
+  });
+
+  it('refuses impossible rows, as the model fits do', () => {
+    const impossible: Array<[object, string]> = [
+      [{ frequency: -1, recency: 0, T: 5 }, 'frequency must be an integer >= 0'],
+      [{ frequency: 1.5, recency: 2, T: 5 }, 'frequency must be an integer >= 0'],
+      [{ frequency: 2, recency: -1, T: 5 }, 'recency and T must be finite numbers >= 0'],
+      [{ frequency: 2, recency: 9, T: 5 }, 'recency 9 is after T 5'],
+      [{ frequency: 0, recency: 3, T: 5 }, 'recency must be 0 when frequency is 0'],
+    ];
+    for (const [row, why] of impossible) {
+      const error = expectError(() => compressSummaries([row as never]), 'INVALID_VALUE', 'compressSummaries');
+      expect(error.message).toContain(why);
+      expect(error.details).toMatchObject({ index: 0, value: row });
+    }
   });
 });

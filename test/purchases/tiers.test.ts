@@ -95,6 +95,40 @@ describe('loyaltyTiers', () => {
     expect(count('2025-03-01').customers[0]!.value).toBe(2);
   });
 
+  it('places a spend of exactly a tier minimum in that tier, however the cents add up', () => {
+    // 77.82 + 18.04 + 4.14 is 99.99999999999999 in floating point; the customer spent 100.00.
+    const rows = [77.82, 18.04, 4.14].map((amount, k) => ({ customerId: 'a', date: `2024-06-0${k + 1}`, amount }));
+    const result = loyaltyTiers(rows, {
+      asOf: '2024-06-30',
+      metric: 'spend',
+      window: 'lifetime',
+      tiers: [
+        { name: 'Bronze', min: 0 },
+        { name: 'Silver', min: 100 },
+      ],
+    });
+    expect(result.customers).toEqual([
+      { customerId: 'a', tier: 'Silver', value: 100, nextTier: null, toNextTier: null },
+    ]);
+  });
+
+  property.prop([
+    fc.array(fc.integer({ min: 0, max: 100_000 }), { minLength: 1, maxLength: 12 }),
+    fc.integer({ min: 0, max: 100_000 }),
+  ])('reaches a tier exactly when the spend in cents reaches its minimum', (cents, minCents) => {
+    const rows = cents.map((c, k) => ({ customerId: 'a', date: Date.UTC(2024, 0, 1 + k), amount: c / 100 }));
+    const total = cents.reduce((sum, c) => sum + c, 0);
+    const [customer] = loyaltyTiers(rows, {
+      asOf: '2024-06-30',
+      metric: 'spend',
+      window: 'lifetime',
+      tiers: [{ name: 'Member', min: minCents / 100 }],
+    }).customers;
+    // total / 100 is the double nearest to the decimal total (one correctly rounded division).
+    expect(customer!.value).toBe(total / 100);
+    expect(customer!.tier).toBe(total >= minCents ? 'Member' : null);
+  });
+
   it('lists customers with nothing in the window at value 0 and leaves out transactions after asOf', () => {
     const rows = [
       { customerId: 'old', date: '2020-05-01', amount: 500 },

@@ -56,6 +56,29 @@ describe('retentionRate', () => {
     },
   );
 
+  it('takes fractional counts whose difference only rounds past S, and stays in [0, 1]', () => {
+    // 1000.6 - 0.3 is 1000.3000000000001 in doubles: E - N = S up to rounding, nobody lost.
+    expect(retentionRate({ start: 1000.3, end: 1000.6, acquired: 0.3 })).toBe(1);
+    expect(retentionRate({ start: 0.1, end: 0.4, acquired: 0.3 })).toBe(1);
+    // Averages are not short decimals: (2/3 + 1/7) - 1/7 is 0.6666666666666667 > 2/3 by rounding.
+    expect(retentionRate({ start: 2 / 3, end: 2 / 3 + 1 / 7, acquired: 1 / 7 })).toBe(1);
+    // More than rounding is still a contradiction.
+    expectError(() => retentionRate({ start: 10, end: 10.1, acquired: 0 }), 'INVALID_ARGUMENT', 'retentionRate');
+  });
+
+  property.prop([fc.nat(100_000), fc.integer({ min: 1, max: 100_000 }), fc.nat(100_000)])(
+    'takes any counts in tenths that fit together exactly in decimal',
+    (lost, kept, acquired) => {
+      // Tenths of customers: S = (lost + kept) / 10 and E - N = kept / 10, exactly in decimal.
+      const counts = { start: (lost + kept) / 10, end: (kept + acquired) / 10, acquired: acquired / 10 };
+      const retention = retentionRate(counts);
+      expect(retention).toBeGreaterThanOrEqual(0);
+      expect(retention).toBeLessThanOrEqual(1);
+      expect(retention).toBeCloseTo(kept / (lost + kept), 12);
+      if (lost === 0) expect(retention).toBe(1);
+    },
+  );
+
   it('refuses counts that cannot fit together with INVALID_ARGUMENT', () => {
     // More acquired than customers at the end, and more kept than at the start.
     expectError(() => retentionRate({ start: 10, end: 5, acquired: 6 }), 'INVALID_ARGUMENT', 'retentionRate');
@@ -144,7 +167,22 @@ describe('convertRate', () => {
     // 1 - (1 - 1e-12)^12 = 12e-12 - 66e-24 + ..., where the naive formula loses most digits.
     const tiny = convertRate(1e-12, { from: 'month', to: 'year' });
     expect(Math.abs(tiny / (12e-12 - 66e-24) - 1)).toBeLessThan(1e-14);
+    // Tiny retention rates too: R^(1 / 365.2425), values from mpmath at 40 digits, rounded to doubles.
+    const daily = (retention: number): number => convertRate(retention, { from: 'year', to: 'day', kind: 'retention' });
+    expect(daily(1e-17)).toBeCloseTo(0.8983707035933782, 15);
+    expect(daily(1e-12)).toBeCloseTo(0.9271395676604534, 15);
+    expect(daily(1e-300)).toBeCloseTo(0.15087868765271745, 15);
+    expect(convertRate(0, { from: 'month', to: 'year', kind: 'retention' })).toBe(0);
+    expect(convertRate(1, { from: 'month', to: 'year', kind: 'retention' })).toBe(1);
   });
+
+  property.prop([fc.double({ min: 0, max: 1, noNaN: true }), period, period])(
+    'gives a retention rate and its churn rate that add up to 1 over any period',
+    (rate, from, to) => {
+      const retained = convertRate(1 - rate, { from, to, kind: 'retention' });
+      expect(retained + convertRate(rate, { from, to })).toBeCloseTo(1, 12);
+    },
+  );
 
   property.prop([fc.double({ min: 0, max: 0.99, noNaN: true }), period, period])(
     'round-trips (e.g. month -> year -> month) and stays in [0, 1]',
@@ -222,6 +260,17 @@ describe('revenueRetention', () => {
     expect(revenueRetention(base, new Map([[1, 15]]))).toMatchObject({ gross: 10 / 30, net: 15 / 30, customers: 2 });
     expect(revenueRetention(new Map([[7, 40]]), { 7: 10 })).toMatchObject({ gross: 0.25, net: 0.25 });
     expect(revenueRetention({ 7: 40 }, new Map([[7, 60]]))).toMatchObject({ gross: 1, net: 1.5 });
+  });
+
+  it('refuses a Map whose keys read alike as strings when the other side is a plain object', () => {
+    const base = new Map<number | string, number>([
+      [1, 10],
+      ['1', 20],
+    ]);
+    // Counting the object's '1' for both customers would give a net retention of 2.
+    const error = expectError(() => revenueRetention(base, { 1: 30 }), 'INVALID_ARGUMENT', 'revenueRetention');
+    expect(error.details).toMatchObject({ argument: 'base', value: '1' });
+    expectError(() => revenueRetention({ 1: 30 }, base), 'INVALID_ARGUMENT', 'revenueRetention');
   });
 
   it('does not read inherited properties of a plain object', () => {

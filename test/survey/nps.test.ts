@@ -65,6 +65,19 @@ describe('nps', () => {
     expect(nps(tally(rows, { value: (d) => d.s, weight: (d) => d.w }))).toBe(40);
   });
 
+  // Weighted answers are read once into weight sums per answer; every route must add them alike.
+  property.prop([
+    fc.array(fc.record({ s: npsAnswer, w: fc.double({ min: 1e-6, max: 1e6, noNaN: true }) }), {
+      minLength: 1,
+      maxLength: 60,
+    }),
+  ])('gives weighted records the score of their tally and of npsBreakdown, bit for bit', (rows) => {
+    const options = { value: (d: { s: number }) => d.s, weight: (d: { w: number }) => d.w };
+    const score = nps(rows, options);
+    expect(nps(tally(rows, options))).toBe(score);
+    expect(npsBreakdown(rows, options).score).toBe(score);
+  });
+
   property.prop([sample])('lies in [-100, 100] and equals 100 x the mean of the +1/0/-1 recoding', (values) => {
     const score = nps(values);
     expect(score).toBeGreaterThanOrEqual(-100);

@@ -1,0 +1,52 @@
+import { fc, test as property } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { decimalSum } from '../../src/_internal/sums';
+
+const shuffled = <T>(values: readonly T[], seed: number): T[] => {
+  const copy = [...values];
+  for (let i = copy.length - 1; i > 0; i--) {
+    const j = (seed * (i + 7)) % (i + 1);
+    [copy[i], copy[j]] = [copy[j]!, copy[i]!];
+  }
+  return copy;
+};
+
+describe('decimalSum', () => {
+  it('adds decimal amounts to the double nearest their decimal total', () => {
+    // Floating-point addition gives 99.99999999999999, 0.30000000000000004 and 0.9999999999999999.
+    expect(decimalSum([77.82, 18.04, 4.14])).toBe(100);
+    expect(decimalSum([0.1, 0.2])).toBe(0.3);
+    expect(decimalSum(new Array<number>(10).fill(0.1))).toBe(1);
+    expect(decimalSum([0.125, 0.00000001, -0.125])).toBe(0.00000001);
+    expect(decimalSum([])).toBe(0);
+  });
+
+  property.prop([
+    fc.array(fc.integer({ min: -1e9, max: 1e9 }), { maxLength: 50 }),
+    fc.constantFrom(1, 2, 3, 8),
+    fc.nat(),
+  ])('is the exact decimal total, rounded once, in any order', (units, decimals, seed) => {
+    const scale = 10 ** decimals;
+    const amounts = units.map((unit) => unit / scale);
+    // An exact integer divided by a power of ten: one correctly rounded division.
+    const expected = units.reduce((sum, unit) => sum + unit, 0) / scale;
+    expect(decimalSum([...amounts])).toBe(expected);
+    expect(decimalSum(shuffled(amounts, seed))).toBe(expected);
+  });
+
+  property.prop([fc.array(fc.integer({ min: 1, max: 1e6 }), { minLength: 1, maxLength: 50 }), fc.nat()])(
+    'adds amounts that are not short decimals (computed prices) in an order-free, compensated way',
+    (numerators, seed) => {
+      const amounts = numerators.map((n) => n / 3);
+      const total = decimalSum([...amounts]);
+      expect(decimalSum(shuffled(amounts, seed))).toBe(total);
+      expect(total).toBeCloseTo(numerators.reduce((sum, n) => sum + n, 0) / 3, 6);
+    },
+  );
+
+  it('falls back to the compensated sum when the smallest units would not be exact integers', () => {
+    // 1e300 is a whole number, but its units are far beyond 2^53: the compensated sum keeps the 1.
+    expect(decimalSum([1e300, 1, -1e300])).toBe(1);
+    expect(decimalSum([2 ** 53, 1, 1])).toBe(2 ** 53 + 2);
+  });
+});
