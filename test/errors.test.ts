@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { LoyaltyMetricsError } from '../src/errors';
+import * as library from '../src/index';
 import { nps } from '../src/survey/nps';
+import { expectError } from './helpers';
 import { describeValue } from '../src/_internal/fail';
 
 describe('LoyaltyMetricsError', () => {
@@ -32,5 +34,38 @@ describe('LoyaltyMetricsError', () => {
     expect(describeValue(Symbol('s'))).toBe('Symbol(s)');
     expect(describeValue(() => 'source')).toBe('[object Function]');
     expect(describeValue(Object.create(null))).toBe('[object Object]');
+  });
+});
+
+describe('options bags', () => {
+  // Every function that takes an options object after its data, with data it would accept.
+  const calls: Array<[string, (options: never) => unknown]> = [
+    ['tally', (o) => library.tally([1], o)],
+    ['nps', (o) => library.nps([9], o)],
+    ['npsBreakdown', (o) => library.npsBreakdown([9], o)],
+    ['npsInterval', (o) => library.npsInterval([9, 0], o)],
+    ['compareNps', (o) => library.compareNps([9], [0], o)],
+    ['npsSampleSize', (o) => library.npsSampleSize(o)],
+    ['csat', (o) => library.csat([5], o)],
+    ['csatBreakdown', (o) => library.csatBreakdown([5], o)],
+    ['csatInterval', (o) => library.csatInterval([5], o)],
+    ['ces', (o) => library.ces([5], o)],
+    ['cesBreakdown', (o) => library.cesBreakdown([5], o)],
+    ['cesInterval', (o) => library.cesInterval([5, 6], o)],
+    ['proportionInterval', (o) => library.proportionInterval(1, 5, o)],
+    ['meanInterval', (o) => library.meanInterval([1, 2], o)],
+    ['purchaseFrequency', (o) => library.purchaseFrequency([{ customerId: 1, date: '2024-01-01' }], o)],
+    ['fitBgNbd', (o) => library.fitBgNbd([{ frequency: 1, recency: 1, T: 2 }], o)],
+    ['fitModifiedBgNbd', (o) => library.fitModifiedBgNbd([{ frequency: 1, recency: 1, T: 2 }], o)],
+    ['fitParetoNbd', (o) => library.fitParetoNbd([{ frequency: 1, recency: 1, T: 2 }], o)],
+    ['fitGammaGamma', (o) => library.fitGammaGamma([{ frequency: 1, monetaryValue: 2 }], o)],
+    ['fitShiftedBetaGeometric', (o) => library.fitShiftedBetaGeometric({ survivors: [100, 80, 70] }, o)],
+  ];
+
+  it.each(calls)('%s refuses options that are not an object with INVALID_ARGUMENT', (fn, call) => {
+    for (const options of [null, 5, 'x']) {
+      const error = expectError(() => call(options as never), 'INVALID_ARGUMENT', fn);
+      expect(error.details).toMatchObject({ argument: 'options', value: options });
+    }
   });
 });

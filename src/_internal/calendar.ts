@@ -94,7 +94,7 @@ function formatterFor(zone: string): Intl.DateTimeFormat {
  * INVALID_ARGUMENT naming the calling function.
  */
 export function timeZoneOption(fn: string, timeZone: string | undefined): string {
-  const zone = timeZone ?? 'UTC';
+  const zone = timeZone === undefined ? 'UTC' : timeZone;
   if (typeof zone !== 'string') throw invalidArgument(fn, 'timeZone', zone, 'must be an IANA time zone name');
   try {
     formatterFor(zone);
@@ -140,7 +140,8 @@ export function zoneOffset(ms: number, zone: string): number {
   let offset = hours.get(hour);
   if (offset === undefined) {
     const start = exactOffset(hour * HOUR, zone);
-    offset = exactOffset(hour * HOUR + HOUR - 1000, zone) === start ? start : MIXED_HOUR;
+    // The last hour of the Date range (8.64e15 ms) ends at the range's end, not past it.
+    offset = exactOffset(Math.min(hour * HOUR + HOUR - 1000, 8.64e15), zone) === start ? start : MIXED_HOUR;
     if (hours.size >= MAX_CACHED_HOURS) hours.clear();
     hours.set(hour, offset);
   }

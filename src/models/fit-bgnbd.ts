@@ -104,6 +104,7 @@ function fitBgNbdFamily(
   data: PurchaseModelData,
   options: FitBgNbdOptions,
 ): BgNbdModel {
+  objectArgument(fn, 'options', options, 'an object of options');
   const penalizer = penalizerOption(fn, options.penalizer);
   const { rows, unit } = purchaseModelData(fn, data, options.unit);
   if (rows.customers === 0) throw invalidArgument(fn, 'data', data, 'must hold at least one customer');

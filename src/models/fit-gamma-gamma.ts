@@ -89,6 +89,7 @@ export function fitGammaGamma(
   options: FitGammaGammaOptions = {},
 ): GammaGammaModel {
   const fn = 'fitGammaGamma';
+  objectArgument(fn, 'options', options, 'an object of options');
   const penalizer = penalizerOption(fn, options.penalizer);
   objectArgument(fn, 'data', data, 'customers { frequency, monetaryValue } or a transaction summary');
   const rows = readSpendRows(fn, Symbol.iterator in data ? data : data.customers);

@@ -1,4 +1,5 @@
 import { invalidArgument } from '../_internal/fail';
+import { objectArgument } from '../_internal/records';
 import { logHypergeometric2F1 } from '../stats/hypergeometric';
 import { betaExpectation, tanhSinh } from '../stats/quadrature';
 import { logGamma } from '../stats/special';
@@ -606,6 +607,7 @@ export function paretoNbdPurchaseProbability(params: ParetoNbdParams, n: number,
  */
 export function fitParetoNbd(data: PurchaseModelData, options: FitParetoNbdOptions = {}): ParetoNbdModel {
   const fn = 'fitParetoNbd';
+  objectArgument(fn, 'options', options, 'an object of options');
   const penalizer = penalizerOption(fn, options.penalizer);
   const { rows, unit } = purchaseModelData(fn, data, options.unit);
   if (rows.customers === 0) throw invalidArgument(fn, 'data', data, 'must hold at least one customer');

@@ -263,7 +263,8 @@ export function sbgLogLikelihood(params: SbgParams, columns: LifetimeColumns, gr
  */
 export function fitShiftedBetaGeometric(data: SbgData, options: FitShiftedBetaGeometricOptions = {}): SbgModel {
   const fn = 'fitShiftedBetaGeometric';
-  const penalizer = penalizerOption(fn, options?.penalizer);
+  objectArgument(fn, 'options', options, 'an object of options');
+  const penalizer = penalizerOption(fn, options.penalizer);
   const columns = readSbgData(fn, data);
   const fit = fitMaximumLikelihood({
     fn,

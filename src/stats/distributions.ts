@@ -10,6 +10,8 @@ import { inverseRegularizedBeta, logBeta, regularizedBeta, regularizedGammaQ } f
  */
 export function normalCdf(x: number): number {
   if (Number.isNaN(x)) return NaN;
+  // The series below would compute Infinity - Infinity at the ends.
+  if (!Number.isFinite(x)) return x > 0 ? 1 : 0;
   const tail = 0.5 * regularizedGammaQ(0.5, (x * x) / 2);
   return x < 0 ? tail : 1 - tail;
 }
@@ -85,7 +87,9 @@ export function normalQuantile(p: number): number {
 
 /** Two-sided critical value z for a confidence level: Φ⁻¹((1 + confidence) / 2). */
 export function normalCritical(confidence: number): number {
-  return normalQuantile(0.5 + confidence / 2);
+  // Above 0.5 from the tail (1 - confidence) / 2, which is exact there: 0.5 + confidence / 2 would
+  // round away the digits of a confidence such as 1 - 1e-12.
+  return confidence >= 0.5 ? -normalQuantile((1 - confidence) / 2) : normalQuantile(0.5 + confidence / 2);
 }
 
 // Upper tail P(T > t) of Student's t for t >= 0, near `target`: I_x(ν/2, 1/2) / 2 with
@@ -100,7 +104,8 @@ function studentTUpperTail(t: number, degreesOfFreedom: number, target: number):
 
 /**
  * Quantile of Student's t distribution with `degreesOfFreedom` > 0. Below 30 degrees of freedom
- * it inverts the incomplete beta: t = sqrt(ν (1 - x) / x) with x = I⁻¹_{2p}(ν/2, 1/2). From 30
+ * it inverts the incomplete beta: t = sqrt(ν (1 - x) / x) with x = I⁻¹_{2p}(ν/2, 1/2) (near the
+ * center from 1 - x = I⁻¹_{1-2p}(1/2, ν/2)), for p the smaller tail. From 30
  * on it starts from the Cornish-Fisher expansion around the normal quantile (Abramowitz &
  * Stegun 26.7.5) and polishes it with Newton steps on the upper tail, which stays accurate for
  * millions of degrees of freedom, where x is too close to 1 to be resolved.
@@ -111,8 +116,15 @@ export function studentTQuantile(p: number, degreesOfFreedom: number): number {
   const nu = degreesOfFreedom;
   let t: number;
   if (nu < 30) {
-    const x = inverseRegularizedBeta(2 * tail, nu / 2, 0.5);
-    t = Math.sqrt((nu * (1 - x)) / x);
+    // t² / ν = (1 - x) / x. Near the center x is close to 1 and 1 - x would keep none of its
+    // digits, so there y = 1 - x comes from its own equation I_y(1/2, ν/2) = 1 - 2 tail.
+    if (tail <= 0.25) {
+      const x = inverseRegularizedBeta(2 * tail, nu / 2, 0.5);
+      t = Math.sqrt((nu * (1 - x)) / x);
+    } else {
+      const y = inverseRegularizedBeta(1 - 2 * tail, 0.5, nu / 2);
+      t = Math.sqrt((nu * y) / (1 - y));
+    }
   } else {
     const z = -normalQuantile(tail);
     const z2 = z * z;

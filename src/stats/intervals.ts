@@ -1,4 +1,5 @@
 import { emptyInput, invalidArgument } from '../_internal/fail';
+import { objectArgument } from '../_internal/records';
 import { readNumbers, type NumberReaderOptions } from '../_internal/numbers';
 import { confidenceOption, oneOf } from '../_internal/options';
 import { betaQuantile, normalCritical, studentTQuantile } from './distributions';
@@ -107,6 +108,7 @@ export function proportionInterval(
   options: ProportionIntervalOptions = {},
 ): ProportionInterval {
   const fn = 'proportionInterval';
+  objectArgument(fn, 'options', options, 'an object of options');
   if (typeof n !== 'number' || !(n > 0) || !Number.isFinite(n)) {
     throw invalidArgument(fn, 'n', n, 'must be a finite number > 0');
   }
@@ -186,18 +188,30 @@ export interface MeanInterval {
  */
 export function meanInterval<T = number>(data: Iterable<T>, options: MeanIntervalOptions<T> = {}): MeanInterval {
   const fn = 'meanInterval';
+  objectArgument(fn, 'options', options, 'an object of options');
   const confidence = confidenceOption(fn, options.confidence);
+  // Welford's updates on values divided by `scale`, a power of two at least as large as every value
+  // so far: dividing by a power of two is exact, so the results are those of the plain updates,
+  // but x - mean and its square cannot overflow for values near the largest doubles.
   let n = 0;
-  let mean = 0;
-  let sumSquares = 0;
+  let scale = 1;
+  let scaledMean = 0;
+  let scaledSumSquares = 0;
   const skipped = readNumbers(fn, data, options, (x) => {
     n++;
-    const delta = x - mean;
-    mean += delta / n;
-    sumSquares += delta * (x - mean);
+    if (Math.abs(x) > scale) {
+      const next = 2 ** Math.min(1023, Math.ceil(Math.log2(Math.abs(x))));
+      scaledMean *= scale / next;
+      scaledSumSquares *= (scale / next) ** 2;
+      scale = next;
+    }
+    const delta = x / scale - scaledMean;
+    scaledMean += delta / n;
+    scaledSumSquares += delta * (x / scale - scaledMean);
   });
   if (n < 2) throw emptyInput(fn, `needs at least 2 valid values, got ${n}`);
-  const standardDeviation = Math.sqrt(sumSquares / (n - 1));
+  const mean = scaledMean * scale;
+  const standardDeviation = Math.sqrt(scaledSumSquares / (n - 1)) * scale;
   return {
     mean,
     ...tBounds(mean, standardDeviation, n, confidence),

@@ -1,4 +1,4 @@
-import { logGamma } from './special';
+import { logBinomialProbability } from './special';
 
 /** A source of uniform numbers in [0, 1). */
 export type UniformSource = () => number;
@@ -47,13 +47,10 @@ export function binomialDraw(random: UniformSource, trials: number, p: number): 
   if (trials === 0 || p <= 0) return 0;
   if (p >= 1) return trials;
   const mode = Math.min(trials, Math.floor((trials + 1) * p));
-  const logP = Math.log(p);
-  const logQ = Math.log1p(-p);
-  const logBinomial = logGamma(trials + 1);
-  const pmfAt = (k: number): number =>
-    Math.exp(logBinomial - logGamma(k + 1) - logGamma(trials - k + 1) + k * logP + (trials - k) * logQ);
   let u = random();
-  const modeMass = pmfAt(mode);
+  // Accurate for any n: the other masses are this one times exact ratios, so its error would skew
+  // them all, and with a total short of 1 the walk would cover every outcome (from n of about 1e12).
+  const modeMass = Math.exp(logBinomialProbability(mode, trials, p));
   u -= modeMass;
   if (u < 0) return mode;
   // Outcomes in the order mode+1, mode-1, mode+2, mode-2, ...: any fixed order is exact inversion.
@@ -62,7 +59,8 @@ export function binomialDraw(random: UniformSource, trials: number, p: number): 
   let upMass = modeMass;
   let downMass = modeMass;
   const ratio = p / (1 - p);
-  while (up < trials || down > 0) {
+  // Once a side's mass underflows to 0 it stays 0: the rest of that side holds nothing to draw.
+  while ((up < trials && upMass > 0) || (down > 0 && downMass > 0)) {
     if (up < trials) {
       upMass *= ((trials - up) / (up + 1)) * ratio;
       up++;

@@ -34,6 +34,48 @@ function stirlingCorrection(x: number): number {
   return (1 / 12 - r * (1 / 360 - r * (1 / 1260 - r * (1 / 1680 - r / 1188)))) / x;
 }
 
+// δ(x) for any x > 0: the series from 10 on, below it from log-gamma (small values, no cancellation).
+function stirlingError(x: number): number {
+  return x >= 10 ? stirlingCorrection(x) : logGamma(x) - (x - 0.5) * Math.log(x) + x - HALF_LOG_TWO_PI;
+}
+
+// x ln(x / m) + m - x without cancellation: Loader's bd0, a series in v = (x - m) / (x + m) when x is
+// near m, where the direct formula would subtract nearly equal terms.
+function deviance(x: number, m: number): number {
+  if (Math.abs(x - m) < 0.1 * (x + m)) {
+    let v = (x - m) / (x + m);
+    let sum = (x - m) * v;
+    let term = 2 * x * v;
+    v *= v;
+    for (let j = 1; j < 100; j++) {
+      term *= v;
+      const next = sum + term / (2 * j + 1);
+      if (next === sum) return next;
+      sum = next;
+    }
+    return sum;
+  }
+  return x * Math.log(x / m) + m - x;
+}
+
+/**
+ * ln of the Binomial(n, p) probability of k, accurate in relative terms for any n (Loader 2000,
+ * "Fast and accurate computation of binomial probabilities"): from Stirling errors and
+ * deviances, where log-gammas of n and k would cancel to a few digits once n is in the billions.
+ */
+export function logBinomialProbability(k: number, n: number, p: number): number {
+  if (k === 0) return n * Math.log1p(-p);
+  if (k === n) return n * Math.log(p);
+  return (
+    stirlingError(n) -
+    stirlingError(k) -
+    stirlingError(n - k) -
+    deviance(k, n * p) -
+    deviance(n - k, n * (1 - p)) +
+    0.5 * Math.log(n / (2 * Math.PI * k * (n - k)))
+  );
+}
+
 /**
  * ln B(a, b) = ln Γ(a) + ln Γ(b) - ln Γ(a + b), for a, b > 0. When an argument is large the
  * three log-gammas are huge and nearly cancel, so the large ones are expanded with Stirling's
@@ -107,7 +149,9 @@ function betaContinuedFraction(a: number, b: number, x: number): number {
   if (Math.abs(d) < TINY) d = TINY;
   d = 1 / d;
   let h = d;
-  for (let m = 1; m < MAX_ITERATIONS; m++) {
+  // Near the mean the fraction needs a number of terms growing like sqrt(a b / (a + b)).
+  const limit = MAX_ITERATIONS + 20 * Math.sqrt((a * b) / qab);
+  for (let m = 1; m < limit; m++) {
     const m2 = 2 * m;
     let aa = (m * (b - m) * x) / ((qam + m2) * (a + m2));
     d = 1 + aa * d;
@@ -133,7 +177,19 @@ function betaContinuedFraction(a: number, b: number, x: number): number {
 export function regularizedBeta(x: number, a: number, b: number): number {
   if (x <= 0) return 0;
   if (x >= 1) return 1;
-  const logFront = a * Math.log(x) + b * Math.log1p(-x) - logBeta(a, b);
+  // x^a (1 - x)^b / B(a, b); for large shapes as deviances from the mean a / (a + b), whose terms,
+  // unlike a ln x + b ln(1 - x) and ln B(a, b), do not cancel (each is about 1e13 when a + b is).
+  const n = a + b;
+  const logFront =
+    Math.min(a, b) >= 10
+      ? 0.5 * Math.log((a * b) / n) -
+        HALF_LOG_TWO_PI -
+        deviance(a, n * x) -
+        deviance(b, n * (1 - x)) -
+        stirlingCorrection(a) -
+        stirlingCorrection(b) +
+        stirlingCorrection(n)
+      : a * Math.log(x) + b * Math.log1p(-x) - logBeta(a, b);
   // The continued fraction converges fast on the side of the mean; use symmetry on the other.
   if (x < (a + 1) / (a + b + 2)) return (Math.exp(logFront) * betaContinuedFraction(a, b, x)) / a;
   return 1 - (Math.exp(logFront) * betaContinuedFraction(b, a, 1 - x)) / b;

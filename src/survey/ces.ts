@@ -1,4 +1,5 @@
 import { emptyInput, invalidArgument } from '../_internal/fail';
+import { objectArgument } from '../_internal/records';
 import { confidenceOption, oneOf } from '../_internal/options';
 import {
   netShareBounds,
@@ -137,6 +138,7 @@ function readCes<T>(fn: string, data: Iterable<T> | Tally, options: CesOptions<T
  */
 export function ces<T = number>(data: Iterable<T> | Tally, options: CesOptions<T> = {}): number {
   const fn = 'ces';
+  objectArgument(fn, 'options', options, 'an object of options');
   const report = oneOf(fn, 'report', options.report, ['mean', 'agree', 'net'], 'mean');
   const setup = readCes(fn, data, options);
   if (report === 'mean') return tallyMoments(fn, setup.counted).mean;
@@ -191,6 +193,7 @@ export interface CesBreakdown {
  */
 export function cesBreakdown<T = number>(data: Iterable<T> | Tally, options: CesOptions<T> = {}): CesBreakdown {
   const fn = 'cesBreakdown';
+  objectArgument(fn, 'options', options, 'an object of options');
   const setup = readCes(fn, data, options);
   const { split } = setup;
   return {
@@ -271,6 +274,7 @@ export interface CesInterval {
  */
 export function cesInterval<T = number>(data: Iterable<T> | Tally, options: CesIntervalOptions<T> = {}): CesInterval {
   const fn = 'cesInterval';
+  objectArgument(fn, 'options', options, 'an object of options');
   const confidence = confidenceOption(fn, options.confidence);
   const report = oneOf(fn, 'report', options.report, ['mean', 'agree', 'net'], 'mean');
   const setup = readCes(fn, data, options);
@@ -288,7 +292,10 @@ export function cesInterval<T = number>(data: Iterable<T> | Tally, options: CesI
     const method = oneOf<CesIntervalMethod>(fn, 'method', options.method, ['t'], 't');
     const moments = tallyMoments(fn, setup.counted);
     if (moments.effectiveN < 2)
-      throw emptyInput(fn, `needs at least 2 valid answers for a mean interval, got ${moments.n}`);
+      throw emptyInput(
+        fn,
+        `needs an effective sample size of at least 2 for a mean interval, got ${moments.effectiveN} (${moments.n} answers)`,
+      );
     const { low, high } = tBounds(moments.mean, moments.standardDeviation, moments.effectiveN, confidence);
     // Like every interval of the library, clipped to what is possible: the scale.
     return {

@@ -1,4 +1,5 @@
 import { confidenceOption, numberOption, oneOf } from '../_internal/options';
+import { objectArgument } from '../_internal/records';
 import { PROPORTION_METHODS, proportionBounds, type ProportionMethod } from '../stats/intervals';
 import {
   bandShares,
@@ -19,9 +20,6 @@ export interface CsatOptions<T> extends AnswerOptions<T> {
   satisfiedFrom?: number;
 }
 
-/** The default CSAT scale, 1..5. */
-const CSAT_SCALE: Scale = { min: 1, max: 5 };
-
 interface CsatSetup {
   scale: Scale;
   satisfiedFrom: number;
@@ -29,7 +27,8 @@ interface CsatSetup {
 }
 
 function readCsat<T>(fn: string, data: Iterable<T> | Tally, options: CsatOptions<T>): CsatSetup {
-  const scale = options.scale === undefined ? CSAT_SCALE : checkScale(fn, options.scale);
+  // A new object each call: the scale is part of the result, which the caller owns.
+  const scale = options.scale === undefined ? { min: 1, max: 5 } : checkScale(fn, options.scale);
   const satisfiedFrom = numberOption(
     fn,
     'satisfiedFrom',
@@ -62,6 +61,7 @@ function readCsat<T>(fn: string, data: Iterable<T> | Tally, options: CsatOptions
  */
 export function csat<T = number>(data: Iterable<T> | Tally, options: CsatOptions<T> = {}): number {
   const fn = 'csat';
+  objectArgument(fn, 'options', options, 'an object of options');
   const { counted, satisfiedFrom } = readCsat(fn, data, options);
   return bandShares(splitTally(fn, counted, satisfiedFrom - 1, satisfiedFrom)).high;
 }
@@ -105,6 +105,7 @@ export interface CsatBreakdown {
  */
 export function csatBreakdown<T = number>(data: Iterable<T> | Tally, options: CsatOptions<T> = {}): CsatBreakdown {
   const fn = 'csatBreakdown';
+  objectArgument(fn, 'options', options, 'an object of options');
   const { scale, satisfiedFrom, counted } = readCsat(fn, data, options);
   const split = splitTally(fn, counted, satisfiedFrom - 1, satisfiedFrom);
   const { mean } = tallyMoments(fn, counted);
@@ -170,6 +171,7 @@ export function csatInterval<T = number>(
   options: CsatIntervalOptions<T> = {},
 ): CsatInterval {
   const fn = 'csatInterval';
+  objectArgument(fn, 'options', options, 'an object of options');
   const confidence = confidenceOption(fn, options.confidence);
   const method = oneOf(fn, 'method', options.method, PROPORTION_METHODS, 'wilson');
   const { counted, satisfiedFrom } = readCsat(fn, data, options);

@@ -1,4 +1,5 @@
 import { LoyaltyMetricsError } from '../errors';
+import { objectArgument } from '../_internal/records';
 import { invalidArgument } from '../_internal/fail';
 import { confidenceOption, numberOption, oneOf, type BadInputOptions } from '../_internal/options';
 import { normalCdf, normalCritical } from '../stats/distributions';
@@ -120,6 +121,7 @@ function score([detractors, passives, promoters]: Bands): number {
  * nps([{ score: 10 }, { score: null }, { score: 2 }], { value: (d) => d.score }) // => 0
  */
 export function nps<T = number>(data: Iterable<T> | Tally, options: NpsOptions<T> = {}): number {
+  objectArgument('nps', 'options', options, 'an object of options');
   if (options.value === undefined && options.weight === undefined && isArrayLike(data)) {
     return npsOfArray(data, options);
   }
@@ -255,6 +257,7 @@ export interface NpsBreakdown {
  * // => { n: 4, promoters: 2, passives: 1, detractors: 1, promoterShare: 0.5, score: 25, missing: 1 }
  */
 export function npsBreakdown<T = number>(data: NpsInput<T>, options: NpsOptions<T> = {}): NpsBreakdown {
+  objectArgument('npsBreakdown', 'options', options, 'an object of options');
   const { counted, split } = readNps('npsBreakdown', data, options);
   const shares = bandShares(split);
   return {
@@ -335,6 +338,7 @@ export interface NpsInterval {
  */
 export function npsInterval<T = number>(data: NpsInput<T>, options: NpsIntervalOptions<T> = {}): NpsInterval {
   const fn = 'npsInterval';
+  objectArgument(fn, 'options', options, 'an object of options');
   const confidence = confidenceOption(fn, options.confidence);
   const method = oneOf(fn, 'method', options.method, ['adjusted-wald', 'wald', 'bootstrap'], 'adjusted-wald');
   const resamples = numberOption(
@@ -450,6 +454,7 @@ export function compareNps<T = number>(
   options: CompareNpsOptions<T> = {},
 ): NpsComparison {
   const fn = 'compareNps';
+  objectArgument(fn, 'options', options, 'an object of options');
   const confidence = confidenceOption(fn, options.confidence);
   const method = oneOf(fn, 'method', options.method, ['adjusted-wald', 'wald'], 'adjusted-wald');
   const first = readNps(fn, a, options).split;
@@ -494,16 +499,16 @@ export interface NpsSampleSizeOptions {
  *   Statistician 70(4), 365-372.
  * @param options - margin of error in points, confidence, expected shares
  * @returns the number of answers to collect
- * @throws LoyaltyMetricsError `INVALID_ARGUMENT` for a margin outside (0, 200], a bad
- *   confidence, shares outside [0, 1], only one share given, or shares summing above 1
+ * @throws LoyaltyMetricsError `INVALID_ARGUMENT` for a margin outside (0, 200] or so small that
+ *   the sample would exceed 2^53 - 1 answers, a bad confidence, shares outside [0, 1], only one
+ *   share given, or shares summing above 1
  * @example
  * npsSampleSize({ marginOfError: 5 }) // => 1534
  * npsSampleSize({ marginOfError: 5, promoterShare: 0.6, detractorShare: 0.15 }) // => 839
  */
 export function npsSampleSize(options: NpsSampleSizeOptions): number {
   const fn = 'npsSampleSize';
-  if (typeof options !== 'object' || options === null)
-    throw invalidArgument(fn, 'options', options, 'must be an object');
+  objectArgument(fn, 'options', options, 'an object of options');
   const margin = numberOption(fn, 'marginOfError', options.marginOfError, { lower: 0, upper: 200 }) / 100;
   const confidence = confidenceOption(fn, options.confidence);
   const { promoterShare, detractorShare } = options;
@@ -517,5 +522,14 @@ export function npsSampleSize(options: NpsSampleSizeOptions): number {
     variance = promoters + detractors - (promoters - detractors) ** 2;
   }
   const z = normalCritical(confidence);
-  return Math.max(1, Math.ceil((z * z * variance) / (margin * margin) - 3));
+  const size = Math.max(1, Math.ceil((z * z * variance) / (margin * margin) - 3));
+  if (!Number.isSafeInteger(size)) {
+    throw invalidArgument(
+      fn,
+      'marginOfError',
+      options.marginOfError,
+      'is too small: the sample would exceed 2^53 - 1 answers',
+    );
+  }
+  return size;
 }

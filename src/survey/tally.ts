@@ -1,4 +1,5 @@
 import { emptyInput, invalidArgument, invalidValue } from '../_internal/fail';
+import { objectArgument } from '../_internal/records';
 import { compareKeys } from '../_internal/keys';
 import { accessorOption, oneOf, type BadInputOptions } from '../_internal/options';
 
@@ -35,12 +36,12 @@ export interface Tally {
 
 /**
  * How answers are read from the input: plain numbers need nothing; records need `value`.
- * `weight` makes a weighted tally (weights are finite and non-negative).
+ * `weight` makes a weighted tally (each weight 0 or from 1e-150 to 1e150).
  */
 export interface AnswerOptions<T> extends BadInputOptions {
   /** Reads the answer of a record; `null`/`undefined` means "no answer". */
   value?: (d: T, i: number) => number | null | undefined;
-  /** Reads the weight of a record (a finite number >= 0). */
+  /** Reads the weight of a record: 0, or a number from 1e-150 to 1e150 (so that squared weights stay finite and nonzero). */
   weight?: (d: T, i: number) => number;
 }
 
@@ -85,10 +86,13 @@ const isAmount = (value: unknown, whole: boolean): value is number =>
 /** A count: a safe integer >= 0. */
 export const isCount = (value: unknown): value is number => isAmount(value, true);
 
-const isWeight = (value: unknown): value is number => isAmount(value, false);
+// A weight of one answer: 0, or between 1e-150 and 1e150, so that squares and sums of weights
+// stay normal doubles (Kish's effective sample size divides one by the other).
+const isWeight = (value: unknown): value is number =>
+  typeof value === 'number' && (value === 0 || (value >= 1e-150 && value <= 1e150));
 
 // An array of `size` amounts (counts when `whole`). An indexed loop with one callee, not `every`
-// with isCount or isWeight: `every` skips holes, and the loop that called either of two checks
+// with a check per kind: `every` skips holes, and the loop that called either of two checks
 // boxed every weight to pass it; mergeTallies, which checks every tally, took twice as long.
 function sizedAmounts(values: unknown, size: number, whole: boolean): boolean {
   if (!Array.isArray(values) || values.length !== size) return false;
@@ -103,10 +107,11 @@ function sizedAmounts(values: unknown, size: number, whole: boolean): boolean {
 export function checkTally(fn: string, input: Tally, scale: Scale, what = 'tally'): Tally {
   const { min, max } = scale;
   const size = max - min + 1;
-  const { counts, missing, invalid, weights, weightSquares } = input;
+  // Anything but an object reads as a tally with no fields: malformed.
+  const { scale: given, counts, missing, invalid, weights, weightSquares } = (input ?? {}) as Partial<Tally>;
   if (
-    input.scale?.min !== min ||
-    input.scale.max !== max ||
+    given?.min !== min ||
+    given.max !== max ||
     !sizedAmounts(counts, size, true) ||
     !isCount(missing) ||
     !isCount(invalid) ||
@@ -234,7 +239,7 @@ export function countAnswers<T>(
     if (!(k >>> 0 === k && k < size)) return refuse(index, answer);
     if (weights && weightSquares) {
       const w: unknown = weightOf!(record as T, index);
-      if (!isWeight(w)) return refuse(index, w, 'a weight must be a finite number >= 0');
+      if (!isWeight(w)) return refuse(index, w, 'a weight must be 0 or a number from 1e-150 to 1e150');
       weights[k]! += w;
       weightSquares[k]! += w ** 2;
     }
@@ -277,6 +282,7 @@ export const isArrayLike = (data: unknown): data is ArrayLike<unknown> =>
  * tally([5, 4, 4], { scale: { min: 1, max: 5 } }) // => { counts: [0, 0, 0, 2, 1], missing: 0 }
  */
 export function tally<T = number>(data: Iterable<T>, options: TallyOptions<T> = {}): Tally {
+  objectArgument('tally', 'options', options, 'an object of options');
   const scale = options.scale === undefined ? NPS_SCALE : checkScale('tally', options.scale);
   checkIterable('tally', data);
   return countAnswers('tally', data, scale, options);
@@ -299,7 +305,7 @@ export function tally<T = number>(data: Iterable<T>, options: TallyOptions<T> = 
 export function mergeTallies(...tallies: Tally[]): Tally {
   const first = tallies[0];
   if (first === undefined) throw invalidArgument('mergeTallies', 'tallies', tallies, 'must hold at least one tally');
-  const { min, max } = checkScale('mergeTallies', first.scale);
+  const { min, max } = checkScale('mergeTallies', (first as Partial<Tally> | null)?.scale);
   const weighted = first.weights !== undefined;
   const size = max - min + 1;
   const counts = new Array<number>(size).fill(0);
@@ -472,8 +478,12 @@ export function splitTally(fn: string, input: Tally, lowUpTo: number, highFrom: 
   const weights = bandWeights(fn, input, lowUpTo, highFrom);
   const [low, middle, high] = sumBands(input, input.counts, lowUpTo, highFrom);
   const totalWeight = weights[0] + weights[1] + weights[2];
-  const squares = (input.weightSquares ?? input.counts).reduce((sum, square) => sum + square, 0);
-  return { low, middle, high, n: low + middle + high, weights, totalWeight, effectiveN: totalWeight ** 2 / squares };
+  const n = low + middle + high;
+  // n itself without weights: n² / n is not n once n² passes 2^53.
+  const effectiveN = input.weightSquares
+    ? totalWeight ** 2 / input.weightSquares.reduce((sum, square) => sum + square, 0)
+    : n;
+  return { low, middle, high, n, weights, totalWeight, effectiveN };
 }
 
 /** Mean and spread of the answers of a tally (weighted when it is), for means and t intervals. */
@@ -509,7 +519,7 @@ export function tallyMoments(fn: string, input: Tally): TallyMoments {
     const w = input.weights ? input.weights[k]! : input.counts[k]!;
     deviationSum += w * (min + k - mean) ** 2;
   }
-  const effectiveN = (totalWeight * totalWeight) / squareSum;
+  const effectiveN = input.weightSquares ? (totalWeight * totalWeight) / squareSum : n;
   const variance = effectiveN > 1 ? ((deviationSum / totalWeight) * effectiveN) / (effectiveN - 1) : 0;
   return { n, mean, standardDeviation: Math.sqrt(variance), effectiveN };
 }

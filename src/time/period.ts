@@ -61,7 +61,9 @@ export function isoDay(days: number): string {
 
 /**
  * The calendar bucket a date falls in, as a key that sorts in time order: `2024-03-05` (day),
- * `2024-W10` (week), `2024-03` (month), `2024-Q1` (quarter), `2024` (year). The calendar is
+ * `2024-W10` (week), `2024-03` (month), `2024-Q1` (quarter), `2024` (year). Keys sort as strings
+ * for the years 0000 to 9999; beyond them a year has a sign or a fifth digit (`-0001`, `10000`)
+ * and its keys do not sort among the others. The calendar is
  * read in the IANA `timeZone` with `Intl`, so a bucket is DST-correct and does not depend on
  * the machine's own time zone.
  *

@@ -43,10 +43,16 @@ describe('normalCdf', () => {
     expect(normalCdf(-37) / 5.7255712225239266e-300).toBeCloseTo(1, 10);
     expect(normalCdf(0)).toBe(0.5);
     expect(normalCdf(NaN)).toBeNaN();
+    expect(normalCdf(Infinity)).toBe(1);
+    expect(normalCdf(-Infinity)).toBe(0);
   });
 
   it('gives the two-sided critical value', () => {
     expect(normalCritical(0.95)).toBeCloseTo(1.959963984540054, 14);
+    // mpmath: sqrt(2) * erfinv(c) = 7.130509892879273 for c the double nearest 1 - 1e-12;
+    // computing 0.5 + c / 2 first gave 7.1304946 (2e-6 off).
+    expect(Math.abs(normalCritical(1 - 1e-12) / 7.130509892879273 - 1)).toBeLessThan(1e-14);
+    expect(normalCritical(0.5)).toBeCloseTo(0.6744897501960817, 15);
   });
 });
 
@@ -57,6 +63,16 @@ describe('studentTQuantile', () => {
     expect(studentTQuantile(0.995, 2.5)).toBeCloseTo(7.163728138948783, 11);
     expect(studentTQuantile(0.05, 7)).toBeCloseTo(-1.8945786050900066, 12);
     expect(studentTQuantile(0.5, 3)).toBe(0);
+    // Near the center, from the complement of the beta quantile.
+    expect(studentTQuantile(0.6, 3)).toBeCloseTo(0.2766706623326898, 14);
+    expect(studentTQuantile(0.7, 1)).toBeCloseTo(0.7265425280053608, 14);
+    expect(studentTQuantile(0.74, 5.5)).toBeCloseTo(0.6869632044524019, 14);
+  });
+
+  it('keeps its digits for quantiles next to the median', () => {
+    // ν = 2 has t = (2p - 1) / sqrt(2p(1 - p)); mpmath at 50 digits for the double p = 0.5 + 5e-11
+    // gives 1.41421367938565e-10 (the beta route gave about 2e-8 before).
+    expect(studentTQuantile(0.5 + 1e-10 / 2, 2) / 1.41421367938565e-10).toBeCloseTo(1, 5);
   });
 
   it('stays accurate for millions of degrees of freedom and far tails (relative error below 1e-10)', () => {

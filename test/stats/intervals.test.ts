@@ -33,6 +33,17 @@ describe('proportionInterval', () => {
     }
   });
 
+  it('gives Clopper-Pearson bounds for samples in the trillions', () => {
+    // Beta quantiles from the Cornish-Fisher expansion in mpmath; the lower bound was the point
+    // estimate itself before (the incomplete beta stopped its continued fraction too early).
+    const half = proportionInterval(3e13, 1e14, { method: 'clopper-pearson', confidence: 0.5 });
+    expect(half.low).toBeCloseTo(0.2999999690909929, 15);
+    expect(half.high).toBeCloseTo(0.3000000309090096, 15);
+    const wide = proportionInterval(7e14, 1e15, { method: 'clopper-pearson' });
+    expect(wide.low).toBeCloseTo(0.6999999715974224, 15);
+    expect(wide.high).toBeCloseTo(0.7000000284025765, 15);
+  });
+
   it('narrows with lower confidence', () => {
     const result = proportionInterval(70, 100, { confidence: 0.9 });
     expect(result.low).toBeCloseTo(0.6201678660558755, 12);
@@ -75,6 +86,15 @@ describe('proportionInterval', () => {
 });
 
 describe('meanInterval', () => {
+  it('stays finite for values near the largest doubles', () => {
+    // x - mean overflowed to Infinity and every field was NaN. sd = 1.5e308 sqrt(2 / 9999).
+    const result = meanInterval([1.5e308, -1.5e308, ...new Array<number>(9998).fill(0)]);
+    expect(result.mean).toBe(0);
+    expect(result.standardDeviation / (1.5e308 * Math.sqrt(2 / 9999))).toBeCloseTo(1, 12);
+    // t(0.975, 9999) is about 1.96 and the standard error sd / 100.
+    expect(result.high / (1.5e306 * Math.sqrt(2 / 9999) * 1.96)).toBeCloseTo(1, 3);
+  });
+
   it("gives Student's t interval (SciPy: t(0.975, 7) = 2.3646)", () => {
     const result = meanInterval([2, 4, 4, 4, 5, 5, 7, 9]);
     expect(result).toMatchObject({ mean: 5, n: 8, method: 't', confidence: 0.95, missing: 0, invalid: 0 });

@@ -4,6 +4,7 @@ import {
   digamma,
   inverseRegularizedBeta,
   logBeta,
+  logBinomialProbability,
   logGamma,
   regularizedBeta,
   regularizedGammaQ,
@@ -86,6 +87,33 @@ describe('regularizedBeta', () => {
     const p = regularizedBeta(x, a, b);
     expect(p + regularizedBeta(1 - x, b, a)).toBeCloseTo(1, 10);
     if (p > 1e-10 && p < 1 - 1e-10) expect(regularizedBeta(inverseRegularizedBeta(p, a, b), a, b)).toBeCloseTo(p, 9);
+  });
+});
+
+describe('regularizedBeta with shapes in the trillions', () => {
+  it('is right near the mean, where the continued fraction needs millions of terms', () => {
+    // Beta(3e13, 7e13 + 1): quartiles from the Cornish-Fisher expansion in mpmath (50 digits),
+    // exact to far below these tolerances at this size. It gave 0.216 for 0.5 before.
+    const a = 3e13;
+    const b = 1e14 - 3e13 + 1;
+    expect(inverseRegularizedBeta(0.25, a, b)).toBeCloseTo(0.2999999690909929, 15);
+    expect(regularizedBeta(0.2999999690909929, a, b)).toBeCloseTo(0.25, 7);
+    expect(regularizedBeta(a / (a + b), a, b)).toBeCloseTo(0.5, 6);
+  });
+});
+
+describe('logBinomialProbability', () => {
+  it('matches mpmath (log-gammas at 50 digits), also for a trillion trials', () => {
+    const cases: Array<[number, number, number, number]> = [
+      [5e11, 1e12, 0.5, -14.041301910609251],
+      [3e11, 1e12, 0.3, -13.954125217036927],
+      [123456789, 1e9, 0.1234, -25.073501063982757],
+      [3, 10, 0.25, -1.3851658477400923],
+      [0, 50, 0.1, -5.268025782891315],
+      [50, 50, 0.9, -5.268025782891314],
+    ];
+    // Within about 3e-12: n p rounds to a double before the deviance reads it.
+    for (const [k, n, p, expected] of cases) expect(logBinomialProbability(k, n, p)).toBeCloseTo(expected, 10);
   });
 });
 

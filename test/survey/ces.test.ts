@@ -133,6 +133,15 @@ describe('cesInterval', () => {
     expectError(() => cesInterval([7, 6], { report: 'agree', method: 't' }), 'INVALID_ARGUMENT', 'cesInterval');
     expectError(() => cesInterval([7, 6], { report: 'net', method: 'wilson' }), 'INVALID_ARGUMENT', 'cesInterval');
     expectError(() => cesInterval([7]), 'EMPTY_INPUT', 'cesInterval');
+    // Two answers, but one carries almost all the weight: n_eff = 1.0002 is below 2.
+    const lopsided = [
+      { s: 7, w: 1e4 },
+      { s: 2, w: 1 },
+    ];
+    expect(
+      expectError(() => cesInterval(lopsided, { value: (d) => d.s, weight: (d) => d.w }), 'EMPTY_INPUT', 'cesInterval')
+        .message,
+    ).toMatch(/effective sample size of at least 2 for a mean interval, got 1\.000\d* \(2 answers\)/);
     expectError(() => cesInterval([]), 'EMPTY_INPUT', 'cesInterval');
     expectError(() => cesInterval([7, 6], { confidence: 0 }), 'INVALID_ARGUMENT', 'cesInterval');
     expectError(() => cesInterval([7, 6], { report: 'total' as never }), 'INVALID_ARGUMENT', 'cesInterval');

@@ -67,6 +67,13 @@ describe('csat', () => {
 });
 
 describe('csatBreakdown', () => {
+  it('returns a scale the caller owns: changing it changes no later call', () => {
+    const breakdown = csatBreakdown([5, 4]);
+    breakdown.scale.max = 3;
+    expect(csat([5, 4, 3])).toBeCloseTo(2 / 3, 15);
+    expect(csatBreakdown([5]).scale).toEqual({ min: 1, max: 5 });
+  });
+
   it('reports the share, the mean and the percent of maximum as a fraction', () => {
     expect(csatBreakdown([5, 4, 4, 3, 1, null])).toEqual({
       scale: { min: 1, max: 5 },

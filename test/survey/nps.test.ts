@@ -182,7 +182,7 @@ describe('nps', () => {
     expect(messages).toEqual([
       'nps: invalid value at index 1: 7.5 (not an integer in 0..10)',
       "nps: invalid value at index 1: null (missing: 'throw')",
-      'nps: invalid value at index 1: -2 (a weight must be a finite number >= 0)',
+      'nps: invalid value at index 1: -2 (a weight must be 0 or a number from 1e-150 to 1e150)',
     ]);
   });
 
@@ -397,7 +397,9 @@ describe('compareNps', () => {
   it('gives z = 0 and p = 1 for equal samples, and handles zero Wald variance', () => {
     expect(compareNps([10, 0], [0, 10])).toMatchObject({ difference: 0, z: 0, pValue: 1 });
     expect(compareNps([10], [10], { method: 'wald' })).toMatchObject({ z: 0, pValue: 1, standardError: 0 });
-    expect(compareNps([10], [0], { method: 'wald' }).z).toBe(Infinity);
+    // A difference with no variance at all: z is infinite and the p-value 0 (scipy: 2 * norm.sf(inf)).
+    expect(compareNps([10], [0], { method: 'wald' })).toMatchObject({ z: Infinity, pValue: 0 });
+    expect(compareNps([0], [10], { method: 'wald' })).toMatchObject({ z: -Infinity, pValue: 0 });
   });
 
   property.prop([sample, sample])('is antisymmetric and its p-value lies in [0, 1]', (a, b) => {
@@ -446,6 +448,10 @@ describe('npsSampleSize', () => {
       { marginOfError: -5 },
       { marginOfError: 201 },
       { marginOfError: NaN },
+      // The sample would need more answers than doubles count exactly (E² underflows at 1e-160).
+      { marginOfError: 1e-7 },
+      { marginOfError: 1e-160 },
+      null,
       { marginOfError: 5, confidence: 1.5 },
       { marginOfError: 5, promoterShare: 0.5 },
       { marginOfError: 5, promoterShare: 0.7, detractorShare: 0.4 },

@@ -80,8 +80,12 @@ describe('tally', () => {
   });
 
   it('refuses invalid weights', () => {
-    for (const w of [-1, NaN, Infinity, '1', null]) {
+    // Beyond 1e150 a squared weight overflows, below 1e-150 it vanishes: Kish's n_eff would be NaN.
+    for (const w of [-1, NaN, Infinity, '1', null, 1e151, 1e-151, 5e-324]) {
       expectError(() => tally([{ s: 1 }], { value: (d) => d.s, weight: () => w as number }), 'INVALID_VALUE', 'tally');
+    }
+    for (const w of [0, 1e-150, 1e150]) {
+      expect(tally([{ s: 1 }], { value: (d) => d.s, weight: () => w }).weights![1]).toBe(w);
     }
   });
 
@@ -97,6 +101,10 @@ describe('tally', () => {
       { invalid: 'drop' },
     ];
     for (const options of bad) expectError(() => tally([1], options as never), 'INVALID_ARGUMENT', 'tally');
+    for (const options of [null, 5, 'skip']) {
+      const error = expectError(() => tally([1], options as never), 'INVALID_ARGUMENT', 'tally');
+      expect(error.details).toEqual({ argument: 'options', value: options });
+    }
     expectError(() => tally(null as never), 'INVALID_ARGUMENT', 'tally');
     expect(expectError(() => tally(5 as never), 'INVALID_ARGUMENT', 'tally').message).toContain(
       'must be an iterable of answers,',
@@ -121,7 +129,9 @@ describe('mergeTallies', () => {
     expect(mergeTallies(tally(a), tally(b))).toEqual(tally([...a, ...b]));
   });
 
-  property.prop([fc.array(fc.tuple(npsAnswer, fc.double({ min: 0, max: 100, noNaN: true })), { maxLength: 40 })])(
+  // Weights 0 or from 1e-150 (the smallest a weight may be) to 100.
+  const weight = fc.oneof(fc.constant(0), fc.double({ min: 1e-150, max: 100, noNaN: true }));
+  property.prop([fc.array(fc.tuple(npsAnswer, weight), { maxLength: 40 })])(
     'merges weighted tallies like tallying everything at once',
     (rows) => {
       const options = { value: (d: [number, number]) => d[0], weight: (d: [number, number]) => d[1] };
@@ -146,6 +156,8 @@ describe('mergeTallies', () => {
 
   it('refuses no tally, malformed tallies, different scales and mixed weighting', () => {
     expectError(() => mergeTallies(), 'INVALID_ARGUMENT', 'mergeTallies');
+    expectError(() => mergeTallies(null as never), 'INVALID_ARGUMENT', 'mergeTallies');
+    expectError(() => mergeTallies(tally([1]), null as never), 'INVALID_ARGUMENT', 'mergeTallies');
     const plain = tally([1]);
     const weighted = tally([{ s: 1 }], { value: (d) => d.s, weight: () => 1 });
     const other = tally([1], { scale: { min: 1, max: 5 } });

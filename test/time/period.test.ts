@@ -76,6 +76,14 @@ describe('periodOf', () => {
     expect(periodOf('1969-12-31T23:59:59Z', { period: 'day' })).toBe('1969-12-31');
   });
 
+  it('reads the first and last instants that a Date can hold, in any zone', () => {
+    // ±8.64e15 ms: 275760-09-13 and -271821-04-20 in UTC; Tokyo is 9 hours ahead at both ends.
+    expect(periodOf(8.64e15, { period: 'day', timeZone: 'Asia/Tokyo' })).toBe('275760-09-13');
+    expect(periodOf(8.64e15, { period: 'day' })).toBe('275760-09-13');
+    expect(periodOf(-8.64e15, { period: 'day', timeZone: 'Asia/Tokyo' })).toBe('-271821-04-20');
+    expect(periodOf(-8.64e15, { period: 'day', timeZone: 'America/New_York' })).toBe('-271821-04-19');
+  });
+
   it('refuses invalid dates with INVALID_VALUE', () => {
     for (const bad of [
       '2024-02-30',
@@ -104,6 +112,7 @@ describe('periodOf', () => {
       { period: 'week', weekStartsOn: 7 },
       { period: 'week', weekStartsOn: 1.5 },
       { period: 'week', weekStartsOn: null },
+      { period: 'day', timeZone: null },
     ]) {
       expectError(() => periodOf('2024-01-01', options as never), 'INVALID_ARGUMENT', 'periodOf');
     }
