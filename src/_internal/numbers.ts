@@ -2,6 +2,10 @@ import { LoyaltyMetricsError } from '../errors';
 import { describeValue, invalidArgument, invalidValue } from './fail';
 import { accessorOption, oneOf, type BadInputOptions } from './options';
 
+/** A number above 0 and below Infinity (NaN is not). */
+export const isPositiveFinite = (value: unknown): value is number =>
+  typeof value === 'number' && value > 0 && value < Infinity;
+
 /** Options for reading plain numbers (not answers on a scale). */
 export interface NumberReaderOptions<T> extends BadInputOptions {
   /** Reads the number of a record; `null`/`undefined` means "no value". */

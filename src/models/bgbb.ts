@@ -4,6 +4,7 @@
  * the predictions and a seeded simulator, written for this library from the paper's definitions.
  */
 
+import { isPositiveFinite } from '../_internal/numbers';
 import { invalidArgument, invalidValue } from '../_internal/fail';
 import { numberOption } from '../_internal/options';
 import { iterableArgument, objectArgument } from '../_internal/records';
@@ -113,15 +114,21 @@ export interface BgBbColumns {
   maxGap: number;
 }
 
+// Histories are stored as 32-bit integers, and a prediction sums one term per opportunity after
+// the last transaction: a million opportunities (19,000 years of weekly ones) is the limit.
+const MAX_OPPORTUNITIES = 1_000_000;
+
 const HISTORY_RULE =
-  'frequency, recency and periods must be integers with 0 <= frequency <= recency <= periods, ' +
+  'frequency, recency and periods must be integers with 0 <= frequency <= recency <= periods <= 1000000, ' +
   'recency 0 exactly when frequency is 0';
 
 // Why a (x, t_x, n) history is impossible, or undefined when it is a valid one.
 function historyProblem(history: unknown): string | undefined {
   const { frequency: x, recency: tx, periods: n } = (history ?? {}) as BgBbCustomer;
   const integers = Number.isSafeInteger(x) && Number.isSafeInteger(tx) && Number.isSafeInteger(n);
-  return integers && x >= 0 && x <= tx && tx <= n && (x === 0) === (tx === 0) ? undefined : HISTORY_RULE;
+  return integers && x >= 0 && x <= tx && tx <= n && n <= MAX_OPPORTUNITIES && (x === 0) === (tx === 0)
+    ? undefined
+    : HISTORY_RULE;
 }
 
 /**
@@ -184,12 +191,13 @@ export function readBgBbRows(fn: string, data: Iterable<BgBbRow>): BgBbColumns {
 function logTerms(params: BgBbParams, x: number, tx: number, n: number, out: Float64Array): number {
   const { alpha, beta, gamma, delta } = params;
   const base = logBeta(alpha, beta) + logBeta(gamma, delta);
-  out[0] = logBeta(alpha + x, beta + n - x) + logBeta(gamma, delta + n) - base;
-  let term = logBeta(alpha + x, beta + tx - x) + logBeta(gamma + 1, delta + tx) - base;
+  // β + (n − x), not β + n − x: the latter rounds a β of 1e-17 away, to 0 when n = x.
+  out[0] = logBeta(alpha + x, beta + (n - x)) + logBeta(gamma, delta + n) - base;
+  let term = logBeta(alpha + x, beta + (tx - x)) + logBeta(gamma + 1, delta + tx) - base;
   for (let i = 0; i < n - tx; i++) {
     out[1 + i] = term;
     const j = tx + i;
-    term += Math.log((beta + j - x) / (alpha + beta + j)) + Math.log((delta + j) / (gamma + delta + j + 1));
+    term += Math.log((beta + (j - x)) / (alpha + beta + j)) + Math.log((delta + j) / (gamma + delta + j + 1));
   }
   return 1 + n - tx;
 }
@@ -229,12 +237,12 @@ export function bgBbLogLikelihood(params: BgBbParams, rows: BgBbColumns, gradien
     const psiABn = digamma(alpha + beta + n);
     const psiGDn = digamma(gamma + delta + n);
     let dAlpha = -sAlive * psiABn;
-    let dBeta = sAlive * (digamma(beta + n - x) - psiABn);
+    let dBeta = sAlive * (digamma(beta + (n - x)) - psiABn);
     let dGamma = sAlive * (psiGamma - psiGDn);
     let dDelta = sAlive * (digamma(delta + n) - psiGDn);
     // Dropped out at the start of opportunity j + 1, j = t_x .. n−1.
     let psiABj = digamma(alpha + beta + tx);
-    let psiBj = digamma(beta + tx - x);
+    let psiBj = digamma(beta + (tx - x));
     let psiDj = digamma(delta + tx);
     let psiGDj = digamma(gamma + delta + tx + 1);
     const psiGamma1 = psiGamma + 1 / gamma;
@@ -245,7 +253,7 @@ export function bgBbLogLikelihood(params: BgBbParams, rows: BgBbColumns, gradien
       dGamma += s * (psiGamma1 - psiGDj);
       dDelta += s * (psiDj - psiGDj);
       psiABj += 1 / (alpha + beta + j);
-      psiBj += 1 / (beta + j - x);
+      psiBj += 1 / (beta + (j - x));
       psiDj += 1 / (delta + j);
       psiGDj += 1 / (gamma + delta + j + 1);
     }
@@ -294,9 +302,7 @@ function bgBbModel(fn: string, model: Pick<BgBbModel, 'kind' | 'params'>): BgBbP
   const ok =
     typeof params === 'object' &&
     params !== null &&
-    [params.alpha, params.beta, params.gamma, params.delta].every(
-      (v) => typeof v === 'number' && v > 0 && v < Infinity,
-    );
+    [params.alpha, params.beta, params.gamma, params.delta].every(isPositiveFinite);
   if (!ok) {
     throw invalidArgument(
       fn,
@@ -507,9 +513,9 @@ export function bgBbTransactionProbability(
   const base = logBeta(alpha, beta) + logBeta(gamma, delta);
   // ln C(i, x) = -ln(i + 1) - ln B(x + 1, i − x + 1).
   const logChoose = (i: number): number => -Math.log(i + 1) - logBeta(x + 1, i - x + 1);
-  const terms = [logChoose(n) + logBeta(alpha + x, beta + n - x) + logBeta(gamma, delta + n) - base];
+  const terms = [logChoose(n) + logBeta(alpha + x, beta + (n - x)) + logBeta(gamma, delta + n) - base];
   for (let i = x; i < n; i++) {
-    terms.push(logChoose(i) + logBeta(alpha + x, beta + i - x) + logBeta(gamma + 1, delta + i) - base);
+    terms.push(logChoose(i) + logBeta(alpha + x, beta + (i - x)) + logBeta(gamma + 1, delta + i) - base);
   }
   return Math.min(1, Math.exp(logSumExp(terms)));
 }

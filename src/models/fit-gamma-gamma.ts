@@ -1,4 +1,5 @@
 import { invalidArgument, invalidValue } from '../_internal/fail';
+import { isPositiveFinite } from '../_internal/numbers';
 import { iterableArgument, objectArgument } from '../_internal/records';
 import {
   gammaGammaExpectedSpend,
@@ -34,7 +35,7 @@ function readSpendRows(fn: string, data: Iterable<SpendRow>): SpendColumns {
         throw invalidValue(fn, index, rows[index], 'frequency and count must be integers >= 0');
       }
       if (frequency === 0) return false;
-      if (!(typeof monetaryValue === 'number' && monetaryValue > 0 && monetaryValue < Infinity)) {
+      if (!isPositiveFinite(monetaryValue)) {
         throw invalidValue(
           fn,
           index,
@@ -140,14 +141,18 @@ export function expectedSpend(
   customer: Pick<SpendRow, 'frequency' | 'monetaryValue'>,
 ): number {
   const fn = 'expectedSpend';
-  if (model?.kind !== 'gamma-gamma' || !(model.params?.q > 1)) {
-    throw invalidArgument(fn, 'model', model, 'must be a fitted Gamma-Gamma model with q > 1');
+  const params = model?.params;
+  if (
+    model?.kind !== 'gamma-gamma' ||
+    !(isPositiveFinite(params?.p) && isPositiveFinite(params.gamma) && params.q > 1 && params.q < Infinity)
+  ) {
+    throw invalidArgument(fn, 'model', model, 'must be a fitted Gamma-Gamma model with finite p, gamma > 0 and q > 1');
   }
   const { frequency, monetaryValue } = (customer ?? {}) as SpendRow;
   if (!(Number.isSafeInteger(frequency) && frequency >= 0)) {
     throw invalidValue(fn, 0, customer, 'frequency must be an integer >= 0');
   }
-  if (frequency > 0 && !(typeof monetaryValue === 'number' && monetaryValue > 0 && monetaryValue < Infinity)) {
+  if (frequency > 0 && !isPositiveFinite(monetaryValue)) {
     throw invalidValue(fn, 0, customer, 'monetaryValue must be finite and > 0 when frequency > 0');
   }
   return gammaGammaExpectedSpend(model.params, frequency, frequency > 0 ? monetaryValue : 0);

@@ -1,4 +1,5 @@
 import { invalidArgument, invalidValue } from '../_internal/fail';
+import { isPositiveFinite } from '../_internal/numbers';
 import { numberOption } from '../_internal/options';
 import {
   aliveFromLogOdds,
@@ -42,8 +43,18 @@ export type PurchaseFamily = BgNbdFamilyParams | ParetoNbdFamilyParams;
  */
 export function purchaseModel(fn: string, model: PurchaseModel): PurchaseFamily {
   const kind = (model as { kind?: unknown } | null | undefined)?.kind;
-  if ((kind !== 'bg/nbd' && kind !== 'mbg/nbd' && kind !== 'pareto/nbd') || typeof model.params !== 'object') {
-    throw invalidArgument(fn, 'model', model, 'must be a fitted purchase model (e.g. from fitBgNbd or fitParetoNbd)');
+  const names = kind === 'pareto/nbd' ? ['r', 'alpha', 's', 'beta'] : ['r', 'alpha', 'a', 'b'];
+  const params = (model as unknown as { params?: Record<string, unknown> } | null | undefined)?.params;
+  if (
+    (kind !== 'bg/nbd' && kind !== 'mbg/nbd' && kind !== 'pareto/nbd') ||
+    !names.every((name) => isPositiveFinite(params?.[name]))
+  ) {
+    throw invalidArgument(
+      fn,
+      'model',
+      model,
+      `must be a fitted purchase model (e.g. from fitBgNbd or fitParetoNbd) with finite parameters ${names.join(', ')} > 0`,
+    );
   }
   if (model.kind === 'pareto/nbd') return { kind: 'pareto/nbd', params: model.params };
   return { kind: 'bg/nbd', params: model.params, modified: model.kind === 'mbg/nbd' };

@@ -1,4 +1,5 @@
 import { invalidArgument, invalidValue } from '../_internal/fail';
+import { isPositiveFinite } from '../_internal/numbers';
 import { numberOption } from '../_internal/options';
 import { iterableArgument, objectArgument } from '../_internal/records';
 import { digamma, logBeta } from '../stats/special';
@@ -194,11 +195,11 @@ export function sbgLogLikelihood(params: SbgParams, columns: LifetimeColumns, gr
     const left = columns.churned[t]!;
     const stayed = columns.active[t]!;
     if (left > 0) {
-      total += left * (logBeta(alpha + 1, beta + t - 1) - logB);
+      total += left * (logBeta(alpha + 1, beta + (t - 1)) - logB);
       if (gradient) {
         const psiTotal = digamma(alpha + beta + t);
         gAlpha += left * (psiAlphaPlusOne - psiTotal - dLogBAlpha);
-        gBeta += left * (digamma(beta + t - 1) - psiTotal - dLogBBeta);
+        gBeta += left * (digamma(beta + (t - 1)) - psiTotal - dLogBBeta);
       }
     }
     if (stayed > 0 && t > 0) {
@@ -287,10 +288,8 @@ export function fitShiftedBetaGeometric(data: SbgData, options: FitShiftedBetaGe
   };
 }
 
-const positiveFinite = (value: unknown): boolean => typeof value === 'number' && value > 0 && value < Infinity;
-
 function sbgParams(fn: string, model: ContractualModel): SbgParams {
-  if (model?.kind !== 'sbg' || !positiveFinite(model.params?.alpha) || !positiveFinite(model.params?.beta)) {
+  if (model?.kind !== 'sbg' || !isPositiveFinite(model.params?.alpha) || !isPositiveFinite(model.params?.beta)) {
     throw invalidArgument(
       fn,
       'model',
@@ -349,7 +348,8 @@ export function churnProbability(model: ContractualModel, t: number): number {
   const fn = 'churnProbability';
   const { alpha, beta } = sbgParams(fn, model);
   const period = periodArgument(fn, t, 1);
-  return Math.exp(logBeta(alpha + 1, beta + period - 1) - logBeta(alpha, beta));
+  // β + (t − 1), not β + t − 1: for t = 1 the latter rounds a β of 1e-16 away (to 0).
+  return Math.exp(logBeta(alpha + 1, beta + (period - 1)) - logBeta(alpha, beta));
 }
 
 /**
@@ -380,7 +380,7 @@ export function sbgRetentionRate(model: ContractualModel, t: number): number {
   const fn = 'sbgRetentionRate';
   const { alpha, beta } = sbgParams(fn, model);
   const period = periodArgument(fn, t, 1);
-  return (beta + period - 1) / (alpha + beta + period - 1);
+  return (beta + (period - 1)) / (alpha + beta + (period - 1));
 }
 
 // The series of 2F1(1, b; c; z) stops when the rest is below this fraction of the sum.

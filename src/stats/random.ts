@@ -110,9 +110,25 @@ export function gammaDraw(random: UniformSource, shape: number): number {
   }
 }
 
-/** A Beta(a, b) draw from two gamma draws. */
+// ln of a Gamma(shape, 1) draw, from the same uniforms as gammaDraw: for shapes far below 1 the draw
+// itself underflows to 0 (U^(1/shape) with shape 0.001), its logarithm does not.
+function logGammaDraw(random: UniformSource, shape: number): number {
+  if (shape >= 1) return Math.log(gammaDraw(random, shape));
+  let u = random();
+  while (u === 0) u = random();
+  return logGammaDraw(random, shape + 1) + Math.log(u) / shape;
+}
+
+/**
+ * A Beta(a, b) draw from two gamma draws X, Y: X / (X + Y), or 1 / (1 + e^(ln Y - ln X)) when a
+ * shape is below 1, where both draws can underflow to 0 and X / (X + Y) would be NaN.
+ */
 export function betaDraw(random: UniformSource, a: number, b: number): number {
-  const x = gammaDraw(random, a);
-  const y = gammaDraw(random, b);
-  return x / (x + y);
+  if (a >= 1 && b >= 1) {
+    const x = gammaDraw(random, a);
+    const y = gammaDraw(random, b);
+    return x / (x + y);
+  }
+  const logX = logGammaDraw(random, a);
+  return 1 / (1 + Math.exp(logGammaDraw(random, b) - logX));
 }

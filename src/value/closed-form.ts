@@ -222,7 +222,8 @@ export function discountedLtv(options: DiscountedLtvOptions): number {
  * @param lifetimeValue - lifetime value per customer, in money (a finite number; negative when a
  *   customer loses money)
  * @param cac - acquisition cost per customer, in money (a finite number > 0)
- * @returns `{ ratio, meetsRuleOfThumb }`: the ratio (any finite number) and whether it is >= 3
+ * @returns `{ ratio, meetsRuleOfThumb }`: the ratio (any finite number) and whether it is >= 3 (up
+ *   to a relative 1e-12, the rounding of the amounts it was computed from)
  * @throws LoyaltyMetricsError `INVALID_ARGUMENT` for an LTV that is not a finite number, a CAC that
  *   is not a finite number > 0 (a CAC of 0 gives no finite ratio), or a ratio too large to be finite
  * @example
@@ -234,7 +235,8 @@ export function ltvToCac(lifetimeValue: number, cac: number): LtvToCac {
   const value = numberOption(fn, 'lifetimeValue', lifetimeValue);
   const cost = numberOption(fn, 'cac', cac, { lower: 0 });
   const ratio = finiteResult(fn, value / cost);
-  return { ratio, meetsRuleOfThumb: ratio >= RULE_OF_THUMB };
+  // Within rounding: an LTV of 45 × 0.7 / 0.1 against a CAC of 105 is 3 (2.9999999999999996 in doubles).
+  return { ratio, meetsRuleOfThumb: ratio >= RULE_OF_THUMB * (1 - 1e-12) };
 }
 
 /**

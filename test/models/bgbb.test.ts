@@ -369,8 +369,28 @@ describe('BG/BB predictions', () => {
     expect(bgBbExpectedTransactions(frozenModel, 3)).toBeGreaterThan(0);
   });
 
+  it('keep a tiny β: a customer who skipped opportunities after x = t_x is then almost surely gone', () => {
+    // β + n − x rounded β = 1e-17 away (NaN); with p = 1 in effect, silence means dropout.
+    const tiny = { kind: 'bg/bb' as const, params: { alpha: 1, beta: 1e-17, gamma: 1, delta: 1 } };
+    const alive = bgBbProbabilityAlive(tiny, { frequency: 3, recency: 3, periods: 6 });
+    expect(alive).toBeGreaterThanOrEqual(0);
+    expect(alive).toBeLessThan(1e-15);
+    expect(bgBbProbabilityAlive(tiny, { frequency: 6, recency: 6, periods: 6 })).toBeGreaterThan(0.1);
+  });
+
   it('refuse other models, impossible customers and bad periods', () => {
     const customer = { frequency: 2, recency: 4, periods: 6 };
+    // More opportunities than 32-bit histories hold (1e15 threw a RangeError before).
+    expectError(
+      () => bgBbProbabilityAlive(model, { frequency: 0, recency: 0, periods: 1e15 }),
+      'INVALID_VALUE',
+      'bgBbProbabilityAlive',
+    );
+    expectError(
+      () => readBgBbRows('fitBgBb', [{ frequency: 1, recency: 1, periods: 2 ** 31 }]),
+      'INVALID_VALUE',
+      'fitBgBb',
+    );
     expectError(
       () => bgBbProbabilityAlive({ ...model, kind: 'bg/nbd' } as never, customer),
       'INVALID_ARGUMENT',
@@ -429,6 +449,20 @@ describe('simulateBgBb', () => {
       { frequency: 0, recency: 0, periods: 0, alive: true },
       { frequency: 0, recency: 0, periods: 0, alive: true },
     ]);
+  });
+
+  it('draws probabilities, not NaN, for shapes far below 1', () => {
+    // Both gamma draws of a Beta(0.001, 0.001) underflow to 0 about one time in five: 0 / 0.
+    const params: BgBbParams = { alpha: 0.001, beta: 0.001, gamma: 0.001, delta: 0.001 };
+    const customers = simulateBgBb(params, { customers: 2000, periods: 6, seed: 1 });
+    for (const c of customers) {
+      expect(c.transactionProbability).toBeGreaterThanOrEqual(0);
+      expect(c.transactionProbability).toBeLessThanOrEqual(1);
+      expect(c.dropoutProbability).toBeGreaterThanOrEqual(0);
+    }
+    // With shapes this small, p is 0 or 1 in effect, half the time each: E[p] = 0.5.
+    const meanP = customers.reduce((sum, c) => sum + c.transactionProbability, 0) / customers.length;
+    expect(Math.abs(meanP - 0.5)).toBeLessThan(5 * Math.sqrt(0.25 / customers.length));
   });
 
   it('refuses bad parameters and options', () => {

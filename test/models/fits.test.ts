@@ -183,6 +183,19 @@ describe('fitGammaGamma and expectedSpend', () => {
     expectError(() => fitGammaGamma([{ frequency: -1, monetaryValue: 3 }]), 'INVALID_VALUE', 'fitGammaGamma');
     expectError(() => fitGammaGamma([{ frequency: 0, monetaryValue: 0 }]), 'INVALID_ARGUMENT', 'fitGammaGamma');
     expectError(() => fitGammaGamma(customers, { penalizer: NaN }), 'INVALID_ARGUMENT', 'fitGammaGamma');
+    // A model with an impossible parameter gave negative or NaN spends.
+    for (const params of [
+      { p: 6.25, q: 3.74, gamma: -15.44 },
+      { p: -6.25, q: 3.74, gamma: 15.44 },
+      { p: 6.25, q: 3.74, gamma: NaN },
+      { p: 6.25, q: Infinity, gamma: 15.44 },
+    ]) {
+      expectError(
+        () => expectedSpend({ kind: 'gamma-gamma', params }, { frequency: 2, monetaryValue: 22.35 }),
+        'INVALID_ARGUMENT',
+        'expectedSpend',
+      );
+    }
   });
 
   it('shrinks a customer toward the population mean (FHL 2005, JMR, eq. 5)', () => {

@@ -237,6 +237,16 @@ describe('survival, churnProbability and sbgRetentionRate', () => {
     expect(sbgRetentionRate(published, 7)).toBeCloseTo(7.182 / 7.886, 15);
   });
 
+  it('keep a tiny β: P(T = 1) = α / (α + β) and r_1 = β / (α + β)', () => {
+    // β + t − 1 at t = 1 rounded β = 1e-16 to 0 (NaN) and 1e-15 to 1.1e-15 (0.9007 for 1).
+    for (const beta of [1e-15, 1e-16, 1e-300]) {
+      const model = { kind: 'sbg', params: { alpha: 1, beta } } as const;
+      // To the rounding of ln B(α, β) near −ln β (about 1e-14 at β = 1e-16).
+      expect(churnProbability(model, 1)).toBeCloseTo(1 / (1 + beta), 13);
+      expect(sbgRetentionRate(model, 1) / (beta / (1 + beta))).toBeCloseTo(1, 12);
+    }
+  });
+
   it('fit together: S(t) = Π r_k, P(T = t) = S(t − 1) − S(t), and the recursion of eq. 2', () => {
     const model = withParams(0.668, 3.806);
     const p = lifetimeProbabilities(model.params, 30);

@@ -275,6 +275,13 @@ describe('ltvToCac', () => {
     expect(ltvToCac(-100, 50)).toEqual({ ratio: -2, meetsRuleOfThumb: false });
   });
 
+  it('reads a ratio of 3 up to rounding as meeting the rule', () => {
+    // 45 × 0.7 / 0.1 is 315 in decimal and 314.99999999999994 in doubles: the ratio is 3, not below.
+    const lifetimeValue = ltvFromChurn({ revenuePerPeriod: 45, churnRate: 0.1, grossMargin: 0.7 });
+    expect(ltvToCac(lifetimeValue, 105)).toMatchObject({ meetsRuleOfThumb: true });
+    expect(ltvToCac(314.99, 105)).toMatchObject({ meetsRuleOfThumb: false });
+  });
+
   it('returns plain JSON', () => {
     const result = ltvToCac(1600, 400);
     expect(JSON.parse(JSON.stringify(result))).toEqual(result);

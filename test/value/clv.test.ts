@@ -99,6 +99,17 @@ describe('customerLifetimeValue', () => {
       horizon: { length: 12, unit: 'month' as const },
       discountRate: 0.01,
     };
+    // Purchase models with a negative or missing parameter gave a value or NaN.
+    for (const params of [
+      { r: -0.243, alpha: 4.414, a: 0.793, b: 2.426 },
+      { r: 0.243, alpha: 4.414, b: 2.426 },
+    ]) {
+      expectError(
+        () => customerLifetimeValue({ ...base, purchaseModel: { ...purchaseModel, params: params as never } }),
+        'INVALID_ARGUMENT',
+        'customerLifetimeValue',
+      );
+    }
     expectError(
       () => customerLifetimeValue({ ...base, horizon: 12 as never }),
       'INVALID_ARGUMENT',
