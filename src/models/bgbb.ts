@@ -4,6 +4,7 @@
  * the predictions and a seeded simulator, written for this library from the paper's definitions.
  */
 
+import { LoyaltyMetricsError } from '../errors';
 import { isPositiveFinite } from '../_internal/numbers';
 import { invalidArgument, invalidValue } from '../_internal/fail';
 import { numberOption } from '../_internal/options';
@@ -11,7 +12,7 @@ import { iterableArgument, objectArgument } from '../_internal/records';
 import { logSumExp } from '../stats/optimize';
 import { betaDraw, seededRandom } from '../stats/random';
 import { digamma, logBeta } from '../stats/special';
-import { fitMaximumLikelihood, penalizerOption } from './mle';
+import { fitMaximumLikelihood, penalizerOption, type LikelihoodFit } from './mle';
 
 /**
  * Parameters of the BG/BB model: the transaction probability p ~ Beta(α, β) and the dropout
@@ -321,7 +322,7 @@ function bgBbCustomer(fn: string, customer: BgBbCustomer): BgBbCustomer {
 }
 
 const periodsArgument = (fn: string, periods: unknown): number =>
-  numberOption(fn, 'periods', periods, { lower: 0, lowerInclusive: true, integer: true });
+  numberOption(fn, 'periods', periods, { lower: 0, lowerInclusive: true, upper: MAX_OPPORTUNITIES, integer: true });
 
 /**
  * Fits the BG/BB model ("beta-geometric/beta-Bernoulli") of Fader, Hardie & Shang (2010) by
@@ -347,7 +348,7 @@ const periodsArgument = (fn: string, periods: unknown): number =>
  * @param options - penalizer
  * @returns the fitted model, plain data; α, β and γ, δ are shapes of per-opportunity probabilities
  * @throws LoyaltyMetricsError `INVALID_VALUE` (a row that is not integers with
- *   0 <= x <= t_x <= n and t_x = 0 exactly when x = 0, or a bad count; `details.index` names it),
+ *   0 <= x <= t_x <= n <= 1,000,000 and t_x = 0 exactly when x = 0, or a bad count; `details.index` names it),
  *   `INVALID_ARGUMENT` (not an iterable, no customer, bad penalizer), `NOT_CONVERGED` (with the last
  *   estimate in `details.estimate`)
  * @example
@@ -369,14 +370,32 @@ export function fitBgBb(data: Iterable<BgBbRow>, options: FitBgBbOptions = {}): 
   const penalizer = penalizerOption(fn, options.penalizer);
   const rows = readBgBbRows(fn, data);
   if (rows.customers === 0) throw invalidArgument(fn, 'data', data, 'must hold at least one customer');
-  const fit = fitMaximumLikelihood({
-    fn,
-    start: [1, 1, 1, 1],
-    customers: rows.customers,
-    penalizer,
-    logLikelihood: ([alpha, beta, gamma, delta], gradient) =>
-      bgBbLogLikelihood({ alpha: alpha!, beta: beta!, gamma: gamma!, delta: delta! }, rows, gradient),
-  });
+  // The likelihood can have two maxima: transaction shapes below 1 (customers who buy at nearly
+  // every opportunity or at none) against larger ones. A search from (1, 1, 1, 1) can stop at the
+  // lower one, so a second starts from small transaction shapes and the higher maximum is kept;
+  // a search that does not converge counts only when neither does.
+  let fit: LikelihoodFit | undefined;
+  let failure: unknown;
+  for (const start of [
+    [1, 1, 1, 1],
+    [0.1, 0.1, 1, 1],
+  ]) {
+    try {
+      const found = fitMaximumLikelihood({
+        fn,
+        start,
+        customers: rows.customers,
+        penalizer,
+        logLikelihood: ([alpha, beta, gamma, delta], gradient) =>
+          bgBbLogLikelihood({ alpha: alpha!, beta: beta!, gamma: gamma!, delta: delta! }, rows, gradient),
+      });
+      if (fit === undefined || found.logLikelihood > fit.logLikelihood) fit = found;
+    } catch (error) {
+      if (!(error instanceof LoyaltyMetricsError && error.code === 'NOT_CONVERGED')) throw error;
+      failure ??= error;
+    }
+  }
+  if (fit === undefined) throw failure;
   const [alpha, beta, gamma, delta] = fit.params as [number, number, number, number];
   const [seAlpha, seBeta, seGamma, seDelta] = fit.standardErrors as [number, number, number, number];
   return {
@@ -433,8 +452,8 @@ export function bgBbProbabilityAlive(model: Pick<BgBbModel, 'kind' | 'params'>, 
  * @param customer - `{ frequency, recency, periods }`: x, t_x and n, in opportunities (periods)
  * @param periods - n*: the number of future opportunities (an integer >= 0)
  * @returns expected transactions, >= 0 and at most n*
- * @throws LoyaltyMetricsError `INVALID_ARGUMENT` (not a BG/BB model, periods not an integer >= 0),
- *   `INVALID_VALUE` (impossible history)
+ * @throws LoyaltyMetricsError `INVALID_ARGUMENT` (not a BG/BB model, periods not an integer from 0
+ *   to 1,000,000), `INVALID_VALUE` (impossible history)
  * @example
  * const model = { kind: 'bg/bb', params: { alpha: 1.204, beta: 0.75, gamma: 0.657, delta: 2.783 } };
  * // Expected donations in 2002-2006 of a donor who gave in 4 of the 6 years, last in 2001.
@@ -467,7 +486,8 @@ export function bgBbConditionalExpectedTransactions(
  * @param model - a fitted BG/BB model (`kind` and `params` are read)
  * @param periods - n: the number of opportunities (an integer >= 0)
  * @returns expected transactions, >= 0 and at most n
- * @throws LoyaltyMetricsError `INVALID_ARGUMENT` (not a BG/BB model, periods not an integer >= 0)
+ * @throws LoyaltyMetricsError `INVALID_ARGUMENT` (not a BG/BB model, periods not an integer from 0
+ *   to 1,000,000)
  * @example
  * const model = { kind: 'bg/bb', params: { alpha: 1.204, beta: 0.75, gamma: 0.657, delta: 2.783 } };
  * bgBbExpectedTransactions(model, 6) // => 2.220
@@ -493,7 +513,8 @@ export function bgBbExpectedTransactions(model: Pick<BgBbModel, 'kind' | 'params
  * @param frequency - x: the number of transactions (an integer >= 0)
  * @param periods - n: the number of opportunities (an integer >= 0)
  * @returns a probability in [0, 1]; 0 when x > n
- * @throws LoyaltyMetricsError `INVALID_ARGUMENT` (not a BG/BB model, x or n not an integer >= 0)
+ * @throws LoyaltyMetricsError `INVALID_ARGUMENT` (not a BG/BB model, x or n not an integer >= 0, n
+ *   above 1,000,000)
  * @example
  * const model = { kind: 'bg/bb', params: { alpha: 1.204, beta: 0.75, gamma: 0.657, delta: 2.783 } };
  * // Share of the 11,104 donors expected to give in none, and in all, of the 6 years.

@@ -163,6 +163,30 @@ describe('fitBgBb', () => {
     expect(penalized.penalizer).toBe(0.1);
   });
 
+  it('finds the higher of two maxima of the likelihood', () => {
+    // From (1, 1, 1, 1) alone the search stopped at α 0.443, β 0.0191, γ 0.751, δ 0.130 with
+    // log-likelihood −197.6907; SciPy (L-BFGS-B) and mpmath (30 digits, negative definite Hessian)
+    // place the maximum at α 0.00379, β 0.0129, γ 1.685, δ 2.707, log-likelihood −196.6362.
+    const histories = [
+      [0, 0, 241],
+      [1, 1, 13],
+      [3, 3, 3],
+      [5, 5, 1],
+      [8, 8, 7],
+      [2, 2, 7],
+      [7, 7, 1],
+      [3, 5, 1],
+      [4, 4, 4],
+      [6, 6, 3],
+    ] as const;
+    const fit = fitBgBb(histories.map(([frequency, recency, count]) => ({ frequency, recency, periods: 8, count })));
+    expect(fit.logLikelihood).toBeCloseTo(-196.6362, 4);
+    expect(fit.params.alpha).toBeCloseTo(0.00379, 5);
+    expect(fit.params.beta).toBeCloseTo(0.0129, 4);
+    expect(fit.params.gamma).toBeCloseTo(1.685, 3);
+    expect(fit.params.delta).toBeCloseTo(2.707, 3);
+  });
+
   it('refuses impossible rows with INVALID_VALUE and their index', () => {
     const bad: unknown[] = [
       { frequency: 2, recency: 1, periods: 6 }, // x > t_x
@@ -409,6 +433,8 @@ describe('BG/BB predictions', () => {
     );
     expectError(() => bgBbExpectedTransactions(model, -1), 'INVALID_ARGUMENT', 'bgBbExpectedTransactions');
     expectError(() => bgBbExpectedTransactions(model, 2.5), 'INVALID_ARGUMENT', 'bgBbExpectedTransactions');
+    // One term per opportunity: beyond a million, refused rather than minutes of work.
+    expectError(() => bgBbExpectedTransactions(model, 3e9), 'INVALID_ARGUMENT', 'bgBbExpectedTransactions');
     expectError(
       () => bgBbProbabilityAlive(model, { frequency: 3, recency: 2, periods: 6 }),
       'INVALID_VALUE',
