@@ -37,18 +37,21 @@ export interface ParetoNbdFamilyParams {
 /** A purchase model read by {@link purchaseModel}: its family and parameters. */
 export type PurchaseFamily = BgNbdFamilyParams | ParetoNbdFamilyParams;
 
+const BG_NBD_PARAMS = ['r', 'alpha', 'a', 'b'] as const;
+const PARETO_NBD_PARAMS = ['r', 'alpha', 's', 'beta'] as const;
+
 /**
  * Refuses anything but a fitted purchase model (INVALID_ARGUMENT); returns its family and
  * parameters, and for the BG/NBD family whether it is MBG/NBD.
  */
 export function purchaseModel(fn: string, model: PurchaseModel): PurchaseFamily {
   const kind = (model as { kind?: unknown } | null | undefined)?.kind;
-  const names = kind === 'pareto/nbd' ? ['r', 'alpha', 's', 'beta'] : ['r', 'alpha', 'a', 'b'];
   const params = (model as unknown as { params?: Record<string, unknown> } | null | undefined)?.params;
-  if (
-    (kind !== 'bg/nbd' && kind !== 'mbg/nbd' && kind !== 'pareto/nbd') ||
-    !names.every((name) => isPositiveFinite(params?.[name]))
-  ) {
+  // Checked on every prediction, hence fixed name lists and a plain loop.
+  const names = kind === 'pareto/nbd' ? PARETO_NBD_PARAMS : BG_NBD_PARAMS;
+  let valid = kind === 'bg/nbd' || kind === 'mbg/nbd' || kind === 'pareto/nbd';
+  for (const name of names) valid &&= isPositiveFinite(params?.[name]);
+  if (!valid) {
     throw invalidArgument(
       fn,
       'model',

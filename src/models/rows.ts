@@ -62,12 +62,12 @@ function indexDistinct(values: Float64Array): { distinct: Float64Array; index: I
 }
 
 /**
- * What makes a (frequency, recency, T[, count]) row impossible, or undefined when nothing does:
+ * What makes a row (x = frequency, t_x = recency, T, count) impossible, or undefined when nothing does
+ * (the fields as read, of any type):
  * a frequency that is not an integer >= 0, a recency or T that is negative or not finite,
  * recency > T, recency > 0 with frequency 0, or a count that is not an integer >= 0.
  */
-export function rowProblem(row: unknown): string | undefined {
-  const { frequency: x, recency: tx, T: t, count = 1 } = (row ?? {}) as FrequencyRecencyRow;
+export function rowProblem(x: number, tx: number, t: number, count: number): string | undefined {
   return !(Number.isSafeInteger(x) && x >= 0)
     ? 'frequency must be an integer >= 0'
     : !(typeof tx === 'number' && tx >= 0 && tx < Infinity) || !(typeof t === 'number' && t >= 0 && t < Infinity)
@@ -95,7 +95,7 @@ export function readRows(fn: string, data: Iterable<FrequencyRecencyRow>): RowCo
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
     const { frequency: x, recency: tx, T: t, count = 1 } = (row ?? {}) as FrequencyRecencyRow;
-    const why = rowProblem(row);
+    const why = rowProblem(x, tx, t, count);
     if (why !== undefined) throw invalidValue(fn, i, row, why);
     frequency[i] = x;
     recency[i] = tx;

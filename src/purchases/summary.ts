@@ -210,9 +210,9 @@ export function compressSummaries(
   const rows = new Map<string, CompressedSummary>();
   let index = 0;
   for (const customer of customers) {
-    const why = rowProblem(customer);
+    const { frequency, recency, T } = (customer ?? {}) as CustomerSummary;
+    const why = rowProblem(frequency, recency, T, 1);
     if (why !== undefined) throw invalidValue(fn, index, customer, why);
-    const { frequency, recency, T } = customer;
     const key = `${frequency}|${recency}|${T}`;
     const row = rows.get(key);
     if (row) row.count++;
