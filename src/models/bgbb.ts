@@ -11,7 +11,7 @@ import { numberOption } from '../_internal/options';
 import { iterableArgument, objectArgument } from '../_internal/records';
 import { logSumExp } from '../stats/optimize';
 import { betaDraw, seededRandom } from '../stats/random';
-import { digamma, logBeta } from '../stats/special';
+import { digammaDifference, logBeta, logBetaRatio } from '../stats/special';
 import { fitMaximumLikelihood, penalizerOption, type LikelihoodFit } from './mle';
 
 /**
@@ -187,14 +187,14 @@ export function readBgBbRows(fn: string, data: Iterable<BgBbRow>): BgBbColumns {
  *   out[1+i] = ln[ B(α+x, β+t_x−x+i)/B(α,β) · B(γ+1, δ+t_x+i)/B(γ,δ) ]   dropped out at the start of t_x+i+1
  *
  * for i = 0 .. n−t_x−1. Each term of the sum follows from the previous one by the ratios
- * (β+t_x−x+i)/(α+β+t_x+i) and (δ+t_x+i)/(γ+δ+t_x+i+1), so a customer costs four log-betas.
+ * (β+t_x−x+i)/(α+β+t_x+i) and (δ+t_x+i)/(γ+δ+t_x+i+1). The first two are ratios of beta
+ * functions taken whole ({@link logBetaRatio}): as differences of log-betas they cancel when the
+ * shapes are large (nearly identical customers), where ln B(α, β) is in the millions.
  */
 function logTerms(params: BgBbParams, x: number, tx: number, n: number, out: Float64Array): number {
   const { alpha, beta, gamma, delta } = params;
-  const base = logBeta(alpha, beta) + logBeta(gamma, delta);
-  // β + (n − x), not β + n − x: the latter rounds a β of 1e-17 away, to 0 when n = x.
-  out[0] = logBeta(alpha + x, beta + (n - x)) + logBeta(gamma, delta + n) - base;
-  let term = logBeta(alpha + x, beta + (tx - x)) + logBeta(gamma + 1, delta + tx) - base;
+  out[0] = logBetaRatio(alpha, beta, x, n - x) + logBetaRatio(gamma, delta, 0, n);
+  let term = logBetaRatio(alpha, beta, x, tx - x) + logBetaRatio(gamma, delta, 1, tx);
   for (let i = 0; i < n - tx; i++) {
     out[1 + i] = term;
     const j = tx + i;
@@ -206,9 +206,11 @@ function logTerms(params: BgBbParams, x: number, tx: number, n: number, out: Flo
 /**
  * Weighted BG/BB log-likelihood of the rows (FHS 2010, eq. 5, summed in log space with
  * log-sum-exp) and, when `gradient` is given, its derivatives with respect to (α, β, γ, δ):
- * every term is a product of beta-function ratios, so its log-derivative is a difference of
- * digammas, and the row's derivative is the mean of those over the terms' shares of the row's
- * likelihood. The digammas of consecutive terms follow by ψ(z + 1) = ψ(z) + 1/z.
+ * every term is a product of beta-function ratios, so its log-derivative is a sum of digamma
+ * differences, ∂/∂a ln[B(a+i, b+j)/B(a,b)] = [ψ(a+i) − ψ(a)] − [ψ(a+b+i+j) − ψ(a+b)], and the
+ * row's derivative is the mean of those over the terms' shares of the row's likelihood. Each
+ * difference is taken whole ({@link digammaDifference}; two digammas of large shapes cancel), and
+ * those of consecutive terms follow by ψ(z + 1) = ψ(z) + 1/z.
  */
 export function bgBbLogLikelihood(params: BgBbParams, rows: BgBbColumns, gradient?: Float64Array): number {
   const { alpha, beta, gamma, delta } = params;
@@ -218,12 +220,6 @@ export function bgBbLogLikelihood(params: BgBbParams, rows: BgBbColumns, gradien
   let gBeta = 0;
   let gGamma = 0;
   let gDelta = 0;
-  const psiAlpha = gradient ? digamma(alpha) : 0;
-  const psiBeta = gradient ? digamma(beta) : 0;
-  const psiAB = gradient ? digamma(alpha + beta) : 0;
-  const psiGamma = gradient ? digamma(gamma) : 0;
-  const psiDelta = gradient ? digamma(delta) : 0;
-  const psiGD = gradient ? digamma(gamma + delta) : 0;
   for (let r = 0; r < rows.rows; r++) {
     const x = rows.frequency[r]!;
     const tx = rows.recency[r]!;
@@ -233,36 +229,35 @@ export function bgBbLogLikelihood(params: BgBbParams, rows: BgBbColumns, gradien
     const logL = logSumExp(terms.subarray(0, count));
     total += w * logL;
     if (!gradient) continue;
-    // Alive through n: ψ differences of B(α+x, β+n−x)/B(α,β) and B(γ, δ+n)/B(γ,δ).
+    // Alive through n: B(α+x, β+n−x)/B(α,β) and B(γ, δ+n)/B(γ,δ).
     const sAlive = Math.exp(terms[0]! - logL);
-    const psiABn = digamma(alpha + beta + n);
-    const psiGDn = digamma(gamma + delta + n);
-    let dAlpha = -sAlive * psiABn;
-    let dBeta = sAlive * (digamma(beta + (n - x)) - psiABn);
-    let dGamma = sAlive * (psiGamma - psiGDn);
-    let dDelta = sAlive * (digamma(delta + n) - psiGDn);
-    // Dropped out at the start of opportunity j + 1, j = t_x .. n−1.
-    let psiABj = digamma(alpha + beta + tx);
-    let psiBj = digamma(beta + (tx - x));
-    let psiDj = digamma(delta + tx);
-    let psiGDj = digamma(gamma + delta + tx + 1);
-    const psiGamma1 = psiGamma + 1 / gamma;
+    const abN = digammaDifference(alpha + beta, n);
+    const gdN = digammaDifference(gamma + delta, n);
+    let dAlpha = -sAlive * abN;
+    let dBeta = sAlive * (digammaDifference(beta, n - x) - abN);
+    let dGamma = -sAlive * gdN;
+    let dDelta = sAlive * (digammaDifference(delta, n) - gdN);
+    // Dropped out at the start of opportunity j + 1, j = t_x .. n−1: B(α+x, β+j−x)/B(α,β) and B(γ+1, δ+j)/B(γ,δ).
+    let abJ = digammaDifference(alpha + beta, tx);
+    let bJ = digammaDifference(beta, tx - x);
+    let dJ = digammaDifference(delta, tx);
+    let gdJ = digammaDifference(gamma + delta, tx + 1);
     for (let j = tx; j < n; j++) {
-      const s = Math.exp(terms[1 + j - tx]! - logL);
-      dAlpha -= s * psiABj;
-      dBeta += s * (psiBj - psiABj);
-      dGamma += s * (psiGamma1 - psiGDj);
-      dDelta += s * (psiDj - psiGDj);
-      psiABj += 1 / (alpha + beta + j);
-      psiBj += 1 / (beta + (j - x));
-      psiDj += 1 / (delta + j);
-      psiGDj += 1 / (gamma + delta + j + 1);
+      const share = Math.exp(terms[1 + j - tx]! - logL);
+      dAlpha -= share * abJ;
+      dBeta += share * (bJ - abJ);
+      dGamma += share * (1 / gamma - gdJ);
+      dDelta += share * (dJ - gdJ);
+      abJ += 1 / (alpha + beta + j);
+      bJ += 1 / (beta + (j - x));
+      dJ += 1 / (delta + j);
+      gdJ += 1 / (gamma + delta + j + 1);
     }
-    // The shares sum to 1, so the terms common to all of them come out of the sums.
-    gAlpha += w * (digamma(alpha + x) - psiAlpha + psiAB + dAlpha);
-    gBeta += w * (psiAB - psiBeta + dBeta);
-    gGamma += w * (psiGD - psiGamma + dGamma);
-    gDelta += w * (psiGD - psiDelta + dDelta);
+    // ψ(α+x) − ψ(α) is common to every term, and the shares sum to 1.
+    gAlpha += w * (digammaDifference(alpha, x) + dAlpha);
+    gBeta += w * dBeta;
+    gGamma += w * dGamma;
+    gDelta += w * dDelta;
   }
   if (gradient) {
     gradient[0] = gAlpha;
@@ -324,6 +319,9 @@ function bgBbCustomer(fn: string, customer: BgBbCustomer): BgBbCustomer {
 const periodsArgument = (fn: string, periods: unknown): number =>
   numberOption(fn, 'periods', periods, { lower: 0, lowerInclusive: true, upper: MAX_OPPORTUNITIES, integer: true });
 
+// The log-likelihood where a search that did not converge stopped (NaN compares as lower).
+const endedAt = (failure: LoyaltyMetricsError): number => failure.details.logLikelihood as number;
+
 /**
  * Fits the BG/BB model ("beta-geometric/beta-Bernoulli") of Fader, Hardie & Shang (2010) by
  * maximum likelihood, for transactions that can only happen at discrete opportunities (periods):
@@ -372,10 +370,11 @@ export function fitBgBb(data: Iterable<BgBbRow>, options: FitBgBbOptions = {}): 
   if (rows.customers === 0) throw invalidArgument(fn, 'data', data, 'must hold at least one customer');
   // The likelihood can have two maxima: transaction shapes below 1 (customers who buy at nearly
   // every opportunity or at none) against larger ones. A search from (1, 1, 1, 1) can stop at the
-  // lower one, so a second starts from small transaction shapes and the higher maximum is kept;
-  // a search that does not converge counts only when neither does.
+  // lower one, so a second starts from small transaction shapes and the higher maximum is kept.
+  // A search that does not converge but ends higher than the other's maximum (on a ridge that rises
+  // toward 0 or infinity) shows that maximum is not the top: then the fit does not converge.
   let fit: LikelihoodFit | undefined;
-  let failure: unknown;
+  let failure: LoyaltyMetricsError | undefined;
   for (const start of [
     [1, 1, 1, 1],
     [0.1, 0.1, 1, 1],
@@ -392,10 +391,11 @@ export function fitBgBb(data: Iterable<BgBbRow>, options: FitBgBbOptions = {}): 
       if (fit === undefined || found.logLikelihood > fit.logLikelihood) fit = found;
     } catch (error) {
       if (!(error instanceof LoyaltyMetricsError && error.code === 'NOT_CONVERGED')) throw error;
-      failure ??= error;
+      if (failure === undefined || endedAt(error) > endedAt(failure)) failure = error;
     }
   }
-  if (fit === undefined) throw failure;
+  // More than the rounding of a converged log-likelihood higher.
+  if (fit === undefined || (failure !== undefined && endedAt(failure) > fit.logLikelihood + 1e-6)) throw failure;
   const [alpha, beta, gamma, delta] = fit.params as [number, number, number, number];
   const [seAlpha, seBeta, seGamma, seDelta] = fit.standardErrors as [number, number, number, number];
   return {
@@ -531,12 +531,11 @@ export function bgBbTransactionProbability(
   const x = numberOption(fn, 'frequency', frequency, { lower: 0, lowerInclusive: true, integer: true });
   const n = periodsArgument(fn, periods);
   if (x > n) return 0;
-  const base = logBeta(alpha, beta) + logBeta(gamma, delta);
   // ln C(i, x) = -ln(i + 1) - ln B(x + 1, i − x + 1).
   const logChoose = (i: number): number => -Math.log(i + 1) - logBeta(x + 1, i - x + 1);
-  const terms = [logChoose(n) + logBeta(alpha + x, beta + (n - x)) + logBeta(gamma, delta + n) - base];
+  const terms = [logChoose(n) + logBetaRatio(alpha, beta, x, n - x) + logBetaRatio(gamma, delta, 0, n)];
   for (let i = x; i < n; i++) {
-    terms.push(logChoose(i) + logBeta(alpha + x, beta + (i - x)) + logBeta(gamma + 1, delta + i) - base);
+    terms.push(logChoose(i) + logBetaRatio(alpha, beta, x, i - x) + logBetaRatio(gamma, delta, 1, i));
   }
   return Math.min(1, Math.exp(logSumExp(terms)));
 }

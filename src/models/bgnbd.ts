@@ -1,4 +1,4 @@
-import { logBeta } from '../stats/special';
+import { logBeta, logBetaRatio, logGamma, logGammaRatio, regularizedBeta } from '../stats/special';
 import { betaExpectations } from '../stats/quadrature';
 import type { RowColumns } from './rows';
 
@@ -308,17 +308,19 @@ export interface BgNbdModel {
 export function bgNbdPurchaseProbability(params: BgNbdParams, n: number, t: number, modified = false): number {
   const { r, alpha, a, b } = params;
   const shift = modified ? 1 : 0;
-  const logShare = Math.log(alpha / (alpha + t));
-  const logComplement = Math.log(t / (alpha + t));
-  // Negative binomial terms Γ(r+j)/(Γ(r) j!) (α/(α+t))^r (t/(α+t))^j, j = 0..n.
-  let logTerm = r * logShare;
-  let below = 0;
-  for (let j = 0; j < n; j++) {
-    below += Math.exp(logTerm);
-    logTerm += Math.log(r + j) - Math.log(j + 1) + logComplement;
-  }
-  const logB = logBeta(a, b);
-  const stays = Math.exp(logBeta(a, b + n + shift) - logB + logTerm);
-  const left = n > 0 || modified ? Math.exp(logBeta(a + 1, b + n - 1 + shift) - logB) * (1 - below) : 0;
-  return stays + left;
+  const reach = t / (alpha + t);
+  // The negative binomial term NB(n) = Γ(r+n)/(Γ(r) n!) (α/(α+t))^r (t/(α+t))^n, with ln(α/(α+t))
+  // as −ln(1 + t/α), which keeps its digits when t is small against α (n ln 0 is 0 at n = 0, t = 0).
+  const logReach = n === 0 ? 0 : n * Math.log(reach);
+  const logTerm = logGammaRatio(r, n) - logGamma(n + 1) - r * Math.log1p(t / alpha) + logReach;
+  // B(a, b+n+shift)/B(a, b) and B(a+1, b+n−1+shift)/B(a, b), taken whole (no cancellation for large a, b).
+  const stays = Math.exp(logBetaRatio(a, b, 0, n + shift) + logTerm);
+  if (n === 0 && !modified) return stays;
+  // Dropped out after the n-th purchase: at least n purchases had the customer stayed,
+  // P(NB >= n) = I_{t/(α+t)}(n, r), the tail itself (1 − the terms below it cancelled to nothing,
+  // or below 0, far in the tail).
+  const tail = n === 0 ? 1 : regularizedBeta(reach, n, r);
+  const left = Math.exp(logBetaRatio(a, b, 1, n - 1 + shift)) * tail;
+  // At n = 0 the MBG/NBD terms are b/(a+b) and a/(a+b) at t = 0, whose sum can round above 1.
+  return Math.min(1, stays + left);
 }

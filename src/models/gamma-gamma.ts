@@ -1,4 +1,4 @@
-import { digamma, logGamma } from '../stats/special';
+import { digammaDifference, logBeta } from '../stats/special';
 
 /** Parameters of the Gamma-Gamma spend model: spend per transaction ~ Gamma(p, ν), ν ~ Gamma(q, γ). */
 export interface GammaGammaParams {
@@ -24,17 +24,20 @@ export interface SpendColumns {
  * z̄ (Fader, Hardie & Lee 2005, "RFM and CLV", eq. 3; Fader & Hardie note 025):
  *
  *   ln L = ln Γ(px + q) - ln Γ(px) - ln Γ(q) + q ln γ + (px - 1) ln z̄ + px ln x - (px + q) ln(γ + x z̄)
+ *        = -ln B(px, q) - px ln(1 + γ / (x z̄)) - q ln(1 + x z̄ / γ) - ln z̄
  *
- * and, when `gradient` is given, its derivatives with respect to (p, q, γ).
+ * and, when `gradient` is given, its derivatives with respect to (p, q, γ):
+ *
+ *   ∂/∂p = x [ψ(px + q) - ψ(px) - ln(1 + γ / (x z̄))],   ∂/∂q = ψ(px + q) - ψ(q) - ln(1 + x z̄ / γ),
+ *   ∂/∂γ = x (q z̄ - p γ) / (γ (γ + x z̄)).
+ *
+ * The second forms keep their precision when q and γ are large (customers whose spend rates are
+ * nearly the same): there ln Γ(q) and q ln γ are huge and cancel, and the digammas likewise.
  */
 export function gammaGammaLogLikelihood(params: GammaGammaParams, rows: SpendColumns, gradient?: Float64Array): number {
   const { p, q, gamma } = params;
-  const logGammaQ = logGamma(q);
-  const digammaQ = gradient ? digamma(q) : 0;
-  const logScale = Math.log(gamma);
   // The gamma-function terms depend on x alone, and customers share few distinct x: once per x.
-  const logGammaRatio = new Map<number, number>();
-  const digammaDifference = new Map<number, { sum: number; difference: number }>();
+  const byFrequency = new Map<number, { logBeta: number; dp: number; dq: number }>();
   let total = 0;
   let gp = 0;
   let gq = 0;
@@ -45,25 +48,23 @@ export function gammaGammaLogLikelihood(params: GammaGammaParams, rows: SpendCol
     const x = rows.frequency[i]!;
     const mean = rows.meanSpend[i]!;
     const px = p * x;
-    let ratio = logGammaRatio.get(x);
-    if (ratio === undefined) {
-      ratio = logGamma(px + q) - logGamma(px);
-      logGammaRatio.set(x, ratio);
+    let terms = byFrequency.get(x);
+    if (terms === undefined) {
+      terms = {
+        logBeta: logBeta(px, q),
+        dp: gradient ? digammaDifference(px, q) : 0,
+        dq: gradient ? digammaDifference(q, px) : 0,
+      };
+      byFrequency.set(x, terms);
     }
-    const logMean = Math.log(mean);
-    const logX = Math.log(x);
-    const logTotal = Math.log(gamma + x * mean);
-    total += w * (ratio - logGammaQ + q * logScale + (px - 1) * logMean + px * logX - (px + q) * logTotal);
+    const spent = x * mean;
+    const logTotalOverSpend = Math.log1p(gamma / spent);
+    const logTotalOverScale = Math.log1p(spent / gamma);
+    total += w * (-terms.logBeta - px * logTotalOverSpend - q * logTotalOverScale - Math.log(mean));
     if (gradient) {
-      let psi = digammaDifference.get(x);
-      if (psi === undefined) {
-        const sum = digamma(px + q);
-        psi = { sum, difference: sum - digamma(px) };
-        digammaDifference.set(x, psi);
-      }
-      gp += w * x * (psi.difference + logMean + logX - logTotal);
-      gq += w * (psi.sum - digammaQ + logScale - logTotal);
-      gGamma += w * (q / gamma - (px + q) / (gamma + x * mean));
+      gp += w * x * (terms.dp - logTotalOverSpend);
+      gq += w * (terms.dq - logTotalOverScale);
+      gGamma += (w * x * (q * mean - p * gamma)) / (gamma * (gamma + spent));
     }
   }
   if (gradient) {

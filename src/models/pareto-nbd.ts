@@ -2,7 +2,7 @@ import { invalidArgument } from '../_internal/fail';
 import { objectArgument } from '../_internal/records';
 import { logHypergeometric2F1 } from '../stats/hypergeometric';
 import { betaExpectation, tanhSinh } from '../stats/quadrature';
-import { logGamma } from '../stats/special';
+import { logGamma, logGammaRatio } from '../stats/special';
 import { logAddExp, logDiffExp } from '../stats/optimize';
 import { purchaseModelData, type FitBgNbdOptions, type PurchaseModelData } from './fit-bgnbd';
 import { fitMaximumLikelihood, penalizerOption } from './mle';
@@ -543,29 +543,38 @@ export function paretoNbdAliveExpectation(params: ParetoNbdParams, x: number, T:
  *
  * The integral is taken with v = τ/(α+τ) = v_t y, v_t = t/(α+t), which absorbs the factor that
  * grows with n: it equals NB-like constants times E[g(Y)] / (n + 1) for Y ~ Beta(n + 1, 1), with
- * g(y) = (1 − v_t y)^(r+s−1) (β + (α − β) v_t y)^−(s+1) bounded and free of n, computed by the
- * library's Beta quadrature. So heavy counts (n in the hundreds) stay accurate, and no alternating
- * sum of hypergeometric functions (the published closed form) loses digits to cancellation.
+ * g(y) = (1 − v_t y)^(r+s−1) (β + (α − β) v_t y)^−(s+1) bounded and free of n (divided by
+ * β^(s+1), so that large s and β neither overflow nor cancel), computed by the library's Beta
+ * quadrature. So heavy counts (n in the hundreds) stay accurate, and no alternating sum of
+ * hypergeometric functions (the published closed form) loses digits to cancellation.
  */
 export function paretoNbdPurchaseProbability(params: ParetoNbdParams, n: number, t: number): number {
   const { r, alpha, s, beta } = params;
   if (t === 0) return n === 0 ? 1 : 0;
-  const logCoefficient = logGamma(r + n) - logGamma(r) - logGamma(n + 1);
+  // ln[Γ(r+n) / Γ(r)] whole, and ln(α/(α+t)) as −ln(1 + t/α): both keep their digits for large
+  // shapes and scales (nearly identical customers), where the differences cancel.
+  const logCoefficient = logGammaRatio(r, n) - logGamma(n + 1);
   const share = alpha / (alpha + t);
   const reach = t / (alpha + t);
-  const alive = Math.exp(logCoefficient + r * Math.log(share) + n * Math.log(reach) + s * Math.log(beta / (beta + t)));
+  const alive = Math.exp(logCoefficient - r * Math.log1p(t / alpha) + n * Math.log(reach) - s * Math.log1p(t / beta));
   // 1 − v_t y = α/(α+t) + v_t (1 − y) and β + (α − β) v_t y = β (1 − y) + α (β+t)/(α+t) · y: sums of
   // positive terms, so g keeps its digits at both ends whatever t/α and β/α are.
   const end = (alpha * (beta + t)) / (alpha + t);
+  // g / β^(s+1) = (1 − v)^(r−2) · [β (1 − v) / (β + (α − β) v)]^(s+1), v = v_t y, and the bracket is
+  // 1 − α v / (β + (α − β) v): its power taken through ln(1 − ·), without β^s against (β + ...)^(s+1),
+  // which overflowed (NaN) once s ln β passed 709 and lost digits long before.
   const mean = betaExpectation(
     (y, oneMinusY) =>
-      Math.exp((r + s - 1) * Math.log(share + reach * oneMinusY) - (s + 1) * Math.log(beta * oneMinusY + end * y)),
+      Math.exp(
+        (r - 2) * Math.log(share + reach * oneMinusY) +
+          (s + 1) * Math.log1p(-(alpha * reach * y) / (beta * oneMinusY + end * y)),
+      ),
     n + 1,
     1,
     -Math.log(n + 1),
   );
-  // ∫₀^t NB(n; τ) s β^s (β+τ)^−(s+1) dτ = C α s β^s v_t^(n+1) E[g(Y)] / (n + 1), C = Γ(r+n)/(Γ(r) n!).
-  const logFront = logCoefficient + Math.log(alpha * s) + s * Math.log(beta) + (n + 1) * Math.log(reach);
+  // ∫₀^t NB(n; τ) s β^s (β+τ)^−(s+1) dτ = C (α s / β) v_t^(n+1) E[g(Y) / β^(s+1)] / (n + 1), C = Γ(r+n)/(Γ(r) n!).
+  const logFront = logCoefficient + Math.log((alpha * s) / beta) + (n + 1) * Math.log(reach);
   const dropped = Math.exp(logFront - Math.log(n + 1)) * mean;
   return alive + dropped;
 }

@@ -2,7 +2,7 @@ import { invalidArgument, invalidValue } from '../_internal/fail';
 import { isPositiveFinite } from '../_internal/numbers';
 import { numberOption } from '../_internal/options';
 import { iterableArgument, objectArgument } from '../_internal/records';
-import { digamma, logBeta } from '../stats/special';
+import { logBetaRatio } from '../stats/special';
 import { fitMaximumLikelihood, penalizerOption } from './mle';
 
 /**
@@ -173,42 +173,44 @@ function readSbgData(fn: string, data: SbgData): LifetimeColumns {
 
 /**
  * sBG log-likelihood of customers counted by period and, when `gradient` is given, its
- * derivatives with respect to (α, β) (Fader & Hardie 2007, eqs. 1-3):
+ * derivatives with respect to (α, β) (Fader & Hardie 2007, eqs. 1-3 and the recursion of eq. 7):
  *
  *   ln L = Σ_t churned[t] · ln P(T = t) + Σ_t active[t] · ln S(t),
- *   P(T = t) = B(α + 1, β + t − 1) / B(α, β),   S(t) = B(α, β + t) / B(α, β),
+ *   P(T = t) = S(t − 1) · α / (α + β + t − 1),   S(t) = S(t − 1) · (β + t − 1) / (α + β + t − 1).
  *
- * with ∂ ln B(a, b) / ∂a = ψ(a) − ψ(a + b) and ∂ ln B(a, b) / ∂b = ψ(b) − ψ(a + b).
+ * Period by period, not as B(α + 1, β + t − 1) / B(α, β): two log-betas of large shapes are huge
+ * and cancel (at α = β = 1e8 each customer's log-likelihood lost about 1e-8, so a fit of nearly
+ * homogeneous customers saw noise where the likelihood still rises), while each ratio here, and
+ * its derivatives ∂ ln[α / (α + s)] = (s / (α (α + s)), −1 / (α + s)) and ∂ ln[s / (α + s)] =
+ * (−1 / (α + s), α / (s (α + s))) with s = β + t − 1, keeps full precision for every α, β > 0.
  */
 export function sbgLogLikelihood(params: SbgParams, columns: LifetimeColumns, gradient?: Float64Array): number {
   const { alpha, beta } = params;
-  const logB = logBeta(alpha, beta);
-  const psiAlpha = gradient ? digamma(alpha) : 0;
-  const psiAlphaPlusOne = psiAlpha + 1 / alpha;
-  const psiSum = gradient ? digamma(alpha + beta) : 0;
-  const dLogBAlpha = psiAlpha - psiSum;
-  const dLogBBeta = gradient ? digamma(beta) - psiSum : 0;
+  // ln S(t − 1) and its derivatives, carried from period to period.
+  let logSurvival = 0;
+  let survivalAlpha = 0;
+  let survivalBeta = 0;
   let total = 0;
   let gAlpha = 0;
   let gBeta = 0;
-  for (let t = 0; t < columns.churned.length; t++) {
+  for (let t = 1; t < columns.churned.length; t++) {
+    // β + (t − 1), not β + t − 1: for t = 1 the latter rounds a β of 1e-16 away (to 0).
+    const stay = beta + (t - 1);
+    const span = alpha + stay;
     const left = columns.churned[t]!;
-    const stayed = columns.active[t]!;
     if (left > 0) {
-      total += left * (logBeta(alpha + 1, beta + (t - 1)) - logB);
-      if (gradient) {
-        const psiTotal = digamma(alpha + beta + t);
-        gAlpha += left * (psiAlphaPlusOne - psiTotal - dLogBAlpha);
-        gBeta += left * (digamma(beta + (t - 1)) - psiTotal - dLogBBeta);
-      }
+      total += left * (logSurvival + logShare(alpha, stay, span));
+      gAlpha += left * (survivalAlpha + stay / (alpha * span));
+      gBeta += left * (survivalBeta - 1 / span);
     }
-    if (stayed > 0 && t > 0) {
-      total += stayed * (logBeta(alpha, beta + t) - logB);
-      if (gradient) {
-        const psiTotal = digamma(alpha + beta + t);
-        gAlpha += stayed * (psiAlpha - psiTotal - dLogBAlpha);
-        gBeta += stayed * (digamma(beta + t) - psiTotal - dLogBBeta);
-      }
+    logSurvival += logShare(stay, alpha, span);
+    survivalAlpha -= 1 / span;
+    survivalBeta += alpha / (stay * span);
+    const stayed = columns.active[t]!;
+    if (stayed > 0) {
+      total += stayed * logSurvival;
+      gAlpha += stayed * survivalAlpha;
+      gBeta += stayed * survivalBeta;
     }
   }
   if (gradient) {
@@ -216,6 +218,12 @@ export function sbgLogLikelihood(params: SbgParams, columns: LifetimeColumns, gr
     gradient[1] = gBeta;
   }
   return total;
+}
+
+// ln(part / whole) where whole = part + rest: through ln(1 − rest / whole) when the share is near 1,
+// where the quotient would round to 1 and lose what ln keeps of it.
+function logShare(part: number, rest: number, whole: number): number {
+  return part < rest ? Math.log(part / whole) : Math.log1p(-rest / whole);
 }
 
 /**
@@ -300,6 +308,9 @@ function sbgParams(fn: string, model: ContractualModel): SbgParams {
   return model.params;
 }
 
+// ln S(t) = ln[B(α, β + t) / B(α, β)], without the cancellation of two log-betas of large shapes.
+const logSurvivalAt = (alpha: number, beta: number, t: number): number => logBetaRatio(alpha, beta, 0, t);
+
 const periodArgument = (fn: string, t: unknown, lower: number): number =>
   numberOption(fn, 't', t, { lower, lowerInclusive: true, integer: true });
 
@@ -324,7 +335,7 @@ export function survival(model: ContractualModel, t: number): number {
   const fn = 'survival';
   const { alpha, beta } = sbgParams(fn, model);
   const periods = periodArgument(fn, t, 0);
-  return Math.exp(logBeta(alpha, beta + periods) - logBeta(alpha, beta));
+  return Math.exp(logSurvivalAt(alpha, beta, periods));
 }
 
 /**
@@ -348,8 +359,8 @@ export function churnProbability(model: ContractualModel, t: number): number {
   const fn = 'churnProbability';
   const { alpha, beta } = sbgParams(fn, model);
   const period = periodArgument(fn, t, 1);
-  // β + (t − 1), not β + t − 1: for t = 1 the latter rounds a β of 1e-16 away (to 0).
-  return Math.exp(logBeta(alpha + 1, beta + (period - 1)) - logBeta(alpha, beta));
+  const stay = beta + (period - 1);
+  return Math.exp(logSurvivalAt(alpha, beta, period - 1) + logShare(alpha, stay, alpha + stay));
 }
 
 /**

@@ -20,6 +20,16 @@ import { deepFreeze, expectError, numericGradient } from '../helpers';
 const published: BgBbParams = { alpha: 1.204, beta: 0.75, gamma: 0.657, delta: 2.783 };
 const model = { kind: 'bg/bb' as const, params: published };
 
+// 150 customers simulated from the model (seeded; α 8.73, β 0.315, γ 3.44, δ 0.516), 14 opportunities.
+const simulatedRows: BgBbRow[] = [
+  { frequency: 0, recency: 0, periods: 14, count: 129 },
+  { frequency: 3, recency: 3, periods: 14, count: 4 },
+  { frequency: 8, recency: 9, periods: 14, count: 1 },
+  { frequency: 1, recency: 1, periods: 14, count: 12 },
+  { frequency: 2, recency: 2, periods: 14, count: 2 },
+  { frequency: 4, recency: 4, periods: 14, count: 2 },
+];
+
 /** Every possible history (x, t_x) over n opportunities, with the number of 0/1 sequences that give it. */
 function histories(n: number): Array<{ frequency: number; recency: number; sequences: number }> {
   const choose = (m: number, k: number): number =>
@@ -103,6 +113,38 @@ describe('BG/BB likelihood', () => {
     expect(rows.customers).toBe(6);
     expect(Array.from(rows.weight)).toEqual([5, 1]);
     expect(rows.maxGap).toBe(4);
+  });
+
+  it('keeps full precision for large shapes, value and gradient (mpmath 1.3, log-gammas at 40 digits)', () => {
+    // Simulated customers (seeded; true α 8.73, β 0.315, γ 3.44, δ 0.516) over 14 opportunities.
+    const rows = readBgBbRows('test', simulatedRows);
+    // As differences of log-betas and digammas, ln L lost up to 1e-4 here and the smaller
+    // derivatives were noise, so fits of nearly identical customers stopped anywhere on a rising ridge.
+    for (const [params, logLikelihood, derivatives] of [
+      [
+        [1e8, 4e6, 2, 0.3],
+        -96.08619654173006,
+        [-3.4844466840152466e-10, 8.711130311403478e-9, -1.2220068630421967, 7.173720458681932],
+      ],
+      [
+        [0.7, 0.3, 1e9, 2e9],
+        -151.76392224644704,
+        [-42.18333536426889, 71.0710305359212, 5.809051202161155e-8, -2.904525600407448e-8],
+      ],
+      [
+        [1e12, 1e12, 1e12, 1e12],
+        -123.20252248471266,
+        [-3.5009851877451194e-12, 3.500985187720958e-12, 2.7498280018205248e-11, -2.7498280018204602e-11],
+      ],
+    ] as const) {
+      const [alpha, beta, gamma, delta] = params;
+      const gradient = new Float64Array(4);
+      const value = bgBbLogLikelihood({ alpha, beta, gamma, delta }, rows, gradient);
+      expect(Math.abs(value / logLikelihood - 1), `ln L at ${params.join(', ')}`).toBeLessThan(1e-14);
+      derivatives.forEach((derivative, k) => {
+        expect(Math.abs(gradient[k]! / derivative - 1), `derivative ${k} at ${params.join(', ')}`).toBeLessThan(1e-12);
+      });
+    }
   });
 
   it('stays finite for long histories', () => {
@@ -219,6 +261,17 @@ describe('fitBgBb', () => {
     expectError(() => fitBgBb(null as never), 'INVALID_ARGUMENT', 'fitBgBb');
     expectError(() => fitBgBb(sample, { penalizer: -1 }), 'INVALID_ARGUMENT', 'fitBgBb');
     expectError(() => fitBgBb(sample, null as never), 'INVALID_ARGUMENT', 'fitBgBb');
+  });
+
+  it('throws NOT_CONVERGED when the likelihood rises toward infinity above the maximum another start finds', () => {
+    // The supremum is at α, β → ∞ with α / (α + β) fixed (mpmath: ln L −95.9474955 there); the
+    // second start stops at a local maximum, ln L −97.38. With log-betas that cancelled, the first
+    // stopped at α ≈ 9.9e7 and was reported as the fit.
+    const error = expectError(() => fitBgBb(simulatedRows), 'NOT_CONVERGED', 'fitBgBb');
+    const [alpha, beta] = error.details.estimate as number[];
+    expect(alpha).toBeGreaterThan(1e9);
+    expect(alpha! / (alpha! + beta!)).toBeCloseTo(0.958, 3);
+    expect(error.details.logLikelihood).toBeCloseTo(-95.9474955, 6);
   });
 
   it('throws NOT_CONVERGED with the last estimate when the data cannot pin the model down', () => {
@@ -391,6 +444,24 @@ describe('BG/BB predictions', () => {
     expect(bgBbProbabilityAlive(frozenModel, frozenCustomer)).toBeGreaterThan(0);
     expect(bgBbConditionalExpectedTransactions(frozenModel, frozenCustomer, 3)).toBeGreaterThan(0);
     expect(bgBbExpectedTransactions(frozenModel, 3)).toBeGreaterThan(0);
+  });
+
+  it('keep full precision for large shapes (mpmath 1.3, log-gammas at 40 digits)', () => {
+    for (const [params, customer, alive, probability] of [
+      [[1e12, 1e12, 1e12, 1e12], [3, 5, 8], 0.011627906976915901, 0.024871826171926164],
+      [[2.5, 1.5, 1e9, 3e9], [2, 4, 10], 0.009971575887646595, 0.13980007241109207],
+    ] as const) {
+      const [alpha, beta, gamma, delta] = params;
+      const [frequency, recency, periods] = customer;
+      const large = { kind: 'bg/bb' as const, params: { alpha, beta, gamma, delta } };
+      const label = `${params.join(', ')}`;
+      expect(Math.abs(bgBbProbabilityAlive(large, { frequency, recency, periods }) / alive - 1), label).toBeLessThan(
+        1e-12,
+      );
+      expect(Math.abs(bgBbTransactionProbability(large, frequency, periods) / probability - 1), label).toBeLessThan(
+        1e-12,
+      );
+    }
   });
 
   it('keep a tiny β: a customer who skipped opportunities after x = t_x is then almost surely gone', () => {

@@ -115,6 +115,31 @@ describe('BG/NBD predictions', () => {
     expect(mean).toBeCloseTo(expectedPurchases(model, 39), 10);
   });
 
+  it('give purchase probabilities right far in the tail and for large shapes (mpmath 1.3, 50 digits)', () => {
+    // P(X(t) = n) with the tail P(NB >= n) as mpmath's regularized betainc. As 1 minus the terms
+    // below n, the first was −7.4e-19, and the large shapes lost up to 4e-7 to log-beta differences.
+    const tailParams = {
+      r: 2.1128338490515555,
+      alpha: 33.582949588945745,
+      a: 0.13022509492631756,
+      b: 0.4347649697968607,
+    };
+    for (const [kind, params, n, t, expected] of [
+      ['bg/nbd', tailParams, 21, 0.9979000540828472, 6.760259856996621e-32],
+      ['mbg/nbd', tailParams, 21, 0.9979000540828472, 6.717389746974643e-32],
+      ['bg/nbd', { r: 0.243, alpha: 4.414, a: 1e9, b: 2e9 }, 2, 39, 0.097960206662804],
+      ['bg/nbd', { r: 1e9, alpha: 4e9, a: 0.793, b: 2.426 }, 10, 39, 0.042727249696268024],
+      ['bg/nbd', { r: 1e9, alpha: 4e9, a: 1e9, b: 2e9 }, 10, 39, 0.006588523040200187],
+    ] as const) {
+      const probability = purchaseProbability({ ...model, kind, params }, n, t);
+      expect(Math.abs(probability / expected - 1), `${kind} ${JSON.stringify(params)} n = ${n}`).toBeLessThan(1e-13);
+    }
+    // At t = 0 nobody has bought yet: b/(a+b) + a/(a+b) for MBG/NBD, which rounded above 1.
+    const odd = { r: 1, alpha: 1, a: 1, b: 1 };
+    expect(purchaseProbability({ ...model, kind: 'mbg/nbd', params: odd }, 0, 0)).toBeLessThanOrEqual(1);
+    expect(purchaseProbability({ ...model, params: odd }, 0, 0)).toBe(1);
+  });
+
   property.prop([
     fc.integer({ min: 0, max: 50 }),
     fc.double({ min: 0, max: 1, noNaN: true }),

@@ -128,6 +128,33 @@ describe('Gamma-Gamma likelihood', () => {
     numeric.forEach((value, k) => expect(gradient[k]).toBeCloseTo(value, 4));
   });
 
+  it('keeps full precision where q and γ (or p) are large, value and gradient (mpmath 1.3, 50 digits)', () => {
+    const five = {
+      frequency: Float64Array.from([1, 3, 2, 5, 2]),
+      meanSpend: Float64Array.from([20, 35, 12, 50, 28]),
+      weight: new Float64Array(5).fill(1),
+      rows: 5,
+      customers: 5,
+    };
+    // With ln Γ(q) and q ln γ taken apart, ln L lost 1e-7 at q = 1e9 and all of it at 1e12, and
+    // the small derivatives were noise: fits of customers with nearly equal spend rates stopped on
+    // a ridge that still rises.
+    for (const [params, logLikelihood, derivatives] of [
+      [[6.25, 3.74, 15.44], -20.131912906295028, [-0.04582742222647068, 0.298216207766785, -0.02838416309249313]],
+      [[6.25, 1e9, 4.3e9], -25.903000724468356, [2.475956778811572, -2.4563952188158776e-8, 5.7125469362430574e-9]],
+      [[1e9, 3.74, 2e-8], -32.87543159955119, [1.4347619036031172e-8, -7.198949894232214, 717380952.059996]],
+      [[0.5, 1e12, 1e12], -442.53061556049704, [59.618848514239595, -4.484999999611836e-10, 4.484999999232355e-10]],
+    ] as const) {
+      const [p, q, gamma] = params;
+      const gradient = new Float64Array(3);
+      const value = gammaGammaLogLikelihood({ p, q, gamma }, five, gradient);
+      expect(Math.abs(value / logLikelihood - 1), `ln L at ${params.join(', ')}`).toBeLessThan(1e-14);
+      derivatives.forEach((derivative, k) => {
+        expect(Math.abs(gradient[k]! / derivative - 1), `derivative ${k} at ${params.join(', ')}`).toBeLessThan(1e-12);
+      });
+    }
+  });
+
   it("shrinks a customer's mean spend toward the population mean p γ / (q - 1)", () => {
     const population = (gammaGamma.p * gammaGamma.gamma) / (gammaGamma.q - 1);
     const one = gammaGammaExpectedSpend(gammaGamma, 1, 100);

@@ -554,6 +554,22 @@ describe('paretoNbdPurchaseProbability', () => {
     }
   });
 
+  it('stays finite and right for large shapes and scales (mpmath 1.3 quad, 40 digits)', () => {
+    // s ln β passed 709 at s = 1e9, β = 1.6e10 (everyone's dropout rate near 1/16): β^s overflowed,
+    // and the result was NaN.
+    expectRelative(
+      paretoNbdPurchaseProbability({ r: 0.553, alpha: 10.58, s: 1e9, beta: 1.6e10 }, 2, 39),
+      0.0676371135866408,
+      1e-13,
+    );
+    // Nearly equal purchase rates: the quadrature of (1 − v)^(r−2) over a peak of width 1/r keeps 1e-8.
+    expectRelative(
+      paretoNbdPurchaseProbability({ r: 1e9, alpha: 4e9, s: 0.606, beta: 11.67 }, 10, 39),
+      0.06146519604213626,
+      1e-8,
+    );
+  });
+
   it('is certain at t = 0, and finite and small for heavy counts', () => {
     expect(paretoNbdPurchaseProbability(published, 0, 0)).toBe(1);
     expect(paretoNbdPurchaseProbability(published, 3, 0)).toBe(0);

@@ -85,6 +85,24 @@ describe('sbgLogLikelihood', () => {
       expect(gradient[1]).toBeCloseTo(dBeta, 3);
     }
   });
+
+  it('keeps full precision for large shapes, value and gradient (mpmath 1.3, log-gammas at 60 digits)', () => {
+    // (α, β, ln L, ∂/∂α, ∂/∂β). As differences of log-betas the first two lost 1e-5 and 1e-1 of
+    // ln L, and the derivatives, near 1e-6 and 1e-10, were noise: a fit of nearly homogeneous
+    // customers stopped anywhere on a ridge that still rises.
+    for (const [alpha, beta, logLikelihood, dAlpha, dBeta] of [
+      [1e8, 1.5e8, -2023.1004489829604, -5.841999887456002e-6, 3.894666507121784e-6],
+      [1e12, 2e12, -1887.650543071498, -3.603333333325518e-10, 1.8016666666591773e-10],
+      [0.704, 1.182, -1680.2651905533526, 0.06739653136008313, -0.02392219423676042],
+      [1e-3, 1e12, -26214.931283738126, 758999.9999999966, -7.589999999990847e-10],
+    ] as const) {
+      const gradient = new Float64Array(2);
+      const value = sbgLogLikelihood({ alpha, beta }, columns, gradient);
+      expect(Math.abs(value / logLikelihood - 1), `ln L at ${alpha}, ${beta}`).toBeLessThan(1e-14);
+      expect(Math.abs(gradient[0]! / dAlpha - 1), `∂α at ${alpha}, ${beta}`).toBeLessThan(1e-12);
+      expect(Math.abs(gradient[1]! / dBeta - 1), `∂β at ${alpha}, ${beta}`).toBeLessThan(1e-12);
+    }
+  });
 });
 
 describe('fitShiftedBetaGeometric', () => {
@@ -150,6 +168,15 @@ describe('fitShiftedBetaGeometric', () => {
       const error = expectError(() => fitShiftedBetaGeometric({ survivors }), 'NOT_CONVERGED', fn);
       expect(error.details.estimate).toHaveLength(2);
     }
+    // A cohort that halves every period is fitted best by identical customers (θ = 1/2 for all):
+    // α and β run off to infinity together. (With log-betas that cancelled, this fit stopped at
+    // α ≈ β ≈ 8.9e7 and reported standard errors of 14% as if converged.)
+    const halving = expectError(
+      () => fitShiftedBetaGeometric({ survivors: [1000, 500, 250, 125, 62, 31] }),
+      'NOT_CONVERGED',
+      fn,
+    );
+    expect((halving.details.estimate as number[])[0]).toBeGreaterThan(1e9);
     // One period only tells α / (α + β): the likelihood is flat along that ridge, and an L2
     // penalty on α and β only pushes the estimate along it toward 0, so there is no maximum.
     expectError(() => fitShiftedBetaGeometric({ survivors: [1000, 631] }), 'NOT_CONVERGED', fn);
@@ -241,9 +268,28 @@ describe('survival, churnProbability and sbgRetentionRate', () => {
     // β + t − 1 at t = 1 rounded β = 1e-16 to 0 (NaN) and 1e-15 to 1.1e-15 (0.9007 for 1).
     for (const beta of [1e-15, 1e-16, 1e-300]) {
       const model = { kind: 'sbg', params: { alpha: 1, beta } } as const;
-      // To the rounding of ln B(α, β) near −ln β (about 1e-14 at β = 1e-16).
-      expect(churnProbability(model, 1)).toBeCloseTo(1 / (1 + beta), 13);
+      expect(churnProbability(model, 1)).toBeCloseTo(1 / (1 + beta), 15);
       expect(sbgRetentionRate(model, 1) / (beta / (1 + beta))).toBeCloseTo(1, 12);
+      expect(survival(model, 1) / (beta / (1 + beta))).toBeCloseTo(1, 12);
+    }
+  });
+
+  it('keep full precision for large shapes (mpmath 1.3, log-gammas at 60 digits)', () => {
+    // (α, β, t, S(t), P(T = t)). As differences of log-betas S(3) at α = β = 1e12 was 1.2e-5 off,
+    // and at 1e16 P(T = 3) was 1.
+    for (const [alpha, beta, t, survivalAtT, churnAtT] of [
+      [1e12, 1e12, 3, 0.1250000000001875, 0.1249999999999375],
+      [1e16, 1e16, 3, 0.12500000000000003, 0.125],
+      [1e12, 1e-3, 5, 2.405003500976038e-62, 6.01100600093986e-51],
+      [3e9, 7e9, 1000, 1.2532834688946403e-155, 5.371214100142332e-156],
+    ] as const) {
+      const model = withParams(alpha, beta);
+      // Relative to the rounding of the logarithms added, each about t ln(α + β) in size.
+      const tolerance = 4e-16 * t * Math.log(alpha + beta + t);
+      expect(Math.abs(survival(model, t) / survivalAtT - 1), `S(${t}) at ${alpha}, ${beta}`).toBeLessThan(tolerance);
+      expect(Math.abs(churnProbability(model, t) / churnAtT - 1), `P(T = ${t}) at ${alpha}, ${beta}`).toBeLessThan(
+        tolerance,
+      );
     }
   });
 
