@@ -527,16 +527,18 @@ export function bgBbTransactionProbability(
   periods: number,
 ): number {
   const fn = 'bgBbTransactionProbability';
-  const { alpha, beta, gamma, delta } = bgBbModel(fn, model);
+  const params = bgBbModel(fn, model);
   const x = numberOption(fn, 'frequency', frequency, { lower: 0, lowerInclusive: true, integer: true });
   const n = periodsArgument(fn, periods);
   if (x > n) return 0;
+  // The beta ratios are those of the likelihood of a customer whose last transaction was the x-th
+  // at opportunity x (t_x = x): alive through n, then dropped out at the start of i + 1, i = x..n−1.
+  const terms = new Float64Array(1 + n - x);
+  logTerms(params, x, x, n, terms);
   // ln C(i, x) = -ln(i + 1) - ln B(x + 1, i − x + 1).
   const logChoose = (i: number): number => -Math.log(i + 1) - logBeta(x + 1, i - x + 1);
-  const terms = [logChoose(n) + logBetaRatio(alpha, beta, x, n - x) + logBetaRatio(gamma, delta, 0, n)];
-  for (let i = x; i < n; i++) {
-    terms.push(logChoose(i) + logBetaRatio(alpha, beta, x, i - x) + logBetaRatio(gamma, delta, 1, i));
-  }
+  terms[0] = terms[0]! + logChoose(n);
+  for (let i = x; i < n; i++) terms[1 + i - x] = terms[1 + i - x]! + logChoose(i);
   return Math.min(1, Math.exp(logSumExp(terms)));
 }
 
