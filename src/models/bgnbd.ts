@@ -169,9 +169,10 @@ export function bgNbdLogDropoutOdds(
 ): number {
   if (x === 0 && !modified) return -Infinity;
   const { r, alpha, a, b } = params;
-  return (
-    Math.log(a) - Math.log(b + x - 1 + (modified ? 1 : 0)) + (r + x) * (Math.log(alpha + T) - Math.log(alpha + recency))
-  );
+  // ln[(α+T)/(α+t_x)] as ln(1 + (T − t_x)/(α + t_x)): the difference of the two logarithms keeps
+  // 1e-16 of ln α absolute, which (r + x) in the billions (nearly equal purchase rates) multiplies.
+  const spread = Math.log1p((T - recency) / (alpha + recency));
+  return Math.log(a) - Math.log(b + x - 1 + (modified ? 1 : 0)) + (r + x) * spread;
 }
 
 /** P(alive) = 1 / (1 + odds of dropout), computed without overflow. */

@@ -134,6 +134,18 @@ describe('BG/NBD predictions', () => {
       const probability = purchaseProbability({ ...model, kind, params }, n, t);
       expect(Math.abs(probability / expected - 1), `${kind} ${JSON.stringify(params)} n = ${n}`).toBeLessThan(1e-13);
     }
+    // P(alive) where everyone buys at nearly the same rate (r and α in the billions and beyond):
+    // ln[(α+T)/(α+t_x)] as a difference of logarithms lost 1e-6 and 5e-4 of it (mpmath 1.3).
+    for (const [r, alpha, frequency, recency, expected] of [
+      [1e9, 4e9, 2, 30.43, 0.347149312044741],
+      [1e12, 4e12, 5, 20, 0.06785886058781306],
+    ] as const) {
+      const alive = probabilityAlive(
+        { ...model, params: { r, alpha, a: 0.8, b: 2.5 } },
+        { frequency, recency, T: 38.86 },
+      );
+      expect(Math.abs(alive / expected - 1), `r = ${r}`).toBeLessThan(1e-14);
+    }
     // At t = 0 nobody has bought yet: b/(a+b) + a/(a+b) for MBG/NBD, which rounded above 1.
     const odd = { r: 1, alpha: 1, a: 1, b: 1 };
     expect(purchaseProbability({ ...model, kind: 'mbg/nbd', params: odd }, 0, 0)).toBeLessThanOrEqual(1);
