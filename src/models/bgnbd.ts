@@ -23,8 +23,13 @@ export interface BgNbdParams {
  * e^d being the odds that the customer dropped out after the last purchase. When given, `gradient`
  * receives the derivatives with respect to (r, α, a, b) and `hessian` (row-major 4×4) the second
  * derivatives. The gamma and beta differences are sums of ln(c + k) over k < x, so over all rows
- * each ln(c + k) is taken once, weighted by the customers with x > k; ln(α + T) and ln(α + t_x)
- * are taken once per distinct value. A row then costs one exponential and one logarithm.
+ * each ln(c + k) is taken once, weighted by the customers with x > k; ln(1 + T/α) and
+ * ln(1 + t_x/α) are taken once per distinct value. A row then costs one exponential and one logarithm.
+ *
+ * r ln α − (r+x) ln(α+T) is taken as −(r+x) g_T − x ln α with g_T = ln(1 + T/α), and
+ * ln[(α+T)/(α+t_x)] as g_T − g_{t_x}: when r and α are large (nearly equal purchase rates) the
+ * first form adds and subtracts terms in the billions, and the likelihood lost 2e-7 of its value at
+ * r = 1e9 (1e-4 at 1e12). Likewise 1/α − 1/(α+T) = T / (α (α+T)) and 1/(α+T) − 1/(α+t_x) = −(T − t_x) / ((α+T)(α+t_x)).
  */
 export function bgNbdLogLikelihood(
   params: BgNbdParams,
@@ -34,7 +39,7 @@ export function bgNbdLogLikelihood(
   hessian?: Float64Array,
 ): number {
   const { r, alpha, a, b } = params;
-  const { weight, frequency, tIndex, recencyIndex, maxFrequency, customers } = rows;
+  const { weight, frequency, tIndex, recencyIndex, maxFrequency, distinctT, distinctRecency } = rows;
   // MBG/NBD: the dropout chance also follows the first purchase, which shifts b + x to b + x + 1.
   const shift = modified ? 1 : 0;
   const max = maxFrequency + shift;
@@ -45,10 +50,13 @@ export function bgNbdLogLikelihood(
     logB[k] = Math.log(b + k);
     inverseB[k] = 1 / (b + k);
   }
-  const logAlphaT = rows.distinctT.map((t) => Math.log(alpha + t));
-  const logAlphaTx = rows.distinctRecency.map((t) => Math.log(alpha + t));
-  const inverseAlphaT = rows.distinctT.map((t) => 1 / (alpha + t));
-  const inverseAlphaTx = rows.distinctRecency.map((t) => 1 / (alpha + t));
+  // g_t = ln(1 + t/α), 1/(α + t) and, for T, 1/α − 1/(α + T) and 1/α² − 1/(α + T)², per distinct value.
+  const growthT = distinctT.map((t) => Math.log1p(t / alpha));
+  const growthTx = distinctRecency.map((t) => Math.log1p(t / alpha));
+  const inverseAlphaT = distinctT.map((t) => 1 / (alpha + t));
+  const inverseAlphaTx = distinctRecency.map((t) => 1 / (alpha + t));
+  const shrinkT = distinctT.map((t) => t / (alpha * (alpha + t)));
+  const shrinkSquaresT = distinctT.map((t) => (t * (2 * alpha + t)) / (alpha * alpha * (alpha + t) * (alpha + t)));
   const logA = Math.log(a);
   const customersAt = new Float64Array(maxFrequency + 1);
   let total = 0;
@@ -73,54 +81,55 @@ export function bgNbdLogLikelihood(
     const x = frequency[i]!;
     customersAt[x] = customersAt[x]! + w;
     const t = tIndex[i]!;
-    const logT = logAlphaT[t]!;
-    const inverseT = inverseAlphaT[t]!;
+    const growth = growthT[t]!;
+    const shrink = shrinkT[t]!;
     const rx = r + x;
     if (x === 0 && !modified) {
-      total -= w * r * logT;
-      dr -= w * logT;
-      dAlpha -= w * r * inverseT;
-      rAlpha -= w * inverseT;
-      alphaAlpha += w * r * inverseT * inverseT;
+      total -= w * r * growth;
+      dr -= w * growth;
+      dAlpha += w * r * shrink;
+      rAlpha += w * shrink;
+      alphaAlpha -= w * r * shrinkSquaresT[t]!;
       continue;
     }
     const k = x - 1 + shift;
     const tx = recencyIndex[i]!;
-    const spread = logT - logAlphaTx[tx]!;
+    const spread = growth - growthTx[tx]!;
     const d = logA - logB[k]! + rx * spread;
     // ln(1 + e^d) and the dropped-out share q = e^d / (1 + e^d), without overflow.
     const e = Math.exp(-Math.abs(d));
-    total += w * ((d > 0 ? d : 0) + Math.log1p(e) - rx * logT);
+    total += w * ((d > 0 ? d : 0) + Math.log1p(e) - rx * growth);
     const q = (d > 0 ? 1 : e) / (1 + e);
     // ∂d/∂α = (r+x) δ.
-    const delta = inverseT - inverseAlphaTx[tx]!;
-    dr += w * (q * spread - logT);
-    dAlpha += w * rx * (q * delta - inverseT);
+    const inverseT = inverseAlphaT[t]!;
+    const inverseTx = inverseAlphaTx[tx]!;
+    const delta = (distinctRecency[tx]! - distinctT[t]!) * inverseT * inverseTx;
+    dr += w * (q * spread - growth);
+    dAlpha += w * rx * (q * delta + shrink);
     dA += w * q;
     dB -= w * q * inverseB[k]!;
     if (hessian === undefined) continue;
     // v = q (1 - q), the second derivative of ln(1 + e^d) in d.
     const v = q * (1 - q);
     const inverseBk = inverseB[k]!;
-    const inverseTx = inverseAlphaTx[tx]!;
     rr += w * v * spread * spread;
-    rAlpha += w * (q * delta - inverseT + v * spread * rx * delta);
+    rAlpha += w * (q * delta + shrink + v * spread * rx * delta);
     ra += w * v * spread;
     rb -= w * v * spread * inverseBk;
-    alphaAlpha +=
-      w * rx * (inverseT * inverseT + q * (inverseTx * inverseTx - inverseT * inverseT) + v * rx * delta * delta);
+    // 1/(α+t_x)² − 1/(α+T)² = −δ (1/(α+t_x) + 1/(α+T)).
+    alphaAlpha += w * rx * (-shrinkSquaresT[t]! - q * delta * (inverseTx + inverseT) + v * rx * delta * delta);
     alphaA += w * v * rx * delta;
     alphaB -= w * v * rx * delta * inverseBk;
     aa += w * (v - q);
     ab -= w * v * inverseBk;
     bb += w * (q + v) * inverseBk * inverseBk;
   }
-  const logAlpha = Math.log(alpha);
-  total += customers * r * logAlpha;
-  dr += customers * logAlpha;
-  dAlpha += (customers * r) / alpha;
-  rAlpha += customers / alpha;
-  alphaAlpha -= (customers * r) / (alpha * alpha);
+  // −x ln α over the rows.
+  let purchases = 0;
+  for (let x = 1; x <= maxFrequency; x++) purchases += x * customersAt[x]!;
+  total -= purchases * Math.log(alpha);
+  dAlpha -= purchases / alpha;
+  alphaAlpha += purchases / (alpha * alpha);
   dA /= a;
   ra /= a;
   alphaA /= a;

@@ -41,6 +41,47 @@ describe('BG/NBD likelihood', () => {
     numeric.forEach((value, k) => expect(gradient[k]).toBeCloseTo(value, 4));
   });
 
+  it('keeps full precision where r and α are large (mpmath 1.3, 60 digits)', () => {
+    const few = readRows('test', [
+      { frequency: 0, recency: 0, T: 38.86, count: 3 },
+      { frequency: 2, recency: 30.43, T: 38.86 },
+      { frequency: 5, recency: 20, T: 38.86, count: 2 },
+      { frequency: 1, recency: 2, T: 30 },
+      { frequency: 7, recency: 29.9, T: 30 },
+    ]);
+    // (r, α, a, b), ln L, its derivatives, ln L of MBG/NBD. With r ln α and (r+x) ln(α+T) taken
+    // apart, ln L kept 2e-7 of itself at r = 1e9 and 8.5e-5 at 1e12, the derivatives 1e-6 and 1e-3.
+    for (const [[r, alpha, a, b], logLikelihood, derivatives, modifiedLogLikelihood] of [
+      [
+        [1e9, 4e9, 0.8, 2.5],
+        -92.27107837097672,
+        [-3.61417165938575e-8, 9.035429109968242e-9, 0.37629366684466853, 0.05835857364582942],
+        -68.79656783864404,
+      ],
+      [
+        [1e12, 4e12, 0.8, 2.5],
+        -92.27107852480728,
+        [-3.6141716772793e-11, 9.035429193159754e-12, 0.37629367264929997, 0.05835857249767673],
+        -68.79656785213493,
+      ],
+      [
+        [0.243, 4.414, 0.793, 2.426],
+        -69.76460945321644,
+        [11.404333182217462, -0.3684022670882617, -1.0369048721478107, 0.3642076750770238],
+        -70.43078034479456,
+      ],
+    ] as const) {
+      const gradient = new Float64Array(4);
+      const value = bgNbdLogLikelihood({ r, alpha, a, b }, few, gradient);
+      expect(Math.abs(value / logLikelihood - 1), `ln L at r = ${r}`).toBeLessThan(1e-14);
+      derivatives.forEach((derivative, k) => {
+        expect(Math.abs(gradient[k]! / derivative - 1), `derivative ${k} at r = ${r}`).toBeLessThan(1e-13);
+      });
+      const modified = bgNbdLogLikelihood({ r, alpha, a, b }, few, undefined, true);
+      expect(Math.abs(modified / modifiedLogLikelihood - 1), `MBG/NBD ln L at r = ${r}`).toBeLessThan(1e-14);
+    }
+  });
+
   it('has an analytic Hessian equal to the differences of its gradient, for MBG/NBD and heavy buyers too', () => {
     const heavy = readRows('test', [...compressSummaries(cdnowCustomers()), { frequency: 300, recency: 50, T: 52 }]);
     for (const modified of [false, true]) {
