@@ -1,8 +1,9 @@
 /**
  * Special functions in double precision, written for this library:
- * log-gamma (Lanczos), log-beta, the regularized incomplete gamma and beta functions
- * (series and Lentz continued fractions, Numerical Recipes 3rd ed. §6.2, §6.4) and the
- * inverse of the incomplete beta (Newton-Halley steps guarded by bisection).
+ * log-gamma (Lanczos), log-beta, ratios of gamma and beta functions and differences of
+ * digammas taken whole (no cancellation for large arguments), the regularized incomplete gamma
+ * and beta functions (series and Lentz continued fractions, Numerical Recipes 3rd ed. §6.2,
+ * §6.4) and the inverse of the incomplete beta (Newton-Halley steps guarded by bisection).
  */
 
 // Lanczos approximation with g = 7, n = 9: relative error below 1e-15 for x > 0.
@@ -100,9 +101,9 @@ export function logBeta(a: number, b: number): number {
   return logGamma(small) + correction + small - small * Math.log(sum) + (large - 0.5) * Math.log1p(-small / sum);
 }
 
-// Where the two differenced expansions below start: their truncation errors, about 2e-14 (10/x)^11
-// and 2e-16 (15/x)^12, are then at the rounding level (from 10 on, as logBeta and digamma use them,
-// they are up to 2e-14).
+// Where the two differenced expansions below start. Their truncation errors, about 2e-14 (10/x)^11
+// for Stirling's and 2e-16 (15/x)^12 for ψ's, are at the rounding level from 15 on; from 10 on,
+// where logBeta and digamma start them, they reach 2e-14.
 const ASYMPTOTIC_FROM = 15;
 
 /**
