@@ -1,7 +1,7 @@
 import { invalidArgument } from '../_internal/fail';
 import { objectArgument } from '../_internal/records';
 import { logHypergeometric2F1 } from '../stats/hypergeometric';
-import { betaExpectation, tanhSinh } from '../stats/quadrature';
+import { tanhSinh } from '../stats/quadrature';
 import { logGamma, logGammaRatio } from '../stats/special';
 import { logAddExp, logDiffExp } from '../stats/optimize';
 import { purchaseModelData, type FitBgNbdOptions, type PurchaseModelData } from './fit-bgnbd';
@@ -542,11 +542,14 @@ export function paretoNbdAliveExpectation(params: ParetoNbdParams, x: number, T:
  *   NB(n; τ) = Γ(r+n) / (Γ(r) n!) · (α/(α+τ))^r (τ/(α+τ))^n.
  *
  * The integral is taken with v = τ/(α+τ) = v_t y, v_t = t/(α+t), which absorbs the factor that
- * grows with n: it equals NB-like constants times E[g(Y)] / (n + 1) for Y ~ Beta(n + 1, 1), with
- * g(y) = (1 − v_t y)^(r+s−1) (β + (α − β) v_t y)^−(s+1) bounded and free of n (divided by
- * β^(s+1), so that large s and β neither overflow nor cancel), computed by the library's Beta
- * quadrature. So heavy counts (n in the hundreds) stay accurate, and no alternating sum of
- * hypergeometric functions (the published closed form) loses digits to cancellation.
+ * grows with n: it equals C (α s / β) v_t^(n+1) ∫₀¹ y^n (1 − v_t y)^(r+s−1) (1 + (α − β) v_t y / β)^−(s+1) dy,
+ * C = Γ(r+n)/(Γ(r) n!), with the powers of β divided out (they overflowed once s ln β passed 709).
+ * The integrand has one peak, as narrow as 1/√n or 1/(r v_t) when the shapes are large (nearly
+ * equal purchase or dropout rates); it is integrated in log space relative to that peak, on each
+ * side of it by tanh-sinh quadrature over the stretch where it falls by e^−40 and then over the
+ * rest, so that neither heavy counts (n in the thousands) nor large shapes lose it, nothing
+ * overflows, and no alternating sum of hypergeometric functions (the published closed form) loses
+ * digits to cancellation.
  */
 export function paretoNbdPurchaseProbability(params: ParetoNbdParams, n: number, t: number): number {
   const { r, alpha, s, beta } = params;
@@ -556,27 +559,83 @@ export function paretoNbdPurchaseProbability(params: ParetoNbdParams, n: number,
   const logCoefficient = logGammaRatio(r, n) - logGamma(n + 1);
   const share = alpha / (alpha + t);
   const reach = t / (alpha + t);
-  const alive = Math.exp(logCoefficient - r * Math.log1p(t / alpha) + n * Math.log(reach) - s * Math.log1p(t / beta));
-  // 1 − v_t y = α/(α+t) + v_t (1 − y) and β + (α − β) v_t y = β (1 − y) + α (β+t)/(α+t) · y: sums of
-  // positive terms, so g keeps its digits at both ends whatever t/α and β/α are.
-  const end = (alpha * (beta + t)) / (alpha + t);
-  // g / β^(s+1) = (1 − v)^(r−2) · [β (1 − v) / (β + (α − β) v)]^(s+1), v = v_t y, and the bracket is
-  // 1 − α v / (β + (α − β) v): its power taken through ln(1 − ·), without β^s against (β + ...)^(s+1),
-  // which overflowed (NaN) once s ln β passed 709 and lost digits long before.
-  const mean = betaExpectation(
-    (y, oneMinusY) =>
-      Math.exp(
-        (r - 2) * Math.log(share + reach * oneMinusY) +
-          (s + 1) * Math.log1p(-(alpha * reach * y) / (beta * oneMinusY + end * y)),
-      ),
-    n + 1,
-    1,
-    -Math.log(n + 1),
-  );
-  // ∫₀^t NB(n; τ) s β^s (β+τ)^−(s+1) dτ = C (α s / β) v_t^(n+1) E[g(Y) / β^(s+1)] / (n + 1), C = Γ(r+n)/(Γ(r) n!).
+  const logAlive =
+    logCoefficient - r * Math.log1p(t / alpha) + (n === 0 ? 0 : n * Math.log(reach)) - s * Math.log1p(t / beta);
   const logFront = logCoefficient + Math.log((alpha * s) / beta) + (n + 1) * Math.log(reach);
-  const dropped = Math.exp(logFront - Math.log(n + 1)) * mean;
-  return alive + dropped;
+  const logDropped = logFront + logPeakIntegral(n, r, s, alpha, beta, share, reach);
+  return Math.min(1, Math.exp(logAlive) + Math.exp(logDropped));
+}
+
+/**
+ * ln ∫₀¹ y^n (1 − v y)^(r+s−1) (1 + (α − β) v y / β)^−(s+1) dy (v = t/(α+t), share = 1 − v) for
+ * {@link paretoNbdPurchaseProbability}. With 1 − v y = share + v (1 − y) and β + (α − β) v y =
+ * β (1 − y) + α (β+t)/(α+t) · y, sums of positive terms, the log-integrand is
+ *
+ *   ℓ(y) = n ln y + (r − 2) ln(1 − v y) + (s + 1) ln(1 − α v y / (β (1 − y) + α (β+t)/(α+t) y)),
+ *   ℓ'(y) = n/y − (r + s − 1) v / (1 − v y) − (s + 1) v (α − β) / (β (1 − y) + α (β+t)/(α+t) y).
+ *
+ * The peak is where ℓ' changes sign (found by bisection, or an end of [0, 1]); on each side the
+ * stretch out to where ℓ has fallen by 40 (found by doubling) and the rest beyond it are summed
+ * by tanh-sinh, each node's e^(ℓ − ℓ(peak)).
+ */
+function logPeakIntegral(
+  n: number,
+  r: number,
+  s: number,
+  alpha: number,
+  beta: number,
+  share: number,
+  reach: number,
+): number {
+  // α (β+t)/(α+t) = β share + α v.
+  const end = beta * share + alpha * reach;
+  // ln(1 − v y) through log1p while v y is small: r − 2 in the billions multiplies its rounding.
+  const logAt = (y: number, oneMinusY: number): number =>
+    (n === 0 ? 0 : n * Math.log(y)) +
+    (r - 2) * (reach * y < 0.5 ? Math.log1p(-reach * y) : Math.log(share + reach * oneMinusY)) +
+    (s + 1) * Math.log1p(-(alpha * reach * y) / (beta * oneMinusY + end * y));
+  const slope = (y: number): number =>
+    (n === 0 ? 0 : n / y) -
+    ((r + s - 1) * reach) / (share + reach * (1 - y)) -
+    ((s + 1) * reach * (alpha - beta)) / (beta * (1 - y) + end * y);
+  let peak = 0;
+  if (slope(1) >= 0) {
+    peak = 1;
+  } else if (n > 0 || slope(0) > 0) {
+    // ℓ' > 0 at `low`, < 0 at `high`; halving `high` while `low` is 0 finds a peak near 0 in
+    // relative terms.
+    let low = 0;
+    let high = 1;
+    for (let k = 0; k < 400 && high - low > 1e-15 * high; k++) {
+      const middle = low === 0 ? high / 2 : (low + high) / 2;
+      if (slope(middle) > 0) low = middle;
+      else high = middle;
+    }
+    peak = (low + high) / 2;
+  }
+  const top = logAt(peak, 1 - peak);
+  let sum = 0;
+  for (const right of [false, true]) {
+    const room = right ? 1 - peak : peak;
+    if (!(room > 0)) continue;
+    // ℓ − ℓ(peak) at distance d from the peak, with 1 − y (right) or y (left) passed as `toEdge`
+    // when the node gives it without cancellation.
+    const relative = (d: number, toEdge: number): number =>
+      (right ? logAt(peak + d, toEdge) : logAt(toEdge, 1 - toEdge)) - top;
+    // Out to where ℓ has fallen by 40, doubling from 2^-200 of the room.
+    let stretch = room * 6.223015277861142e-61;
+    while (stretch < room && relative(stretch, room - stretch) > -40) stretch *= 2;
+    stretch = Math.min(stretch, room);
+    tanhSinh((d, weight) => {
+      sum += weight * Math.exp(relative(d, room - d));
+    }, stretch);
+    if (stretch < room) {
+      tanhSinh((d, weight, rest) => {
+        sum += weight * Math.exp(relative(stretch + d, rest));
+      }, room - stretch);
+    }
+  }
+  return top + Math.log(sum);
 }
 
 /**

@@ -554,20 +554,42 @@ describe('paretoNbdPurchaseProbability', () => {
     }
   });
 
-  it('stays finite and right for large shapes and scales (mpmath 1.3 quad, 40 digits)', () => {
-    // s ln β passed 709 at s = 1e9, β = 1.6e10 (everyone's dropout rate near 1/16): β^s overflowed,
-    // and the result was NaN.
-    expectRelative(
-      paretoNbdPurchaseProbability({ r: 0.553, alpha: 10.58, s: 1e9, beta: 1.6e10 }, 2, 39),
-      0.0676371135866408,
-      1e-13,
-    );
-    // Nearly equal purchase rates: the quadrature of (1 − v)^(r−2) over a peak of width 1/r keeps 1e-8.
-    expectRelative(
-      paretoNbdPurchaseProbability({ r: 1e9, alpha: 4e9, s: 0.606, beta: 11.67 }, 10, 39),
-      0.06146519604213626,
-      1e-8,
-    );
+  it('stays finite and right for large shapes, scales and counts (mpmath 1.3, 40 digits)', () => {
+    // (r, α, s, β), n, t, P(X(t) = n). The references integrate in ln τ around the peak of the
+    // integrand. Before: NaN once s ln β passed 709 (the first) or where a front factor overflowed
+    // while the Beta quadrature's mean underflowed (the third), 1.0000925 (the fourth), 20% and
+    // 6.5e-10 off, and 0, where everyone buys or drops out at nearly the same rate (the peak of
+    // the integrand was narrower than the quadrature's nodes).
+    for (const [[r, alpha, s, beta], n, t, expected] of [
+      [[0.553, 10.58, 1e9, 1.6e10], 2, 39, 0.0676371135866408],
+      [[1e9, 4e9, 0.606, 11.67], 10, 39, 0.06146519604213626],
+      [
+        [12551.668532487927, 22.175986189655923, 0.12181498445184454, 6.265700144797998],
+        493,
+        6.1658065554138695,
+        2.9676875257007237e-5,
+      ],
+      [
+        [0.15406367596141754, 41001.04672947389, 2771571125.319307, 4.012209333576193],
+        0,
+        5905.575784328241,
+        0.9999999999999946,
+      ],
+      [
+        [8113407654.792067, 6.581016960291856, 2184963.250673797, 3988.3233871332036],
+        26,
+        20.096683183349736,
+        4.443633924493079e-7,
+      ],
+      [
+        [7490406454.87308, 1212.296507415219, 8193091.796877348, 0.19030362689198954],
+        87,
+        0.015496762320199975,
+        3.348265350889927e-79,
+      ],
+    ] as const) {
+      expectRelative(paretoNbdPurchaseProbability({ r, alpha, s, beta }, n, t), expected, 1e-11);
+    }
   });
 
   it('is certain at t = 0, and finite and small for heavy counts', () => {
