@@ -205,9 +205,10 @@ export function conditionalExpectedPurchases(model: PurchaseModel, customer: Fre
 /**
  * Probability that a new customer makes exactly n purchases in a period of length t (in the
  * model's unit), P(X(t) = n). Summed over n it is 1; its mean is {@link expectedPurchases}.
- * BG/NBD and MBG/NBD by FHL 2005 eq. 8; Pareto/NBD by its definition (alive through t, or
- * dropped out after the n-th purchase) with the dropout integral taken by Beta quadrature, which
- * stays accurate for heavy counts (see the Pareto/NBD module).
+ * BG/NBD and MBG/NBD by FHL 2005 eq. 8, with the tail after n taken as an incomplete beta;
+ * Pareto/NBD by its definition (alive through t, or dropped out after the n-th purchase) with the
+ * dropout integral taken by quadrature around the peak of its integrand, which stays accurate for
+ * heavy counts and for nearly equal purchase or dropout rates (see the Pareto/NBD module).
  *
  * @see Fader, Hardie & Lee (2005), Marketing Science 24(2), eq. 8.
  * @see Fader & Hardie (2006), "Deriving an expression for P(X(t) = x) under the Pareto/NBD model",
