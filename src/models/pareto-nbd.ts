@@ -3,7 +3,7 @@ import { objectArgument } from '../_internal/records';
 import { logHypergeometric2F1 } from '../stats/hypergeometric';
 import { tanhSinh } from '../stats/quadrature';
 import { logGamma, logGammaRatio } from '../stats/special';
-import { logAddExp, logDiffExp } from '../stats/optimize';
+import { logAddExp, logDiffExp, logShare } from '../stats/optimize';
 import { purchaseModelData, type FitBgNbdOptions, type PurchaseModelData } from './fit-bgnbd';
 import { fitMaximumLikelihood, penalizerOption } from './mle';
 import type { RowColumns } from './rows';
@@ -559,8 +559,7 @@ export function paretoNbdPurchaseProbability(params: ParetoNbdParams, n: number,
   const logCoefficient = logGammaRatio(r, n) - logGamma(n + 1);
   const share = alpha / (alpha + t);
   const reach = t / (alpha + t);
-  const logAlive =
-    logCoefficient - r * Math.log1p(t / alpha) + (n === 0 ? 0 : n * Math.log(reach)) - s * Math.log1p(t / beta);
+  const logAlive = logCoefficient - r * Math.log1p(t / alpha) + n * Math.log(reach) - s * Math.log1p(t / beta);
   const logFront = logCoefficient + Math.log((alpha * s) / beta) + (n + 1) * Math.log(reach);
   const logDropped = logFront + logPeakIntegral(n, r, s, alpha, beta, share, reach);
   return Math.min(1, Math.exp(logAlive) + Math.exp(logDropped));
@@ -592,7 +591,7 @@ function logPeakIntegral(
   // ln(1 − v y) through log1p while v y is small: r − 2 in the billions multiplies its rounding.
   const logAt = (y: number, oneMinusY: number): number =>
     (n === 0 ? 0 : n * Math.log(y)) +
-    (r - 2) * (reach * y < 0.5 ? Math.log1p(-reach * y) : Math.log(share + reach * oneMinusY)) +
+    (r - 2) * logShare(share + reach * oneMinusY, reach * y, 1) +
     (s + 1) * Math.log1p(-(alpha * reach * y) / (beta * oneMinusY + end * y));
   const slope = (y: number): number =>
     (n === 0 ? 0 : n / y) -

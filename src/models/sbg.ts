@@ -2,6 +2,7 @@ import { invalidArgument, invalidValue } from '../_internal/fail';
 import { isPositiveFinite } from '../_internal/numbers';
 import { numberOption } from '../_internal/options';
 import { iterableArgument, objectArgument } from '../_internal/records';
+import { logShare } from '../stats/optimize';
 import { logBetaRatio } from '../stats/special';
 import { fitMaximumLikelihood, penalizerOption } from './mle';
 
@@ -218,12 +219,6 @@ export function sbgLogLikelihood(params: SbgParams, columns: LifetimeColumns, gr
     gradient[1] = gBeta;
   }
   return total;
-}
-
-// ln(part / whole) where whole = part + rest: through ln(1 − rest / whole) when the share is near 1,
-// where the quotient would round to 1 and lose what ln keeps of it.
-function logShare(part: number, rest: number, whole: number): number {
-  return part < rest ? Math.log(part / whole) : Math.log1p(-rest / whole);
 }
 
 /**

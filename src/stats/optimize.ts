@@ -725,3 +725,11 @@ export function logDiffExp(a: number, b: number): number {
   const d = a - b;
   return a + (d < Math.LN2 ? Math.log(-Math.expm1(-d)) : Math.log1p(-Math.exp(-d)));
 }
+
+/**
+ * ln(part / whole) where whole = part + rest (both >= 0): through ln(1 − rest / whole) when the
+ * share is near 1, where the quotient would round to 1 and lose what ln keeps of it.
+ */
+export function logShare(part: number, rest: number, whole: number): number {
+  return part < rest ? Math.log(part / whole) : Math.log1p(-rest / whole);
+}

@@ -43,20 +43,24 @@ function stirlingError(x: number): number {
 // x ln(x / m) + m - x without cancellation: Loader's bd0, a series in v = (x - m) / (x + m) when x is
 // near m, where the direct formula would subtract nearly equal terms.
 function deviance(x: number, m: number): number {
-  if (Math.abs(x - m) < 0.1 * (x + m)) {
-    let v = (x - m) / (x + m);
-    let sum = (x - m) * v;
-    let term = 2 * x * v;
-    v *= v;
-    for (let j = 1; j < 100; j++) {
-      term *= v;
-      const next = sum + term / (2 * j + 1);
-      if (next === sum) return next;
-      sum = next;
-    }
-    return sum;
+  return Math.abs(x - m) < 0.1 * (x + m) ? devianceSeries(x, m - x) : x * Math.log(x / m) + m - x;
+}
+
+// Loader's series for x ln(x / (x + d)) + d, d the gap from x to the mean, for |d| < 0.1 (2x + d):
+// in v = −d / (2x + d), d(v + 2x Σ_j v^(2j+1) / (2j + 1)). The gap is taken as given, so a gap
+// far below x keeps its digits (x + d would round them away).
+function devianceSeries(x: number, d: number): number {
+  let v = -d / (2 * x + d);
+  let sum = -d * v;
+  let term = 2 * x * v;
+  v *= v;
+  for (let j = 1; j < 100; j++) {
+    term *= v;
+    const next = sum + term / (2 * j + 1);
+    if (next === sum) return next;
+    sum = next;
   }
-  return x * Math.log(x / m) + m - x;
+  return sum;
 }
 
 /**
@@ -157,7 +161,8 @@ export function logBetaRatio(a: number, b: number, i: number, j: number): number
 /**
  * ln (x + gap)_h − ln (x)_h, the change of {@link logGammaRatio} when its base grows by gap. For
  * x >= 15 Stirling's forms are differenced term by term, (x − ½) ln(1 + h/x) written as
- * h − φ(x) with φ(x) = x [u − ln(1 + u)] + ½ ln(1 + u), u = h/x:
+ * h − φ(x) with φ(x) = x [u − ln(1 + u)] + ½ ln(1 + u), u = h/x, where x [u − ln(1 + u)] is the
+ * deviance of x from x + h (Loader's series while h is small against x):
  *
  *   φ(x) − φ(x + gap) + h ln(1 + gap / (x + h)) + [δ(x + gap + h) − δ(x + gap)] − [δ(x + h) − δ(x)],
  *
@@ -168,8 +173,8 @@ function logGammaRatioChange(x: number, gap: number, h: number): number {
   if (x < ASYMPTOTIC_FROM) return logGammaRatio(x + gap, h) - logGammaRatio(x, h);
   const y = x + gap;
   const phi = (base: number): number => {
-    const u = h / base;
-    return base * log1pExcess(u) + 0.5 * Math.log1p(u);
+    const log1pU = Math.log1p(h / base);
+    return (h < 0.1 * (2 * base + h) ? devianceSeries(base, h) : h - base * log1pU) + 0.5 * log1pU;
   };
   return (
     phi(x) -
@@ -178,20 +183,6 @@ function logGammaRatioChange(x: number, gap: number, h: number): number {
     (stirlingCorrection(y + h) - stirlingCorrection(y)) -
     (stirlingCorrection(x + h) - stirlingCorrection(x))
   );
-}
-
-// u − ln(1 + u) for u > 0, by its series u²/2 − u³/3 + ... below 1/2, where the difference cancels.
-function log1pExcess(u: number): number {
-  if (u >= 0.5) return u - Math.log1p(u);
-  let term = -u;
-  let sum = 0;
-  for (let k = 2; k < 100; k++) {
-    term *= -u;
-    const next = sum + term / k;
-    if (next === sum) break;
-    sum = next;
-  }
-  return sum;
 }
 
 const EPSILON = 1e-15;
