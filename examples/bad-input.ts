@@ -2,7 +2,7 @@
  * What happens to blank and impossible answers: missing answers are skipped and counted,
  * impossible ones are refused with a LoyaltyMetricsError, unless you ask to skip them too.
  *
- *   npx tsx examples/bad-input.ts
+ *   npm run build && npx tsx examples/bad-input.ts
  */
 import { LoyaltyMetricsError, npsBreakdown, npsInterval } from 'loyalty-metrics';
 

@@ -4,7 +4,7 @@
  * 1996-2001. Fit the model, check it on the years it was fitted on, predict who is still alive and
  * how much each kind of donor will give in 2002-2006, and check the fit on simulated donors.
  *
- *   npx tsx examples/bgbb-donations.ts
+ *   npm run build && npx tsx examples/bgbb-donations.ts
  */
 import {
   bgBbConditionalExpectedTransactions,

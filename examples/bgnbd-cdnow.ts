@@ -2,7 +2,7 @@
  * The BG/NBD purchase model on the CDNOW data: fit it on the calibration period, read P(alive) and
  * the expected purchases of a few customers, and check the predictions on the holdout period.
  *
- *   npx tsx examples/bgnbd-cdnow.ts
+ *   npm run build && npx tsx examples/bgnbd-cdnow.ts
  */
 import {
   compressSummaries,

@@ -2,7 +2,7 @@
  * The customer summary that "Buy Till You Die" models (BG/NBD, Pareto/NBD, Gamma-Gamma) are fitted
  * on, from the CDNOW transaction log: it reproduces the published summary of Fader, Hardie & Lee.
  *
- *   npx tsx examples/btyd-summary.ts
+ *   npm run build && npx tsx examples/btyd-summary.ts
  */
 import { compressSummaries, summarizeTransactions } from 'loyalty-metrics';
 import { readCdnow } from './lib/read-cdnow.ts';

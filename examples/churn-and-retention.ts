@@ -2,7 +2,7 @@
  * Retention and churn rates from customer counts, converting a monthly churn rate to a yearly one,
  * expected lifetime, and revenue retention, on a small made-up subscription business.
  *
- *   npx tsx examples/churn-and-retention.ts
+ *   npm run build && npx tsx examples/churn-and-retention.ts
  */
 import { churnRate, convertRate, expectedLifetime, retentionRate, revenueRetention } from 'loyalty-metrics';
 

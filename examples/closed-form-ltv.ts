@@ -3,9 +3,9 @@
  * LTV from a churn rate, discounted LTV (start vs end of period, finite horizon), LTV:CAC and CAC
  * payback. Every input is per customer, and revenue, churn and discount rate are per the same period.
  *
- *   npx tsx examples/closed-form-ltv.ts
+ *   npm run build && npx tsx examples/closed-form-ltv.ts
  */
-import { cacPayback, convertRate, discountedLtv, ltv, ltvFromChurn, ltvToCac } from 'loyalty-metrics';
+import { cacPayback, convertRate, discountedLtv, expectedLifetime, ltv, ltvFromChurn, ltvToCac } from 'loyalty-metrics';
 
 const money = (x: number): string =>
   `$${x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })}`;
@@ -18,18 +18,19 @@ const monthlyChurn = 0.04;
 const cac = 300;
 
 // 1. The seed formula: annual revenue x lifespan in years - acquisition cost. Its inputs are per
-//    YEAR, so convert the monthly figures first: churn compounds, 4% a month is 38.7% a year (not
-//    48%), and the expected lifespan under a constant churn is 1 / churn periods.
-const yearlyChurn = convertRate(monthlyChurn, { from: 'month', to: 'year' });
-const years = 1 / yearlyChurn;
+//    YEAR. The expected lifespan under a constant churn is 1 / churn periods: take it in the
+//    period the churn was measured in (1 / 4% = 25 months), then express it in years.
+const years = expectedLifetime(monthlyChurn) / 12;
 const seed = ltv({ annualRevenue: 12 * monthlyRevenue, years, acquisitionCost: cac });
-console.log(`yearly churn ${(100 * yearlyChurn).toFixed(1)}%, lifespan ${years.toFixed(2)} years`);
+console.log(`lifespan 1 / 4% = 25 months = ${years.toFixed(2)} years`);
 console.log(`seed LTV: $600 a year x ${years.toFixed(2)} years - $300 = ${money(seed)} (revenue, after CAC)`);
+// Not the other way round: churn compounds, so 4% a month is 38.7% a year (not 48%), and 1 / 38.7%
+// is 2.58 years, 31 months, because 1 / churn counts the period of leaving as a whole period.
+const yearlyChurn = convertRate(monthlyChurn, { from: 'month', to: 'year' });
+console.log(`(not: yearly churn ${(100 * yearlyChurn).toFixed(1)}%, lifespan ${(1 / yearlyChurn).toFixed(2)} years)`);
 
 // 2. From the churn rate of the SAME period as the revenue: revenue x margin / churn. Monthly
-//    revenue with monthly churn: 1 / 4% = 25 months of margin. (The yearly churn above gave 2.58
-//    years, 31 months: 1 / churn counts the period of leaving as a whole period, so a coarser period
-//    gives a longer lifespan. Work in the period the churn was measured in.)
+//    revenue with monthly churn: 1 / 4% = 25 months of margin.
 const margin = ltvFromChurn({ revenuePerPeriod: monthlyRevenue, churnRate: monthlyChurn, grossMargin });
 console.log(`LTV from churn: $50 x 70% / 4% = ${money(margin)} of margin`);
 

@@ -2,7 +2,7 @@
  * A monthly cohort retention table on the CDNOW sample: customers grouped by the month of their
  * first purchase, and the share of each cohort that buys again k months later.
  *
- *   npx tsx examples/cohort-table.ts
+ *   npm run build && npx tsx examples/cohort-table.ts
  */
 import { cohortRetention } from 'loyalty-metrics';
 import { readCdnow } from './lib/read-cdnow.ts';

@@ -2,7 +2,7 @@
  * Is the NPS of two groups really different, or is the gap sampling noise? compareNps answers
  * with a two-sided z-test and an interval for the difference.
  *
- *   npx tsx examples/compare-segments.ts
+ *   npm run build && npx tsx examples/compare-segments.ts
  */
 import { compareNps, nps, tallyBy } from 'loyalty-metrics';
 

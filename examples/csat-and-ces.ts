@@ -1,7 +1,7 @@
 /**
  * Customer satisfaction (CSAT) and customer effort (CES): scores, breakdowns and intervals.
  *
- *   npx tsx examples/csat-and-ces.ts
+ *   npm run build && npx tsx examples/csat-and-ces.ts
  */
 import { ces, cesBreakdown, cesInterval, csat, csatBreakdown, csatInterval } from 'loyalty-metrics';
 

@@ -3,7 +3,7 @@
  * a customer will make, Gamma-Gamma for how much each will be worth, combined by
  * customerLifetimeValue over a horizon that states its unit.
  *
- *   npx tsx examples/customer-lifetime-value.ts
+ *   npm run build && npx tsx examples/customer-lifetime-value.ts
  */
 import {
   compressSummaries,
@@ -11,6 +11,7 @@ import {
   expectedSpend,
   fitBgNbd,
   fitGammaGamma,
+  fitParetoNbd,
   summarizeTransactions,
 } from 'loyalty-metrics';
 import { readCdnow } from './lib/read-cdnow.ts';
@@ -104,3 +105,27 @@ const yearlyRate = customerLifetimeValue({
 console.log(
   `12 months at 10% a year, converted to ${(100 * yearlyRate.discountRate).toFixed(3)}% a month: ${dollars(yearlyRate.total)}`,
 );
+
+// How sure is the total? `interval` draws the parameters of both models from their estimated
+// distribution (200 draws, reproducible from the seed) and recomputes every value. And how much
+// does the choice of purchase model matter? The same CLV with a Pareto/NBD fit in place of BG/NBD.
+const paretoNbd = fitParetoNbd(compressSummaries(summary.customers), { unit: summary.unit });
+for (const [name, model] of [
+  ['BG/NBD', purchaseModel],
+  ['Pareto/NBD', paretoNbd],
+] as const) {
+  const withInterval = customerLifetimeValue({
+    purchaseModel: model,
+    spendModel,
+    customers: summary.customers,
+    horizon: { length: 12, unit: 'month' },
+    steps: 12,
+    discountRate: 0.01,
+    interval: { draws: 200, seed: 7 },
+  });
+  const { low, high } = withInterval.interval!;
+  console.log(
+    `${name.padEnd(10)}  ${money(withInterval.total)}  (95% interval ${money(low)} to ${money(high)})  ` +
+      `customer 1: ${money(withInterval.customers[0]!.value)}`,
+  );
+}

@@ -6,7 +6,7 @@
  * data and joins the sections, so a new section is one more function and one more line there.
  * Numbers are rounded only when printed.
  *
- *   npx tsx examples/loyalty-report.ts
+ *   npm run build && npx tsx examples/loyalty-report.ts
  */
 import {
   ces,
@@ -31,7 +31,6 @@ import {
   npsBreakdown,
   npsInterval,
   periodOf,
-  probabilityAlive,
   purchaseFrequency,
   repeatPurchaseRatio,
   restrictedMeanSurvival,
@@ -176,7 +175,8 @@ function npsByMonth(months: TallyGroup[]): string[] {
     before === undefined
       ? '  (it is the first month: nothing to compare with)'
       : npsDifference(`${lowest.key} vs ${before.key}`, lowest.tally, before.tally),
-    '  (The month was picked for being the lowest of 12: treat a p-value near 0.05 with care.)',
+    '  (The month was picked for being the lowest of 12, so this p-value overstates the evidence: with no real',
+    '  change at all, the lowest month would often pass this 5% test. Confirm with the next months before acting.)',
   ];
 }
 
@@ -215,7 +215,8 @@ function cesSummary(answers: Tally): string[] {
     `  Mean ${fixed(mean.estimate)} of 7, 95% CI ${fixed(mean.low)} to ${fixed(mean.high)} (${mean.method}), ` +
       `from ${count(mean.n)} answers`,
     `  Agree (5-7) ${percent(agree.estimate)}, 95% CI ${percent(agree.low)} to ${percent(agree.high)} ` +
-      `(${agree.method}); net (agree - disagree) ${percent(ces(answers, { report: 'net' }))}`,
+      `(${agree.method});`,
+    `  net ${points(100 * ces(answers, { report: 'net' }))} points (share agreeing 5-7 minus share disagreeing 1-3)`,
   ];
 }
 
@@ -299,9 +300,12 @@ const CALIBRATION_END = '1997-09-30';
 const DATA_END = '1998-06-30';
 /** A customer whose last purchase is more than this many days before DATA_END has lapsed. */
 const LAPSE_DAYS = 180;
-/** Tenures (days) at which the survival curve is read, and the horizon of the restricted mean. */
-const TENURE_DAYS = [90, 180, 365, 540];
-const TENURE_HORIZON = 540;
+/**
+ * Tenures (days) at which the survival curve is read, and the horizon of the restricted mean: a
+ * lapse needs LAPSE_DAYS quiet days before DATA_END, so none can be seen much after a year.
+ */
+const TENURE_DAYS = [90, 180, 365];
+const TENURE_HORIZON = 365;
 /** Columns of the cohort table: the month of the first purchase (0) and the 12 months after it. */
 const COHORT_MONTHS = 13;
 /** Tiers of a CD shop's programme, on lifetime spend in dollars. */
@@ -440,12 +444,24 @@ function rfmSegments(transactions: CdnowTransaction[]): string[] {
       ];
     });
   const oneOrder = analysis.customers.filter((c) => c.frequency === 1);
+  // Scores rank customers against each other: the days of recency that each r score stands for.
+  const longestRecency = [5, 4, 3, 2].map((r) =>
+    Math.max(...analysis.customers.filter((c) => c.r === r).map((c) => c.recency)),
+  );
+  const hopeful = ['Champions', 'Loyal Customers', 'Potential Loyalist', 'Promising'];
+  const hopefulMembers = analysis.customers.filter((c) => hopeful.includes(c.segment));
+  const hopefulLapsed = hopefulMembers.filter((c) => c.recency > LAPSE_DAYS).length;
   return [
     `RFM segments as of ${analysis.asOf} (scores 1-5 by quintile of rank, 5 best; the common 11-segment map)`,
     ...table([['Segment', 'Customers', 'Share', 'Mean recency (days)', 'Mean orders', 'Mean spend ($)'], ...rows]),
     `  Equal values share a score: the ${count(oneOrder.length)} one-order customers all get f = ` +
       `${oneOrder[0]?.f ?? '-'}, so buckets are not exactly 20%.`,
     '  No New Customers: every first purchase was in January-March 1997, long before the analysis date.',
+    '  Scores rank customers against each other, not against the calendar. The last purchase was at most',
+    `  ${longestRecency.map((days, k) => `${days} days ago for r = ${5 - k}`).join(', ')}.`,
+    `  So ${count(hopefulLapsed)} of the ${count(hopefulMembers.length)} customers in ` +
+      `${hopeful.slice(0, -1).join(', ')} and ${hopeful.at(-1)} have not bought`,
+    `  for over ${LAPSE_DAYS} days: in an old cohort like this one, read the names as ranks, not as states.`,
   ];
 }
 
@@ -501,7 +517,12 @@ function monthlyCohorts(transactions: CdnowTransaction[]): string[] {
   ];
 }
 
-/** A customer's tenure in days, and whether it is finished (lapsed) or still running (censored). */
+/**
+ * A customer's tenure in days (first to last purchase), and whether it is finished (lapsed) or
+ * still running. A lapse can only be seen for a tenure ending LAPSE_DAYS before DATA_END, so a
+ * customer still buying is censored there: censoring at their last purchase would count lapses
+ * that the data end hides as survivals.
+ */
 interface Tenure {
   days: number;
   lapsed: boolean;
@@ -516,9 +537,10 @@ function tenures(transactions: CdnowTransaction[]): Tenure[] {
     else span.set(customerId, { first: Math.min(seen.first, day), last: Math.max(seen.last, day) });
   }
   const end = dayNumber(DATA_END);
-  return [...span.values()].map(({ first, last }) =>
-    end - last > LAPSE_DAYS ? { days: last - first, lapsed: true } : { days: end - first, lapsed: false },
-  );
+  return [...span.values()].map(({ first, last }) => {
+    const observable = end - LAPSE_DAYS - first;
+    return last - first < observable ? { days: last - first, lapsed: true } : { days: observable, lapsed: false };
+  });
 }
 
 /** S(t) and its interval, read off the step function (S = 1 before the first time). */
@@ -543,7 +565,7 @@ function tenureSurvival(transactions: CdnowTransaction[]): string[] {
   return [
     'Customer tenure in days (Kaplan-Meier)',
     `  Lapsed: the last purchase is more than ${LAPSE_DAYS} days before the data end (${DATA_END}): tenure = last - first.`,
-    '  Still active: censored at the data end, tenure = data end - first purchase.',
+    `  Still active: censored at data end - ${LAPSE_DAYS} days - first purchase, the longest tenure whose lapse could be seen.`,
     `  ${count(lapsed)} customers lapsed, ${count(observed.length - lapsed)} are still active.`,
     ...table([['Tenure', 'Share S(t)', `${fixed(100 * curve.confidence, 0)}% CI (log-log)`], ...rows]),
     ...(oneDay > 0
@@ -555,9 +577,9 @@ function tenureSurvival(transactions: CdnowTransaction[]): string[] {
     `  Median tenure: ${curve.median === null ? 'not reached (the curve stays above 50%)' : `${curve.median} days`}.`,
     `  Restricted mean tenure over the first ${rmst.tau} days: ${fixed(rmst.mean, 1)} days.`,
     "  Censoring: a still-active customer's tenure is not finished, only known to be at least that long; counting",
-    '  it as ended would understate tenure. Kaplan-Meier keeps such customers at risk up to their tenure so far.',
+    '  it as ended would understate tenure. Kaplan-Meier keeps such customers at risk up to their censoring time.',
     `  The longest lapsed tenure is ${lastLapse} days: a lapse needs ${LAPSE_DAYS} quiet days before the data end,`,
-    '  so none can be seen after a year and the curve is flat from there on.',
+    `  so none can be seen after about a year, and the table and the mean stop at ${TENURE_HORIZON} days.`,
   ];
 }
 
@@ -591,8 +613,6 @@ const PUBLISHED_BGNBD = { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426, logLikelih
 const PUBLISHED_GAMMA_GAMMA = { p: 6.25, q: 3.74, gamma: 15.44, logLikelihood: -4055.92 };
 /** Customers are grouped by their calibration frequency x = 0, 1, ..., 6, and 7 or more. */
 const FREQUENCY_GROUPS = 8;
-/** Horizon of "expected purchases" in the customer table, in weeks (the model's unit). */
-const NEXT_YEAR_WEEKS = 52;
 /** CLV: 12 months ahead in 12 monthly steps, discounted at 1% per month. */
 const CLV_HORIZON = { length: 12, unit: 'month' } as const;
 const CLV_STEPS = 12;
@@ -725,7 +745,7 @@ function holdoutCheck({ summary, purchases }: FittedModels): string[] {
   ];
 }
 
-function mostValuable({ summary, purchases, spend }: FittedModels, clv: CustomerLifetimeValue): string[] {
+function mostValuable({ summary }: FittedModels, clv: CustomerLifetimeValue): string[] {
   const ranked = summary.customers
     .map((customer, i) => ({ customer, value: clv.customers[i]! }))
     .sort((a, b) => b.value.value - a.value.value)
@@ -735,21 +755,18 @@ function mostValuable({ summary, purchases, spend }: FittedModels, clv: Customer
     String(customer.frequency),
     fixed(customer.recency),
     fixed(customer.T),
-    fixed(probabilityAlive(purchases, customer), 3),
-    fixed(conditionalExpectedPurchases(purchases, customer, NEXT_YEAR_WEEKS), 2),
-    dollars(expectedSpend(spend, customer)),
+    fixed(value.probabilityAlive, 3),
+    fixed(value.expectedPurchases, 2),
+    dollars(value.expectedSpend),
     dollars(value.value),
   ]);
   const topValue = ranked.reduce((sum, { value }) => sum + value.value, 0);
   return [
     `The ${TOP_CUSTOMERS} most valuable customers: CLV over the next ${clv.horizon.length} ${clv.horizon.unit}s ` +
       `after ${summary.calibrationEnd} (t_x and T in ${clv.unit}s)`,
-    ...table([
-      ['Customer', 'x', 't_x', 'T', 'P(alive)', `Purchases in ${NEXT_YEAR_WEEKS} wk`, 'Spend/purchase', 'CLV'],
-      ...rows,
-    ]),
-    '  P(alive) at the calibration end (probabilityAlive); purchase days expected in the next',
-    `  ${NEXT_YEAR_WEEKS} weeks (conditionalExpectedPurchases); expected spend per purchase day (expectedSpend).`,
+    ...table([['Customer', 'x', 't_x', 'T', 'P(alive)', 'Purchases', 'Spend/purchase', 'CLV'], ...rows]),
+    '  The parts of each CLV, as customerLifetimeValue reports them: P(alive) at the calibration end, purchase days',
+    '  expected over the horizon (undiscounted), and expected spend per purchase day.',
     `  CLV (customerLifetimeValue): horizon ${clv.horizon.length} ${clv.horizon.unit}s = ` +
       `${fixed(clv.horizonInModelUnit)} ${clv.unit}s, the model's unit (a month: 365.2425 / 12 days),`,
     `  cut into ${clv.steps} steps of ${fixed(clv.stepLength, 3)} ${clv.unit}s; discount ${percent(clv.discountRate)} ` +
@@ -765,8 +782,11 @@ function closedFormLtv(transactions: CdnowTransaction[], clv: CustomerLifetimeVa
   const annualRevenue = revenue.revenuePerCustomer!;
   // ASSUMPTION: a customer who bought again within 1997 is "retained" for the year, one who did not
   // has churned. Crude (a one-time buyer of March 1997 may come back in 1998), but it comes from the
-  // data: the repeat-purchase ratio of 1997, and a lifespan of 1 / churn years.
+  // data: the repeat-purchase ratio of 1997, and a lifespan of 1 / churn years. The share of these
+  // customers who bought at all in the first half of 1998 is printed beside it as a check.
   const retention = repeatPurchaseRatio(transactions, YEAR_1997).ratio;
+  const buyersIn1998 = repeatPurchaseRatio(transactions, FIRST_HALF_1998).customers;
+  const customers = segmentRevenue(transactions, YEAR_1997).total.customers;
   const churn = 1 - retention;
   const years = expectedLifetime(churn);
   const seed = ltv({ annualRevenue, years, acquisitionCost: ASSUMED_ACQUISITION_COST });
@@ -812,6 +832,10 @@ function closedFormLtv(transactions: CdnowTransaction[], clv: CustomerLifetimeVa
       ],
       'llr',
     ),
+    `  The ${percent(retention)} is a repeat ratio within the first year, standing in for retention: only ` +
+      `${count(buyersIn1998)} of the ${count(customers)}`,
+    `  customers (${percent(buyersIn1998 / customers)}) bought at all in 1998 H1, so the values above lean high: ` +
+      'illustrations of the formulas, not estimates.',
     '  The closed forms value one average customer from acquisition, with one constant churn and no uncertainty;',
     `  the model CLV values each customer's own next ${clv.horizon.length} months from their history:`,
     `  ${dollars(perCustomer)} a customer on average, against ${dollars(discounted('end', 1))} for the next year above.`,

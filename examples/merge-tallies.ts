@@ -2,7 +2,7 @@
  * Tally answers where they are (per day, per shard, per worker), keep only the small tallies,
  * and merge them later: the result is exactly the tally of all answers together.
  *
- *   npx tsx examples/merge-tallies.ts
+ *   npm run build && npx tsx examples/merge-tallies.ts
  */
 import { mergeTallies, nps, npsInterval, tally } from 'loyalty-metrics';
 

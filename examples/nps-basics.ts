@@ -1,7 +1,7 @@
 /**
  * NPS from a list of answers to "How likely are you to recommend us?" (0-10).
  *
- *   npx tsx examples/nps-basics.ts
+ *   npm run build && npx tsx examples/nps-basics.ts
  */
 import { nps, npsBreakdown, npsInterval } from 'loyalty-metrics';
 

@@ -1,7 +1,7 @@
 /**
  * NPS per calendar month with tallyBy and periodOf, read in the customers' time zone.
  *
- *   npx tsx examples/nps-by-month.ts
+ *   npm run build && npx tsx examples/nps-by-month.ts
  */
 import { npsInterval, periodOf, tallyBy } from 'loyalty-metrics';
 

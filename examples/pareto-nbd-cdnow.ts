@@ -3,7 +3,7 @@
  * three on the calibration period, compare how they fit it, what they say about a few customers,
  * and how well each predicts the 39-week holdout period.
  *
- *   npx tsx examples/pareto-nbd-cdnow.ts
+ *   npm run build && npx tsx examples/pareto-nbd-cdnow.ts
  */
 import {
   compressSummaries,

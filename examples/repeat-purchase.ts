@@ -2,7 +2,7 @@
  * Repeat purchase on the CDNOW sample: how many 1997 buyers bought again (two definitions),
  * how many orders a customer places, and how long they wait between purchases.
  *
- *   npx tsx examples/repeat-purchase.ts
+ *   npm run build && npx tsx examples/repeat-purchase.ts
  */
 import { interPurchaseTimes, purchaseFrequency, repeatPurchaseRatio } from 'loyalty-metrics';
 import { readCdnow } from './lib/read-cdnow.ts';

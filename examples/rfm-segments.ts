@@ -2,7 +2,7 @@
  * RFM analysis of the CDNOW customers: recency, frequency and monetary value as of an analysis
  * date, scores 1-5 by quintile of rank, and the segment each score pair falls in.
  *
- *   npx tsx examples/rfm-segments.ts
+ *   npm run build && npx tsx examples/rfm-segments.ts
  */
 import { RFM_SEGMENTS, rfm } from 'loyalty-metrics';
 import { readCdnow } from './lib/read-cdnow.ts';

@@ -1,7 +1,7 @@
 /**
  * How many answers do you need for an NPS that is precise to ± a few points?
  *
- *   npx tsx examples/sample-size.ts
+ *   npm run build && npx tsx examples/sample-size.ts
  */
 import { npsSampleSize } from 'loyalty-metrics';
 

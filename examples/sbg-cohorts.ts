@@ -4,7 +4,7 @@
  * rate past the data, check a projection made from the first four years, and value a customer with
  * the discounted expected residual lifetime (DERL).
  *
- *   npx tsx examples/sbg-cohorts.ts
+ *   npm run build && npx tsx examples/sbg-cohorts.ts
  */
 import {
   discountedExpectedResidualLifetime,

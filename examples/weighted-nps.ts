@@ -3,7 +3,7 @@
  * weights make the sample count like the customer base. Weights cost precision, which the
  * effective sample size (Kish) measures and the interval uses.
  *
- *   npx tsx examples/weighted-nps.ts
+ *   npm run build && npx tsx examples/weighted-nps.ts
  */
 import { npsBreakdown, npsInterval } from 'loyalty-metrics';
 

@@ -33,7 +33,9 @@ export interface RfmSegmentRule {
  * that holds names the segment). It is the widely used table of eleven segments on the recency
  * score r and fm = floor((f + m) / 2). In that table the ranges overlap, so the order decides:
  * narrow rules come before wide ones (smallest rectangle first), which keeps every segment
- * reachable and covers all 25 (r, fm) cells, so "Other" never occurs with 5 bins.
+ * reachable and covers all 25 (r, fm) cells, so "Other" never occurs with 5 bins. One range
+ * differs from the common table: there, Lost has the ranges of Hibernating (r 1-2, fm 1-2), so
+ * one of the two could never match; here Lost is narrowed to (1, 1).
  *
  * | # | segment            | r   | fm  | cells it gets (r, fm)             |
  * |---|--------------------|-----|-----|-----------------------------------|

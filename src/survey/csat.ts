@@ -49,8 +49,8 @@ function readCsat<T>(fn: string, data: Iterable<T> | Tally, options: CsatOptions
  * ones throw `INVALID_VALUE` (or are counted under `invalid: 'skip'`), and no valid answer
  * throws `EMPTY_INPUT`. Multiply by 100 yourself for a percentage; nothing is rounded.
  *
- * @see American Customer Satisfaction Index and common practice (Delighted, Qualtrics):
- *   CSAT = satisfied answers / all answers.
+ * @see Common practice of survey tools (Delighted, Qualtrics): CSAT = satisfied answers / all
+ *   answers, with the top two boxes of a 1..5 question as satisfied.
  * @param data - answers, records read through `options.value`, or a tally on the same scale
  * @param options - scale (default 1..5), satisfiedFrom (default max - 1), accessors, policies
  * @returns the satisfied share in [0, 1]

@@ -495,6 +495,12 @@ export interface NpsSampleSizeOptions {
  * Without expected shares it plans for the worst case, Var = 1 (half promoters, half
  * detractors). Rounded up to a whole number, at least 1.
  *
+ * Edge cases: the interval that the answers will get uses the adjusted shares, so the margin
+ * met is the one asked for only approximately (839 answers at 60% / 15% give ±5.0004 points).
+ * Expected shares near 0 or 1 make Var small and the plan too small: shares of exactly 1 and 0
+ * plan 1 answer, whose adjusted interval is ±73.5 points. Plan with the worst case (no shares)
+ * unless the shares are known to be well inside (0, 1).
+ *
  * @see Rocks, B. (2016). Interval estimation for the "Net Promoter Score". The American
  *   Statistician 70(4), 365-372.
  * @param options - margin of error in points, confidence, expected shares
