@@ -66,10 +66,11 @@ export function readTransactions<T>(
   iterableArgument(fn, 'transactions', data, 'transactions');
   const customerOf = accessorOption(fn, 'customer', options.customer) ?? defaultCustomer;
   const dateOf = accessorOption(fn, 'date', options.date) ?? defaultDate;
-  const amountOf = accessorOption(fn, 'amount', options.amount) ?? defaultAmount;
+  // Functions that only count transactions neither read amounts nor take the amount options.
+  const amountOf = (needAmount && accessorOption(fn, 'amount', options.amount)) || defaultAmount;
   const timeZone = timeZoneOption(fn, options.timeZone);
   const policy = rowPolicy(fn, options);
-  const allowRefunds = oneOf(fn, 'refunds', options.refunds, ['refuse', 'allow'], 'refuse') === 'allow';
+  const allowRefunds = needAmount && oneOf(fn, 'refunds', options.refunds, ['refuse', 'allow'], 'refuse') === 'allow';
 
   const customerIndex = new Map<CustomerId, number>();
   const customers: CustomerId[] = [];

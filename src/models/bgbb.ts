@@ -53,7 +53,10 @@ export interface BgBbModel {
   params: BgBbParams;
   /** Log-likelihood at the estimate (of all customers, counts included). */
   logLikelihood: number;
-  /** Standard errors of the parameters (observed information); NaN where the information is singular. */
+  /**
+   * Standard errors of the parameters (observed information, plus the penalty's curvature when
+   * `penalizer` > 0). A fit whose information is singular throws `NOT_CONVERGED` instead.
+   */
   standardErrors: BgBbParams;
   /** Covariance matrix of (α, β, γ, δ), the inverse observed information: for intervals of predictions. */
   covariance: number[][];

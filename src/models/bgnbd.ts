@@ -6,7 +6,7 @@ import type { RowColumns } from './rows';
 export interface BgNbdParams {
   /** Shape of the gamma distribution of purchase rates. */
   r: number;
-  /** Scale of the gamma distribution of purchase rates, in the summary's time unit. */
+  /** Rate parameter of the gamma distribution of purchase rates (mean rate r / α), in the summary's time unit. */
   alpha: number;
   /** First shape of the beta distribution of the dropout probability. */
   a: number;
@@ -296,7 +296,7 @@ export interface BgNbdModel {
   params: BgNbdParams;
   /** Log-likelihood at the estimate (of all customers, weights included). */
   logLikelihood: number;
-  /** Standard errors of the parameters (observed information). */
+  /** Standard errors of the parameters (observed information, plus the penalty's curvature when `penalizer` > 0). */
   standardErrors: BgNbdParams;
   /** Covariance matrix of (r, α, a, b), the inverse observed information: for intervals of predictions. */
   covariance: number[][];

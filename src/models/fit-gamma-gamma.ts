@@ -5,6 +5,7 @@ import {
   gammaGammaExpectedSpend,
   gammaGammaLogLikelihood,
   type GammaGammaModel,
+  type GammaGammaParams,
   type SpendColumns,
 } from './gamma-gamma';
 import { fitMaximumLikelihood, penalizerOption } from './mle';
@@ -141,13 +142,7 @@ export function expectedSpend(
   customer: Pick<SpendRow, 'frequency' | 'monetaryValue'>,
 ): number {
   const fn = 'expectedSpend';
-  const params = model?.params;
-  if (
-    model?.kind !== 'gamma-gamma' ||
-    !(isPositiveFinite(params?.p) && isPositiveFinite(params.gamma) && params.q > 1 && params.q < Infinity)
-  ) {
-    throw invalidArgument(fn, 'model', model, 'must be a fitted Gamma-Gamma model with finite p, gamma > 0 and q > 1');
-  }
+  const params = spendModelParams(fn, 'model', model);
   const { frequency, monetaryValue } = (customer ?? {}) as SpendRow;
   if (!(Number.isSafeInteger(frequency) && frequency >= 0)) {
     throw invalidValue(fn, 0, customer, 'frequency must be an integer >= 0');
@@ -155,5 +150,24 @@ export function expectedSpend(
   if (frequency > 0 && !isPositiveFinite(monetaryValue)) {
     throw invalidValue(fn, 0, customer, 'monetaryValue must be finite and > 0 when frequency > 0');
   }
-  return gammaGammaExpectedSpend(model.params, frequency, frequency > 0 ? monetaryValue : 0);
+  return gammaGammaExpectedSpend(params, frequency, frequency > 0 ? monetaryValue : 0);
+}
+
+/**
+ * The parameters of a Gamma-Gamma model that can predict spend (finite p, γ > 0 and q > 1, so
+ * that the population mean pγ / (q − 1) is finite), or an `INVALID_ARGUMENT` naming `fn`.
+ */
+export function spendModelParams(
+  fn: string,
+  name: string,
+  model: Pick<GammaGammaModel, 'kind' | 'params'>,
+): GammaGammaParams {
+  const params = model?.params;
+  if (
+    model?.kind !== 'gamma-gamma' ||
+    !(isPositiveFinite(params?.p) && isPositiveFinite(params.gamma) && params.q > 1 && params.q < Infinity)
+  ) {
+    throw invalidArgument(fn, name, model, 'must be a fitted Gamma-Gamma model with finite p, gamma > 0 and q > 1');
+  }
+  return params;
 }

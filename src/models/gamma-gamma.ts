@@ -6,7 +6,7 @@ export interface GammaGammaParams {
   p: number;
   /** Shape of the gamma distribution of the customers' spend rates ν. */
   q: number;
-  /** Scale of the gamma distribution of the customers' spend rates ν, in money. */
+  /** Rate parameter of the gamma distribution of the customers' ν (mean q / γ), in money. */
   gamma: number;
 }
 
@@ -93,7 +93,7 @@ export interface GammaGammaModel {
   params: GammaGammaParams;
   /** Log-likelihood at the estimate. */
   logLikelihood: number;
-  /** Standard errors of the parameters (observed information). */
+  /** Standard errors of the parameters (observed information, plus the penalty's curvature when `penalizer` > 0). */
   standardErrors: GammaGammaParams;
   /** Covariance matrix of (p, q, γ), the inverse observed information: for intervals of predictions. */
   covariance: number[][];

@@ -15,11 +15,11 @@ import type { RowColumns } from './rows';
 export interface ParetoNbdParams {
   /** Shape of the gamma distribution of purchase rates. */
   r: number;
-  /** Scale of the gamma distribution of purchase rates, in the summary's time unit. */
+  /** Rate parameter of the gamma distribution of purchase rates (mean rate r / α), in the summary's time unit. */
   alpha: number;
   /** Shape of the gamma distribution of dropout rates. */
   s: number;
-  /** Scale of the gamma distribution of dropout rates, in the summary's time unit. */
+  /** Rate parameter of the gamma distribution of dropout rates (mean rate s / β), in the summary's time unit. */
   beta: number;
 }
 
@@ -31,7 +31,10 @@ export interface ParetoNbdModel {
   params: ParetoNbdParams;
   /** Log-likelihood at the estimate (of all customers, weights included). */
   logLikelihood: number;
-  /** Standard errors of the parameters (observed information); NaN where the information is singular. */
+  /**
+   * Standard errors of the parameters (observed information, plus the penalty's curvature when
+   * `penalizer` > 0). A fit whose information is singular throws `NOT_CONVERGED` instead.
+   */
   standardErrors: ParetoNbdParams;
   /** Covariance matrix of (r, α, s, β), the inverse observed information: for intervals of predictions. */
   covariance: number[][];

@@ -117,10 +117,14 @@ const duration = (fn: string, t: unknown): number => numberOption(fn, 't', t, { 
  * E[X(t)]. For BG/NBD: E[(1/p) (1 - (α / (α + p t))^r)] over p ~ Beta(a, b), computed by a
  * rearranged hypergeometric series (by quadrature where that series is slow) so it is finite for
  * every parameter value (the closed form with 2F1(r, b; a+b-1; ·) returns NaN when a + b < 1 and
- * divides by zero at a = 1). For Pareto/NBD: r β / (α (s − 1)) · [1 − (β / (β + t))^(s−1)]
- * (its limit (r/α) β ln((β + t)/β) at s = 1).
+ * divides by zero at a = 1). For MBG/NBD, where a customer can drop out before any repeat
+ * purchase: b / (a − 1) · [1 − (α / (α + t))^r · 2F1(r, b + 1; a + b; t / (α + t))], computed
+ * the same way. For Pareto/NBD: r β / (α (s − 1)) · [1 − (β / (β + t))^(s−1)] (its limit
+ * (r/α) β ln((β + t)/β) at s = 1).
  *
  * @see Fader, Hardie & Lee (2005), Marketing Science 24(2), eq. 9.
+ * @see Batislam, Denizel & Filiztekin (2007), International Journal of Research in Marketing
+ *   24(3), 201-209 (MBG/NBD).
  * @see Fader & Hardie (2005), "A note on deriving the Pareto/NBD model and related expressions".
  * @param model - a fitted purchase model
  * @param t - length of the period, in `model.unit`
@@ -146,11 +150,15 @@ export function expectedPurchases(model: PurchaseModel, t: number): number {
  * Probability that a customer with this history is still alive (has not dropped out) at the end
  * of the calibration period. For BG/NBD: 1 / (1 + 1{x>0} a/(b+x-1) ((α+T)/(α+t_x))^(r+x)),
  * computed in log space, so it stays in [0, 1] for heavy buyers. It rises with recency: a
- * customer who bought recently is more likely alive. For Pareto/NBD:
+ * customer who bought recently is more likely alive. For MBG/NBD: 1 / (1 + a/(b+x)
+ * ((α+T)/(α+t_x))^(r+x)), without the 1{x>0}: a customer with no repeat purchase may have dropped
+ * out already. For Pareto/NBD:
  * 1 / (1 + s/(r+s+x) · (α+T)^(r+x) (β+T)^s · A0), A0 through the Gauss hypergeometric function,
  * also in log space (finite for x in the thousands).
  *
- * @see Fader, Hardie & Lee (2005), Marketing Science 24(2), eq. 13; Hardie's note 021.
+ * @see Fader, Hardie & Lee (2008), "Computing P(alive) using the BG/NBD model" (note 021).
+ * @see Batislam, Denizel & Filiztekin (2007), International Journal of Research in Marketing
+ *   24(3), 201-209 (MBG/NBD).
  * @see Fader & Hardie (2005), "A note on deriving the Pareto/NBD model and related expressions".
  * @param model - a fitted purchase model
  * @param customer - `{ frequency, recency, T }` in the model's unit
@@ -175,10 +183,12 @@ export function probabilityAlive(model: PurchaseModel, customer: FrequencyRecenc
  * unit), E[Y(t) | x, t_x, T] = P(alive) × E[purchases in t | alive]. For BG/NBD the second
  * factor is E[(1/p)(1 - ((α+T)/(α+T+p t))^(r+x))] over the posterior p ~ Beta(a, b + x),
  * computed as in {@link expectedPurchases} (finite for every parameter value and for heavy
- * buyers). For Pareto/NBD it is (r+x)(β+T) / ((α+T)(s−1)) · [1 − ((β+T)/(β+T+t))^(s−1)] (limit
+ * buyers); for MBG/NBD the posterior is Beta(a, b + x + 1). For Pareto/NBD it is (r+x)(β+T) / ((α+T)(s−1)) · [1 − ((β+T)/(β+T+t))^(s−1)] (limit
  * at s = 1 as in {@link expectedPurchases}).
  *
  * @see Fader, Hardie & Lee (2005), Marketing Science 24(2), eq. 10.
+ * @see Batislam, Denizel & Filiztekin (2007), International Journal of Research in Marketing
+ *   24(3), 201-209 (MBG/NBD).
  * @see Fader & Hardie (2005), "A note on deriving the Pareto/NBD model and related expressions".
  * @param model - a fitted purchase model
  * @param customer - `{ frequency, recency, T }` in the model's unit

@@ -25,7 +25,10 @@ export interface SbgModel {
   params: SbgParams;
   /** Log-likelihood at the estimate (of all customers). */
   logLikelihood: number;
-  /** Standard errors of the parameters (observed information); NaN where the information is singular. */
+  /**
+   * Standard errors of the parameters (observed information, plus the penalty's curvature when
+   * `penalizer` > 0). A fit whose information is singular throws `NOT_CONVERGED` instead.
+   */
   standardErrors: SbgParams;
   /** Covariance matrix of (α, β), the inverse observed information: for intervals of predictions. */
   covariance: number[][];

@@ -12,11 +12,14 @@ import {
 } from '../_internal/transactions';
 import { isoDay } from '../time/period';
 
-/** Options of functions that look at the transactions of a window of calendar days. */
-export interface PurchaseWindowOptions<T> extends TransactionOptions<T> {
-  /** First day of the window (included), read in `timeZone`. */
+/**
+ * Options of functions that count the transactions of a window of calendar days. They read no
+ * amounts, so they take no `amount` or `refunds` option.
+ */
+export interface PurchaseWindowOptions<T> extends Omit<TransactionOptions<T>, 'amount' | 'refunds'> {
+  /** First day of the window (included), read in `timeZone`; give `to` with it. Neither: the whole log. */
   from?: DateInput;
-  /** Last day of the window (included), read in `timeZone`. */
+  /** Last day of the window (included), read in `timeZone`; give `from` with it. */
   to?: DateInput;
 }
 
@@ -28,8 +31,9 @@ export interface RepeatPurchaseRatioOptions<T> extends PurchaseWindowOptions<T> 
   to: DateInput;
   /**
    * `'within-window'` (default): repeat customers bought on at least two days inside the window.
-   * `'returning'` (Shopify's returning customer rate): customers who bought in the window and
-   * on at least two days up to its end, earlier purchases included.
+   * `'returning'`: customers who bought in the window and on at least two occasions up to its
+   * end, earlier purchases included; with `occasion: 'order'` it is Shopify's returning customer
+   * rate, which counts orders, not days.
    */
   definition?: 'within-window' | 'returning';
   /** What counts as a purchase occasion: `'day'` (default; same-day orders merged) or `'order'`. */
@@ -74,9 +78,10 @@ const dayKey = (day: number): string => (Number.isFinite(day) ? isoDay(day) : ''
  * - `'within-window'` (default; "customers who bought again in the year / all customers who
  *   bought that year"): customers with at least two purchase occasions inside the window, over
  *   customers with at least one.
- * - `'returning'` (Shopify's "returning customer rate"): customers who bought in the window and
- *   have at least two purchase occasions up to the window's end, earlier ones included, over
- *   customers who bought in the window. It is never below the within-window ratio.
+ * - `'returning'`: customers who bought in the window and have at least two purchase occasions
+ *   up to the window's end, earlier ones included, over customers who bought in the window. It
+ *   is never below the within-window ratio. With `occasion: 'order'` it is Shopify's "returning
+ *   customer rate", which counts orders (two orders on one day make a returning customer).
  *
  * A purchase occasion is a calendar day in `timeZone` with at least one order (several orders on
  * one day are one occasion), or each order with `occasion: 'order'`.
@@ -167,7 +172,7 @@ function rowsInWindow(table: TransactionTable, window: DayWindow): { orders: num
  * whole log counts.
  *
  * @param transactions - records read through `customer` and `date`
- * @param options - optional window (from and to, both included), timeZone, accessors
+ * @param options - optional window (from and to together, both included), timeZone, accessors
  * @returns orders, customers and their ratio (>= 1)
  * @throws LoyaltyMetricsError `INVALID_VALUE`, `EMPTY_INPUT` (no order in the window), `INVALID_ARGUMENT`
  * @example
@@ -220,7 +225,7 @@ export interface InterPurchaseTimes {
  * the long ones. With a window, only purchase days inside it count.
  *
  * @param transactions - records read through `customer` and `date`
- * @param options - optional window (from and to, both included), unit, timeZone, accessors
+ * @param options - optional window (from and to together, both included), unit, timeZone, accessors
  * @returns count, mean and median of the gaps, in `unit`
  * @throws LoyaltyMetricsError `INVALID_VALUE`, `EMPTY_INPUT` (no customer bought on two days), `INVALID_ARGUMENT`
  * @example

@@ -98,11 +98,11 @@ export interface RfmCustomer {
   frequency: number;
   /** Total amount of those orders, in the currency of the amounts. */
   monetary: number;
-  /** Recency score, 1..bins: the most recent customers get `bins`. */
+  /** Recency score, 1..bins, higher for more recent customers (see {@link rfm} for ties). */
   r: number;
-  /** Frequency score, 1..bins: the most frequent customers get `bins`. */
+  /** Frequency score, 1..bins, higher for more frequent customers (see {@link rfm} for ties). */
   f: number;
-  /** Monetary score, 1..bins: the biggest spenders get `bins`. */
+  /** Monetary score, 1..bins, higher for bigger spenders (see {@link rfm} for ties). */
   m: number;
   /** The three scores as a string, `${r}${f}${m}`, e.g. `'545'`. */
   code: string;
@@ -174,11 +174,14 @@ function segmentsOption(fn: string, segments: unknown, bins: number): readonly R
  * - monetary = total amount (refunds subtract under `refunds: 'allow'`).
  *
  * Scores: each measure is ranked over the n customers, equal values sharing the average rank of
- * their tie group, and `score = floor((averageRank - 1) * bins / n) + 1`, in 1..bins. The best
- * customers get `bins`: the lowest recency, the highest frequency and monetary value. With 5 bins
- * these are quintiles of rank; because equal values always get equal scores, buckets hold about,
- * not exactly, n / bins customers (many one-order customers all share one frequency score), and
- * with fewer customers than bins some scores are unused. `code` is `${r}${f}${m}`.
+ * their tie group, and `score = floor((averageRank - 1) * bins / n) + 1`, in 1..bins. Higher is
+ * better: the lowest recency, the highest frequency and monetary value. With 5 bins these are
+ * quintiles of rank; because equal values always get equal scores, buckets hold about, not
+ * exactly, n / bins customers (many one-order customers all share one frequency score). The
+ * best customers get `bins` only when their tie group is small: five of ten customers who all
+ * bought on `asOf` share rank 8 and get r = 4, and a single customer gets 1 on every measure
+ * (its rank is 1 of 1), so with few customers or large ties the scores, and the segments read
+ * from them, say little. `code` is `${r}${f}${m}`.
  *
  * Segment: the first rule of `segments` (default {@link RFM_SEGMENTS}) whose `r` range holds r
  * and whose `fm` range holds fm = floor((f + m) / 2); `'Other'` when none does. Scores depend on
@@ -193,7 +196,8 @@ function segmentsOption(fn: string, segments: unknown, bins: number): readonly R
  *   refunds, bad-input policies
  * @returns one entry per customer, sorted by customer id, and the customers per segment
  * @throws LoyaltyMetricsError `INVALID_VALUE` (unparseable date, non-finite or negative amount,
- *   bad customer id), `INVALID_ARGUMENT` (bad asOf, bins, segments, time zone or accessor)
+ *   bad customer id, or a missing field under `missing: 'throw'`), `INVALID_ARGUMENT` (bad
+ *   asOf, bins, segments, time zone, accessor or policy, or data that is not iterable)
  * @example
  * const log = [
  *   { customerId: 'ann', date: '2024-06-28', amount: 120 },

@@ -93,8 +93,9 @@ const meanAmount = (values: number[], from: number, to: number): number =>
  * @param options - calibrationEnd, observationEnd, unit, timeZone, accessors, bad-input policies
  * @returns one summary per customer, sorted by customer id
  * @throws LoyaltyMetricsError `INVALID_VALUE` (unparseable date, non-finite or negative amount,
- *   bad customer id), `INVALID_ARGUMENT` (bad dates, observationEnd before calibrationEnd, unit,
- *   time zone or accessor)
+ *   bad customer id, or a missing field under `missing: 'throw'`), `INVALID_ARGUMENT` (bad dates,
+ *   observationEnd before calibrationEnd, unit, time zone, accessor or policy, or data that is
+ *   not iterable)
  * @example
  * const log = [
  *   { customerId: 'a', date: '2024-01-01', amount: 10 },
@@ -193,7 +194,7 @@ export interface CompressedSummary {
  * @returns weighted rows
  * @throws LoyaltyMetricsError `INVALID_VALUE` for an impossible row: a frequency that is not an
  *   integer >= 0, a recency or T that is negative or not finite, recency > T, or recency > 0 with
- *   frequency 0
+ *   frequency 0; `INVALID_ARGUMENT` when `customers` is not iterable
  * @example
  * compressSummaries([
  *   { frequency: 0, recency: 0, T: 10 },

@@ -39,7 +39,7 @@ export interface LoyaltyTiersOptions<T> extends TransactionOptions<T> {
   metric: TierMetric;
   /** `'lifetime'`, `'calendar-year'` or `'rolling-12-months'`. Required. */
   window: TierWindow;
-  /** The tiers, in any order: unique names, finite `min` >= 0, at least one. */
+  /** The tiers, in any order: unique names, distinct finite `min` values >= 0, at least one. */
   tiers: readonly LoyaltyTier[];
 }
 
@@ -140,7 +140,8 @@ function windowStartDay(window: TierWindow, asOf: number): number {
  *   bad-input policies
  * @returns one entry per customer, sorted by customer id, and the customers per tier
  * @throws LoyaltyMetricsError `INVALID_VALUE` (unparseable date, non-finite or negative amount,
- *   bad customer id), `INVALID_ARGUMENT` (bad asOf, metric, window, tiers, time zone or accessor)
+ *   bad customer id, or a missing field under `missing: 'throw'`), `INVALID_ARGUMENT` (bad asOf,
+ *   metric, window, tiers, time zone, accessor or policy, or data that is not iterable)
  * @example
  * const log = [
  *   { customerId: 'ann', date: '2023-11-20', amount: 700 },

@@ -88,7 +88,9 @@ function clip01(low: number, high: number): { low: number; high: number } {
  * - `'wald'`: p ± z √(p(1-p)/n); poor coverage for small n or p near 0 or 1. For comparison only.
  *
  * `successes` and `n` may be fractional (an effective sample size from weights). Bounds are
- * clipped to [0, 1].
+ * clipped to [0, 1]. Clopper-Pearson takes n up to 2^53 − 1: its beta quantiles need more
+ * continued-fraction terms as n grows (about 20 ms at that size, seconds from 1e21), and counts
+ * that large are not exact integers anyway.
  *
  * @see Brown, Cai & DasGupta (2001). Interval estimation for a binomial proportion.
  *   Statistical Science 16(2), 101-133.
@@ -97,7 +99,7 @@ function clip01(low: number, high: number): { low: number; high: number } {
  * @param options - confidence (default 0.95) and method (default `'wilson'`)
  * @returns the proportion and its interval
  * @throws LoyaltyMetricsError `INVALID_ARGUMENT` for n <= 0, successes outside [0, n], a
- *   confidence outside (0, 1) or an unknown method
+ *   confidence outside (0, 1), an unknown method, or n above 2^53 − 1 for Clopper-Pearson
  * @example
  * proportionInterval(70, 100) // => { proportion: 0.7, low: 0.6042, high: 0.7811, method: 'wilson' }
  * proportionInterval(70, 100, { method: 'clopper-pearson' }) // => { low: 0.6002, high: 0.7876 }
@@ -117,6 +119,9 @@ export function proportionInterval(
   }
   const confidence = confidenceOption(fn, options.confidence);
   const method = oneOf(fn, 'method', options.method, PROPORTION_METHODS, 'wilson');
+  if (method === 'clopper-pearson' && n > Number.MAX_SAFE_INTEGER) {
+    throw invalidArgument(fn, 'n', n, "must be at most 2^53 - 1 for method 'clopper-pearson'");
+  }
   return {
     proportion: successes / n,
     ...proportionBounds(successes, n, confidence, method),

@@ -266,8 +266,9 @@ export interface CesInterval {
  * @param data - answers, records, or a tally on the version's scale
  * @param options - report (default `'mean'`), method, confidence, version, accessors
  * @returns the estimate and its interval
- * @throws LoyaltyMetricsError `INVALID_VALUE`, `EMPTY_INPUT` (also fewer than 2 answers for a
- *   mean), `INVALID_ARGUMENT` (including a method that does not fit the report)
+ * @throws LoyaltyMetricsError `INVALID_VALUE`, `EMPTY_INPUT` (also, for a mean, an effective
+ *   sample size below 2: fewer than 2 answers unweighted, or weights so uneven that Kish's n_eff
+ *   stays under 2), `INVALID_ARGUMENT` (including a method that does not fit the report)
  * @example
  * cesInterval([7, 6, 5, 4, 2]) // => { report: 'mean', estimate: 4.8, low: 2.4116, high: 7, method: 't' }
  * cesInterval([7, 6, 5, 4, 2], { report: 'agree' }) // => { estimate: 0.6, method: 'wilson' }

@@ -16,7 +16,11 @@ import {
 export interface CsatOptions<T> extends AnswerOptions<T> {
   /** The answer scale; default `{ min: 1, max: 5 }`. */
   scale?: Scale;
-  /** Lowest answer that counts as satisfied; default `scale.max - 1` (top-2 box: 4 and 5 on 1..5). */
+  /**
+   * Lowest answer that counts as satisfied, an integer with `scale.min` < satisfiedFrom <=
+   * `scale.max`; default `scale.max - 1` (top-2 box: 4 and 5 on 1..5), or `scale.max` on a
+   * two-point scale (where the top two boxes would be every answer).
+   */
   satisfiedFrom?: number;
 }
 
@@ -34,7 +38,7 @@ function readCsat<T>(fn: string, data: Iterable<T> | Tally, options: CsatOptions
     'satisfiedFrom',
     options.satisfiedFrom,
     { lower: scale.min, upper: scale.max, integer: true },
-    scale.max - 1,
+    Math.max(scale.max - 1, scale.min + 1),
   );
   return { scale, satisfiedFrom, counted: resolveTally(fn, data, scale, options) };
 }
@@ -52,7 +56,7 @@ function readCsat<T>(fn: string, data: Iterable<T> | Tally, options: CsatOptions
  * @see Common practice of survey tools (Delighted, Qualtrics): CSAT = satisfied answers / all
  *   answers, with the top two boxes of a 1..5 question as satisfied.
  * @param data - answers, records read through `options.value`, or a tally on the same scale
- * @param options - scale (default 1..5), satisfiedFrom (default max - 1), accessors, policies
+ * @param options - scale (default 1..5), satisfiedFrom (default max - 1; max on a two-point scale), accessors, policies
  * @returns the satisfied share in [0, 1]
  * @throws LoyaltyMetricsError `INVALID_VALUE`, `EMPTY_INPUT`, `INVALID_ARGUMENT`
  * @example

@@ -286,7 +286,10 @@ export interface NpsIntervalOptions<T> extends AnswerOptions<T> {
   method?: NpsIntervalMethod;
   /** Bootstrap resamples (integer >= 100); default 2000. */
   resamples?: number;
-  /** Bootstrap seed (any integer); default 1. The same seed gives the same interval. */
+  /**
+   * Bootstrap seed (any integer); default 1. The same seed gives the same interval. Seeds are
+   * reduced modulo 2^32, so seeds that differ by a multiple of 2^32 give the same interval.
+   */
   seed?: number;
 }
 

@@ -3,11 +3,11 @@ import { objectArgument } from '../_internal/records';
 import { compareKeys } from '../_internal/keys';
 import { accessorOption, oneOf, type BadInputOptions } from '../_internal/options';
 
-/** An integer answer scale, both ends included: `{ min: 0, max: 10 }` for NPS. */
+/** An integer answer scale, both ends included: `{ min: 0, max: 10 }` for NPS. At most 1001 points. */
 export interface Scale {
   /** Lowest valid answer (an integer). */
   min: number;
-  /** Highest valid answer (an integer greater than `min`). */
+  /** Highest valid answer (an integer greater than `min`, and at most `min` + 1000). */
   max: number;
 }
 
@@ -290,7 +290,9 @@ export function tally<T = number>(data: Iterable<T>, options: TallyOptions<T> = 
 
 /**
  * Adds tallies of the same scale: the tally of all their answers together. Merging is
- * associative and commutative, so tallies from shards, workers or days combine in any order.
+ * associative and commutative, so tallies from shards, workers or days combine in any order:
+ * exactly for the counts, and up to floating-point rounding for the weight sums of weighted
+ * tallies (0.1 + 0.2 + 0.3 depends on the order of the additions in the last bit).
  * All tallies must share one scale, and be all weighted or all unweighted.
  *
  * @param tallies - one or more tallies

@@ -35,8 +35,8 @@ export interface DiscountedLtvOptions {
   /**
    * When the margin of a period is received: `'start'` (the first margin at once, undiscounted, and one
    * at the start of every later period the customer is still there) or `'end'` (at the end of each
-   * period, only when the customer survives it, as in Gupta & Lehmann 2003). Required: the two
-   * differ by a factor (1 + d) / r.
+   * period, only when the customer survives it, as in Gupta & Lehmann 2003). Required: for r > 0
+   * the two differ by a factor (1 + d) / r (at r = 0, 'start' is one margin and 'end' is 0).
    */
   timing: 'start' | 'end';
   /** T: horizon in periods (a positive integer); omitted, the horizon is infinite. */
@@ -154,7 +154,7 @@ export function ltvFromChurn(options: LtvFromChurnOptions): number {
  * - `timing: 'end'`, a margin at the end of each period, conditional on surviving it
  *   (Gupta & Lehmann 2003): Σ_{t=1}^{∞} m (r / (1 + d))^t = m r / (1 + d − r).
  *
- * So start = end × (1 + d) / r. With a finite horizon of T periods (`periods`), both are multiplied
+ * So start = end × (1 + d) / r for r > 0 (at r = 0, start = m and end = 0). With a finite horizon of T periods (`periods`), both are multiplied
  * by 1 − (r / (1 + d))^T, the share of the value that falls within the horizon; when r = 1 and
  * d = 0 (no churn, no discounting) the finite value is m × T.
  *

@@ -1,5 +1,6 @@
 import { daysInPeriod } from '../_internal/calendar';
 import { invalidArgument, invalidValue } from '../_internal/fail';
+import { isPositiveFinite } from '../_internal/numbers';
 import { confidenceOption, numberOption } from '../_internal/options';
 import { cholesky } from '../stats/optimize';
 import { quantileSorted } from '../stats/quantile';
@@ -7,7 +8,7 @@ import { normalDraw, seededRandom, type UniformSource } from '../stats/random';
 import { iterableArgument, objectArgument } from '../_internal/records';
 import type { CustomerId } from '../_internal/transactions';
 import { aliveFromLogOdds } from '../models/bgnbd';
-import { expectedSpend, type SpendRow } from '../models/fit-gamma-gamma';
+import { spendModelParams } from '../models/fit-gamma-gamma';
 import { gammaGammaExpectedSpend, type GammaGammaModel, type GammaGammaParams } from '../models/gamma-gamma';
 import {
   aliveExpectations,
@@ -50,13 +51,18 @@ export interface CustomerLifetimeValueOptions {
   customers: Iterable<ClvCustomer>;
   /** How far ahead to value, with its unit (converted to the model's unit and reported). */
   horizon: Duration;
-  /** Number of equal steps the horizon is cut into; the discount applies per step. Default: 1 per horizon unit. */
+  /**
+   * Number of equal steps the horizon is cut into; the discount applies per step. Default: the
+   * horizon's length rounded to a whole number, at least 1 (12 for 12 months; 3 steps of 0.83
+   * month for 2.5 months).
+   */
   steps?: number;
   /** Discount rate per step (e.g. a monthly rate for monthly steps), >= 0. */
   discountRate: number;
   /**
    * An interval from the uncertainty of the fitted parameters: both models' parameters are drawn
-   * from their asymptotic normal distribution and the values recomputed, reproducibly from `seed`.
+   * log-normally (ln θ normal around ln θ̂, with the fit's covariance carried to the log scale by
+   * the delta method, so every draw is positive) and the values recomputed, reproducibly from `seed`.
    * Needs models fitted by this library (they carry their covariance matrix).
    */
   interval?: ClvIntervalOptions;
@@ -92,7 +98,7 @@ export interface ClvInterval {
   usedDraws: number;
   /** The seed of the draws. */
   seed: number;
-  /** Always `'parameter-draws'`: percentiles over draws from the parameters' asymptotic normal. */
+  /** Always `'parameter-draws'`: percentiles over log-normal draws of the parameters. */
   method: 'parameter-draws';
   /** Whether each customer got `low` and `high` (only when customers × draws <= 10 million). */
   customerBounds: boolean;
@@ -185,6 +191,7 @@ export function customerLifetimeValue(options: CustomerLifetimeValueOptions): Cu
   objectArgument(fn, 'options', options, 'an object { purchaseModel, spendModel, customers, horizon, discountRate }');
   const { purchaseModel, spendModel, horizon } = options;
   const family = purchaseModelParams(fn, purchaseModel);
+  const spendParams = spendModelParams(fn, 'spendModel', spendModel);
   const modelDays = daysInPeriod(purchaseModel.unit);
   if (modelDays === undefined) {
     throw invalidArgument(
@@ -218,18 +225,13 @@ export function customerLifetimeValue(options: CustomerLifetimeValueOptions): Cu
   let index = 0;
   for (const customer of iterableArgument(fn, 'customers', options.customers, 'customers')) {
     const { frequency, monetaryValue } = customerRow(fn, customer, index);
-    try {
-      expectedSpend(spendModel, { frequency, monetaryValue } as SpendRow);
-    } catch (error) {
-      if ((error as { code?: string }).code === 'INVALID_VALUE') {
-        throw invalidValue(fn, index, customer, 'monetaryValue must be > 0 when frequency > 0');
-      }
-      throw error;
+    if (frequency > 0 && !isPositiveFinite(monetaryValue)) {
+      throw invalidValue(fn, index, customer, 'monetaryValue must be > 0 when frequency > 0');
     }
     rows.push(customer);
     index++;
   }
-  const valuation = valueCustomers(rows, family, spendModel.params, times, discounts);
+  const valuation = valueCustomers(rows, family, spendParams, times, discounts);
   const customers: CustomerValue[] = rows.map((customer, k) => {
     const entry: CustomerValue = {
       probabilityAlive: valuation.alive[k]!,

@@ -105,6 +105,16 @@ describe('purchaseFrequency', () => {
     expect(purchaseFrequency([...rows].reverse())).toEqual(result);
   });
 
+  it('counts orders whatever their amount: it reads no amounts and takes no amount options', () => {
+    const rows = [
+      { customerId: 1, date: '2024-01-01', amount: -5 },
+      { customerId: 1, date: '2024-01-02', amount: null },
+    ];
+    expect(purchaseFrequency(rows)).toMatchObject({ orders: 2, customers: 1, missing: 0, invalid: 0 });
+    // Amount options of the amount-reading functions are not this function's options.
+    expect(purchaseFrequency(rows, { refunds: 'x', amount: 'x' } as never)).toMatchObject({ orders: 2 });
+  });
+
   it('refuses an empty window', () => {
     expectError(() => purchaseFrequency([]), 'EMPTY_INPUT', 'purchaseFrequency');
     expectError(() => purchaseFrequency(log, { from: '2024-01-01' }), 'INVALID_ARGUMENT', 'purchaseFrequency');

@@ -82,6 +82,15 @@ describe('proportionInterval', () => {
       'proportionInterval',
     );
     expectError(() => proportionInterval(1, 2, { confidence: 1 }), 'INVALID_ARGUMENT', 'proportionInterval');
+    // Clopper-Pearson's beta quantiles would take seconds (minutes at 1e30); the other methods are closed forms.
+    const huge = 2 ** 53;
+    expectError(
+      () => proportionInterval(0.3 * huge, huge, { method: 'clopper-pearson' }),
+      'INVALID_ARGUMENT',
+      'proportionInterval',
+    );
+    expect(proportionInterval(0.3 * huge, huge).low).toBeCloseTo(0.3, 7);
+    expect(proportionInterval(0.3e15, 1e15, { method: 'clopper-pearson' }).low).toBeCloseTo(0.3, 7);
   });
 });
 

@@ -20,6 +20,12 @@ describe('csat', () => {
     expect(csat(tally([5, 1], { scale: { min: 1, max: 5 } }))).toBe(0.5);
   });
 
+  it('counts only the top answer of a two-point scale as satisfied by default', () => {
+    // The top two boxes of a yes/no question would be every answer (the default was min, CSAT 1).
+    expect(csat([0, 1, 1, 0, 0], { scale: { min: 0, max: 1 } })).toBe(0.4);
+    expect(csatBreakdown([2, 1], { scale: { min: 1, max: 2 } })).toMatchObject({ satisfied: 1, share: 0.5 });
+  });
+
   it('weights answers', () => {
     const rows = [
       { s: 5, w: 3 },

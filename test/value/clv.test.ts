@@ -133,8 +133,16 @@ describe('customerLifetimeValue', () => {
     expectError(
       () => customerLifetimeValue({ ...base, spendModel: { kind: 'x' } as never }),
       'INVALID_ARGUMENT',
-      'expectedSpend',
+      'customerLifetimeValue',
     );
+    // The spend model is checked up front, even with no customer to value: q <= 1 has no finite mean.
+    for (const badSpend of [null, { ...spendModel, params: { ...spendModel.params, q: 0.7 } }]) {
+      expectError(
+        () => customerLifetimeValue({ ...base, spendModel: badSpend as never, customers: [] }),
+        'INVALID_ARGUMENT',
+        'customerLifetimeValue',
+      );
+    }
     expectError(
       () => customerLifetimeValue({ ...base, discountRate: -0.1 }),
       'INVALID_ARGUMENT',
