@@ -786,7 +786,6 @@ function closedFormLtv(transactions: CdnowTransaction[], clv: CustomerLifetimeVa
   // customers who bought at all in the first half of 1998 is printed beside it as a check.
   const retention = repeatPurchaseRatio(transactions, YEAR_1997).ratio;
   const buyersIn1998 = repeatPurchaseRatio(transactions, FIRST_HALF_1998).customers;
-  const customers = segmentRevenue(transactions, YEAR_1997).total.customers;
   const churn = 1 - retention;
   const years = expectedLifetime(churn);
   const seed = ltv({ annualRevenue, years, acquisitionCost: ASSUMED_ACQUISITION_COST });
@@ -833,8 +832,8 @@ function closedFormLtv(transactions: CdnowTransaction[], clv: CustomerLifetimeVa
       'llr',
     ),
     `  The ${percent(retention)} is a repeat ratio within the first year, standing in for retention: only ` +
-      `${count(buyersIn1998)} of the ${count(customers)}`,
-    `  customers (${percent(buyersIn1998 / customers)}) bought at all in 1998 H1, so the values above lean high: ` +
+      `${count(buyersIn1998)} of the ${count(revenue.customers)}`,
+    `  customers (${percent(buyersIn1998 / revenue.customers)}) bought at all in 1998 H1, so the values above lean high: ` +
       'illustrations of the formulas, not estimates.',
     '  The closed forms value one average customer from acquisition, with one constant churn and no uncertainty;',
     `  the model CLV values each customer's own next ${clv.horizon.length} months from their history:`,

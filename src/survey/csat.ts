@@ -56,7 +56,8 @@ function readCsat<T>(fn: string, data: Iterable<T> | Tally, options: CsatOptions
  * @see Common practice of survey tools (Delighted, Qualtrics): CSAT = satisfied answers / all
  *   answers, with the top two boxes of a 1..5 question as satisfied.
  * @param data - answers, records read through `options.value`, or a tally on the same scale
- * @param options - scale (default 1..5), satisfiedFrom (default max - 1; max on a two-point scale), accessors, policies
+ * @param options - scale (default 1..5), satisfiedFrom (default max - 1; max on a two-point
+ *   scale), accessors, policies
  * @returns the satisfied share in [0, 1]
  * @throws LoyaltyMetricsError `INVALID_VALUE`, `EMPTY_INPUT`, `INVALID_ARGUMENT`
  * @example

@@ -154,9 +154,10 @@ export function ltvFromChurn(options: LtvFromChurnOptions): number {
  * - `timing: 'end'`, a margin at the end of each period, conditional on surviving it
  *   (Gupta & Lehmann 2003): Σ_{t=1}^{∞} m (r / (1 + d))^t = m r / (1 + d − r).
  *
- * So start = end × (1 + d) / r for r > 0 (at r = 0, start = m and end = 0). With a finite horizon of T periods (`periods`), both are multiplied
- * by 1 − (r / (1 + d))^T, the share of the value that falls within the horizon; when r = 1 and
- * d = 0 (no churn, no discounting) the finite value is m × T.
+ * So start = end × (1 + d) / r for r > 0 (at r = 0, start = m and end = 0). With a finite horizon
+ * of T periods (`periods`), both are multiplied by 1 − (r / (1 + d))^T, the share of the value
+ * that falls within the horizon; when r = 1 and d = 0 (no churn, no discounting) the finite value
+ * is m × T.
  *
  * @see Gupta, S. & Lehmann, D. R. (2003). Customers as assets. Journal of Interactive
  *   Marketing 17(1), 9-24.
