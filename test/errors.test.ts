@@ -39,6 +39,7 @@ describe('LoyaltyMetricsError', () => {
 
 describe('options bags', () => {
   // Every function that takes an options object after its data, with data it would accept.
+  const transactions = [{ customerId: 1, date: '2024-01-01', amount: 1 }];
   const calls: Array<[string, (options: never) => unknown]> = [
     ['tally', (o) => library.tally([1], o)],
     ['nps', (o) => library.nps([9], o)],
@@ -60,6 +61,28 @@ describe('options bags', () => {
     ['fitParetoNbd', (o) => library.fitParetoNbd([{ frequency: 1, recency: 1, T: 2 }], o)],
     ['fitGammaGamma', (o) => library.fitGammaGamma([{ frequency: 1, monetaryValue: 2 }], o)],
     ['fitShiftedBetaGeometric', (o) => library.fitShiftedBetaGeometric({ survivors: [100, 80, 70] }, o)],
+    ['fitBgBb', (o) => library.fitBgBb([{ frequency: 1, recency: 1, periods: 2 }], o)],
+    ['summarizeTransactions', (o) => library.summarizeTransactions(transactions, o)],
+    ['repeatPurchaseRatio', (o) => library.repeatPurchaseRatio(transactions, o)],
+    ['interPurchaseTimes', (o) => library.interPurchaseTimes(transactions, o)],
+    ['rfm', (o) => library.rfm(transactions, o)],
+    ['loyaltyTiers', (o) => library.loyaltyTiers(transactions, o)],
+    ['segmentRevenue', (o) => library.segmentRevenue(transactions, o)],
+    ['cohortRetention', (o) => library.cohortRetention(transactions, o)],
+    ['subscriptionMetrics', (o) => library.subscriptionMetrics([{ customerId: 1, start: '2024-01-01' }], o)],
+    ['kaplanMeier', (o) => library.kaplanMeier([{ t: 1 }], o)],
+    ['convertRate', (o) => library.convertRate(0.1, o)],
+    ['customerLifetimeValue', (o) => library.customerLifetimeValue(o)],
+    ['ltv', (o) => library.ltv(o)],
+    ['ltvFromChurn', (o) => library.ltvFromChurn(o)],
+    ['discountedLtv', (o) => library.discountedLtv(o)],
+    ['cacPayback', (o) => library.cacPayback(o)],
+    ['simulateBgNbd', (o) => library.simulateBgNbd({ r: 1, alpha: 1, a: 1, b: 1 }, o)],
+    ['simulateBgBb', (o) => library.simulateBgBb({ alpha: 1, beta: 1, gamma: 1, delta: 1 }, o)],
+    [
+      'discountedExpectedResidualLifetime',
+      (o) => library.discountedExpectedResidualLifetime({ kind: 'sbg', params: { alpha: 1, beta: 1 } }, o),
+    ],
   ];
 
   it.each(calls)('%s refuses options that are not an object with INVALID_ARGUMENT', (fn, call) => {

@@ -242,6 +242,8 @@ describe('fitBgBb', () => {
       { frequency: 1, recency: 2, periods: 6, count: 2.5 },
       { frequency: 1, recency: 2, periods: 6, count: NaN },
       { frequency: '1', recency: 2, periods: 6 },
+      { frequency: 1, recency: NaN, periods: 6 },
+      { frequency: 1, recency: 2, periods: Infinity },
       { frequency: 1, recency: 2 },
       null,
     ];
@@ -251,7 +253,7 @@ describe('fitBgBb', () => {
         'INVALID_VALUE',
         'fitBgBb',
       );
-      expect(error.details.index).toBe(1);
+      expect(error.details).toEqual({ index: 1, value: row });
     }
   });
 
@@ -524,6 +526,49 @@ describe('BG/BB predictions', () => {
     expectError(() => bgBbTransactionProbability(model, -1, 6), 'INVALID_ARGUMENT', 'bgBbTransactionProbability');
     expectError(() => bgBbTransactionProbability(model, 1, 0.5), 'INVALID_ARGUMENT', 'bgBbTransactionProbability');
   });
+
+  it('name an impossible customer at index 0, and refuse counts that are not finite integers', () => {
+    for (const customer of [
+      { frequency: 1, recency: NaN, periods: 6 },
+      { frequency: 1, recency: 2, periods: Infinity },
+      { frequency: '1', recency: 2, periods: 6 },
+      { frequency: 1, recency: 2.5, periods: 6 },
+      { frequency: -1, recency: 2, periods: 6 },
+      null,
+    ]) {
+      const alive = expectError(
+        () => bgBbProbabilityAlive(model, customer as never),
+        'INVALID_VALUE',
+        'bgBbProbabilityAlive',
+      );
+      expect(alive.details).toEqual({ index: 0, value: customer });
+      const conditional = expectError(
+        () => bgBbConditionalExpectedTransactions(model, customer as never, 2),
+        'INVALID_VALUE',
+        'bgBbConditionalExpectedTransactions',
+      );
+      expect(conditional.details).toEqual({ index: 0, value: customer });
+    }
+    const customer = { frequency: 2, recency: 4, periods: 6 };
+    for (const bad of [NaN, Infinity, '3', -1, 2.5]) {
+      expectError(() => bgBbExpectedTransactions(model, bad as number), 'INVALID_ARGUMENT', 'bgBbExpectedTransactions');
+      expectError(
+        () => bgBbConditionalExpectedTransactions(model, customer, bad as number),
+        'INVALID_ARGUMENT',
+        'bgBbConditionalExpectedTransactions',
+      );
+      expectError(
+        () => bgBbTransactionProbability(model, bad as number, 6),
+        'INVALID_ARGUMENT',
+        'bgBbTransactionProbability',
+      );
+      expectError(
+        () => bgBbTransactionProbability(model, 1, bad as number),
+        'INVALID_ARGUMENT',
+        'bgBbTransactionProbability',
+      );
+    }
+  });
 });
 
 describe('simulateBgBb', () => {
@@ -573,5 +618,27 @@ describe('simulateBgBb', () => {
     expectError(() => simulateBgBb(truth, { customers: 0, periods: 6 }), 'INVALID_ARGUMENT', 'simulateBgBb');
     expectError(() => simulateBgBb(truth, { customers: 1, periods: -1 }), 'INVALID_ARGUMENT', 'simulateBgBb');
     expectError(() => simulateBgBb(truth, { customers: 1, periods: 6, seed: 1.5 }), 'INVALID_ARGUMENT', 'simulateBgBb');
+    for (const bad of [NaN, Infinity, '1', -1]) {
+      for (const name of ['alpha', 'beta', 'gamma', 'delta'] as const) {
+        const error = expectError(
+          () => simulateBgBb({ ...truth, [name]: bad }, { customers: 1, periods: 6 }),
+          'INVALID_ARGUMENT',
+          'simulateBgBb',
+        );
+        expect(error.details.argument).toBe(`params.${name}`);
+      }
+      expectError(
+        () => simulateBgBb(truth, { customers: 1, periods: bad as number }),
+        'INVALID_ARGUMENT',
+        'simulateBgBb',
+      );
+      expectError(
+        () => simulateBgBb(truth, { customers: bad as number, periods: 6 }),
+        'INVALID_ARGUMENT',
+        'simulateBgBb',
+      );
+    }
+    expectError(() => simulateBgBb(truth, { customers: 1.5, periods: 6 }), 'INVALID_ARGUMENT', 'simulateBgBb');
+    expectError(() => simulateBgBb(truth, { customers: 1, periods: 2.5 }), 'INVALID_ARGUMENT', 'simulateBgBb');
   });
 });

@@ -19,6 +19,16 @@ const model = { kind: 'bg/nbd' as const, unit: 'week', params: { r: 0.243, alpha
 // Customers simulated from known parameters (the seeded simulator), compressed to weighted rows.
 const truth = { r: 0.25, alpha: 4, a: 0.8, b: 2.5 };
 const rows = compressSummaries(simulateBgNbd(truth, { customers: 2000, T: 39, seed: 3 }));
+// Rows and customers no purchase model can read.
+const impossibleRows = [
+  { frequency: 1, recency: NaN, T: 2 },
+  { frequency: 1, recency: 1, T: Infinity },
+  { frequency: '1', recency: 1, T: 2 },
+  { frequency: 1.5, recency: 1, T: 2 },
+  { frequency: 1, recency: -1, T: 2 },
+  { frequency: 1, recency: 3, T: 2 },
+  null,
+];
 
 describe('fitBgNbd', () => {
   it('fits simulated customers back close to the parameters they came from', () => {
@@ -79,6 +89,18 @@ describe('fitBgNbd', () => {
     expectError(() => fitBgNbd(null as never, { unit: 'week' }), 'INVALID_ARGUMENT', 'fitBgNbd');
     expectError(() => fitBgNbd([{ frequency: 2, recency: 40, T: 30 }], { unit: 'week' }), 'INVALID_VALUE', 'fitBgNbd');
     expectError(() => fitBgNbd([{ frequency: -1, recency: 0, T: 30 }], { unit: 'week' }), 'INVALID_VALUE', 'fitBgNbd');
+  });
+
+  it('refuses impossible rows at their index, for the modified model too', () => {
+    for (const fit of [fitBgNbd, fitModifiedBgNbd]) {
+      const fn = fit === fitBgNbd ? 'fitBgNbd' : 'fitModifiedBgNbd';
+      for (const row of impossibleRows) {
+        const error = expectError(() => fit([rows[0]!, row as never], { unit: 'week' }), 'INVALID_VALUE', fn);
+        expect(error.details).toEqual({ index: 1, value: row });
+      }
+    }
+    expectError(() => fitModifiedBgNbd(rows), 'INVALID_ARGUMENT', 'fitModifiedBgNbd');
+    expectError(() => fitModifiedBgNbd(rows, { unit: 'week', penalizer: NaN }), 'INVALID_ARGUMENT', 'fitModifiedBgNbd');
   });
 
   it('throws NOT_CONVERGED with the last estimate when the data cannot pin the model down', () => {
@@ -191,6 +213,29 @@ describe('BG/NBD predictions', () => {
     expectError(() => purchaseProbability(model, 1.5, 10), 'INVALID_ARGUMENT', 'purchaseProbability');
     expectError(() => purchaseProbability(null as never, 1, 10), 'INVALID_ARGUMENT', 'purchaseProbability');
   });
+
+  it('name the customer and the index 0 when they refuse one, and refuse horizons that are not finite numbers', () => {
+    for (const customer of impossibleRows) {
+      const alive = expectError(() => probabilityAlive(model, customer as never), 'INVALID_VALUE', 'probabilityAlive');
+      expect(alive.details).toEqual({ index: 0, value: customer });
+      const conditional = expectError(
+        () => conditionalExpectedPurchases(model, customer as never, 1),
+        'INVALID_VALUE',
+        'conditionalExpectedPurchases',
+      );
+      expect(conditional.details).toEqual({ index: 0, value: customer });
+    }
+    for (const bad of [NaN, Infinity, '1', -1]) {
+      expectError(() => expectedPurchases(model, bad as number), 'INVALID_ARGUMENT', 'expectedPurchases');
+      expectError(
+        () => conditionalExpectedPurchases(model, { frequency: 1, recency: 2, T: 4 }, bad as number),
+        'INVALID_ARGUMENT',
+        'conditionalExpectedPurchases',
+      );
+      expectError(() => purchaseProbability(model, 1, bad as number), 'INVALID_ARGUMENT', 'purchaseProbability');
+      expectError(() => purchaseProbability(model, bad as number, 10), 'INVALID_ARGUMENT', 'purchaseProbability');
+    }
+  });
 });
 
 describe('fitGammaGamma and expectedSpend', () => {
@@ -216,6 +261,10 @@ describe('fitGammaGamma and expectedSpend', () => {
         'fitGammaGamma',
       );
       expect(error.details.index).toBe(1);
+    }
+    for (const bad of [{ frequency: 1.5, monetaryValue: 3 }, { frequency: '2', monetaryValue: 3 }, null]) {
+      const error = expectError(() => fitGammaGamma([customers[0]!, bad as never]), 'INVALID_VALUE', 'fitGammaGamma');
+      expect(error.details).toEqual({ index: 1, value: bad });
     }
     expectError(() => fitGammaGamma([{ frequency: -1, monetaryValue: 3 }]), 'INVALID_VALUE', 'fitGammaGamma');
     expectError(() => fitGammaGamma([{ frequency: 0, monetaryValue: 0 }]), 'INVALID_ARGUMENT', 'fitGammaGamma');
@@ -247,5 +296,20 @@ describe('fitGammaGamma and expectedSpend', () => {
     );
     expectError(() => expectedSpend(fitted, { frequency: 1, monetaryValue: 0 }), 'INVALID_VALUE', 'expectedSpend');
     expectError(() => expectedSpend(fitted, { frequency: -2, monetaryValue: 3 }), 'INVALID_VALUE', 'expectedSpend');
+  });
+
+  it('refuses a customer expectedSpend cannot read, naming it at index 0', () => {
+    const fitted = { kind: 'gamma-gamma' as const, params: { p: 6.25, q: 3.74, gamma: 15.44 } };
+    for (const customer of [
+      { frequency: 2, monetaryValue: NaN },
+      { frequency: 2, monetaryValue: Infinity },
+      { frequency: 2, monetaryValue: '22.35' },
+      { frequency: 1.5, monetaryValue: 22.35 },
+      { frequency: NaN, monetaryValue: 22.35 },
+      null,
+    ]) {
+      const error = expectError(() => expectedSpend(fitted, customer as never), 'INVALID_VALUE', 'expectedSpend');
+      expect(error.details).toEqual({ index: 0, value: customer });
+    }
   });
 });

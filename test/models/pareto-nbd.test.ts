@@ -381,6 +381,25 @@ describe('fitParetoNbd', () => {
     expect(beta! / alpha!).toBeGreaterThan(1e4);
     expect(s).toBeGreaterThan(10);
   });
+
+  it('refuses impossible rows at their index', () => {
+    for (const row of [
+      { frequency: 1, recency: NaN, T: 2 },
+      { frequency: 1, recency: 1, T: Infinity },
+      { frequency: '1', recency: 1, T: 2 },
+      { frequency: 1.5, recency: 1, T: 2 },
+      { frequency: 1, recency: -1, T: 2 },
+      { frequency: 1, recency: 1, T: 2, count: 0.5 },
+      null,
+    ]) {
+      const error = expectError(
+        () => fitParetoNbd([{ frequency: 0, recency: 0, T: 2 }, row as never], { unit: 'week' }),
+        'INVALID_VALUE',
+        'fitParetoNbd',
+      );
+      expect(error.details).toEqual({ index: 1, value: row });
+    }
+  });
 });
 
 describe('Pareto/NBD predictions', () => {

@@ -197,6 +197,7 @@ describe('fitShiftedBetaGeometric', () => {
     for (const [survivors, index] of cases) {
       const error = expectError(() => fitShiftedBetaGeometric({ survivors } as never), 'INVALID_VALUE', fn);
       expect(error.details.index, JSON.stringify(survivors)).toBe(index);
+      expect(error.details.value).toBe(survivors[index]);
     }
   });
 
@@ -207,6 +208,9 @@ describe('fitShiftedBetaGeometric', () => {
       { periods: 0, churned: true },
       { periods: -1, churned: false },
       { periods: 1.5, churned: true },
+      { periods: NaN, churned: true },
+      { periods: Infinity, churned: false },
+      { periods: '2', churned: true },
       { periods: 2, churned: 'yes' },
       { periods: 2, churned: false, count: -1 },
       { periods: 2, churned: false, count: 0.5 },
@@ -218,7 +222,7 @@ describe('fitShiftedBetaGeometric', () => {
         'INVALID_VALUE',
         fn,
       );
-      expect(error.details.index).toBe(1);
+      expect(error.details).toEqual({ index: 1, value: bad });
     }
   });
 

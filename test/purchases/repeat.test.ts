@@ -167,3 +167,41 @@ describe('interPurchaseTimes', () => {
     expectError(() => interPurchaseTimes(log, 'week' as never), 'INVALID_ARGUMENT', 'interPurchaseTimes');
   });
 });
+
+// The three functions read the same log; each must skip, count and refuse bad records itself.
+describe('bad records', () => {
+  const calls: Array<[string, (rows: unknown[], options?: object) => { missing: number; invalid: number }]> = [
+    ['repeatPurchaseRatio', (rows, options) => repeatPurchaseRatio(rows, { ...year2024, ...options })],
+    ['purchaseFrequency', (rows, options) => purchaseFrequency(rows, options)],
+    ['interPurchaseTimes', (rows, options) => interPurchaseTimes(rows, options)],
+  ];
+  const withRow = (row: unknown): unknown[] => [log[0], row, ...log.slice(1)];
+
+  it.each(calls)(
+    '%s skips and counts missing customers and dates, or refuses them under missing: throw',
+    (fn, call) => {
+      expect(call(withRow({ customerId: null, date: '2024-03-01' }))).toMatchObject({ missing: 1, invalid: 0 });
+      expect(call(withRow({ customerId: 5 }))).toMatchObject({ missing: 1, invalid: 0 });
+      const error = expectError(() => call(withRow({ customerId: 5 }), { missing: 'throw' }), 'INVALID_VALUE', fn);
+      expect(error.details).toMatchObject({ index: 1, value: undefined });
+    },
+  );
+
+  it.each(calls)(
+    '%s refuses an impossible date or customer with INVALID_VALUE at its index, or skips and counts it',
+    (fn, call) => {
+      for (const [row, value] of [
+        [{ customerId: 5, date: NaN }, NaN],
+        [{ customerId: 5, date: Infinity }, Infinity],
+        [{ customerId: 5, date: 'soon' }, 'soon'],
+        [{ customerId: 5, date: '2024-02-30' }, '2024-02-30'],
+        [{ customerId: NaN, date: '2024-03-01' }, NaN],
+        [{ customerId: {}, date: '2024-03-01' }, {}],
+      ] as const) {
+        const error = expectError(() => call(withRow(row)), 'INVALID_VALUE', fn);
+        expect(error.details).toMatchObject({ index: 1, value });
+        expect(call(withRow(row), { invalid: 'skip' })).toMatchObject({ missing: 0, invalid: 1 });
+      }
+    },
+  );
+});

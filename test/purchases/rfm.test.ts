@@ -284,7 +284,7 @@ describe('rfm', () => {
       { customerId: {}, date: '2024-01-01', amount: 1 },
     ];
     const error = expectError(() => rfm(rows, { asOf: '2024-03-01' }), 'INVALID_VALUE', 'rfm');
-    expect(error.details.index).toBe(4);
+    expect(error.details).toMatchObject({ index: 4, value: '2024-02-31' });
     const skipped = rfm(rows, { asOf: '2024-03-01', invalid: 'skip' });
     expect(skipped).toMatchObject({ missing: 3, invalid: 4 });
     expect(skipped.customers.map((c) => c.customerId)).toEqual(['a']);

@@ -125,7 +125,7 @@ describe('segmentRevenue', () => {
     ];
     const options = { ...year, segment: (d: (typeof rows)[number]) => d.tier as string };
     const error = expectError(() => segmentRevenue(rows, options), 'INVALID_VALUE', 'segmentRevenue');
-    expect(error.details.index).toBe(3);
+    expect(error.details).toMatchObject({ index: 3, value: NaN });
     expect(error.message).toContain('segment');
     const skipped = segmentRevenue(rows, { ...options, invalid: 'skip' });
     expect(skipped).toMatchObject({ missing: 2, invalid: 3 });
@@ -145,6 +145,16 @@ describe('segmentRevenue', () => {
       segment: 'repeat',
       revenue: 20,
     });
+    for (const amount of [NaN, Infinity, -Infinity, '30']) {
+      const row = { customerId: 'b', date: '2024-03-01', amount };
+      const refused = expectError(
+        () => segmentRevenue([...rows, row], { ...year, refunds: 'allow' }),
+        'INVALID_VALUE',
+        'segmentRevenue',
+      );
+      expect(refused.details).toMatchObject({ index: 2, value: amount });
+      expect(segmentRevenue([...rows, row], { ...year, refunds: 'allow', invalid: 'skip' }).invalid).toBe(1);
+    }
     const broken = [...rows, { customerId: 'b', date: '2024-02-30', amount: 1 }];
     const error = expectError(() => segmentRevenue(broken, { ...year, refunds: 'allow' }), 'INVALID_VALUE');
     expect(error.details.index).toBe(2);

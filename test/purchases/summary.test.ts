@@ -143,6 +143,8 @@ describe('summarizeTransactions', () => {
       { customerId: 'a', date: 'soon', amount: 1 },
       { customerId: 'a', date: '2024-01-01', amount: -5 },
       { customerId: 'a', date: '2024-01-01', amount: NaN },
+      { customerId: 'a', date: '2024-01-01', amount: Infinity },
+      { customerId: 'a', date: Infinity, amount: 1 },
       { customerId: 'a', date: '2024-01-01', amount: '5' },
       { customerId: {}, date: '2024-01-01', amount: 1 },
       { customerId: NaN, date: '2024-01-01', amount: 1 },
@@ -199,6 +201,23 @@ describe('summarizeTransactions', () => {
     const summary = summarizeTransactions(many(), { calibrationEnd: '2024-12-31', unit: 'day' });
     expect(summary.customers).toHaveLength(7);
   });
+
+  it('names the index and the offending value of a refused record', () => {
+    const rows = [{ customerId: 'a', date: '2024-01-01', amount: 1 }];
+    const options = { calibrationEnd: '2024-02-01', unit: 'day' } as const;
+    for (const [row, value] of [
+      [{ customerId: 'a', date: '2024-01-02', amount: Infinity }, Infinity],
+      [{ customerId: 'a', date: 'soon', amount: 1 }, 'soon'],
+      [{ customerId: NaN, date: '2024-01-02', amount: 1 }, NaN],
+    ] as const) {
+      const error = expectError(
+        () => summarizeTransactions([...rows, row], options),
+        'INVALID_VALUE',
+        'summarizeTransactions',
+      );
+      expect(error.details).toMatchObject({ index: 1, value });
+    }
+  });
 });
 
 describe('compressSummaries', () => {
@@ -235,6 +254,9 @@ describe('compressSummaries', () => {
       [{ frequency: -1, recency: 0, T: 5 }, 'frequency must be an integer >= 0'],
       [{ frequency: 1.5, recency: 2, T: 5 }, 'frequency must be an integer >= 0'],
       [{ frequency: 2, recency: -1, T: 5 }, 'recency and T must be finite numbers >= 0'],
+      [{ frequency: 2, recency: 1, T: Infinity }, 'recency and T must be finite numbers >= 0'],
+      [{ frequency: 2, recency: '1', T: 5 }, 'recency and T must be finite numbers >= 0'],
+      [{ frequency: '2', recency: 1, T: 5 }, 'frequency must be an integer >= 0'],
       [{ frequency: 2, recency: 9, T: 5 }, 'recency 9 is after T 5'],
       [{ frequency: 0, recency: 3, T: 5 }, 'recency must be 0 when frequency is 0'],
     ];

@@ -203,8 +203,14 @@ describe('loyaltyTiers', () => {
     ];
     const options = { asOf: '2024-03-01', metric: 'spend', window: 'lifetime', tiers } as const;
     const error = expectError(() => loyaltyTiers(rows, options), 'INVALID_VALUE', 'loyaltyTiers');
-    expect(error.details.index).toBe(4);
+    expect(error.details).toMatchObject({ index: 4, value: '01/02/2024' });
     expect(loyaltyTiers(rows, { ...options, invalid: 'skip' })).toMatchObject({ missing: 3, invalid: 3 });
+    for (const amount of [Infinity, -Infinity, '10']) {
+      const row = { customerId: 'g', date: '2024-01-01', amount };
+      const refused = expectError(() => loyaltyTiers([rows[0], row], options), 'INVALID_VALUE', 'loyaltyTiers');
+      expect(refused.details).toMatchObject({ index: 1, value: amount });
+      expect(loyaltyTiers([rows[0], row], { ...options, invalid: 'skip' }).invalid).toBe(1);
+    }
     expectError(() => loyaltyTiers(rows.slice(0, 2), { ...options, missing: 'throw' }), 'INVALID_VALUE');
   });
 

@@ -471,14 +471,20 @@ describe('cohortRetention', () => {
   });
 
   it('refuses unparseable dates and bad customer ids with INVALID_VALUE, or skips and counts them', () => {
-    for (const bad of [act('x', '2024-02-30'), act('x', 'yesterday'), act('x', NaN), act(NaN, '2024-01-01')]) {
+    for (const bad of [
+      act('x', '2024-02-30'),
+      act('x', 'yesterday'),
+      act('x', NaN),
+      act('x', Infinity),
+      act(NaN, '2024-01-01'),
+    ]) {
       const activity = [...logins.slice(0, 2), bad, ...logins.slice(2)];
       const error = expectError(
         () => cohortRetention(activity, { period: 'month', asOf: '2024-03-31' }),
         'INVALID_VALUE',
         'cohortRetention',
       );
-      expect(error.details.index).toBe(2);
+      expect(error.details).toMatchObject({ index: 2, value: Number.isNaN(bad.customerId) ? NaN : bad.date });
       const skipped = cohortRetention(activity, { period: 'month', asOf: '2024-03-31', invalid: 'skip' });
       expect(skipped.invalid).toBe(1);
       expect(skipped.cohorts).toEqual(cohortRetention(logins, { period: 'month', asOf: '2024-03-31' }).cohorts);

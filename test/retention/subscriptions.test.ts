@@ -141,6 +141,9 @@ describe('subscriptionMetrics', () => {
     ['start of another type', { customerId: 'z', start: true }],
     ['customer of another type', { customerId: { id: 1 }, start: '2024-01-01' }],
     ['non-finite customer', { customerId: NaN, start: '2024-01-01' }],
+    ['start NaN', { customerId: 'z', start: NaN }],
+    ['infinite start', { customerId: 'z', start: Infinity }],
+    ['infinite end', { customerId: 'z', start: '2024-01-01', end: Infinity }],
   ];
   for (const [what, row] of invalidRows) {
     it(`refuses a subscription with ${what} with INVALID_VALUE at its index, or skips and counts it`, () => {
@@ -248,4 +251,20 @@ describe('subscriptionMetrics', () => {
       expect(subscriptionMetrics([...frozen].reverse(), { from: day(from), to: day(to) })).toEqual(result);
     },
   );
+
+  it('names the index and the offending value of a refused subscription', () => {
+    for (const [row, value] of [
+      [{ customerId: 'z', start: 'soon' }, 'soon'],
+      [{ customerId: 'z', start: '2024-01-01', end: Infinity }, Infinity],
+      [{ customerId: NaN, start: '2024-01-01' }, NaN],
+    ] as const) {
+      const rows = [example[0], row] as Subscription[];
+      const error = expectError(
+        () => subscriptionMetrics(rows, { from: '2024-01-01', to: '2024-03-31' }),
+        'INVALID_VALUE',
+        fn,
+      );
+      expect(error.details).toMatchObject({ index: 1, value });
+    }
+  });
 });

@@ -152,6 +152,7 @@ describe('kaplanMeier', () => {
       const withBad = [...rows.slice(0, index), bad, ...rows.slice(index)] as Observation[];
       const error = expectError(() => kaplanMeier(withBad, read), 'INVALID_VALUE', 'kaplanMeier');
       expect(error.details.index).toBe(index);
+      expect(error.details.value).toBe(typeof bad.ended === 'boolean' ? bad.time : bad.ended);
       const skipped = kaplanMeier(withBad, { ...read, invalid: 'skip' });
       expect(skipped).toEqual({ ...kaplanMeier(rows, read), invalid: 1 });
     },

@@ -31,7 +31,7 @@ describe('normalQuantile (Wichura 1988, AS 241)', () => {
   });
 
   it('refuses a p outside [0, 1]', () => {
-    for (const p of [-0.1, 1.1, NaN, '0.5'])
+    for (const p of [-0.1, 1.1, NaN, Infinity, -Infinity, '0.5'])
       expectError(() => normalQuantile(p as number), 'INVALID_ARGUMENT', 'normalQuantile');
   });
 });

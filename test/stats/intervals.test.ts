@@ -132,8 +132,11 @@ describe('meanInterval', () => {
       'INVALID_VALUE',
       'meanInterval',
     );
-    expect(error.details.index).toBe(3);
-    expectError(() => meanInterval([1, Infinity]), 'INVALID_VALUE', 'meanInterval');
+    expect(error.details).toEqual({ index: 3, value: 'x' });
+    for (const bad of [NaN, Infinity, -Infinity, '2']) {
+      const refused = expectError(() => meanInterval([1, bad as number]), 'INVALID_VALUE', 'meanInterval');
+      expect(refused.details).toEqual({ index: 1, value: bad });
+    }
     expectError(() => meanInterval([1, null], { missing: 'throw' }), 'INVALID_VALUE', 'meanInterval');
     expect(meanInterval(new Float64Array([1, 3])).mean).toBe(2);
     expect(meanInterval(new Set([1, 3])).mean).toBe(2);
@@ -143,6 +146,8 @@ describe('meanInterval', () => {
     expectError(() => meanInterval([1]), 'EMPTY_INPUT', 'meanInterval');
     expectError(() => meanInterval([]), 'EMPTY_INPUT', 'meanInterval');
     expectError(() => meanInterval([1, 2], { confidence: 0 }), 'INVALID_ARGUMENT', 'meanInterval');
+    expectError(() => meanInterval([1, 2], { missing: 'drop' as never }), 'INVALID_ARGUMENT', 'meanInterval');
+    expectError(() => meanInterval([1, 2], { invalid: 'ignore' as never }), 'INVALID_ARGUMENT', 'meanInterval');
     expectError(() => meanInterval(3 as never), 'INVALID_ARGUMENT', 'meanInterval');
     expectError(() => meanInterval([{}], { value: 'v' as never }), 'INVALID_ARGUMENT', 'meanInterval');
   });

@@ -5,6 +5,8 @@ import { tally } from '../../src/survey/tally';
 import { deepFreeze, expectError } from '../helpers';
 
 const ces2Answers = fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 2, maxLength: 80 });
+// Not an answer of CES 2.0 (1..7).
+const impossibleAnswers = [NaN, Infinity, -Infinity, '5', 0, 8, 4.5];
 
 describe('ces', () => {
   it('reports CES 2.0 (1..7, higher is easier) as a mean, an agree share (5-7) or a net share', () => {
@@ -61,6 +63,18 @@ describe('ces', () => {
     }
     expectError(() => ces([]), 'EMPTY_INPUT', 'ces');
   });
+
+  it('leaves missing answers out, and refuses impossible ones at their index or skips them', () => {
+    expect(ces([7, null, 4, undefined])).toBe(5.5);
+    for (const bad of impossibleAnswers) {
+      const error = expectError(() => ces([7, bad as number]), 'INVALID_VALUE', 'ces');
+      expect(error.details).toEqual({ index: 1, value: bad });
+    }
+    const missing = expectError(() => ces([7, null], { missing: 'throw' }), 'INVALID_VALUE', 'ces');
+    expect(missing.details).toEqual({ index: 1, value: null });
+    expect(ces([7, NaN, 4, 8], { invalid: 'skip' })).toBe(5.5);
+    expectError(() => ces([8, null], { invalid: 'skip' }), 'EMPTY_INPUT', 'ces');
+  });
 });
 
 describe('cesBreakdown', () => {
@@ -88,6 +102,24 @@ describe('cesBreakdown', () => {
       agree: 1,
     });
     expectError(() => cesBreakdown([8]), 'INVALID_VALUE', 'cesBreakdown');
+  });
+
+  it('refuses impossible answers at their index, or skips and counts them; refuses empty input and bad options', () => {
+    for (const bad of impossibleAnswers) {
+      const error = expectError(() => cesBreakdown([7, bad as number]), 'INVALID_VALUE', 'cesBreakdown');
+      expect(error.details).toEqual({ index: 1, value: bad });
+    }
+    const missing = expectError(() => cesBreakdown([7, null], { missing: 'throw' }), 'INVALID_VALUE', 'cesBreakdown');
+    expect(missing.details).toEqual({ index: 1, value: null });
+    expect(cesBreakdown([7, null, NaN, '5' as never, 8, 2], { invalid: 'skip' })).toMatchObject({
+      n: 2,
+      missing: 1,
+      invalid: 3,
+    });
+    expectError(() => cesBreakdown([]), 'EMPTY_INPUT', 'cesBreakdown');
+    expectError(() => cesBreakdown([null]), 'EMPTY_INPUT', 'cesBreakdown');
+    expectError(() => cesBreakdown([7], { version: '3.0' as never }), 'INVALID_ARGUMENT', 'cesBreakdown');
+    expectError(() => cesBreakdown([7], { invalid: 'drop' as never }), 'INVALID_ARGUMENT', 'cesBreakdown');
   });
 });
 
@@ -145,5 +177,18 @@ describe('cesInterval', () => {
     expectError(() => cesInterval([]), 'EMPTY_INPUT', 'cesInterval');
     expectError(() => cesInterval([7, 6], { confidence: 0 }), 'INVALID_ARGUMENT', 'cesInterval');
     expectError(() => cesInterval([7, 6], { report: 'total' as never }), 'INVALID_ARGUMENT', 'cesInterval');
+  });
+
+  it('leaves missing answers out, and refuses impossible ones at their index or skips them', () => {
+    expect(cesInterval([7, null, 4, undefined, 2])).toEqual(cesInterval([7, 4, 2]));
+    for (const bad of impossibleAnswers) {
+      const error = expectError(() => cesInterval([7, bad as number, 4]), 'INVALID_VALUE', 'cesInterval');
+      expect(error.details).toEqual({ index: 1, value: bad });
+    }
+    const missing = expectError(() => cesInterval([7, null, 4], { missing: 'throw' }), 'INVALID_VALUE', 'cesInterval');
+    expect(missing.details).toEqual({ index: 1, value: null });
+    expect(cesInterval([7, NaN, 4, 8, 2], { report: 'agree', invalid: 'skip' })).toEqual(
+      cesInterval([7, 4, 2], { report: 'agree' }),
+    );
   });
 });

@@ -5,6 +5,7 @@ import { tally } from '../../src/survey/tally';
 import { answers, deepFreeze, expectError } from '../helpers';
 
 const csatAnswers = fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 80 });
+const impossibleAnswers = [NaN, Infinity, -Infinity, '5', 0, 6, 4.5];
 
 describe('csat', () => {
   it('is the top-2-box share on 1..5 by default', () => {
@@ -70,6 +71,17 @@ describe('csat', () => {
     }
     expectError(() => csat(tally([5])), 'INVALID_ARGUMENT', 'csat');
   });
+
+  it('names the index and the value of a refused answer, and refuses missing answers under missing: throw', () => {
+    for (const bad of impossibleAnswers) {
+      expect(expectError(() => csat([5, bad as number]), 'INVALID_VALUE', 'csat').details).toEqual({
+        index: 1,
+        value: bad,
+      });
+    }
+    const missing = expectError(() => csat([5, null], { missing: 'throw' }), 'INVALID_VALUE', 'csat');
+    expect(missing.details).toEqual({ index: 1, value: null });
+  });
 });
 
 describe('csatBreakdown', () => {
@@ -114,6 +126,22 @@ describe('csatBreakdown', () => {
     expectError(() => csatBreakdown([9]), 'INVALID_VALUE', 'csatBreakdown');
     expectError(() => csatBreakdown([5], { satisfiedFrom: 0 }), 'INVALID_ARGUMENT', 'csatBreakdown');
   });
+
+  it('refuses impossible answers at their index, or skips and counts them', () => {
+    for (const bad of impossibleAnswers) {
+      const error = expectError(() => csatBreakdown([5, bad as number]), 'INVALID_VALUE', 'csatBreakdown');
+      expect(error.details).toEqual({ index: 1, value: bad });
+    }
+    const missing = expectError(() => csatBreakdown([5, null], { missing: 'throw' }), 'INVALID_VALUE', 'csatBreakdown');
+    expect(missing.details).toEqual({ index: 1, value: null });
+    expect(csatBreakdown([5, null, NaN, '4' as never, 6, 1], { invalid: 'skip' })).toMatchObject({
+      n: 2,
+      satisfied: 1,
+      missing: 1,
+      invalid: 3,
+    });
+    expectError(() => csatBreakdown([5], { missing: 'drop' as never }), 'INVALID_ARGUMENT', 'csatBreakdown');
+  });
 });
 
 describe('csatInterval', () => {
@@ -147,5 +175,17 @@ describe('csatInterval', () => {
     expectError(() => csatInterval([5], { method: 'exact' as never }), 'INVALID_ARGUMENT', 'csatInterval');
     expectError(() => csatInterval([5], { confidence: 2 }), 'INVALID_ARGUMENT', 'csatInterval');
     expectError(() => csatInterval([]), 'EMPTY_INPUT', 'csatInterval');
+  });
+
+  it('leaves missing answers out, and refuses impossible ones at their index or skips them', () => {
+    expect(csatInterval([5, null, 1, undefined])).toEqual(csatInterval([5, 1]));
+    for (const bad of impossibleAnswers) {
+      const error = expectError(() => csatInterval([5, bad as number]), 'INVALID_VALUE', 'csatInterval');
+      expect(error.details).toEqual({ index: 1, value: bad });
+    }
+    const missing = expectError(() => csatInterval([5, null], { missing: 'throw' }), 'INVALID_VALUE', 'csatInterval');
+    expect(missing.details).toEqual({ index: 1, value: null });
+    expect(csatInterval([5, NaN, 1, 6], { invalid: 'skip' })).toEqual(csatInterval([5, 1]));
+    expectError(() => csatInterval([null], { missing: 'skip' }), 'EMPTY_INPUT', 'csatInterval');
   });
 });

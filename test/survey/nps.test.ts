@@ -8,6 +8,7 @@ import { answers, deepFreeze, expectError } from '../helpers';
 const npsAnswer = fc.integer({ min: 0, max: 10 });
 const sample = fc.array(npsAnswer, { minLength: 1, maxLength: 80 });
 const recode = (s: number): number => (s >= 9 ? 1 : s <= 6 ? -1 : 0);
+const impossibleAnswers = [NaN, Infinity, -Infinity, '9', 11, -1, 7.5];
 
 describe('classifyNps', () => {
   it('puts 0-6 in detractors, 7-8 in passives and 9-10 in promoters (Reichheld 2003)', () => {
@@ -21,7 +22,7 @@ describe('classifyNps', () => {
   });
 
   it('refuses anything but an integer from 0 to 10', () => {
-    for (const bad of [-1, 11, 8.5, NaN, '9', null]) {
+    for (const bad of [-1, 11, 8.5, NaN, Infinity, -Infinity, '9', null]) {
       const error = expectError(() => classifyNps(bad as number), 'INVALID_VALUE', 'classifyNps');
       expect(error.details.value).toBe(bad);
     }
@@ -251,6 +252,23 @@ describe('npsBreakdown', () => {
     expect(b.promoters + b.passives + b.detractors).toBe(b.n);
     expect(b.score).toBeCloseTo(100 * (b.promoterShare - b.detractorShare), 9);
   });
+
+  it('refuses impossible answers at their index, or skips and counts them, and refuses bad options', () => {
+    for (const bad of impossibleAnswers) {
+      const error = expectError(() => npsBreakdown([10, bad as number]), 'INVALID_VALUE', 'npsBreakdown');
+      expect(error.details).toEqual({ index: 1, value: bad });
+    }
+    const missing = expectError(() => npsBreakdown([10, null], { missing: 'throw' }), 'INVALID_VALUE', 'npsBreakdown');
+    expect(missing.details).toEqual({ index: 1, value: null });
+    expect(npsBreakdown([10, null, NaN, '9' as never, 11], { invalid: 'skip' })).toMatchObject({
+      n: 1,
+      missing: 1,
+      invalid: 3,
+    });
+    expectError(() => npsBreakdown([]), 'EMPTY_INPUT', 'npsBreakdown');
+    expectError(() => npsBreakdown([null, 11], { invalid: 'skip' }), 'EMPTY_INPUT', 'npsBreakdown');
+    expectError(() => npsBreakdown([10], { invalid: 'drop' as never }), 'INVALID_ARGUMENT', 'npsBreakdown');
+  });
 });
 
 describe('npsInterval', () => {
@@ -365,6 +383,18 @@ describe('npsInterval', () => {
     expectError(() => npsInterval([]), 'EMPTY_INPUT', 'npsInterval');
     expectError(() => npsInterval([12]), 'INVALID_VALUE', 'npsInterval');
   });
+
+  it('leaves missing answers out, and refuses impossible ones at their index or skips them', () => {
+    expect(npsInterval([10, null, 0, undefined])).toEqual(npsInterval([10, 0]));
+    for (const bad of impossibleAnswers) {
+      const error = expectError(() => npsInterval([10, bad as number]), 'INVALID_VALUE', 'npsInterval');
+      expect(error.details).toEqual({ index: 1, value: bad });
+    }
+    const missing = expectError(() => npsInterval([10, null], { missing: 'throw' }), 'INVALID_VALUE', 'npsInterval');
+    expect(missing.details).toEqual({ index: 1, value: null });
+    expect(npsInterval([10, NaN, 0, '9' as never], { invalid: 'skip' })).toEqual(npsInterval([10, 0]));
+    expectError(() => npsInterval([10], { invalid: 'drop' as never }), 'INVALID_ARGUMENT', 'npsInterval');
+  });
 });
 
 describe('compareNps', () => {
@@ -420,6 +450,22 @@ describe('compareNps', () => {
     expectError(() => compareNps([10], [10], { method: 'bootstrap' as never }), 'INVALID_ARGUMENT', 'compareNps');
     expectError(() => compareNps([10], [10], { confidence: -1 }), 'INVALID_ARGUMENT', 'compareNps');
   });
+
+  it('leaves missing answers out, and refuses impossible answers of either sample at their index or skips them', () => {
+    expect(compareNps([10, null, 0], [9, undefined])).toEqual(compareNps([10, 0], [9]));
+    for (const bad of impossibleAnswers) {
+      for (const [a, b] of [
+        [[10, bad], [0]],
+        [[10], [0, bad]],
+      ]) {
+        const error = expectError(() => compareNps(a as number[], b as number[]), 'INVALID_VALUE', 'compareNps');
+        expect(error.details).toEqual({ index: 1, value: bad });
+      }
+    }
+    const missing = expectError(() => compareNps([10], [0, null], { missing: 'throw' }), 'INVALID_VALUE', 'compareNps');
+    expect(missing.details).toEqual({ index: 1, value: null });
+    expect(compareNps([10, 11, 0], [7.5, 9], { invalid: 'skip' })).toEqual(compareNps([10, 0], [9]));
+  });
 });
 
 describe('npsSampleSize', () => {
@@ -448,6 +494,8 @@ describe('npsSampleSize', () => {
       { marginOfError: -5 },
       { marginOfError: 201 },
       { marginOfError: NaN },
+      { marginOfError: Infinity },
+      { marginOfError: '5' },
       // The sample would need more answers than doubles count exactly (E² underflows at 1e-160).
       { marginOfError: 1e-7 },
       { marginOfError: 1e-160 },

@@ -50,6 +50,7 @@ describe('tally', () => {
     for (const bad of [11, -1, 7.5, NaN, Infinity, -Infinity, '9', true, {}, 10n]) {
       const error = expectError(() => tally([10, bad as number]), 'INVALID_VALUE', 'tally');
       expect(error.details.index).toBe(1);
+      expect(error.details.value).toBe(bad);
       expect(error.message).toContain('index 1');
     }
     expectError(() => tally(new Float64Array([1, 2.5])), 'INVALID_VALUE', 'tally');
@@ -250,5 +251,32 @@ describe('tallyBy', () => {
     expectError(() => tallyBy([1], { key: () => 'a', scale: { min: 3, max: 1 } }), 'INVALID_ARGUMENT', 'tallyBy');
     expectError(() => tallyBy([1], { key: () => 'a', missing: 'x' as never }), 'INVALID_ARGUMENT', 'tallyBy');
     expectError(() => tallyBy(undefined as never, { key: () => 'a' }), 'INVALID_ARGUMENT', 'tallyBy');
+  });
+
+  it("refuses impossible answers at their index, or skips and counts them in their group's tally", () => {
+    const data = (score: unknown) => [
+      { plan: 'a', score: 1 },
+      { plan: 'a', score },
+    ];
+    const options = { key: (d: { plan: string }) => d.plan, value: (d: { score: unknown }) => d.score as number };
+    for (const bad of [NaN, Infinity, -Infinity, '5', 11, -1, 4.5]) {
+      const error = expectError(() => tallyBy(data(bad), options), 'INVALID_VALUE', 'tallyBy');
+      expect(error.details).toEqual({ index: 1, value: bad });
+    }
+    const missing = expectError(
+      () => tallyBy(data(null), { ...options, missing: 'throw' }),
+      'INVALID_VALUE',
+      'tallyBy',
+    );
+    expect(missing.details).toEqual({ index: 1, value: null });
+    const skipped = tallyBy([...data(NaN), ...data('5')], { ...options, invalid: 'skip' });
+    expect(skipped.groups[0]!.tally).toMatchObject({ missing: 0, invalid: 2 });
+    expect(skipped.groups[0]!.tally.counts[1]).toBe(2);
+  });
+
+  it('refuses options that are not an object', () => {
+    for (const options of [null, undefined, 5, 'plan']) {
+      expectError(() => tallyBy([1], options as never), 'INVALID_ARGUMENT', 'tallyBy');
+    }
   });
 });

@@ -99,7 +99,8 @@ describe('periodOf', () => {
       {},
       '2024-03-05T10:00+25:00',
     ]) {
-      expectError(() => periodOf(bad as string, { period: 'day' }), 'INVALID_VALUE', 'periodOf');
+      const error = expectError(() => periodOf(bad as string, { period: 'day' }), 'INVALID_VALUE', 'periodOf');
+      expect(error.details.value).toBe(bad);
     }
   });
 
@@ -116,6 +117,8 @@ describe('periodOf', () => {
     ]) {
       expectError(() => periodOf('2024-01-01', options as never), 'INVALID_ARGUMENT', 'periodOf');
     }
-    expectError(() => periodOf('2024-01-01', undefined as never), 'INVALID_ARGUMENT', 'periodOf');
+    for (const options of [undefined, null, 5, 'day']) {
+      expectError(() => periodOf('2024-01-01', options as never), 'INVALID_ARGUMENT', 'periodOf');
+    }
   });
 });

@@ -161,6 +161,32 @@ describe('customerLifetimeValue', () => {
     );
     expectError(() => customerLifetimeValue(undefined as never), 'INVALID_ARGUMENT', 'customerLifetimeValue');
   });
+
+  it('refuses a customer with a non-finite, non-numeric or non-integer field at its index', () => {
+    const base = {
+      purchaseModel,
+      spendModel,
+      horizon: { length: 12, unit: 'month' as const },
+      discountRate: 0.01,
+    };
+    for (const bad of [
+      { ...customer, recency: NaN },
+      { ...customer, T: Infinity },
+      { ...customer, monetaryValue: NaN },
+      { ...customer, monetaryValue: Infinity },
+      { ...customer, monetaryValue: '22.35' },
+      { ...customer, frequency: '2' },
+      { ...customer, frequency: 2.5 },
+      null,
+    ]) {
+      const error = expectError(
+        () => customerLifetimeValue({ ...base, customers: [customer, bad as never] }),
+        'INVALID_VALUE',
+        'customerLifetimeValue',
+      );
+      expect(error.details).toEqual({ index: 1, value: bad });
+    }
+  });
 });
 
 describe('customerLifetimeValue with a parameter-uncertainty interval', () => {
