@@ -440,6 +440,17 @@ describe('BG/BB predictions', () => {
     },
   );
 
+  property.prop([params, customer, fc.integer({ min: 1, max: 20 })])(
+    'never make a customer more likely alive after more opportunities without a transaction',
+    (p, c, more) => {
+      const m = { kind: 'bg/bb' as const, params: p };
+      // Evaluated afresh for each number of periods: allow the last bits of rounding.
+      expect(bgBbProbabilityAlive(m, { ...c, periods: c.periods + more })).toBeLessThanOrEqual(
+        bgBbProbabilityAlive(m, c) * (1 + 1e-12),
+      );
+    },
+  );
+
   it('do not mutate the model or the customer', () => {
     const frozenModel = deepFreeze({ kind: 'bg/bb' as const, params: { ...published } });
     const frozenCustomer = deepFreeze({ frequency: 2, recency: 4, periods: 6 });

@@ -188,6 +188,21 @@ describe('BG/NBD predictions', () => {
     expect(conditionalExpectedPurchases(model, customer, 2 * t)).toBeGreaterThanOrEqual(shorter);
   });
 
+  property.prop([
+    fc.integer({ min: 0, max: 100 }),
+    fc.double({ min: 0, max: 1, noNaN: true }),
+    fc.double({ min: 1, max: 80, noNaN: true }),
+    fc.double({ min: 0, max: 40, noNaN: true }),
+  ])('never raise P(alive) for a longer silence since the last purchase', (frequency, share, T, more) => {
+    const customer = { frequency, recency: frequency === 0 ? 0 : share * T, T };
+    for (const m of [model, { ...model, kind: 'mbg/nbd' as const }]) {
+      // The closed form is evaluated afresh for each T: allow the last bits of rounding.
+      expect(probabilityAlive(m, { ...customer, T: T + more })).toBeLessThanOrEqual(
+        probabilityAlive(m, customer) * (1 + 1e-12),
+      );
+    }
+  });
+
   it('stay finite for heavy buyers and when a + b < 1', () => {
     const heavy = { frequency: 500, recency: 51, T: 52 };
     expect(Number.isFinite(conditionalExpectedPurchases(model, heavy, 52))).toBe(true);
@@ -283,6 +298,32 @@ describe('fitGammaGamma and expectedSpend', () => {
       );
     }
   });
+
+  property.prop([
+    fc.record({
+      p: fc.double({ min: 0.1, max: 50, noNaN: true }),
+      q: fc.double({ min: 1.01, max: 50, noNaN: true }),
+      gamma: fc.double({ min: 0.1, max: 100, noNaN: true }),
+    }),
+    fc.integer({ min: 1, max: 100 }),
+    fc.double({ min: 0.01, max: 1000, noNaN: true }),
+    fc.double({ min: 0, max: 1000, noNaN: true }),
+  ])(
+    "lies between the population mean and the customer's mean, rises with that mean, never mutates",
+    (params, frequency, monetaryValue, more) => {
+      const model = deepFreeze({ kind: 'gamma-gamma' as const, params });
+      const customer = deepFreeze({ frequency, monetaryValue });
+      const spend = expectedSpend(model, customer);
+      const population = (params.p * params.gamma) / (params.q - 1);
+      // A weighted mean computed in floating point: allow the last bits of rounding.
+      const slack = 1e-12 * Math.max(population, monetaryValue);
+      expect(spend).toBeGreaterThanOrEqual(Math.min(population, monetaryValue) - slack);
+      expect(spend).toBeLessThanOrEqual(Math.max(population, monetaryValue) + slack);
+      expect(expectedSpend(model, { frequency, monetaryValue: monetaryValue + more })).toBeGreaterThanOrEqual(spend);
+      expect(customer).toEqual({ frequency, monetaryValue });
+      expect(model.params).toEqual(params);
+    },
+  );
 
   it('shrinks a customer toward the population mean (FHL 2005, JMR, eq. 5)', () => {
     const fitted = { kind: 'gamma-gamma' as const, params: { p: 6.25, q: 3.74, gamma: 15.44 } };

@@ -500,6 +500,21 @@ describe('Pareto/NBD predictions', () => {
     }
   });
 
+  property.prop([
+    fc.integer({ min: 0, max: 100 }),
+    fc.double({ min: 0, max: 1, noNaN: true }),
+    fc.double({ min: 1, max: 80, noNaN: true }),
+    fc.double({ min: 0, max: 40, noNaN: true }),
+  ])('never raise P(alive) for a longer silence since the last purchase', (x, share, T, more) => {
+    const customer = { frequency: x, recency: x === 0 ? 0 : share * T, T };
+    for (const m of [model, wideModel]) {
+      // Evaluated afresh for each T, through series or quadrature: allow the last bits of rounding.
+      expect(probabilityAlive(m, { ...customer, T: T + more })).toBeLessThanOrEqual(
+        probabilityAlive(m, customer) * (1 + 1e-12),
+      );
+    }
+  });
+
   it('give P(X(t) = n) through purchaseProbability', () => {
     expect(purchaseProbability(model, 2, 39)).toBe(paretoNbdPurchaseProbability(published, 2, 39));
     expectError(() => purchaseProbability(model, 1.5, 39), 'INVALID_ARGUMENT', 'purchaseProbability');

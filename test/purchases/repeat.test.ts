@@ -22,6 +22,11 @@ const transactions = fc.array(
   }),
   { minLength: 1, maxLength: 60 },
 );
+// The log with a twin of every customer (id + 100) who bought on the same days.
+const withTwins = (rows: Array<{ customerId: number; date: number }>) => [
+  ...rows,
+  ...rows.map((r) => ({ ...r, customerId: r.customerId + 100 })),
+];
 
 describe('repeatPurchaseRatio', () => {
   it('counts customers with two purchase days in the window over customers with one', () => {
@@ -66,6 +71,41 @@ describe('repeatPurchaseRatio', () => {
     expect(repeatPurchaseRatio([...rows].reverse(), window)).toEqual(within);
   });
 
+  const window2024 = { from: Date.UTC(2024, 0, 1), to: Date.UTC(2024, 11, 31) };
+  const inWindow2024 = (date: number): boolean => date >= window2024.from && date < window2024.to + 86_400_000;
+  const definitions = fc.constantFrom('within-window', 'returning' as const);
+  const occasions = fc.constantFrom('day', 'order' as const);
+
+  property.prop([transactions, definitions, occasions])(
+    'keeps its ratio when every customer has a twin with the same purchases',
+    (rows, definition, occasion) => {
+      fc.pre(rows.some((r) => inWindow2024(r.date)));
+      const options = { ...window2024, definition, occasion };
+      const once = repeatPurchaseRatio(rows, options);
+      const twice = repeatPurchaseRatio(withTwins(rows), options);
+      expect(twice).toEqual({ ...once, customers: 2 * once.customers, repeatCustomers: 2 * once.repeatCustomers });
+    },
+  );
+
+  property.prop([
+    transactions,
+    fc.nat(),
+    fc.integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2024, 11, 31) }),
+    definitions,
+    occasions,
+  ])(
+    'never falls with one more purchase by a customer of the window, never rises with one more new customer',
+    (rows, pick, date, definition, occasion) => {
+      const buyers = rows.filter((r) => inWindow2024(r.date)).map((r) => r.customerId);
+      fc.pre(buyers.length > 0);
+      const options = { ...window2024, definition, occasion };
+      const ratio = repeatPurchaseRatio(rows, options).ratio;
+      const again = [...rows, { customerId: buyers[pick % buyers.length]!, date }];
+      expect(repeatPurchaseRatio(again, options).ratio).toBeGreaterThanOrEqual(ratio);
+      expect(repeatPurchaseRatio([...rows, { customerId: 99, date }], options).ratio).toBeLessThanOrEqual(ratio);
+    },
+  );
+
   it('refuses bad windows and options, and empty windows', () => {
     for (const options of [
       { from: '2024-12-31', to: '2024-01-01' },
@@ -104,6 +144,17 @@ describe('purchaseFrequency', () => {
     expect(result.orders).toBe(rows.length);
     expect(purchaseFrequency([...rows].reverse())).toEqual(result);
   });
+
+  property.prop([transactions, fc.boolean()])(
+    'keeps its frequency when every customer has a twin with the same orders',
+    (rows, windowed) => {
+      const options = windowed ? { from: Date.UTC(2024, 0, 1), to: Date.UTC(2024, 11, 31) } : {};
+      fc.pre(!windowed || rows.some((r) => r.date >= Date.UTC(2024, 0, 1) && r.date < Date.UTC(2025, 0, 1)));
+      const once = purchaseFrequency(rows, options);
+      const twice = purchaseFrequency(withTwins(rows), options);
+      expect(twice).toEqual({ ...once, orders: 2 * once.orders, customers: 2 * once.customers });
+    },
+  );
 
   it('counts orders whatever their amount: it reads no amounts and takes no amount options', () => {
     const rows = [
@@ -160,6 +211,20 @@ describe('interPurchaseTimes', () => {
       expect((error as { code: string }).code).toBe('EMPTY_INPUT');
     }
   });
+
+  // Gaps are whole days: the mean is an exact integer sum over the count, the median a middle gap.
+  property.prop([transactions, fc.constantFrom('day', 'week' as const)])(
+    'keeps its mean and median when every customer has a twin with the same purchases',
+    (rows, unit) => {
+      fc.pre(
+        new Set(rows.map((r) => `${r.customerId} ${Math.floor(r.date / 86_400_000)}`)).size >
+          new Set(rows.map((r) => r.customerId)).size,
+      );
+      const once = interPurchaseTimes(rows, { unit });
+      const twice = interPurchaseTimes(withTwins(rows), { unit });
+      expect(twice).toEqual({ ...once, count: 2 * once.count, customers: 2 * once.customers });
+    },
+  );
 
   it('refuses logs where nobody bought twice, and bad options', () => {
     expectError(() => interPurchaseTimes([{ customerId: 1, date: '2024-01-01' }]), 'EMPTY_INPUT', 'interPurchaseTimes');

@@ -384,6 +384,24 @@ describe('rfm', () => {
     },
   );
 
+  property.prop([log, fc.nat(), fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 10_000 })])(
+    "never lowers a customer's r, f or m score when they buy again, on or after their last purchase day",
+    (rows, pick, share, cents) => {
+      const before = rfm(rows, { asOf }).customers;
+      fc.pre(before.length > 0);
+      const customer = before[pick % before.length]!;
+      const asOfEnd = Date.UTC(2024, 8, 30, 23, 59, 59, 999);
+      const own = rows.filter((t) => t.customerId === customer.customerId && t.date <= asOfEnd);
+      const last = Math.max(...own.map((t) => t.date));
+      const date = Math.floor(last + share * (asOfEnd - last));
+      const after = rfm([...rows, { customerId: customer.customerId, date, amount: cents / 100 }], { asOf });
+      const again = after.customers.find((c) => c.customerId === customer.customerId)!;
+      expect(again.r).toBeGreaterThanOrEqual(customer.r);
+      expect(again.f).toBeGreaterThanOrEqual(customer.f);
+      expect(again.m).toBeGreaterThanOrEqual(customer.m);
+    },
+  );
+
   property.prop([log])('never mutates its input and returns plain JSON', (rows) => {
     const copy = structuredClone(rows);
     const segments = deepFreeze(structuredClone(RFM_SEGMENTS) as RfmSegmentRule[]);

@@ -233,6 +233,24 @@ describe('segmentRevenue', () => {
     });
   });
 
+  property.prop([log, fc.boolean()])(
+    'gives the same revenue per customer when every customer has a twin with the same transactions',
+    (rows, byTier) => {
+      const options = byTier ? { ...year, segment: (d: (typeof rows)[number]) => d.tier } : year;
+      const once = segmentRevenue(rows, options);
+      const twice = segmentRevenue(
+        [...rows, ...rows.map((t) => ({ ...t, customerId: `twin ${t.customerId}` }))],
+        options,
+      );
+      const perGroup = (r: typeof once) => [...r.segments, r.total].map((g) => g.revenuePerCustomer);
+      // Amounts are added as money (in cents), so twice the revenue over twice the customers is exact.
+      expect(perGroup(twice)).toEqual(perGroup(once));
+      expect(twice.segments.map((s) => [s.segment, s.customers, s.orders, s.revenue])).toEqual(
+        once.segments.map((s) => [s.segment, 2 * s.customers, 2 * s.orders, 2 * s.revenue]),
+      );
+    },
+  );
+
   property.prop([log, fc.boolean()])('never mutates its input and returns plain JSON', (rows, byTier) => {
     const copy = structuredClone(rows);
     const options = byTier ? { ...year, segment: (d: (typeof rows)[number]) => d.tier } : year;

@@ -114,6 +114,31 @@ describe('summarizeTransactions', () => {
     expect(frozen).toEqual(transactions);
   });
 
+  property.prop([log, fc.nat(), fc.double({ min: 0, max: 1, noNaN: true })])(
+    'never lowers frequency with one more purchase, nor recency with a later one, and keeps T',
+    (transactions, pick, share) => {
+      const before = summarizeTransactions(transactions, options).customers;
+      fc.pre(before.length > 0);
+      const customer = before[pick % before.length]!;
+      const calibrationEnd = Date.UTC(2024, 8, 30, 23, 59, 59, 999);
+      const days = transactions.filter((t) => t.customerId === customer.customerId).map((t) => t.date);
+      const first = Math.min(...days);
+      const last = Math.max(...days.filter((d) => d <= calibrationEnd));
+      const after = (date: number) =>
+        summarizeTransactions(
+          [...transactions, { customerId: customer.customerId, date, amount: 1 }],
+          options,
+        ).customers.find((c) => c.customerId === customer.customerId)!;
+      const anyDay = after(Math.floor(first + share * (calibrationEnd - first)));
+      expect(anyDay.frequency).toBeGreaterThanOrEqual(customer.frequency);
+      expect(anyDay.T).toBe(customer.T);
+      const later = after(Math.floor(last + share * (calibrationEnd - last)));
+      expect(later.frequency).toBeGreaterThanOrEqual(customer.frequency);
+      expect(later.recency).toBeGreaterThanOrEqual(customer.recency);
+      expect(later.T).toBe(customer.T);
+    },
+  );
+
   it('adds the amounts of one day exactly, in any order', () => {
     const first = { customerId: 'a', date: '2024-01-01', amount: 5 };
     const sameDay = [0.1, 0.2, 0.3].map((amount) => ({ customerId: 'a', date: '2024-01-05', amount }));

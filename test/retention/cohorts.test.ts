@@ -630,6 +630,51 @@ describe('cohortRetention', () => {
     },
   );
 
+  property.prop([events, settings])(
+    'gives the same table when every record is duplicated, and the same rates when every customer has a twin',
+    (activity, { period, mode, timeZone, weekStartsOn }) => {
+      const options = { period, mode, timeZone, weekStartsOn, asOf: '2025-06-30' };
+      const table = cohortRetention(activity, options);
+      const doubled = cohortRetention([...activity, ...activity], options);
+      expect(doubled).toEqual({ ...table, afterAsOf: 2 * table.afterAsOf });
+      const twins = cohortRetention(
+        [...activity, ...activity.map((a) => ({ ...a, customerId: `twin ${a.customerId}` }))],
+        options,
+      );
+      // Counts are integers: 2a / 2s is the same quotient as a / s, exactly.
+      expect(twins.cohorts.map((c) => [c.cohort, c.size, c.rates])).toEqual(
+        table.cohorts.map((c) => [c.cohort, 2 * c.size, c.rates]),
+      );
+      expect(twins.average).toEqual(table.average);
+    },
+  );
+
+  property.prop([events, settings, fc.nat(), fc.double({ min: 0, max: 1, noNaN: true })], { numRuns: 50 })(
+    'never lowers a cell with one more record of a customer, on or after their first activity',
+    (activity, { period, mode, timeZone, weekStartsOn }, pick, share) => {
+      const options = { period, mode, timeZone, weekStartsOn, asOf: '2025-06-30' };
+      const customerId = activity[pick % activity.length]!.customerId;
+      const first = Math.min(...activity.filter((a) => a.customerId === customerId).map((a) => a.date));
+      // Up to 2025-06-29T00:00Z, which is on or before asOf in every zone.
+      const last = Date.UTC(2025, 5, 29);
+      fc.pre(first <= last);
+      const table = cohortRetention(activity, options);
+      const more = cohortRetention(
+        [...activity, { customerId, date: Math.floor(first + share * (last - first)) }],
+        options,
+      );
+      expect(more.cohorts.map((c) => [c.cohort, c.size])).toEqual(table.cohorts.map((c) => [c.cohort, c.size]));
+      table.cohorts.forEach((row, i) => {
+        row.active.forEach((cell, k) => {
+          const after = more.cohorts[i]!.active[k]!;
+          if (cell === null) expect(after).toBeNull();
+          else expect(after).toBeGreaterThanOrEqual(cell);
+        });
+      });
+      table.average.forEach((rate, k) => expect(more.average[k]).toBeGreaterThanOrEqual(rate));
+    },
+  );
+
   property.prop([events, settings])('never mutates its input', (activity, settings) => {
     const copy = structuredClone(activity);
     const frozen = deepFreeze(activity);

@@ -267,4 +267,33 @@ describe('subscriptionMetrics', () => {
       expect(error.details).toMatchObject({ index: 1, value });
     }
   });
+
+  property.prop([fc.array(subscription, { maxLength: 30 }), window, fc.nat()])(
+    'is unchanged by duplicated records, keeps its rates with twin customers, and never loses retention to an open end',
+    (rows, [from, to], pick) => {
+      const records = rows.map((r) => ({
+        customerId: r.customerId,
+        start: day(r.start),
+        end: r.end === undefined ? null : day(r.end),
+      }));
+      const options = { from: day(from), to: day(to) };
+      fc.pre(rows.some((r) => r.start <= from && (r.end === undefined || r.end > from)));
+      const result = subscriptionMetrics(records, options);
+      expect(subscriptionMetrics([...records, ...records], options)).toEqual(result);
+      const twins = subscriptionMetrics(
+        [...records, ...records.map((r) => ({ ...r, customerId: r.customerId + 100 }))],
+        options,
+      );
+      // Integer counts, each doubled: the rates are the same quotients, exactly.
+      expect(twins.retentionRate).toBe(result.retentionRate);
+      expect(twins.churnRate).toBe(result.churnRate);
+      expect(twins.start).toBe(2 * result.start);
+      const index = pick % records.length;
+      const open = subscriptionMetrics(
+        records.map((r, i) => (i === index ? { ...r, end: null } : r)),
+        options,
+      );
+      expect(open.retentionRate).toBeGreaterThanOrEqual(result.retentionRate);
+    },
+  );
 });

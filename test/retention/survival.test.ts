@@ -231,6 +231,43 @@ describe('kaplanMeier', () => {
     expect(frozen).toEqual(rows);
     expect(kaplanMeier([...frozen].reverse(), read)).toEqual(curve);
   });
+
+  // Every count is multiplied by k, so each factor 1 - k d / (k n) is the same quotient: exact.
+  property.prop([sample, fc.integer({ min: 2, max: 4 })])(
+    'keeps its survival and median when every record is duplicated',
+    (rows, copies) => {
+      const curve = kaplanMeier(rows, read);
+      const copied = kaplanMeier(Array.from({ length: copies }, () => rows).flat(), read);
+      expect(copied.times).toEqual(curve.times);
+      expect(copied.survival).toEqual(curve.survival);
+      expect(copied.median).toBe(curve.median);
+      expect(copied.atRisk).toEqual(curve.atRisk.map((n) => copies * n));
+    },
+  );
+
+  // S(t) of a step function: the last survival at or before t, 1 before the first time.
+  const survivalAt = (curve: { times: number[]; survival: number[] }, t: number): number => {
+    let s = 1;
+    for (let i = 0; i < curve.times.length && curve.times[i]! <= t; i++) s = curve.survival[i]!;
+    return s;
+  };
+
+  property.prop([sample, fc.nat(5), fc.boolean(), fc.nat()])(
+    'never falls with one more customer still there after every time, nor with an event read as censored',
+    (rows, extra, ended, pick) => {
+      const curve = kaplanMeier(rows, read);
+      const longer = kaplanMeier([...rows, { time: 21 + extra, ended }], read);
+      const index = pick % rows.length;
+      const censored = kaplanMeier(
+        rows.map((r, i) => (i === index ? { ...r, ended: false } : r)),
+        read,
+      );
+      for (const t of curve.times) {
+        expect(survivalAt(longer, t)).toBeGreaterThanOrEqual(survivalAt(curve, t));
+        expect(survivalAt(censored, t)).toBeGreaterThanOrEqual(survivalAt(curve, t));
+      }
+    },
+  );
 });
 
 describe('restrictedMeanSurvival', () => {

@@ -50,6 +50,68 @@ describe('ces', () => {
     },
   );
 
+  // Answers are integers, so every report is a ratio of exact integer sums: equality is exact.
+  property.prop([
+    fc.constantFrom('2.0', '1.0' as const).chain((version) =>
+      fc.tuple(
+        fc.constant(version),
+        fc
+          .array(fc.integer({ min: 1, max: version === '2.0' ? 7 : 5 }), { minLength: 1, maxLength: 80 })
+          .chain((a) => fc.tuple(fc.constant(a), fc.shuffledSubarray(a, { minLength: a.length }))),
+      ),
+    ),
+    fc.constantFrom('mean', 'agree', 'net' as const),
+    fc.integer({ min: 2, max: 5 }),
+  ])(
+    'does not change when the answers are reordered or the sample is duplicated',
+    ([version, [values, shuffled]], report, copies) => {
+      const value = ces(values, { version, report });
+      expect(ces(shuffled, { version, report })).toBe(value);
+      expect(ces(Array.from({ length: copies }, () => values).flat(), { version, report })).toBe(value);
+    },
+  );
+
+  property.prop([ces2Answers, fc.constantFrom(5, 6, 7), fc.constantFrom(1, 2, 3)])(
+    'CES 2.0: never falls with one more easy answer and never rises with one more hard one',
+    (values, easy, hard) => {
+      for (const report of ['agree', 'net'] as const) {
+        expect(ces([...values, easy], { report })).toBeGreaterThanOrEqual(ces(values, { report }));
+        expect(ces([...values, hard], { report })).toBeLessThanOrEqual(ces(values, { report }));
+      }
+      expect(ces([...values, 7])).toBeGreaterThanOrEqual(ces(values));
+      expect(ces([...values, 1])).toBeLessThanOrEqual(ces(values));
+    },
+  );
+
+  property.prop([
+    fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 80 }),
+    fc.constantFrom(1, 2),
+    fc.constantFrom(4, 5),
+  ])(
+    'CES 1.0 (lower is easier): never falls with one more easy answer, never rises with one more hard one',
+    (values, easy, hard) => {
+      const score = (answers: number[], report: 'agree' | 'net') => ces(answers, { version: '1.0', report });
+      for (const report of ['agree', 'net'] as const) {
+        expect(score([...values, easy], report)).toBeGreaterThanOrEqual(score(values, report));
+        expect(score([...values, hard], report)).toBeLessThanOrEqual(score(values, report));
+      }
+      // The mean is an effort score on 1..5: one more 5 never lowers it, one more 1 never raises it.
+      expect(ces([...values, 5], { version: '1.0' })).toBeGreaterThanOrEqual(ces(values, { version: '1.0' }));
+      expect(ces([...values, 1], { version: '1.0' })).toBeLessThanOrEqual(ces(values, { version: '1.0' }));
+    },
+  );
+
+  property.prop([ces2Answers, fc.constantFrom(0, 8, -1, 4.5, NaN, Infinity, -Infinity, '5', true, {}), fc.nat()])(
+    'refuses every impossible answer with INVALID_VALUE at its index, or skips and counts it',
+    (values, bad, at) => {
+      const index = at % (values.length + 1);
+      const withBad = [...values.slice(0, index), bad, ...values.slice(index)] as number[];
+      expect(expectError(() => ces(withBad), 'INVALID_VALUE', 'ces').details.index).toBe(index);
+      expect(ces(withBad, { invalid: 'skip' })).toBe(ces(values));
+      expect(cesBreakdown(withBad, { invalid: 'skip' }).invalid).toBe(1);
+    },
+  );
+
   it('refuses bad options', () => {
     for (const options of [
       { version: '3.0' },

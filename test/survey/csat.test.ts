@@ -53,6 +53,17 @@ describe('csat', () => {
     },
   );
 
+  property.prop([csatAnswers, fc.constantFrom(0, 6, -1, 4.5, NaN, Infinity, -Infinity, '5', true, {}), fc.nat()])(
+    'refuses every impossible answer with INVALID_VALUE at its index, or skips and counts it',
+    (values, bad, at) => {
+      const index = at % (values.length + 1);
+      const withBad = [...values.slice(0, index), bad, ...values.slice(index)] as number[];
+      expect(expectError(() => csat(withBad), 'INVALID_VALUE', 'csat').details.index).toBe(index);
+      expect(csat(withBad, { invalid: 'skip' })).toBe(csat(values));
+      expect(csatBreakdown(withBad, { invalid: 'skip' }).invalid).toBe(1);
+    },
+  );
+
   it('refuses impossible answers, empty input and bad options with the right codes', () => {
     for (const bad of [0, 6, 4.5, NaN, '5']) {
       expect(expectError(() => csat([5, bad as number]), 'INVALID_VALUE', 'csat').details.index).toBe(1);

@@ -117,6 +117,13 @@ describe('tally', () => {
     tally(frozen);
     expect(frozen).toEqual(values);
   });
+
+  property.prop([npsAnswers.chain((a) => fc.tuple(fc.constant(a), fc.shuffledSubarray(a, { minLength: a.length })))])(
+    'does not depend on the order of the answers',
+    ([values, shuffled]) => {
+      expect(tally(shuffled)).toEqual(tally(values));
+    },
+  );
 });
 
 describe('mergeTallies', () => {

@@ -7,7 +7,7 @@ import { conditionalExpectedPurchases, probabilityAlive } from '../../src/models
 import { simulateBgNbd } from '../../src/models/simulate';
 import { compressSummaries, summarizeTransactions } from '../../src/purchases/summary';
 import { customerLifetimeValue } from '../../src/value/clv';
-import { expectError } from '../helpers';
+import { deepFreeze, expectError } from '../helpers';
 import { cdnowSample } from '../reference/cdnow';
 
 const purchaseModel = { kind: 'bg/nbd' as const, unit: 'week', params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 } };
@@ -90,6 +90,50 @@ describe('customerLifetimeValue', () => {
     );
     expect(result.customers[1]!.probabilityAlive).toBe(1);
   });
+
+  const someCustomer = fc
+    .record({
+      frequency: fc.integer({ min: 0, max: 30 }),
+      share: fc.double({ min: 0, max: 1, noNaN: true }),
+      T: fc.double({ min: 1, max: 80, noNaN: true }),
+      spend: fc.double({ min: 1, max: 500, noNaN: true }),
+    })
+    .map(({ frequency, share, T, spend }) => ({
+      frequency,
+      recency: frequency === 0 ? 0 : share * T,
+      T,
+      monetaryValue: frequency === 0 ? 0 : spend,
+    }));
+  property.prop(
+    [
+      fc
+        .array(someCustomer, { minLength: 1, maxLength: 8 })
+        .map((list) => list.map((c, customerId) => ({ customerId, ...c })))
+        .chain((list) => fc.tuple(fc.constant(list), fc.shuffledSubarray(list, { minLength: list.length }))),
+      fc.double({ min: 0, max: 0.2, noNaN: true }),
+      fc.integer({ min: 1, max: 24 }),
+    ],
+    { numRuns: 50 },
+  )(
+    'values each customer whatever their order, within [0, the undiscounted value], and never mutates',
+    ([customers, shuffled], discountRate, months) => {
+      const options = { purchaseModel, spendModel, horizon: { length: months, unit: 'month' as const }, steps: months };
+      const frozen = deepFreeze(structuredClone(customers));
+      const result = customerLifetimeValue({ ...options, customers: frozen, discountRate });
+      expect(frozen).toEqual(customers);
+      const byId = (list: typeof result.customers) =>
+        [...list].sort((a, b) => Number(a.customerId) - Number(b.customerId));
+      const reordered = customerLifetimeValue({ ...options, customers: shuffled, discountRate });
+      expect(byId(reordered.customers)).toEqual(byId(result.customers));
+      // The total is a floating-point sum in the order of the customers.
+      expect(Math.abs(reordered.total - result.total)).toBeLessThanOrEqual(1e-12 * result.total);
+      const undiscounted = customerLifetimeValue({ ...options, customers, discountRate: 0 });
+      result.customers.forEach((c, i) => {
+        expect(c.value).toBeGreaterThanOrEqual(0);
+        expect(c.value).toBeLessThanOrEqual(undiscounted.customers[i]!.value);
+      });
+    },
+  );
 
   it('refuses horizons without a known unit, wrong models and impossible customers', () => {
     const base = {
