@@ -29,6 +29,7 @@ export type {
   NpsIntervalMethod,
   NpsIntervalOptions,
   NpsOptions,
+  NpsSampleCounts,
   NpsSampleSizeOptions,
 } from './survey/nps';
 

@@ -28,3 +28,11 @@ export function invalidArgument(fn: string, argument: string, value: unknown, wh
 export function emptyInput(fn: string, what: string): LoyaltyMetricsError {
   return new LoyaltyMetricsError('EMPTY_INPUT', `${fn}: ${what}`);
 }
+
+/** `value` when finite: finite inputs can still overflow (1e300 × 1e300), refused rather than returned. */
+export function finiteResult(fn: string, value: number): number {
+  if (!Number.isFinite(value)) {
+    throw invalidArgument(fn, 'result', value, 'is not a finite number: the inputs are out of range');
+  }
+  return value;
+}

@@ -6,7 +6,7 @@
 
 import { LoyaltyMetricsError } from '../errors';
 import { isPositiveFinite } from '../_internal/numbers';
-import { invalidArgument, invalidValue } from '../_internal/fail';
+import { emptyInput, invalidArgument, invalidValue } from '../_internal/fail';
 import { numberOption } from '../_internal/options';
 import { iterableArgument, objectArgument } from '../_internal/records';
 import { logSumExp } from '../stats/optimize';
@@ -350,8 +350,8 @@ const endedAt = (failure: LoyaltyMetricsError): number => failure.details.logLik
  * @returns the fitted model, plain data; α, β and γ, δ are shapes of per-opportunity probabilities
  * @throws LoyaltyMetricsError `INVALID_VALUE` (a row that is not integers with
  *   0 <= x <= t_x <= n <= 1,000,000 and t_x = 0 exactly when x = 0, or a bad count; `details.index` names it),
- *   `INVALID_ARGUMENT` (not an iterable, no customer, bad penalizer), `NOT_CONVERGED` (with the last
- *   estimate in `details.estimate`)
+ *   `EMPTY_INPUT` (no customer), `INVALID_ARGUMENT` (not an iterable, bad penalizer), `NOT_CONVERGED`
+ *   (with the last estimate in `details.estimate`)
  * @example
  * // FHS (2010): [x, t_x, donors] of 11,104 donors over n = 6 annual opportunities.
  * const donations = [
@@ -370,7 +370,7 @@ export function fitBgBb(data: Iterable<BgBbRow>, options: FitBgBbOptions = {}): 
   objectArgument(fn, 'options', options, 'an object { penalizer? }');
   const penalizer = penalizerOption(fn, options.penalizer);
   const rows = readBgBbRows(fn, data);
-  if (rows.customers === 0) throw invalidArgument(fn, 'data', data, 'must hold at least one customer');
+  if (rows.customers === 0) throw emptyInput(fn, 'no customer to fit');
   // The likelihood can have two maxima: transaction shapes below 1 (customers who buy at nearly
   // every opportunity or at none) against larger ones. A search from (1, 1, 1, 1) can stop at the
   // lower one, so a second starts from small transaction shapes and the higher maximum is kept.

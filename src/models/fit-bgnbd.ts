@@ -1,4 +1,4 @@
-import { invalidArgument } from '../_internal/fail';
+import { emptyInput, invalidArgument } from '../_internal/fail';
 import { objectArgument } from '../_internal/records';
 import { bgNbdLogLikelihood, type BgNbdModel } from './bgnbd';
 import { fitMaximumLikelihood, penalizerOption } from './mle';
@@ -67,8 +67,9 @@ export function purchaseModelData(
  * @param data - a {@link TransactionSummary} (its unit is used), or rows `{ frequency, recency, T, count? }`
  * @param options - unit (required with rows), penalizer
  * @returns the fitted model, plain data
- * @throws LoyaltyMetricsError `INVALID_VALUE` (impossible rows), `INVALID_ARGUMENT` (no unit,
- *   bad penalizer, no customer), `NOT_CONVERGED` (with the last estimate in `details.estimate`)
+ * @throws LoyaltyMetricsError `INVALID_VALUE` (impossible rows), `EMPTY_INPUT` (no customer),
+ *   `INVALID_ARGUMENT` (no unit, bad penalizer), `NOT_CONVERGED` (with the last estimate in
+ *   `details.estimate`)
  * @example
  * const simulated = simulateBgNbd({ r: 0.25, alpha: 4, a: 0.8, b: 2.5 }, { customers: 2000, T: 39, seed: 3 });
  * const rows = compressSummaries(simulated);
@@ -89,7 +90,8 @@ export function fitBgNbd(data: PurchaseModelData, options: FitBgNbdOptions = {})
  * @param data - a {@link TransactionSummary} (its unit is used), or rows `{ frequency, recency, T, count? }`
  * @param options - unit (required with rows), penalizer
  * @returns the fitted model, plain data
- * @throws LoyaltyMetricsError `INVALID_VALUE`, `INVALID_ARGUMENT`, `NOT_CONVERGED` (as {@link fitBgNbd})
+ * @throws LoyaltyMetricsError `INVALID_VALUE`, `EMPTY_INPUT`, `INVALID_ARGUMENT`, `NOT_CONVERGED` (as
+ *   {@link fitBgNbd})
  * @example
  * const simulated = simulateBgNbd({ r: 0.25, alpha: 4, a: 0.8, b: 2.5 }, { customers: 2000, T: 39, seed: 3 });
  * fitModifiedBgNbd(compressSummaries(simulated), { unit: 'week' }) // => { kind: 'mbg/nbd', n: 2000 }
@@ -107,7 +109,7 @@ function fitBgNbdFamily(
   objectArgument(fn, 'options', options, 'an object of options');
   const penalizer = penalizerOption(fn, options.penalizer);
   const { rows, unit } = purchaseModelData(fn, data, options.unit);
-  if (rows.customers === 0) throw invalidArgument(fn, 'data', data, 'must hold at least one customer');
+  if (rows.customers === 0) throw emptyInput(fn, 'no customer to fit');
   let meanT = 0;
   for (let i = 0; i < rows.rows; i++) meanT += (rows.weight[i]! * rows.T[i]!) / rows.customers;
   const modified = kind === 'mbg/nbd';

@@ -1,4 +1,4 @@
-import { invalidArgument, invalidValue } from '../_internal/fail';
+import { emptyInput, invalidArgument, invalidValue } from '../_internal/fail';
 import { isPositiveFinite } from '../_internal/numbers';
 import { iterableArgument, objectArgument } from '../_internal/records';
 import {
@@ -72,7 +72,7 @@ function readSpendRows(fn: string, data: Iterable<SpendRow>): SpendColumns {
  * @param options - penalizer
  * @returns the fitted model, plain data
  * @throws LoyaltyMetricsError `INVALID_VALUE` (zero, negative or non-finite spend for a repeat
- *   customer), `INVALID_ARGUMENT` (no repeat customer, bad penalizer), `NOT_CONVERGED`
+ *   customer), `EMPTY_INPUT` (no repeat customer), `INVALID_ARGUMENT` (bad penalizer), `NOT_CONVERGED`
  * @example
  * const customers = [
  *   { frequency: 1, monetaryValue: 20 },
@@ -95,7 +95,7 @@ export function fitGammaGamma(
   const penalizer = penalizerOption(fn, options.penalizer);
   objectArgument(fn, 'data', data, 'customers { frequency, monetaryValue } or a transaction summary');
   const rows = readSpendRows(fn, Symbol.iterator in data ? data : data.customers);
-  if (rows.customers === 0) throw invalidArgument(fn, 'data', data, 'must hold a customer with repeat purchases');
+  if (rows.customers === 0) throw emptyInput(fn, 'no customer with repeat purchases to fit');
   let meanSpend = 0;
   for (let i = 0; i < rows.rows; i++) meanSpend += (rows.weight[i]! * rows.meanSpend[i]!) / rows.customers;
   const fit = fitMaximumLikelihood({

@@ -1,4 +1,4 @@
-import { invalidArgument } from '../_internal/fail';
+import { emptyInput } from '../_internal/fail';
 import { objectArgument } from '../_internal/records';
 import { logHypergeometric2F1 } from '../stats/hypergeometric';
 import { tanhSinh } from '../stats/quadrature';
@@ -669,8 +669,9 @@ function logPeakIntegral(
  * @param data - a {@link TransactionSummary} (its unit is used), or rows `{ frequency, recency, T, count? }`
  * @param options - unit (required with rows), penalizer
  * @returns the fitted model, plain data
- * @throws LoyaltyMetricsError `INVALID_VALUE` (impossible rows), `INVALID_ARGUMENT` (no unit,
- *   bad penalizer, no customer), `NOT_CONVERGED` (with the last estimate in `details.estimate`)
+ * @throws LoyaltyMetricsError `INVALID_VALUE` (impossible rows), `EMPTY_INPUT` (no customer),
+ *   `INVALID_ARGUMENT` (no unit, bad penalizer), `NOT_CONVERGED` (with the last estimate in
+ *   `details.estimate`)
  * @example
  * const simulated = simulateBgNbd({ r: 0.25, alpha: 4, a: 0.8, b: 2.5 }, { customers: 2000, T: 39, seed: 3 });
  * fitParetoNbd(compressSummaries(simulated), { unit: 'week' }) // => { kind: 'pareto/nbd', n: 2000, unit: 'week' }
@@ -680,7 +681,7 @@ export function fitParetoNbd(data: PurchaseModelData, options: FitParetoNbdOptio
   objectArgument(fn, 'options', options, 'an object of options');
   const penalizer = penalizerOption(fn, options.penalizer);
   const { rows, unit } = purchaseModelData(fn, data, options.unit);
-  if (rows.customers === 0) throw invalidArgument(fn, 'data', data, 'must hold at least one customer');
+  if (rows.customers === 0) throw emptyInput(fn, 'no customer to fit');
   let meanT = 0;
   for (let i = 0; i < rows.rows; i++) meanT += (rows.weight[i]! * rows.T[i]!) / rows.customers;
   const scale = Math.max(meanT, 1e-3);

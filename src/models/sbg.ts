@@ -1,4 +1,4 @@
-import { invalidArgument, invalidValue } from '../_internal/fail';
+import { emptyInput, invalidArgument, invalidValue } from '../_internal/fail';
 import { isPositiveFinite } from '../_internal/numbers';
 import { numberOption } from '../_internal/options';
 import { iterableArgument, objectArgument } from '../_internal/records';
@@ -121,8 +121,7 @@ function readSurvivors(fn: string, survivors: Iterable<number>): LifetimeColumns
     );
   }
   const values = counts as number[];
-  if (values[0] === 0)
-    throw invalidArgument(fn, 'survivors', survivors, 'must start with a cohort of at least one customer');
+  if (values[0] === 0) throw emptyInput(fn, 'no customer to fit (the cohort size is 0)');
   const last = values.length - 1;
   const churned = new Float64Array(last + 1);
   const active = new Float64Array(last + 1);
@@ -160,7 +159,7 @@ function readLifetimes(fn: string, lifetimes: Iterable<ContractLifetime>): Lifet
     (left ? churned : active)[periods]! += count;
     customers += count;
   }
-  if (customers === 0) throw invalidArgument(fn, 'lifetimes', lifetimes, 'must hold at least one customer');
+  if (customers === 0) throw emptyInput(fn, 'no customer to fit');
   return { churned, active, customers };
 }
 
@@ -251,8 +250,9 @@ export function sbgLogLikelihood(params: SbgParams, columns: LifetimeColumns, gr
  * @param options - penalizer
  * @returns the fitted model, plain data
  * @throws LoyaltyMetricsError `INVALID_VALUE` (a count that is negative, not an integer, or
- *   larger than the one before; an impossible lifetime), `INVALID_ARGUMENT` (neither or both
- *   input forms, fewer than two counts, no customer, bad penalizer), `NOT_CONVERGED` (with the
+ *   larger than the one before; an impossible lifetime), `EMPTY_INPUT` (no customer: a cohort of
+ *   0, or no lifetime), `INVALID_ARGUMENT` (neither or both input forms, fewer than two counts,
+ *   bad penalizer), `NOT_CONVERGED` (with the
  *   last estimate in `details.estimate`; e.g. when nobody churned, or a single period cannot
  *   separate α from β)
  * @example

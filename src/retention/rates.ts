@@ -1,6 +1,6 @@
 import { LoyaltyMetricsError } from '../errors';
 import { daysInPeriod } from '../_internal/calendar';
-import { describeValue, emptyInput, invalidArgument } from '../_internal/fail';
+import { describeValue, emptyInput, finiteResult, invalidArgument } from '../_internal/fail';
 import { numberOption, oneOf } from '../_internal/options';
 import { objectArgument } from '../_internal/records';
 import { decimalSum } from '../_internal/sums';
@@ -258,8 +258,9 @@ function revenueTable<K>(
  * @returns gross and net retention (fractions), the base revenue and the number of base customers
  * @throws LoyaltyMetricsError `INVALID_VALUE` for a negative or non-finite revenue (the message
  *   names the customer, `details.value` holds the value); `EMPTY_INPUT` when the base revenue
- *   is 0; `INVALID_ARGUMENT` when either side is not a Map or plain object, or when a Map
- *   compared as strings holds two keys that read alike (1 and '1')
+ *   is 0; `INVALID_ARGUMENT` when either side is not a Map or plain object, when a Map
+ *   compared as strings holds two keys that read alike (1 and '1'), or when the sums or ratios
+ *   are too large to be finite (revenues near 1e308, or a base of 1e-300 against 1e10)
  * @example
  * const lastYear = { a: 100, b: 50, c: 50 };
  * const thisYear = { a: 120, b: 30, d: 80 };
@@ -292,20 +293,27 @@ export function revenueRetention<K = string | number>(
     return value;
   };
   for (const [key, value] of after.entries) revenueOf('current', key, value);
-  let baseRevenue = 0;
-  let kept = 0;
-  let now = 0;
-  let customers = 0;
+  // Money sums that do not depend on the order of the customers (see decimalSum).
+  const was: number[] = [];
+  const kept: number[] = [];
+  const now: number[] = [];
   for (const [key, value] of before.entries) {
-    const was = revenueOf('base', key, value);
-    if (was === undefined) continue;
+    const base = revenueOf('base', key, value);
+    if (base === undefined) continue;
     const is = after.get(key);
     const current = is === null || is === undefined ? 0 : (is as number);
-    customers++;
-    baseRevenue += was;
-    kept += Math.min(was, current);
-    now += current;
+    was.push(base);
+    kept.push(Math.min(base, current));
+    now.push(current);
   }
+  const baseRevenue = finiteResult(fn, decimalSum(was));
   if (baseRevenue === 0) throw emptyInput(fn, 'the base revenue is 0: retention is undefined');
-  return { gross: kept / baseRevenue, net: now / baseRevenue, baseRevenue, customers, missing };
+  return {
+    // Each kept revenue is at most its base one, so gross stays finite; net can overflow.
+    gross: decimalSum(kept) / baseRevenue,
+    net: finiteResult(fn, decimalSum(now) / baseRevenue),
+    baseRevenue,
+    customers: was.length,
+    missing,
+  };
 }

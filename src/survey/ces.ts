@@ -247,6 +247,10 @@ export interface CesInterval {
   n: number;
   /** Kish's effective sample size used by the interval; equals n without weights. */
   effectiveN: number;
+  /** Answers skipped as missing. */
+  missing: number;
+  /** Answers skipped as invalid (under `invalid: 'skip'`). */
+  invalid: number;
   /** `'2.0'`, `'1.0'` or `'custom'`. */
   version: '2.0' | '1.0' | 'custom';
   /** The scale of the question. */
@@ -285,6 +289,8 @@ export function cesInterval<T = number>(data: Iterable<T> | Tally, options: CesI
     confidence,
     n: split.n,
     effectiveN: split.effectiveN,
+    missing: setup.counted.missing,
+    invalid: setup.counted.invalid,
     version: setup.version,
     scale: setup.scale,
     direction: setup.direction,

@@ -154,6 +154,10 @@ export interface CsatInterval {
   satisfied: number;
   /** Kish's effective sample size used by the interval; equals n without weights. */
   effectiveN: number;
+  /** Answers skipped as missing. */
+  missing: number;
+  /** Answers skipped as invalid (under `invalid: 'skip'`). */
+  invalid: number;
 }
 
 /**
@@ -191,5 +195,7 @@ export function csatInterval<T = number>(
     n: split.n,
     satisfied: split.high,
     effectiveN: split.effectiveN,
+    missing: counted.missing,
+    invalid: counted.invalid,
   };
 }

@@ -294,7 +294,7 @@ export interface NpsIntervalOptions<T> extends AnswerOptions<T> {
 }
 
 /** Result of {@link npsInterval}; every score in points. */
-export interface NpsInterval {
+export interface NpsInterval extends NpsSampleCounts {
   /** The observed NPS. */
   score: number;
   /** Lower bound, >= -100. */
@@ -307,10 +307,22 @@ export interface NpsInterval {
   confidence: number;
   /** The method used. */
   method: NpsIntervalMethod;
+}
+
+/** The answers of one sample: used, and skipped by kind. */
+export interface NpsSampleCounts {
   /** Valid answers. */
   n: number;
   /** Kish's effective sample size; equals n without weights. */
   effectiveN: number;
+  /** Answers skipped as missing. */
+  missing: number;
+  /** Answers skipped as invalid (under `invalid: 'skip'`). */
+  invalid: number;
+}
+
+function sampleCounts({ counted, split }: { counted: Tally; split: ThreeWaySplit }): NpsSampleCounts {
+  return { n: split.n, effectiveN: split.effectiveN, missing: counted.missing, invalid: counted.invalid };
 }
 
 /**
@@ -352,8 +364,9 @@ export function npsInterval<T = number>(data: NpsInput<T>, options: NpsIntervalO
     2000,
   );
   const seed = numberOption(fn, 'seed', options.seed, { integer: true }, 1);
-  const { counted, split } = readNps(fn, data, options);
-  const base = { score: score(split.weights), confidence, method, n: split.n, effectiveN: split.effectiveN };
+  const read = readNps(fn, data, options);
+  const { counted, split } = read;
+  const base = { score: score(split.weights), confidence, method, ...sampleCounts(read) };
   if (method !== 'bootstrap') {
     const shares = bandShares(split);
     const bounds = netShareBounds(shares.high, shares.low, split.effectiveN, confidence, method);
@@ -428,6 +441,8 @@ export interface NpsComparison {
   confidence: number;
   /** The method used. */
   method: NetMethod;
+  /** The answers of `a` and of `b`: used, and skipped by kind. */
+  samples: [a: NpsSampleCounts, b: NpsSampleCounts];
 }
 
 /**
@@ -460,8 +475,10 @@ export function compareNps<T = number>(
   objectArgument(fn, 'options', options, 'an object of options');
   const confidence = confidenceOption(fn, options.confidence);
   const method = oneOf(fn, 'method', options.method, ['adjusted-wald', 'wald'], 'adjusted-wald');
-  const first = readNps(fn, a, options).split;
-  const second = readNps(fn, b, options).split;
+  const readA = readNps(fn, a, options);
+  const readB = readNps(fn, b, options);
+  const first = readA.split;
+  const second = readB.split;
   const momentsA = netShareMoments(bandShares(first).high, bandShares(first).low, first.effectiveN, method);
   const momentsB = netShareMoments(bandShares(second).high, bandShares(second).low, second.effectiveN, method);
   const center = momentsA.share - momentsB.share;
@@ -477,6 +494,7 @@ export function compareNps<T = number>(
     high: Math.min(200, 100 * (center + half)),
     confidence,
     method,
+    samples: [sampleCounts(readA), sampleCounts(readB)],
   };
 }
 

@@ -389,7 +389,8 @@ export interface TallyGroups {
  */
 export function tallyBy<T>(data: Iterable<T>, options: TallyByOptions<T>): TallyGroups {
   const fn = 'tallyBy';
-  const keyOf = accessorOption(fn, 'key', options?.key);
+  objectArgument(fn, 'options', options, 'an object with a key accessor');
+  const keyOf = accessorOption(fn, 'key', options.key);
   if (keyOf === undefined) throw invalidArgument(fn, 'key', undefined, 'must be a function');
   const scale = options.scale === undefined ? NPS_SCALE : checkScale(fn, options.scale);
   checkIterable(fn, data);

@@ -9,6 +9,7 @@ import {
 } from '../_internal/calendar';
 import { describeValue } from '../_internal/fail';
 import { numberOption, oneOf } from '../_internal/options';
+import { objectArgument } from '../_internal/records';
 
 /** Calendar buckets of {@link periodOf}. */
 export type Period = 'day' | 'week' | 'month' | 'quarter' | 'year';
@@ -86,8 +87,7 @@ export function isoDay(days: number): string {
  */
 export function periodOf(date: DateInput, options: PeriodOfOptions): string {
   const fn = 'periodOf';
-  if (typeof options !== 'object' || options === null)
-    throw new LoyaltyMetricsError('INVALID_ARGUMENT', `${fn}: options must be an object with a period`);
+  objectArgument(fn, 'options', options, 'an object with a period');
   const period = oneOf(fn, 'period', options.period, PERIODS, 'day');
   if (options.period === undefined)
     throw new LoyaltyMetricsError('INVALID_ARGUMENT', `${fn}: period is required`, { argument: 'period' });

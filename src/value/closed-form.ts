@@ -1,4 +1,4 @@
-import { invalidArgument } from '../_internal/fail';
+import { finiteResult, invalidArgument } from '../_internal/fail';
 import { numberOption, oneOf } from '../_internal/options';
 import { objectArgument } from '../_internal/records';
 
@@ -72,14 +72,6 @@ const rateArgument = (fn: string, name: string, value: unknown): number =>
 
 const marginArgument = (fn: string, value: unknown): number =>
   numberOption(fn, 'grossMargin', value, { lower: 0, upper: 1 }, 1);
-
-// Finite inputs can still overflow (1e300 × 1e300): refuse rather than return Infinity.
-function finiteResult(fn: string, value: number): number {
-  if (!Number.isFinite(value)) {
-    throw invalidArgument(fn, 'result', value, 'is not a finite number: the inputs are out of range');
-  }
-  return value;
-}
 
 /**
  * Customer lifetime value by the seed definition: annual revenue per customer × average lifespan

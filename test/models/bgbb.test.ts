@@ -257,9 +257,9 @@ describe('fitBgBb', () => {
     }
   });
 
-  it('refuses bad arguments with INVALID_ARGUMENT', () => {
-    expectError(() => fitBgBb([]), 'INVALID_ARGUMENT', 'fitBgBb');
-    expectError(() => fitBgBb([{ frequency: 1, recency: 1, periods: 2, count: 0 }]), 'INVALID_ARGUMENT', 'fitBgBb');
+  it('refuses bad arguments with INVALID_ARGUMENT, and data without a customer with EMPTY_INPUT', () => {
+    expectError(() => fitBgBb([]), 'EMPTY_INPUT', 'fitBgBb');
+    expectError(() => fitBgBb([{ frequency: 1, recency: 1, periods: 2, count: 0 }]), 'EMPTY_INPUT', 'fitBgBb');
     expectError(() => fitBgBb(null as never), 'INVALID_ARGUMENT', 'fitBgBb');
     expectError(() => fitBgBb(sample, { penalizer: -1 }), 'INVALID_ARGUMENT', 'fitBgBb');
     expectError(() => fitBgBb(sample, null as never), 'INVALID_ARGUMENT', 'fitBgBb');

@@ -84,7 +84,8 @@ describe('fitBgNbd', () => {
   it('refuses data without a unit, impossible rows and bad options', () => {
     expectError(() => fitBgNbd(rows), 'INVALID_ARGUMENT', 'fitBgNbd');
     expectError(() => fitBgNbd({ unit: 'week', customers: rows }, { unit: 'day' }), 'INVALID_ARGUMENT', 'fitBgNbd');
-    expectError(() => fitBgNbd([], { unit: 'week' }), 'INVALID_ARGUMENT', 'fitBgNbd');
+    expectError(() => fitBgNbd([], { unit: 'week' }), 'EMPTY_INPUT', 'fitBgNbd');
+    expectError(() => fitModifiedBgNbd([], { unit: 'week' }), 'EMPTY_INPUT', 'fitModifiedBgNbd');
     expectError(() => fitBgNbd(rows, { unit: 'week', penalizer: -1 }), 'INVALID_ARGUMENT', 'fitBgNbd');
     expectError(() => fitBgNbd(null as never, { unit: 'week' }), 'INVALID_ARGUMENT', 'fitBgNbd');
     expectError(() => fitBgNbd([{ frequency: 2, recency: 40, T: 30 }], { unit: 'week' }), 'INVALID_VALUE', 'fitBgNbd');
@@ -282,7 +283,7 @@ describe('fitGammaGamma and expectedSpend', () => {
       expect(error.details).toEqual({ index: 1, value: bad });
     }
     expectError(() => fitGammaGamma([{ frequency: -1, monetaryValue: 3 }]), 'INVALID_VALUE', 'fitGammaGamma');
-    expectError(() => fitGammaGamma([{ frequency: 0, monetaryValue: 0 }]), 'INVALID_ARGUMENT', 'fitGammaGamma');
+    expectError(() => fitGammaGamma([{ frequency: 0, monetaryValue: 0 }]), 'EMPTY_INPUT', 'fitGammaGamma');
     expectError(() => fitGammaGamma(customers, { penalizer: NaN }), 'INVALID_ARGUMENT', 'fitGammaGamma');
     // A model with an impossible parameter gave negative or NaN spends.
     for (const params of [

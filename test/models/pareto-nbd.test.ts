@@ -351,7 +351,7 @@ describe('fitParetoNbd', () => {
       'INVALID_ARGUMENT',
       'fitParetoNbd',
     );
-    expectError(() => fitParetoNbd([], { unit: 'week' }), 'INVALID_ARGUMENT', 'fitParetoNbd');
+    expectError(() => fitParetoNbd([], { unit: 'week' }), 'EMPTY_INPUT', 'fitParetoNbd');
     expectError(() => fitParetoNbd(rows, { unit: 'week', penalizer: -1 }), 'INVALID_ARGUMENT', 'fitParetoNbd');
     expectError(() => fitParetoNbd(null as never, { unit: 'week' }), 'INVALID_ARGUMENT', 'fitParetoNbd');
     expectError(

@@ -226,7 +226,7 @@ describe('fitShiftedBetaGeometric', () => {
     }
   });
 
-  it('refuses missing, empty or ambiguous data and bad options with INVALID_ARGUMENT', () => {
+  it('refuses missing or ambiguous data and bad options with INVALID_ARGUMENT, and data without a customer', () => {
     const fn = 'fitShiftedBetaGeometric';
     for (const data of [
       null,
@@ -238,12 +238,17 @@ describe('fitShiftedBetaGeometric', () => {
       { survivors: 1000 },
       { survivors: [] },
       { survivors: [1000] },
-      { survivors: [0, 0, 0] },
-      { lifetimes: [] },
-      { lifetimes: [{ periods: 3, churned: true, count: 0 }] },
       { lifetimes: 5 },
     ]) {
       expectError(() => fitShiftedBetaGeometric(data as never), 'INVALID_ARGUMENT', fn);
+    }
+    // Well-formed data without a customer: nothing to fit.
+    for (const data of [
+      { survivors: [0, 0, 0] },
+      { lifetimes: [] },
+      { lifetimes: [{ periods: 3, churned: true, count: 0 }] },
+    ]) {
+      expectError(() => fitShiftedBetaGeometric(data), 'EMPTY_INPUT', fn);
     }
     for (const penalizer of [-1, NaN, Infinity, '0.1', null]) {
       expectError(

@@ -189,14 +189,14 @@ describe('csatInterval', () => {
   });
 
   it('leaves missing answers out, and refuses impossible ones at their index or skips them', () => {
-    expect(csatInterval([5, null, 1, undefined])).toEqual(csatInterval([5, 1]));
+    expect(csatInterval([5, null, 1, undefined])).toEqual({ ...csatInterval([5, 1]), missing: 2 });
     for (const bad of impossibleAnswers) {
       const error = expectError(() => csatInterval([5, bad as number]), 'INVALID_VALUE', 'csatInterval');
       expect(error.details).toEqual({ index: 1, value: bad });
     }
     const missing = expectError(() => csatInterval([5, null], { missing: 'throw' }), 'INVALID_VALUE', 'csatInterval');
     expect(missing.details).toEqual({ index: 1, value: null });
-    expect(csatInterval([5, NaN, 1, 6], { invalid: 'skip' })).toEqual(csatInterval([5, 1]));
+    expect(csatInterval([5, NaN, 1, 6], { invalid: 'skip' })).toEqual({ ...csatInterval([5, 1]), invalid: 2 });
     expectError(() => csatInterval([null], { missing: 'skip' }), 'EMPTY_INPUT', 'csatInterval');
   });
 });

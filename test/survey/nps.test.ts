@@ -385,14 +385,18 @@ describe('npsInterval', () => {
   });
 
   it('leaves missing answers out, and refuses impossible ones at their index or skips them', () => {
-    expect(npsInterval([10, null, 0, undefined])).toEqual(npsInterval([10, 0]));
+    // The same interval, and the result says what was left out.
+    expect(npsInterval([10, null, 0, undefined])).toEqual({ ...npsInterval([10, 0]), missing: 2 });
     for (const bad of impossibleAnswers) {
       const error = expectError(() => npsInterval([10, bad as number]), 'INVALID_VALUE', 'npsInterval');
       expect(error.details).toEqual({ index: 1, value: bad });
     }
     const missing = expectError(() => npsInterval([10, null], { missing: 'throw' }), 'INVALID_VALUE', 'npsInterval');
     expect(missing.details).toEqual({ index: 1, value: null });
-    expect(npsInterval([10, NaN, 0, '9' as never], { invalid: 'skip' })).toEqual(npsInterval([10, 0]));
+    expect(npsInterval([10, NaN, 0, '9' as never], { invalid: 'skip' })).toEqual({
+      ...npsInterval([10, 0]),
+      invalid: 2,
+    });
     expectError(() => npsInterval([10], { invalid: 'drop' as never }), 'INVALID_ARGUMENT', 'npsInterval');
   });
 });
@@ -452,7 +456,19 @@ describe('compareNps', () => {
   });
 
   it('leaves missing answers out, and refuses impossible answers of either sample at their index or skips them', () => {
-    expect(compareNps([10, null, 0], [9, undefined])).toEqual(compareNps([10, 0], [9]));
+    const clean = compareNps([10, 0], [9]);
+    const [cleanA, cleanB] = clean.samples;
+    expect(compareNps([10, null, 0], [9, undefined, null])).toEqual({
+      ...clean,
+      samples: [
+        { ...cleanA, missing: 1 },
+        { ...cleanB, missing: 2 },
+      ],
+    });
+    expect(clean.samples).toEqual([
+      { n: 2, effectiveN: 2, missing: 0, invalid: 0 },
+      { n: 1, effectiveN: 1, missing: 0, invalid: 0 },
+    ]);
     for (const bad of impossibleAnswers) {
       for (const [a, b] of [
         [[10, bad], [0]],
@@ -464,7 +480,13 @@ describe('compareNps', () => {
     }
     const missing = expectError(() => compareNps([10], [0, null], { missing: 'throw' }), 'INVALID_VALUE', 'compareNps');
     expect(missing.details).toEqual({ index: 1, value: null });
-    expect(compareNps([10, 11, 0], [7.5, 9], { invalid: 'skip' })).toEqual(compareNps([10, 0], [9]));
+    expect(compareNps([10, 11, 0], [7.5, 9], { invalid: 'skip' })).toEqual({
+      ...clean,
+      samples: [
+        { ...cleanA, invalid: 1 },
+        { ...cleanB, invalid: 1 },
+      ],
+    });
   });
 });
 

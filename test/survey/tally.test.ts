@@ -283,7 +283,8 @@ describe('tallyBy', () => {
 
   it('refuses options that are not an object', () => {
     for (const options of [null, undefined, 5, 'plan']) {
-      expectError(() => tallyBy([1], options as never), 'INVALID_ARGUMENT', 'tallyBy');
+      const error = expectError(() => tallyBy([1], options as never), 'INVALID_ARGUMENT', 'tallyBy');
+      expect(error.details).toEqual({ argument: 'options', value: options });
     }
   });
 });

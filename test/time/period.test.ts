@@ -118,7 +118,8 @@ describe('periodOf', () => {
       expectError(() => periodOf('2024-01-01', options as never), 'INVALID_ARGUMENT', 'periodOf');
     }
     for (const options of [undefined, null, 5, 'day']) {
-      expectError(() => periodOf('2024-01-01', options as never), 'INVALID_ARGUMENT', 'periodOf');
+      const error = expectError(() => periodOf('2024-01-01', options as never), 'INVALID_ARGUMENT', 'periodOf');
+      expect(error.details).toEqual({ argument: 'options', value: options });
     }
   });
 });
