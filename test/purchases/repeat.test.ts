@@ -202,11 +202,26 @@ describe('interPurchaseTimes', () => {
     expect(interPurchaseTimes(rows)).toMatchObject({ count: 3, median: 3, mean: 10 / 3 });
   });
 
-  property.prop([transactions])('has a positive median between the smallest and largest gap', (rows) => {
+  property.prop([transactions])('has a positive median and mean between the smallest and largest gap', (rows) => {
     try {
-      const result = interPurchaseTimes(rows);
+      const result = interPurchaseTimes(rows, { unit: 'day' });
+      // The gaps by hand: distinct purchase days of each customer, consecutive differences.
+      const days = new Map<number, Set<number>>();
+      for (const { customerId, date } of rows) {
+        const seen = days.get(customerId) ?? new Set<number>();
+        seen.add(Math.floor(date / 86_400_000)); // calendar days in UTC
+        days.set(customerId, seen);
+      }
+      const gaps = [...days.values()].flatMap((set) => {
+        const sorted = [...set].sort((a, b) => a - b);
+        return sorted.slice(1).map((day, k) => day - sorted[k]!);
+      });
       expect(result.median).toBeGreaterThan(0);
       expect(result.mean).toBeGreaterThan(0);
+      for (const middle of [result.median, result.mean]) {
+        expect(middle).toBeGreaterThanOrEqual(Math.min(...gaps));
+        expect(middle).toBeLessThanOrEqual(Math.max(...gaps));
+      }
     } catch (error) {
       expect((error as { code: string }).code).toBe('EMPTY_INPUT');
     }
