@@ -30,9 +30,10 @@ export interface LoyaltyMetricsErrorDetails {
  * try {
  *   nps([10, 11]);
  * } catch (error) {
- *   error instanceof LoyaltyMetricsError; // true
- *   error.code; // 'INVALID_VALUE'
- *   error.details.index; // 1
+ *   if (error instanceof LoyaltyMetricsError) {
+ *     error.code; // 'INVALID_VALUE'
+ *     error.details.index; // 1
+ *   }
  * }
  */
 export class LoyaltyMetricsError extends Error {

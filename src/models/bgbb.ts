@@ -354,13 +354,13 @@ const endedAt = (failure: LoyaltyMetricsError): number => failure.details.logLik
  *   (with the last estimate in `details.estimate`)
  * @example
  * // FHS (2010): [x, t_x, donors] of 11,104 donors over n = 6 annual opportunities.
- * const donations = [
+ * const donations: Array<[x: number, tx: number, donors: number]> = [
  *   [0, 0, 3464], [1, 1, 1091], [1, 2, 277], [1, 3, 129], [1, 4, 78], [1, 5, 119], [1, 6, 129],
  *   [2, 2, 613], [2, 3, 255], [2, 4, 155], [2, 5, 173], [2, 6, 234], [3, 3, 322], [3, 4, 181],
  *   [3, 5, 225], [3, 6, 357], [4, 4, 240], [4, 5, 284], [4, 6, 512], [5, 5, 335], [5, 6, 728],
  *   [6, 6, 1203],
- * ].map(([frequency, recency, count]) => ({ frequency, recency, periods: 6, count }));
- * const model = fitBgBb(donations);
+ * ];
+ * const model = fitBgBb(donations.map(([frequency, recency, count]) => ({ frequency, recency, periods: 6, count })));
  * model.params // => { alpha: 1.20, beta: 0.750, gamma: 0.657, delta: 2.78 }
  * model.logLikelihood // => -33225.58
  * model.n // => 11104
@@ -427,7 +427,7 @@ export function fitBgBb(data: Iterable<BgBbRow>, options: FitBgBbOptions = {}): 
  * @returns P(alive at opportunity n + 1), in [0, 1]
  * @throws LoyaltyMetricsError `INVALID_ARGUMENT` (not a BG/BB model), `INVALID_VALUE` (impossible history)
  * @example
- * const model = { kind: 'bg/bb', params: { alpha: 1.204, beta: 0.75, gamma: 0.657, delta: 2.783 } };
+ * const model = { kind: 'bg/bb', params: { alpha: 1.204, beta: 0.75, gamma: 0.657, delta: 2.783 } } as const;
  * bgBbProbabilityAlive(model, { frequency: 0, recency: 0, periods: 6 }) // => 0.1080
  * bgBbProbabilityAlive(model, { frequency: 2, recency: 4, periods: 6 }) // => 0.5895
  * bgBbProbabilityAlive(model, { frequency: 6, recency: 6, periods: 6 }) // => 0.9304
@@ -458,7 +458,7 @@ export function bgBbProbabilityAlive(model: Pick<BgBbModel, 'kind' | 'params'>, 
  * @throws LoyaltyMetricsError `INVALID_ARGUMENT` (not a BG/BB model, periods not an integer from 0
  *   to 1,000,000), `INVALID_VALUE` (impossible history)
  * @example
- * const model = { kind: 'bg/bb', params: { alpha: 1.204, beta: 0.75, gamma: 0.657, delta: 2.783 } };
+ * const model = { kind: 'bg/bb', params: { alpha: 1.204, beta: 0.75, gamma: 0.657, delta: 2.783 } } as const;
  * // Expected donations in 2002-2006 of a donor who gave in 4 of the 6 years, last in 2001.
  * bgBbConditionalExpectedTransactions(model, { frequency: 4, recency: 6, periods: 6 }, 5) // => 2.710
  */
@@ -492,7 +492,7 @@ export function bgBbConditionalExpectedTransactions(
  * @throws LoyaltyMetricsError `INVALID_ARGUMENT` (not a BG/BB model, periods not an integer from 0
  *   to 1,000,000)
  * @example
- * const model = { kind: 'bg/bb', params: { alpha: 1.204, beta: 0.75, gamma: 0.657, delta: 2.783 } };
+ * const model = { kind: 'bg/bb', params: { alpha: 1.204, beta: 0.75, gamma: 0.657, delta: 2.783 } } as const;
  * bgBbExpectedTransactions(model, 6) // => 2.220
  * bgBbExpectedTransactions(model, 0) // => 0
  */
@@ -519,7 +519,7 @@ export function bgBbExpectedTransactions(model: Pick<BgBbModel, 'kind' | 'params
  * @throws LoyaltyMetricsError `INVALID_ARGUMENT` (not a BG/BB model, x or n not an integer >= 0, n
  *   above 1,000,000)
  * @example
- * const model = { kind: 'bg/bb', params: { alpha: 1.204, beta: 0.75, gamma: 0.657, delta: 2.783 } };
+ * const model = { kind: 'bg/bb', params: { alpha: 1.204, beta: 0.75, gamma: 0.657, delta: 2.783 } } as const;
  * // Share of the 11,104 donors expected to give in none, and in all, of the 6 years.
  * bgBbTransactionProbability(model, 0, 6) // => 0.3112
  * bgBbTransactionProbability(model, 6, 6) // => 0.1128

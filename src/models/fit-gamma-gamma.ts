@@ -133,7 +133,7 @@ export function fitGammaGamma(
  * @throws LoyaltyMetricsError `INVALID_ARGUMENT` (not a Gamma-Gamma model, or q <= 1),
  *   `INVALID_VALUE` (impossible customer)
  * @example
- * const model = { kind: 'gamma-gamma', params: { p: 6.25, q: 3.74, gamma: 15.44 } };
+ * const model = { kind: 'gamma-gamma', params: { p: 6.25, q: 3.74, gamma: 15.44 } } as const;
  * expectedSpend(model, { frequency: 2, monetaryValue: 22.35 }) // => 24.66
  * expectedSpend(model, { frequency: 0, monetaryValue: 0 }) // => 35.2
  */

@@ -131,9 +131,9 @@ const duration = (fn: string, t: unknown): number => numberOption(fn, 't', t, { 
  * @returns expected purchases, >= 0
  * @throws LoyaltyMetricsError `INVALID_ARGUMENT` for a model that is not a purchase model or a negative t
  * @example
- * const model = { kind: 'bg/nbd', unit: 'week', params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 } };
+ * const model = { kind: 'bg/nbd', unit: 'week', params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 } } as const;
  * expectedPurchases(model, 39) // => 1.197
- * const pareto = { kind: 'pareto/nbd', unit: 'week', params: { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 } };
+ * const pareto = { kind: 'pareto/nbd', unit: 'week', params: { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 } } as const;
  * expectedPurchases(pareto, 39) // => 1.213
  */
 export function expectedPurchases(model: PurchaseModel, t: number): number {
@@ -165,10 +165,10 @@ export function expectedPurchases(model: PurchaseModel, t: number): number {
  * @returns P(alive), in [0, 1]
  * @throws LoyaltyMetricsError `INVALID_ARGUMENT` (not a purchase model), `INVALID_VALUE` (impossible customer)
  * @example
- * const model = { kind: 'bg/nbd', unit: 'week', params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 } };
+ * const model = { kind: 'bg/nbd', unit: 'week', params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 } } as const;
  * probabilityAlive(model, { frequency: 2, recency: 30.43, T: 38.86 }) // => 0.7266
  * probabilityAlive(model, { frequency: 0, recency: 0, T: 38.86 }) // => 1
- * const pareto = { kind: 'pareto/nbd', unit: 'week', params: { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 } };
+ * const pareto = { kind: 'pareto/nbd', unit: 'week', params: { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 } } as const;
  * probabilityAlive(pareto, { frequency: 2, recency: 30.43, T: 38.86 }) // => 0.8692
  */
 export function probabilityAlive(model: PurchaseModel, customer: FrequencyRecencyRow): number {
@@ -196,9 +196,9 @@ export function probabilityAlive(model: PurchaseModel, customer: FrequencyRecenc
  * @returns expected purchases, >= 0
  * @throws LoyaltyMetricsError `INVALID_ARGUMENT` (not a purchase model, negative t), `INVALID_VALUE` (impossible customer)
  * @example
- * const model = { kind: 'bg/nbd', unit: 'week', params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 } };
+ * const model = { kind: 'bg/nbd', unit: 'week', params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 } } as const;
  * conditionalExpectedPurchases(model, { frequency: 2, recency: 30.43, T: 38.86 }, 39) // => 1.226
- * const pareto = { kind: 'pareto/nbd', unit: 'week', params: { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 } };
+ * const pareto = { kind: 'pareto/nbd', unit: 'week', params: { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 } } as const;
  * conditionalExpectedPurchases(pareto, { frequency: 2, recency: 30.43, T: 38.86 }, 39) // => 1.455
  */
 export function conditionalExpectedPurchases(model: PurchaseModel, customer: FrequencyRecencyRow, t: number): number {
@@ -229,9 +229,9 @@ export function conditionalExpectedPurchases(model: PurchaseModel, customer: Fre
  * @returns a probability in [0, 1]
  * @throws LoyaltyMetricsError `INVALID_ARGUMENT` (not a purchase model, n not an integer >= 0, negative t)
  * @example
- * const model = { kind: 'bg/nbd', unit: 'week', params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 } };
+ * const model = { kind: 'bg/nbd', unit: 'week', params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 } } as const;
  * purchaseProbability(model, 0, 39) // => 0.5738
- * const pareto = { kind: 'pareto/nbd', unit: 'week', params: { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 } };
+ * const pareto = { kind: 'pareto/nbd', unit: 'week', params: { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 } } as const;
  * purchaseProbability(pareto, 0, 39) // => 0.5936
  */
 export function purchaseProbability(model: PurchaseModel, n: number, t: number): number {

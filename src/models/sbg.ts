@@ -325,7 +325,7 @@ const periodArgument = (fn: string, t: unknown, lower: number): number =>
  * @returns the share still active, in [0, 1], non-increasing in t
  * @throws LoyaltyMetricsError `INVALID_ARGUMENT` (not an sBG model, t not an integer >= 0)
  * @example
- * const model = { kind: 'sbg', params: { alpha: 0.704, beta: 1.182 } };
+ * const model = { kind: 'sbg', params: { alpha: 0.704, beta: 1.182 } } as const;
  * survival(model, 1) // => 0.6267
  * survival(model, 7) // => 0.2391
  */
@@ -349,7 +349,7 @@ export function survival(model: ContractualModel, t: number): number {
  * @returns a probability in [0, 1]
  * @throws LoyaltyMetricsError `INVALID_ARGUMENT` (not an sBG model, t not an integer >= 1)
  * @example
- * const model = { kind: 'sbg', params: { alpha: 0.704, beta: 1.182 } };
+ * const model = { kind: 'sbg', params: { alpha: 0.704, beta: 1.182 } } as const;
  * churnProbability(model, 1) // => 0.3733
  * churnProbability(model, 2) // => 0.1529
  */
@@ -381,7 +381,7 @@ export function churnProbability(model: ContractualModel, t: number): number {
  * @returns the retention rate, in [0, 1], non-decreasing in t
  * @throws LoyaltyMetricsError `INVALID_ARGUMENT` (not an sBG model, t not an integer >= 1)
  * @example
- * const model = { kind: 'sbg', params: { alpha: 0.704, beta: 1.182 } };
+ * const model = { kind: 'sbg', params: { alpha: 0.704, beta: 1.182 } } as const;
  * sbgRetentionRate(model, 1) // => 0.6267
  * sbgRetentionRate(model, 7) // => 0.9107
  */
@@ -446,7 +446,7 @@ function hypergeometricOneSeries(b: number, c: number, z: number, oneMinusZ: num
  * @throws LoyaltyMetricsError `INVALID_ARGUMENT` (not an sBG model, discountRate not a finite
  *   number > 0 or too small for the series, renewals not an integer >= 0)
  * @example
- * const model = { kind: 'sbg', params: { alpha: 0.704, beta: 1.182 } };
+ * const model = { kind: 'sbg', params: { alpha: 0.704, beta: 1.182 } } as const;
  * // A customer in their first year, at a 10% annual discount rate:
  * discountedExpectedResidualLifetime(model, { discountRate: 0.1 }) // => 2.9647
  * // After three renewals the same customer is worth more: they have shown a low churn probability.

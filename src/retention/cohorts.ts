@@ -144,8 +144,8 @@ const ORDINAL_CACHE = 4096;
  * // => [{ cohort: '2024-01', size: 2, active: [2, 1, 1], rates: [1, 0.5, 0.5] }, { cohort: '2024-02', size: 1, active: [1, 0, null], rates: [1, 0, null] }]
  * table.average // => [1, 0.3333, 0.5]
  * table.afterAsOf // => 1
- * cohortRetention(logins, { period: 'month', asOf: '2024-03-31', mode: 'unbounded' }).cohorts[0].rates // => [1, 1, 0.5]
- * cohortRetention(logins, { period: 'month', asOf: '2024-03-15' }).cohorts[0].active // => [2, 1]
+ * cohortRetention(logins, { period: 'month', asOf: '2024-03-31', mode: 'unbounded' }).cohorts[0]?.rates // => [1, 1, 0.5]
+ * cohortRetention(logins, { period: 'month', asOf: '2024-03-15' }).cohorts[0]?.active // => [2, 1]
  */
 export function cohortRetention<T>(activity: Iterable<T>, options: CohortRetentionOptions<T>): CohortRetention {
   const fn = 'cohortRetention';

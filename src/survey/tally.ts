@@ -385,7 +385,7 @@ export interface TallyGroups {
  * ];
  * const byPlan = tallyBy(answers, { key: (d) => d.plan, value: (d) => d.score });
  * byPlan.groups.map((g) => g.key) // => ['basic', 'pro']
- * byPlan.groups[1].tally.counts[9] + byPlan.groups[1].tally.counts[10] // => 2
+ * byPlan.groups.map((g) => [g.key, nps(g.tally)]) // => [['basic', -100], ['pro', 100]]
  */
 export function tallyBy<T>(data: Iterable<T>, options: TallyByOptions<T>): TallyGroups {
   const fn = 'tallyBy';

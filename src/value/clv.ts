@@ -169,22 +169,22 @@ export interface CustomerLifetimeValue {
  *   known unit, a unit that cannot convert to the model's, bad steps or discount rate),
  *   `INVALID_VALUE` (an impossible customer)
  * @example
- * const purchaseModel = { kind: 'bg/nbd', unit: 'week', params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 } };
- * const spendModel = { kind: 'gamma-gamma', params: { p: 6.25, q: 3.74, gamma: 15.44 } };
+ * const purchaseModel = { kind: 'bg/nbd', unit: 'week', params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 } } as const;
+ * const spendModel = { kind: 'gamma-gamma', params: { p: 6.25, q: 3.74, gamma: 15.44 } } as const;
  * const options = {
  *   purchaseModel,
  *   spendModel,
  *   customers: [{ frequency: 2, recency: 30.43, T: 38.86, monetaryValue: 22.35 }],
- *   horizon: { length: 12, unit: 'month' },
+ *   horizon: { length: 12, unit: 'month' as const },
  *   steps: 12,
  *   discountRate: 0.01,
  * };
  * const result = customerLifetimeValue(options);
  * result.horizonInModelUnit // => 52.18
- * result.customers[0].value // => 36.31
+ * result.customers[0]?.value // => 36.31
  * // The same customer under the published Pareto/NBD fit of the same data
- * const pareto = { kind: 'pareto/nbd', unit: 'week', params: { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 } };
- * customerLifetimeValue({ ...options, purchaseModel: pareto }).customers[0].value // => 43.12
+ * const pareto = { kind: 'pareto/nbd', unit: 'week', params: { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 } } as const;
+ * customerLifetimeValue({ ...options, purchaseModel: pareto }).customers[0]?.value // => 43.12
  */
 export function customerLifetimeValue(options: CustomerLifetimeValueOptions): CustomerLifetimeValue {
   const fn = 'customerLifetimeValue';
