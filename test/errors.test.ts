@@ -92,3 +92,20 @@ describe('options bags', () => {
     }
   });
 });
+
+describe('optional options given as undefined', () => {
+  // Callers with exactOptionalPropertyTypes pass `{ confidence }` where `confidence?: number`
+  // may be undefined: the types accept it (this file compiles under that flag) and so does the
+  // runtime, which reads undefined as the default.
+  it('are read as their defaults', () => {
+    const confidence: number | undefined = undefined;
+    expect(library.npsInterval([10, 9, 3], { confidence, method: undefined })).toEqual(library.npsInterval([10, 9, 3]));
+    expect(library.csat([5, 4, 1], { satisfiedFrom: undefined, scale: undefined })).toBe(library.csat([5, 4, 1]));
+    const log = [{ customerId: 1, date: '2024-01-01', amount: 10 }];
+    expect(library.purchaseFrequency(log, { from: undefined, to: undefined, timeZone: undefined })).toEqual(
+      library.purchaseFrequency(log),
+    );
+    const weighted = library.tally([10, 9], { weight: undefined });
+    expect(library.mergeTallies(weighted, { ...weighted, weights: undefined })).toEqual(library.tally([10, 9, 10, 9]));
+  });
+});

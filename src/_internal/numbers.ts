@@ -9,7 +9,7 @@ export const isPositiveFinite = (value: unknown): value is number =>
 /** Options for reading plain numbers (not answers on a scale). */
 export interface NumberReaderOptions<T> extends BadInputOptions {
   /** Reads the number of a record; `null`/`undefined` means "no value". */
-  value?: (d: T, i: number) => number | null | undefined;
+  value?: ((d: T, i: number) => number | null | undefined) | undefined;
 }
 
 /** How many values were skipped while reading. */

@@ -8,9 +8,9 @@ export type InvalidPolicy = 'throw' | 'skip';
 /** Options shared by every function that reads values from an iterable. */
 export interface BadInputOptions {
   /** `'skip'` (default) skips `null`/`undefined` and counts them as `missing`; `'throw'` refuses them. */
-  missing?: MissingPolicy;
+  missing?: MissingPolicy | undefined;
   /** `'throw'` (default) refuses an impossible value; `'skip'` skips it and counts it as `invalid`. */
-  invalid?: InvalidPolicy;
+  invalid?: InvalidPolicy | undefined;
 }
 
 /** Checks that `value` is one of `allowed`; returns it, or `fallback` when undefined. */

@@ -13,15 +13,15 @@ export type CustomerId = string | number;
  */
 export interface TransactionOptions<T> extends BadInputOptions {
   /** Reads the customer; default `d.customerId`. */
-  customer?: (d: T, i: number) => CustomerId | null | undefined;
+  customer?: ((d: T, i: number) => CustomerId | null | undefined) | undefined;
   /** Reads the date (a `Date`, epoch ms or ISO-8601 string); default `d.date`. */
-  date?: (d: T, i: number) => DateInput | null | undefined;
+  date?: ((d: T, i: number) => DateInput | null | undefined) | undefined;
   /** Reads the amount; default `d.amount`. */
-  amount?: (d: T, i: number) => number | null | undefined;
+  amount?: ((d: T, i: number) => number | null | undefined) | undefined;
   /** IANA time zone in which calendar days are read; default `'UTC'`. */
-  timeZone?: string;
+  timeZone?: string | undefined;
   /** `'refuse'` (default): a negative amount is invalid. `'allow'`: refunds are negative amounts. */
-  refunds?: 'refuse' | 'allow';
+  refunds?: 'refuse' | 'allow' | undefined;
 }
 
 /** Transactions read into columns: one entry per valid row, in input order. */

@@ -42,7 +42,7 @@ export interface BgBbCustomer {
 /** A customer (or `count` customers with the same history) to fit the BG/BB model on. */
 export interface BgBbRow extends BgBbCustomer {
   /** Number of customers with this history (an integer >= 0); default 1. */
-  count?: number;
+  count?: number | undefined;
 }
 
 /** A fitted BG/BB model: plain data. Probabilities are per transaction opportunity (period). */
@@ -71,7 +71,7 @@ export interface BgBbModel {
 /** Options of {@link fitBgBb}. */
 export interface FitBgBbOptions {
   /** L2 penalty λ Σ θ² on the parameters, to keep small or sparse data sets in range; default 0. */
-  penalizer?: number;
+  penalizer?: number | undefined;
 }
 
 /** Options of {@link simulateBgBb}. */
@@ -81,7 +81,7 @@ export interface SimulateBgBbOptions {
   /** Number of transaction opportunities n after the first transaction (an integer >= 0). */
   periods: number;
   /** Seed of the generator (an integer); the same seed gives the same customers. Default 1. */
-  seed?: number;
+  seed?: number | undefined;
 }
 
 /** A simulated BG/BB customer: the history the model sees, plus the hidden truth. */

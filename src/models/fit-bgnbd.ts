@@ -18,14 +18,14 @@ export interface SummaryOfRows {
 /** Options of {@link fitBgNbd}. */
 export interface FitBgNbdOptions {
   /** Time unit of the rows (e.g. `'week'`); required for rows, taken from a summary otherwise. */
-  unit?: string;
+  unit?: string | undefined;
   /**
    * L2 penalty λ Σ θ² on the parameters (added to the mean negative log-likelihood), to keep small
    * or sparse data sets in range; default 0. It pulls every parameter toward 0, and α is a time
    * scale, so the same λ acts differently on a summary in days and in weeks: keep it small and
    * compare fits in one unit.
    */
-  penalizer?: number;
+  penalizer?: number | undefined;
 }
 
 /** Rows and unit of purchase-model data; refuses rows without a unit, or a unit that disagrees. */

@@ -17,13 +17,13 @@ export interface SpendRow {
   /** Mean value of the repeat purchase days (`monetaryValue` of a summary), > 0 when x > 0. */
   monetaryValue: number;
   /** Number of customers with these values; default 1. */
-  count?: number;
+  count?: number | undefined;
 }
 
 /** Options of {@link fitGammaGamma}. */
 export interface FitGammaGammaOptions {
   /** L2 penalty λ Σ θ² on the parameters; default 0. */
-  penalizer?: number;
+  penalizer?: number | undefined;
 }
 
 function readSpendRows(fn: string, data: Iterable<SpendRow>): SpendColumns {

@@ -10,7 +10,7 @@ export interface FrequencyRecencyRow {
   /** T: time from the first purchase day to the end of the calibration period, >= 0. */
   T: number;
   /** Number of customers with these values (from `compressSummaries`); default 1. */
-  count?: number;
+  count?: number | undefined;
 }
 
 /** Rows checked and stored as columns, with the totals the models need. */

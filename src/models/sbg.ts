@@ -60,7 +60,7 @@ export interface ContractLifetime {
   /** `true` if the customer left at the end of period `periods`; `false` if still active. */
   churned: boolean;
   /** Number of customers with this history, an integer >= 0; default 1. */
-  count?: number;
+  count?: number | undefined;
 }
 
 /** Customers observed one by one (possibly from cohorts of different ages), for {@link fitShiftedBetaGeometric}. */
@@ -75,7 +75,7 @@ export type SbgData = SurvivorCounts | ContractLifetimes;
 /** Options of {@link fitShiftedBetaGeometric}. */
 export interface FitShiftedBetaGeometricOptions {
   /** L2 penalty λ Σ θ² on the parameters, to keep short or degenerate series in range; default 0. */
-  penalizer?: number;
+  penalizer?: number | undefined;
 }
 
 /** A fitted contractual retention model (shifted-beta-geometric for now), or its published parameters. */
@@ -86,7 +86,7 @@ export interface DiscountedExpectedResidualLifetimeOptions {
   /** d: discount rate per period of the model (0.1 is 10% per period), a finite number > 0. */
   discountRate: number;
   /** n: renewals the customer has made so far, an integer >= 0; default 0 (a customer in their first period). */
-  renewals?: number;
+  renewals?: number | undefined;
 }
 
 /**

@@ -10,9 +10,9 @@ export interface SimulateBgNbdOptions {
   /** Length of each customer's observation period T, in the unit of the parameters. */
   T: number;
   /** Seed of the generator (an integer); the same seed gives the same customers. Default 1. */
-  seed?: number;
+  seed?: number | undefined;
   /** `'rows'` (default): one `{ frequency, recency, T }` per customer. */
-  output?: 'rows';
+  output?: 'rows' | undefined;
 }
 
 /** A simulated customer: the summary the model sees, plus the hidden truth. */

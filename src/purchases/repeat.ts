@@ -18,9 +18,9 @@ import { isoDay } from '../time/period';
  */
 export interface PurchaseWindowOptions<T> extends Omit<TransactionOptions<T>, 'amount' | 'refunds'> {
   /** First day of the window (included), read in `timeZone`; give `to` with it. Neither: the whole log. */
-  from?: DateInput;
+  from?: DateInput | undefined;
   /** Last day of the window (included), read in `timeZone`; give `from` with it. */
-  to?: DateInput;
+  to?: DateInput | undefined;
 }
 
 /** Options of {@link repeatPurchaseRatio}. */
@@ -35,9 +35,9 @@ export interface RepeatPurchaseRatioOptions<T> extends PurchaseWindowOptions<T> 
    * end, earlier purchases included; with `occasion: 'order'` it is Shopify's returning customer
    * rate, which counts orders, not days.
    */
-  definition?: 'within-window' | 'returning';
+  definition?: 'within-window' | 'returning' | undefined;
   /** What counts as a purchase occasion: `'day'` (default; same-day orders merged) or `'order'`. */
-  occasion?: 'day' | 'order';
+  occasion?: 'day' | 'order' | undefined;
 }
 
 /** Result of {@link repeatPurchaseRatio}. */
@@ -197,7 +197,7 @@ export function purchaseFrequency<T>(
 /** Options of {@link interPurchaseTimes}. */
 export interface InterPurchaseTimesOptions<T> extends PurchaseWindowOptions<T> {
   /** Unit of the gaps: `'day'` (default) or `'week'` (7 days). */
-  unit?: 'day' | 'week';
+  unit?: 'day' | 'week' | undefined;
 }
 
 /** Result of {@link interPurchaseTimes}. */

@@ -80,12 +80,12 @@ export interface RfmOptions<T> extends TransactionOptions<T> {
   /** The analysis date: the last day (included) whose transactions count, read in `timeZone`. */
   asOf: DateInput;
   /** Number of scores, an integer from 1 to 9 (so `code` has one digit per score); default 5 (quintiles). */
-  bins?: number;
+  bins?: number | undefined;
   /**
    * The segment map, matched first to last; default {@link RFM_SEGMENTS}, which is written for
    * 5 bins (with another `bins` this option is required; `[]` puts everyone in "Other").
    */
-  segments?: readonly RfmSegmentRule[];
+  segments?: readonly RfmSegmentRule[] | undefined;
 }
 
 /** One customer of an {@link RfmAnalysis}. */

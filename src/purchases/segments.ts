@@ -29,7 +29,7 @@ export interface SegmentRevenueOptions<T> extends TransactionOptions<T> {
    * are split into `'repeat'` and `'oneTime'` buyers of the window. `null`/`undefined` is a
    * missing value (the transaction is skipped and counted as missing).
    */
-  segment?: (d: T, i: number) => SegmentKey | null | undefined;
+  segment?: ((d: T, i: number) => SegmentKey | null | undefined) | undefined;
 }
 
 /** Customers, orders and revenue of a group of transactions in the window. */

@@ -22,7 +22,7 @@ export interface SummarizeTransactionsOptions<T> extends TransactionOptions<T> {
   /** Last day of the calibration period (included), read in `timeZone`. */
   calibrationEnd: DateInput;
   /** Last day of the holdout period (included); gives `holdoutFrequency` and `holdoutMonetaryValue`. */
-  observationEnd?: DateInput;
+  observationEnd?: DateInput | undefined;
   /** Unit of recency and T: `'day'` or `'week'` (7 days). Required, so the unit is never a guess. */
   unit: SummaryUnit;
 }

@@ -25,13 +25,13 @@ const MODES: readonly CohortRetentionMode[] = ['classic', 'unbounded'];
  */
 export interface CohortRetentionOptions<T> extends BadInputOptions {
   /** Reads the customer of a record; default `d.customerId`. */
-  customer?: (d: T, i: number) => CustomerId | null | undefined;
+  customer?: ((d: T, i: number) => CustomerId | null | undefined) | undefined;
   /** Reads the date of a record (a `Date`, epoch ms or ISO-8601 string); default `d.date`. */
-  date?: (d: T, i: number) => DateInput | null | undefined;
+  date?: ((d: T, i: number) => DateInput | null | undefined) | undefined;
   /** The cohort and column period: `'day'`, `'week'`, `'month'`, `'quarter'` or `'year'`. Required. */
   period: Period;
   /** `'classic'` (default): active in exactly period k; `'unbounded'`: active in period k or later. */
-  mode?: CohortRetentionMode;
+  mode?: CohortRetentionMode | undefined;
   /**
    * Last day observed (included), read in `timeZone`. Required, so that a table does not change
    * with the day it is computed: activity after it is ignored, and periods that end after it are
@@ -39,9 +39,9 @@ export interface CohortRetentionOptions<T> extends BadInputOptions {
    */
   asOf: DateInput;
   /** IANA time zone in which calendar days and periods are read; default `'UTC'`. */
-  timeZone?: string;
+  timeZone?: string | undefined;
   /** First day of the week for `period: 'week'`, 0 (Sunday) to 6 (Saturday); default 1 (Monday, ISO 8601). */
-  weekStartsOn?: number;
+  weekStartsOn?: number | undefined;
 }
 
 /** One row of a {@link CohortRetention} table: the customers whose first activity fell in one period. */

@@ -100,7 +100,7 @@ export interface ConvertRateOptions {
    * What the rate is: `'churn'` (default; the share lost over the period) or `'retention'` (the
    * share kept). The result is of the same kind.
    */
-  kind?: 'churn' | 'retention';
+  kind?: 'churn' | 'retention' | undefined;
 }
 
 const periodOption = (fn: string, name: string, value: Period | undefined): Period => {

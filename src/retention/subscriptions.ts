@@ -12,7 +12,7 @@ export interface Subscription {
   /** First day of service. */
   start: DateInput;
   /** First day without service; `null` or absent while the subscription is active. */
-  end?: DateInput | null;
+  end?: DateInput | null | undefined;
 }
 
 /** Options of {@link subscriptionMetrics}. */
@@ -22,13 +22,13 @@ export interface SubscriptionMetricsOptions<T> extends BadInputOptions {
   /** Last day of the window (included), read in `timeZone`; not before `from`. */
   to: DateInput;
   /** Reads the customer; default `d.customerId`. */
-  customer?: (d: T, i: number) => CustomerId | null | undefined;
+  customer?: ((d: T, i: number) => CustomerId | null | undefined) | undefined;
   /** Reads the first day of service; default `d.start`. */
-  start?: (d: T, i: number) => DateInput | null | undefined;
+  start?: ((d: T, i: number) => DateInput | null | undefined) | undefined;
   /** Reads the first day without service (`null`/`undefined`: still active); default `d.end`. */
-  end?: (d: T, i: number) => DateInput | null | undefined;
+  end?: ((d: T, i: number) => DateInput | null | undefined) | undefined;
   /** IANA time zone in which calendar days are read; default `'UTC'`. */
-  timeZone?: string;
+  timeZone?: string | undefined;
 }
 
 /** Result of {@link subscriptionMetrics}: customer counts of the window and their rates. */

@@ -10,7 +10,7 @@ export interface KaplanMeierOptions<T> extends BadInputOptions {
   /** Reads whether the event (e.g. churn) happened at that time: `true`; `false` when censored (still active). */
   ended: (d: T, i: number) => boolean | null | undefined;
   /** Confidence level of the pointwise interval, in (0, 1); default 0.95. */
-  confidence?: number;
+  confidence?: number | undefined;
 }
 
 /**

@@ -13,9 +13,9 @@ export const PROPORTION_METHODS: readonly ProportionMethod[] = ['wilson', 'agres
 /** Options of {@link proportionInterval}. */
 export interface ProportionIntervalOptions {
   /** Confidence level in (0, 1); default 0.95. */
-  confidence?: number;
+  confidence?: number | undefined;
   /** Interval method; default `'wilson'`. */
-  method?: ProportionMethod;
+  method?: ProportionMethod | undefined;
 }
 
 /** Result of {@link proportionInterval}. */
@@ -147,7 +147,7 @@ export function tBounds(
 /** Options of {@link meanInterval}. */
 export interface MeanIntervalOptions<T> extends NumberReaderOptions<T> {
   /** Confidence level in (0, 1); default 0.95. */
-  confidence?: number;
+  confidence?: number | undefined;
 }
 
 /** Result of {@link meanInterval}. */

@@ -27,19 +27,19 @@ export interface MinimizeOptions {
    * thousands of customers (tighter values then end on the noise-floor rule of {@link minimize}).
    * The test does not depend on the units of f: a total or a mean log-likelihood converge alike.
    */
-  tolerance?: number;
+  tolerance?: number | undefined;
   /** Maximum number of BFGS iterations. Default 1000. */
-  maxIterations?: number;
+  maxIterations?: number | undefined;
   /** Maximum number of Nelder–Mead iterations run first; 0 skips the simplex. Default 200 × dimension. */
-  simplexIterations?: number;
+  simplexIterations?: number | undefined;
   /** Size of the initial simplex along each axis, relative to max(1, |start_i|). Default 0.25. */
-  initialStep?: number;
+  initialStep?: number | undefined;
   /**
    * The gradient of the objective, written into `out` (a scratch point is passed as for the
    * objective). When given, BFGS uses it instead of central differences and the Nelder–Mead
    * simplex is skipped unless `simplexIterations` asks for it: far fewer evaluations.
    */
-  gradient?: (x: Float64Array, out: Float64Array) => void;
+  gradient?: ((x: Float64Array, out: Float64Array) => void) | undefined;
   /**
    * The second derivatives of the objective, row-major n×n, written into `out` (a scratch point is
    * passed as for the objective). When given, the iterations take Newton steps instead of BFGS
@@ -50,7 +50,7 @@ export interface MinimizeOptions {
    * quadratically: a handful of iterations where BFGS needs dozens. A Newton step whose line search
    * fails is retried with the BFGS direction.
    */
-  hessian?: (x: Float64Array, out: Float64Array) => void;
+  hessian?: ((x: Float64Array, out: Float64Array) => void) | undefined;
 }
 
 /** Outcome of {@link minimize}: always returned, converged or not. */

@@ -48,9 +48,9 @@ export type CesReport = 'mean' | 'agree' | 'net';
 /** Options of {@link ces} and {@link cesBreakdown}. */
 export interface CesOptions<T> extends AnswerOptions<T> {
   /** The question's version; default `'2.0'`. */
-  version?: CesVersion;
+  version?: CesVersion | undefined;
   /** What {@link ces} returns; default `'mean'`. */
-  report?: CesReport;
+  report?: CesReport | undefined;
 }
 
 interface CesSetup {
@@ -221,12 +221,12 @@ export type CesIntervalMethod = 't' | ProportionMethod | NetMethod;
 /** Options of {@link cesInterval}. */
 export interface CesIntervalOptions<T> extends CesOptions<T> {
   /** Confidence level in (0, 1); default 0.95. */
-  confidence?: number;
+  confidence?: number | undefined;
   /**
    * For `report: 'mean'` only `'t'`; for `'agree'` a proportion method (default `'wilson'`);
    * for `'net'` `'adjusted-wald'` (default) or `'wald'`.
    */
-  method?: CesIntervalMethod;
+  method?: CesIntervalMethod | undefined;
 }
 
 /** Result of {@link cesInterval}. */

@@ -15,13 +15,13 @@ import {
 /** Options of {@link csat} and {@link csatBreakdown}. */
 export interface CsatOptions<T> extends AnswerOptions<T> {
   /** The answer scale; default `{ min: 1, max: 5 }`. */
-  scale?: Scale;
+  scale?: Scale | undefined;
   /**
    * Lowest answer that counts as satisfied, an integer with `scale.min` < satisfiedFrom <=
    * `scale.max`; default `scale.max - 1` (top-2 box: 4 and 5 on 1..5), or `scale.max` on a
    * two-point scale (where the top two boxes would be every answer).
    */
-  satisfiedFrom?: number;
+  satisfiedFrom?: number | undefined;
 }
 
 interface CsatSetup {
@@ -131,9 +131,9 @@ export function csatBreakdown<T = number>(data: Iterable<T> | Tally, options: Cs
 /** Options of {@link csatInterval}. */
 export interface CsatIntervalOptions<T> extends CsatOptions<T> {
   /** Confidence level in (0, 1); default 0.95. */
-  confidence?: number;
+  confidence?: number | undefined;
   /** Proportion interval method; default `'wilson'`. */
-  method?: ProportionMethod;
+  method?: ProportionMethod | undefined;
 }
 
 /** Result of {@link csatInterval}. */

@@ -281,16 +281,16 @@ export type NpsIntervalMethod = NetMethod | 'bootstrap';
 /** Options of {@link npsInterval}. */
 export interface NpsIntervalOptions<T> extends AnswerOptions<T> {
   /** Confidence level in (0, 1); default 0.95. */
-  confidence?: number;
+  confidence?: number | undefined;
   /** `'adjusted-wald'` (default), `'wald'` or `'bootstrap'` (percentile). */
-  method?: NpsIntervalMethod;
+  method?: NpsIntervalMethod | undefined;
   /** Bootstrap resamples (integer >= 100); default 2000. */
-  resamples?: number;
+  resamples?: number | undefined;
   /**
    * Bootstrap seed (any integer); default 1. The same seed gives the same interval. Seeds are
    * reduced modulo 2^32, so seeds that differ by a multiple of 2^32 give the same interval.
    */
-  seed?: number;
+  seed?: number | undefined;
 }
 
 /** Result of {@link npsInterval}; every score in points. */
@@ -418,9 +418,9 @@ function bootstrapNps(
 /** Options of {@link compareNps}. */
 export interface CompareNpsOptions<T> extends AnswerOptions<T> {
   /** Confidence level in (0, 1); default 0.95. */
-  confidence?: number;
+  confidence?: number | undefined;
   /** `'adjusted-wald'` (default) or `'wald'`. */
-  method?: NetMethod;
+  method?: NetMethod | undefined;
 }
 
 /** Result of {@link compareNps}; differences in points. */
@@ -503,11 +503,11 @@ export interface NpsSampleSizeOptions {
   /** Half-width of the interval, in NPS points (e.g. 5 for ±5 points). */
   marginOfError: number;
   /** Confidence level in (0, 1); default 0.95. */
-  confidence?: number;
+  confidence?: number | undefined;
   /** Expected share of promoters in [0, 1]; give it with `detractorShare`. */
-  promoterShare?: number;
+  promoterShare?: number | undefined;
   /** Expected share of detractors in [0, 1]; give it with `promoterShare`. */
-  detractorShare?: number;
+  detractorShare?: number | undefined;
 }
 
 /**

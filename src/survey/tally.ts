@@ -29,9 +29,9 @@ export interface Tally {
   /** Impossible answers that were skipped under `invalid: 'skip'`. */
   invalid: number;
   /** Sum of weights per scale point (weighted tallies only). */
-  weights?: number[];
+  weights?: number[] | undefined;
   /** Sum of squared weights per scale point (weighted tallies only). */
-  weightSquares?: number[];
+  weightSquares?: number[] | undefined;
 }
 
 /**
@@ -40,15 +40,15 @@ export interface Tally {
  */
 export interface AnswerOptions<T> extends BadInputOptions {
   /** Reads the answer of a record; `null`/`undefined` means "no answer". */
-  value?: (d: T, i: number) => number | null | undefined;
+  value?: ((d: T, i: number) => number | null | undefined) | undefined;
   /** Reads the weight of a record: 0, or a number from 1e-150 to 1e150 (so that squared weights stay finite and nonzero). */
-  weight?: (d: T, i: number) => number;
+  weight?: ((d: T, i: number) => number) | undefined;
 }
 
 /** Options of {@link tally}. */
 export interface TallyOptions<T> extends AnswerOptions<T> {
   /** The answer scale; default `{ min: 0, max: 10 }` (the NPS question). */
-  scale?: Scale;
+  scale?: Scale | undefined;
 }
 
 /** The NPS scale, 0..10. */

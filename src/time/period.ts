@@ -22,9 +22,9 @@ export interface PeriodOfOptions {
   /** The bucket: `'day'`, `'week'`, `'month'`, `'quarter'` or `'year'`. */
   period: Period;
   /** IANA time zone the calendar is read in; default `'UTC'`. */
-  timeZone?: string;
+  timeZone?: string | undefined;
   /** First day of the week, 0 (Sunday) to 6 (Saturday); default 1 (Monday, as ISO 8601). */
-  weekStartsOn?: number;
+  weekStartsOn?: number | undefined;
 }
 
 const pad = (value: number, width: number): string =>

@@ -9,9 +9,9 @@ export interface LtvOptions {
   /** Average customer lifespan, in years (a finite number >= 0; need not be an integer). */
   years: number;
   /** Cost of acquiring one customer, in money, over the whole lifetime (a finite number >= 0; default 0). */
-  acquisitionCost?: number;
+  acquisitionCost?: number | undefined;
   /** Cost of retaining one customer, in money, over the whole lifetime (a finite number >= 0; default 0). */
-  retentionCost?: number;
+  retentionCost?: number | undefined;
 }
 
 /** Options of {@link ltvFromChurn}: revenue, churn and margin of the same period. */
@@ -21,7 +21,7 @@ export interface LtvFromChurnOptions {
   /** Churn rate per period, the same period as `revenuePerPeriod` (a fraction in (0, 1]). */
   churnRate: number;
   /** Gross margin, the share of revenue kept after the cost of serving it (in (0, 1]; default 1, revenue LTV). */
-  grossMargin?: number;
+  grossMargin?: number | undefined;
 }
 
 /** Options of {@link discountedLtv}: margin, retention and discount rate of the same period. */
@@ -40,7 +40,7 @@ export interface DiscountedLtvOptions {
    */
   timing: 'start' | 'end';
   /** T: horizon in periods (a positive integer); omitted, the horizon is infinite. */
-  periods?: number;
+  periods?: number | undefined;
 }
 
 /** Options of {@link cacPayback}: acquisition cost, revenue per period and margin. */
@@ -50,7 +50,7 @@ export interface CacPaybackOptions {
   /** Revenue per customer per period, in money (a finite number > 0); the payback is in these periods. */
   revenuePerPeriod: number;
   /** Gross margin, the share of revenue kept after the cost of serving it (in (0, 1]; default 1). */
-  grossMargin?: number;
+  grossMargin?: number | undefined;
 }
 
 /** Result of {@link ltvToCac}. */

@@ -30,7 +30,7 @@ export interface Duration {
 /** A customer for {@link customerLifetimeValue}: the summary fields the two models need. */
 export interface ClvCustomer {
   /** Optional identifier, copied to the result. */
-  customerId?: CustomerId;
+  customerId?: CustomerId | undefined;
   /** x, repeat purchase days. */
   frequency: number;
   /** t_x, in the purchase model's unit. */
@@ -56,7 +56,7 @@ export interface CustomerLifetimeValueOptions {
    * horizon's length rounded to a whole number, at least 1 (12 for 12 months; 3 steps of 0.83
    * month for 2.5 months).
    */
-  steps?: number;
+  steps?: number | undefined;
   /** Discount rate per step (e.g. a monthly rate for monthly steps), >= 0. */
   discountRate: number;
   /**
@@ -65,13 +65,13 @@ export interface CustomerLifetimeValueOptions {
    * the delta method, so every draw is positive) and the values recomputed, reproducibly from `seed`.
    * Needs models fitted by this library (they carry their covariance matrix).
    */
-  interval?: ClvIntervalOptions;
+  interval?: ClvIntervalOptions | undefined;
 }
 
 /** Options of the parameter-uncertainty interval of {@link customerLifetimeValue}. */
 export interface ClvIntervalOptions {
   /** Confidence level in (0, 1); default 0.95. */
-  confidence?: number;
+  confidence?: number | undefined;
   /**
    * Number of parameter draws (integer >= 20); default 100. Each draw recomputes the predictions
    * of every distinct customer history (the purchases expected while alive once per distinct
@@ -79,9 +79,9 @@ export interface ClvIntervalOptions {
    * on a 2-core machine, with either purchase model; the time grows with the number of distinct
    * histories, so start with few draws on large data.
    */
-  draws?: number;
+  draws?: number | undefined;
   /** Seed of the draws (an integer); default 1. */
-  seed?: number;
+  seed?: number | undefined;
 }
 
 /** The parameter-uncertainty interval of a total lifetime value. */
