@@ -341,24 +341,24 @@ export function mergeTallies(...tallies: Tally[]): Tally {
 /** A group key: a segment name, a period such as `2024-03`, or a number. */
 export type GroupKey = string | number;
 
-/** Options of {@link tallyBy}. */
-export interface TallyByOptions<T> extends TallyOptions<T> {
+/** Options of {@link tallyBy}; `K` is the type of the keys the accessor returns. */
+export interface TallyByOptions<T, K extends GroupKey = GroupKey> extends TallyOptions<T> {
   /** Reads the group of a record, e.g. a segment, or a period via `periodOf`. */
-  key: (d: T, i: number) => GroupKey | null | undefined;
+  key: (d: T, i: number) => K | null | undefined;
 }
 
 /** One group of {@link tallyBy}. */
-export interface TallyGroup {
+export interface TallyGroup<K extends GroupKey = GroupKey> {
   /** The group's key as the accessor returned it. */
-  key: GroupKey;
+  key: K;
   /** The tally of the group's answers. */
   tally: Tally;
 }
 
 /** Result of {@link tallyBy}. */
-export interface TallyGroups {
+export interface TallyGroups<K extends GroupKey = GroupKey> {
   /** One tally per key, numbers first (ascending), then strings (code-unit order). */
-  groups: TallyGroup[];
+  groups: TallyGroup<K>[];
   /** Records skipped under `invalid: 'skip'` because their key was missing or not a string or finite number. */
   invalidKeys: number;
 }
@@ -387,7 +387,10 @@ export interface TallyGroups {
  * byPlan.groups.map((g) => g.key) // => ['basic', 'pro']
  * byPlan.groups.map((g) => [g.key, nps(g.tally)]) // => [['basic', -100], ['pro', 100]]
  */
-export function tallyBy<T>(data: Iterable<T>, options: TallyByOptions<T>): TallyGroups {
+export function tallyBy<T, K extends GroupKey = GroupKey>(
+  data: Iterable<T>,
+  options: TallyByOptions<T, K>,
+): TallyGroups<K> {
   const fn = 'tallyBy';
   objectArgument(fn, 'options', options, 'an object with a key accessor');
   const keyOf = accessorOption(fn, 'key', options.key);
@@ -397,12 +400,13 @@ export function tallyBy<T>(data: Iterable<T>, options: TallyByOptions<T>): Tally
   // Checks every option once, even when the input is empty.
   countAnswers(fn, [], scale, options);
   const skipInvalid = options.invalid === 'skip';
-  const members = new Map<GroupKey, { records: T[]; positions: number[] }>();
+  const members = new Map<K, { records: T[]; positions: number[] }>();
   let invalidKeys = 0;
   let index = 0;
   for (const record of data) {
     const i = index++;
-    const key: unknown = keyOf(record, i);
+    const key: K | null | undefined = keyOf(record, i);
+    // Checked at run time too: a JavaScript caller's accessor may return anything.
     if (!((typeof key === 'number' && Number.isFinite(key)) || typeof key === 'string')) {
       if (!skipInvalid) throw invalidValue(fn, i, key, 'a group key must be a string or a finite number');
       invalidKeys++;
@@ -416,7 +420,7 @@ export function tallyBy<T>(data: Iterable<T>, options: TallyByOptions<T>): Tally
     group.records.push(record);
     group.positions.push(i);
   }
-  const groups: TallyGroup[] = [...members].map(([key, group]) => ({
+  const groups: TallyGroup<K>[] = [...members].map(([key, group]) => ({
     key,
     tally: countAnswers(fn, group.records, scale, options, group.positions),
   }));

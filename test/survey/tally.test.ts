@@ -1,6 +1,7 @@
 import { fc, test as property } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { mergeTallies, tally, tallyBy, type Tally } from '../../src/survey/tally';
+import { periodOf } from '../../src/time/period';
 import { deepFreeze, expectError } from '../helpers';
 
 const npsAnswer = fc.integer({ min: 0, max: 10 });
@@ -279,6 +280,23 @@ describe('tallyBy', () => {
     const skipped = tallyBy([...data(NaN), ...data('5')], { ...options, invalid: 'skip' });
     expect(skipped.groups[0]!.tally).toMatchObject({ missing: 0, invalid: 2 });
     expect(skipped.groups[0]!.tally.counts[1]).toBe(2);
+  });
+
+  it('types the group keys as the accessor returns them', () => {
+    const answers = [
+      { plan: 'pro' as const, score: 10, at: '2024-03-08' },
+      { plan: 'basic' as const, score: 6, at: '2024-04-02' },
+    ];
+    // These annotations compile only if the key type flows from the accessor to the groups.
+    const plans: Array<'pro' | 'basic'> = tallyBy(answers, { key: (d) => d.plan, value: (d) => d.score }).groups.map(
+      (g) => g.key,
+    );
+    const months: string[] = tallyBy(answers, {
+      key: (d) => periodOf(d.at, { period: 'month' }),
+      value: (d) => d.score,
+    }).groups.map((g) => g.key);
+    expect(plans).toEqual(['basic', 'pro']);
+    expect(months).toEqual(['2024-03', '2024-04']);
   });
 
   it('refuses options that are not an object', () => {
