@@ -532,6 +532,18 @@ export function markdownBlocks(text: string): MarkdownBlock[] {
 
 const RUNNABLE: Record<string, 'ts' | 'js'> = { ts: 'ts', typescript: 'ts', js: 'js', javascript: 'js' };
 
+/** README.md and the guides in docs/, the markdown a reader follows. */
+export function markdownFiles(): string[] {
+  const docs = join(ROOT, 'docs');
+  const guides = existsSync(docs)
+    ? readdirSync(docs)
+        .filter((name) => name.endsWith('.md'))
+        .sort()
+        .map((name) => join(docs, name))
+    : [];
+  return [join(ROOT, 'README.md'), ...guides];
+}
+
 /**
  * The runnable snippets of a markdown file: ```ts and ```js blocks, except those whose first line is
  * `// not run`. Each comes with a readable test name.

@@ -1,12 +1,13 @@
 // Type-checks every TypeScript example a reader may copy (the ```ts blocks of README.md and docs/*.md,
 // and the JSDoc @example blocks of src/) against the built declarations, with the strictest flags
 // a user is likely to have, so that an example which runs but does not compile is caught.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import {
   jsdocExamples,
+  markdownFiles,
   markdownSnippets,
   PACKAGE_NAME,
   publicExports,
@@ -15,17 +16,6 @@ import {
   typeScriptFiles,
   type Snippet,
 } from './check-examples';
-
-const docs = join(ROOT, 'docs');
-const markdownFiles = [
-  join(ROOT, 'README.md'),
-  ...(existsSync(docs)
-    ? readdirSync(docs)
-        .filter((name) => name.endsWith('.md'))
-        .sort()
-        .map((name) => join(docs, name))
-    : []),
-];
 
 // JSDoc examples use the exports without importing them: the virtual file imports them all.
 const exportNames = publicExports(join(ROOT, 'src', 'index.ts')).map((entry) => entry.name);
@@ -40,7 +30,7 @@ interface Source {
 }
 
 const sources: Source[] = [
-  ...markdownFiles.flatMap((path) => markdownSnippets(repoPath(path), readFileSync(path, 'utf8'))),
+  ...markdownFiles().flatMap((path) => markdownSnippets(repoPath(path), readFileSync(path, 'utf8'))),
   ...typeScriptFiles(join(ROOT, 'src')).flatMap((path) =>
     jsdocExamples(repoPath(path), readFileSync(path, 'utf8')).map((example) => ({
       ...example,
