@@ -51,6 +51,15 @@ const defaultDate = (d: unknown): unknown => (d as TransactionRecord)?.date;
 const defaultAmount = (d: unknown): unknown => (d as TransactionRecord)?.amount;
 
 /**
+ * What an empty result's message adds when rows were skipped: most often every row lacks a field
+ * because the field names or accessors do not match the data.
+ */
+export function skippedRows({ missing, invalid }: Pick<TransactionTable, 'missing' | 'invalid'>): string {
+  if (missing + invalid === 0) return '';
+  return ` (skipped: ${missing} rows missing a field, ${invalid} invalid; do the field names or accessors match the data?)`;
+}
+
+/**
  * Reads transactions into a {@link TransactionTable}, applying the bad-input rules of the
  * library: a missing customer, date or (when `needAmount`) amount skips the row and counts it
  * as missing (or throws under `missing: 'throw'`); an unparseable date, a non-finite amount, a

@@ -5,6 +5,7 @@ import { objectArgument } from '../_internal/records';
 import {
   customerDays,
   readTransactions,
+  skippedRows,
   windowOption,
   type DayWindow,
   type TransactionOptions,
@@ -122,7 +123,7 @@ export function repeatPurchaseRatio<T>(
     customers++;
     if ((definition === 'within-window' ? inWindow : occasions(orders, occasion)) >= 2) repeatCustomers++;
   }
-  if (customers === 0) throw emptyInput(fn, 'no customer bought in the window');
+  if (customers === 0) throw emptyInput(fn, `no customer bought in the window${skippedRows(table)}`);
   return {
     definition,
     from: dayKey(window.from),
@@ -190,7 +191,7 @@ export function purchaseFrequency<T>(
   const fn = 'purchaseFrequency';
   const { table, window } = windowFor(fn, transactions, options, false);
   const { orders, customers } = rowsInWindow(table, window);
-  if (customers === 0) throw emptyInput(fn, 'no order in the window');
+  if (customers === 0) throw emptyInput(fn, `no order in the window${skippedRows(table)}`);
   return { orders, customers, frequency: orders / customers, missing: table.missing, invalid: table.invalid };
 }
 
@@ -250,7 +251,7 @@ export function interPurchaseTimes<T>(
     if (days.length > 1) customers++;
     for (let k = 1; k < days.length; k++) gaps.push(days[k]! - days[k - 1]!);
   }
-  if (gaps.length === 0) throw emptyInput(fn, 'no customer bought on two different days');
+  if (gaps.length === 0) throw emptyInput(fn, `no customer bought on two different days${skippedRows(table)}`);
   gaps.sort((a, b) => a - b);
   const middle = gaps.length >> 1;
   const median = gaps.length % 2 === 1 ? gaps[middle]! : (gaps[middle - 1]! + gaps[middle]!) / 2;

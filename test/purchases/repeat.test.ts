@@ -166,6 +166,26 @@ describe('purchaseFrequency', () => {
     expect(purchaseFrequency(rows, { refunds: 'x', amount: 'x' } as never)).toMatchObject({ orders: 2 });
   });
 
+  it('says how many rows it skipped when nothing is left, the sign of field names that do not match', () => {
+    const misnamed = [
+      { customer_id: 1, order_date: '2024-01-05' },
+      { customer_id: 1, order_date: '2024-02-05' },
+    ];
+    const window = { from: '2024-01-01', to: '2024-12-31' };
+    for (const run of [
+      () => purchaseFrequency(misnamed),
+      () => repeatPurchaseRatio(misnamed, window),
+      () => interPurchaseTimes(misnamed),
+    ]) {
+      const error = expectError(run, 'EMPTY_INPUT');
+      expect(error.message).toContain('(skipped: 2 rows missing a field, 0 invalid;');
+    }
+    // Nothing skipped, nothing added.
+    expect(expectError(() => purchaseFrequency([]), 'EMPTY_INPUT').message).toBe(
+      'purchaseFrequency: no order in the window',
+    );
+  });
+
   it('refuses an empty window', () => {
     expectError(() => purchaseFrequency([]), 'EMPTY_INPUT', 'purchaseFrequency');
     expectError(() => purchaseFrequency(log, { from: '2024-01-01' }), 'INVALID_ARGUMENT', 'purchaseFrequency');

@@ -500,12 +500,18 @@ describe('cohortRetention', () => {
   it('refuses input with no valid activity on or before asOf with EMPTY_INPUT', () => {
     const options = { period: 'month', asOf: '2024-03-31' } as const;
     expectError(() => cohortRetention([], options), 'EMPTY_INPUT', 'cohortRetention');
-    expectError(
+    const skipped = expectError(
       () => cohortRetention([act('a', 'never')], { ...options, invalid: 'skip' }),
       'EMPTY_INPUT',
       'cohortRetention',
     );
-    expectError(() => cohortRetention([{ customerId: null, date: null }], options), 'EMPTY_INPUT', 'cohortRetention');
+    expect(skipped.message).toContain('(skipped: 0 rows missing a field, 1 invalid;');
+    const misnamed = expectError(
+      () => cohortRetention([{ customerId: null, date: null }], options),
+      'EMPTY_INPUT',
+      'cohortRetention',
+    );
+    expect(misnamed.message).toContain('(skipped: 1 rows missing a field, 0 invalid;');
     const late = expectError(
       () => cohortRetention([act('a', '2024-04-01')], options),
       'EMPTY_INPUT',
