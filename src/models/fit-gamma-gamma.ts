@@ -147,11 +147,15 @@ export function expectedSpend(
   if (!(Number.isSafeInteger(frequency) && frequency >= 0)) {
     throw invalidValue(fn, 0, customer, 'frequency must be an integer >= 0');
   }
-  if (frequency > 0 && !isPositiveFinite(monetaryValue)) {
+  if (lacksSpend(frequency, monetaryValue)) {
     throw invalidValue(fn, 0, customer, 'monetaryValue must be finite and > 0 when frequency > 0');
   }
   return gammaGammaExpectedSpend(params, frequency, frequency > 0 ? monetaryValue : 0);
 }
+
+/** Whether a customer with repeat purchases lacks the positive mean spend the spend model needs. */
+export const lacksSpend = (frequency: number, monetaryValue: number): boolean =>
+  frequency > 0 && !isPositiveFinite(monetaryValue);
 
 /**
  * The parameters of a Gamma-Gamma model that can predict spend (finite p, γ > 0 and q > 1, so

@@ -1,6 +1,5 @@
 import { daysInPeriod } from '../_internal/calendar';
 import { invalidArgument, invalidValue } from '../_internal/fail';
-import { isPositiveFinite } from '../_internal/numbers';
 import { confidenceOption, numberOption } from '../_internal/options';
 import { cholesky } from '../stats/optimize';
 import { quantileSorted } from '../stats/quantile';
@@ -8,7 +7,7 @@ import { normalDraw, seededRandom, type UniformSource } from '../stats/random';
 import { iterableArgument, objectArgument } from '../_internal/records';
 import type { CustomerId } from '../_internal/transactions';
 import { aliveFromLogOdds } from '../models/bgnbd';
-import { spendModelParams } from '../models/fit-gamma-gamma';
+import { lacksSpend, spendModelParams } from '../models/fit-gamma-gamma';
 import { gammaGammaExpectedSpend, type GammaGammaModel, type GammaGammaParams } from '../models/gamma-gamma';
 import {
   aliveExpectations,
@@ -225,7 +224,7 @@ export function customerLifetimeValue(options: CustomerLifetimeValueOptions): Cu
   let index = 0;
   for (const customer of iterableArgument(fn, 'customers', options.customers, 'customers')) {
     const { frequency, monetaryValue } = customerRow(fn, customer, index);
-    if (frequency > 0 && !isPositiveFinite(monetaryValue)) {
+    if (lacksSpend(frequency, monetaryValue)) {
       throw invalidValue(fn, index, customer, 'monetaryValue must be > 0 when frequency > 0');
     }
     rows.push(customer);
