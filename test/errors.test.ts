@@ -28,12 +28,40 @@ describe('LoyaltyMetricsError', () => {
   it('describes values readably', () => {
     expect(describeValue('a')).toBe('"a"');
     expect(describeValue(null)).toBe('null');
-    expect(describeValue({})).toBe('[object Object]');
+    expect(describeValue(undefined)).toBe('undefined');
+    expect(describeValue(Number.NaN)).toBe('NaN');
+    expect(describeValue(-Infinity)).toBe('-Infinity');
+    expect(describeValue({})).toBe('{}');
     expect(describeValue(new Date(0))).toBe('[object Date]');
-    expect(describeValue(12n)).toBe('12');
+    // A bigint is not the number it prints as: 9n is refused where 9 is an answer.
+    expect(describeValue(12n)).toBe('12n');
     expect(describeValue(Symbol('s'))).toBe('Symbol(s)');
     expect(describeValue(() => 'source')).toBe('[object Function]');
-    expect(describeValue(Object.create(null))).toBe('[object Object]');
+    expect(describeValue(Object.create(null))).toBe('{}');
+    expect(describeValue(new Map([[1, 2]]))).toBe('[object Map]');
+  });
+
+  it('shows records and arrays by their contents, cut to 60 characters', () => {
+    expect(describeValue({ score: 9 })).toBe('{"score":9}');
+    expect(describeValue([1, '2'])).toBe('[1,"2"]');
+    const long = describeValue({ comment: 'x'.repeat(100) });
+    expect(long).toHaveLength(60);
+    expect(long).toBe(`{"comment":"${'x'.repeat(45)}...`);
+    expect(describeValue({ note: 'y'.repeat(46) })).toBe(`{"note":"${'y'.repeat(46)}"}`);
+    // What JSON cannot show falls back to the kind: a cycle, a bigint field, toJSON saying nothing.
+    const cyclic: Record<string, unknown> = {};
+    cyclic.self = cyclic;
+    expect(describeValue(cyclic)).toBe('[object Object]');
+    expect(describeValue({ id: 1n })).toBe('[object Object]');
+    expect(describeValue({ toJSON: () => undefined })).toBe('[object Object]');
+    expect(describeValue([() => 1])).toBe('[null]');
+  });
+
+  it('names a record read without a value accessor in the message', () => {
+    expect(() => library.nps([{ score: 9 }] as never)).toThrow(
+      'nps: invalid value at index 0: {"score":9} (not an integer in 0..10)',
+    );
+    expect(() => library.csat([9n] as never)).toThrow('csat: invalid value at index 0: 9n (not an integer in 1..5)');
   });
 });
 

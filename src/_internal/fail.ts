@@ -2,9 +2,21 @@ import { LoyaltyMetricsError } from '../errors';
 
 /** Short, readable rendering of an offending value for error messages. */
 export function describeValue(value: unknown): string {
+  const kind = Object.prototype.toString.call(value);
+  // Records and arrays by their contents, cut to 60 characters: the common mistake is a record read
+  // without a value accessor, and its fields show it. Other objects by their kind: String() may
+  // throw on them or print a whole source, and JSON may throw (cycles, bigints) or say nothing.
+  try {
+    if (kind === '[object Object]' || kind === '[object Array]') {
+      const json = JSON.stringify(value);
+      return json.length > 60 ? `${json.slice(0, 57)}...` : json;
+    }
+  } catch {
+    return kind;
+  }
   if (typeof value === 'string') return JSON.stringify(value);
-  // Objects and functions by their kind only: String() may throw on them, or print a whole source.
-  return Object(value) === value ? Object.prototype.toString.call(value) : String(value);
+  if (typeof value === 'bigint') return `${value}n`;
+  return Object(value) === value ? kind : String(value);
 }
 
 /** `fn: invalid value at index i: v (why)`, code INVALID_VALUE. */
