@@ -235,7 +235,8 @@ export type NetMethod = 'adjusted-wald' | 'wald';
  * Estimate and interval of a net share d = p₊ - p₋ from one sample of effective size n, on the
  * -1..1 scale. The variance of one answer recoded +1/0/-1 is p₊ + p₋ - (p₊ - p₋)².
  * `'adjusted-wald'` first adds 3 pseudo-answers, 3/4 positive, 3/2 neutral, 3/4 negative
- * (Rocks 2016); bounds are clipped to [-1, 1].
+ * (Rocks 2016); bounds are clipped to [-1, 1]. Callers widen them to their estimate with
+ * {@link boundsHolding}.
  */
 export function netShareBounds(
   positiveShare: number,
@@ -243,11 +244,26 @@ export function netShareBounds(
   n: number,
   confidence: number,
   method: NetMethod,
-): { center: number; low: number; high: number; standardError: number } {
+): { low: number; high: number; standardError: number } {
   const { share: center, variance, n: used } = netShareMoments(positiveShare, negativeShare, n, method);
   const standardError = Math.sqrt(variance / used);
   const half = normalCritical(confidence) * standardError;
-  return { center, low: Math.max(-1, center - half), high: Math.min(1, center + half), standardError };
+  return { low: Math.max(-1, center - half), high: Math.min(1, center + half), standardError };
+}
+
+/**
+ * [low, high] clipped to [-limit, limit] and widened to hold `observed`: an interval centred on an
+ * adjusted estimate can miss the observed one with very few answers (one promoter alone:
+ * adjusted-Wald [-0.485, 0.985] around an NPS of 1), and an interval that excludes the estimate
+ * it is reported with reads as a contradiction. Only such tiny samples are widened.
+ */
+export function boundsHolding(
+  observed: number,
+  low: number,
+  high: number,
+  limit: number,
+): { low: number; high: number } {
+  return { low: Math.min(observed, Math.max(-limit, low)), high: Math.max(observed, Math.min(limit, high)) };
 }
 
 /** Net share, per-answer variance and sample size after the method's adjustment. */

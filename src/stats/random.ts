@@ -7,9 +7,11 @@ export type UniformSource = () => number;
  * A small seeded generator: xoshiro128** (Blackman & Vigna 2018) with its state filled by
  * splitmix32 from the seed, giving 53-bit uniform doubles. The same seed gives the same
  * sequence on every platform, which is what makes bootstraps and simulations reproducible.
+ * Seeds are taken modulo 2^32: splitmix32 turns every one of them, 0 included, into a state of
+ * xoshiro128** that is not all zeros, so no two seeds below 2^32 share a sequence.
  */
 export function seededRandom(seed: number): UniformSource {
-  let s = seed >>> 0 || 0x9e3779b9;
+  let s = seed >>> 0;
   const splitmix = (): number => {
     s = (s + 0x9e3779b9) >>> 0;
     let z = s;

@@ -2,6 +2,7 @@ import { emptyInput, invalidArgument } from '../_internal/fail';
 import { objectArgument } from '../_internal/records';
 import { confidenceOption, oneOf } from '../_internal/options';
 import {
+  boundsHolding,
   netShareBounds,
   PROPORTION_METHODS,
   proportionBounds,
@@ -261,9 +262,9 @@ export interface CesInterval {
 
 /**
  * Confidence interval for CES: Student's t interval for the mean (x̄ ± t · s/√n, clipped to the
- * scale), a proportion
- * interval for the agree share (Wilson by default), or the adjusted-Wald interval for the net
- * share (the NPS method of Rocks 2016 applied to easy/neutral/hard answers).
+ * scale), a proportion interval for the agree share (Wilson by default), or the adjusted-Wald
+ * interval for the net share (the NPS method of Rocks 2016 applied to easy/neutral/hard answers,
+ * widened to the observed net share when very few answers put it outside).
  *
  * @see Brown, Cai & DasGupta (2001), Statistical Science 16(2), 101-133 (proportions);
  *   Rocks (2016), The American Statistician 70(4), 365-372 (net shares).
@@ -332,5 +333,6 @@ export function cesInterval<T = number>(data: Iterable<T> | Tally, options: CesI
     'adjusted-wald',
   ) as NetMethod;
   const { low, high } = netShareBounds(setup.agreeShare, setup.disagreeShare, split.effectiveN, confidence, method);
-  return { ...base, estimate: setup.agreeShare - setup.disagreeShare, low, high, method };
+  const estimate = setup.agreeShare - setup.disagreeShare;
+  return { ...base, estimate, ...boundsHolding(estimate, low, high, 1), method };
 }

@@ -1,9 +1,9 @@
 import { LoyaltyMetricsError } from '../errors';
 import { objectArgument } from '../_internal/records';
-import { invalidArgument } from '../_internal/fail';
+import { describeValue, invalidArgument } from '../_internal/fail';
 import { confidenceOption, numberOption, oneOf, type BadInputOptions } from '../_internal/options';
 import { normalCdf, normalCritical } from '../stats/distributions';
-import { netShareBounds, netShareMoments, type NetMethod } from '../stats/intervals';
+import { boundsHolding, netShareBounds, netShareMoments, type NetMethod } from '../stats/intervals';
 import { quantileSorted } from '../stats/quantile';
 import { binomialDraw, seededRandom } from '../stats/random';
 import {
@@ -63,7 +63,7 @@ export function classifyNps(score: number): NpsCategory {
   if (typeof score !== 'number' || !Number.isInteger(score) || score < 0 || score > 10) {
     throw new LoyaltyMetricsError(
       'INVALID_VALUE',
-      `classifyNps: invalid value: ${String(score)} (not an integer in 0..10)`,
+      `classifyNps: invalid value: ${describeValue(score)} (not an integer in 0..10)`,
       {
         value: score,
       },
@@ -331,11 +331,13 @@ function sampleCounts({ counted, split }: { counted: Tally; split: ThreeWaySplit
  * - `'adjusted-wald'` (default): add 3 pseudo-answers (0.75 promoter, 1.5 passive,
  *   0.75 detractor), then NPS' ± z · √(Var'/n'), with Var = p_P + p_D - (p_P - p_D)²
  *   (the variance of one answer recoded +1/0/-1) and n' = n + 3. Rocks (2016) found it to have
- *   the best coverage of the simple methods; it is centred on the adjusted NPS', so with very
- *   few answers it can exclude the observed score (one promoter alone: [-48.5, 98.5]).
+ *   the best coverage of the simple methods. It is centred on the adjusted NPS', which with
+ *   very few answers can put the observed score outside it; the interval is then widened to
+ *   reach the score (one promoter alone: [-48.5, 100] rather than [-48.5, 98.5]).
  * - `'wald'`: NPS ± z · √(Var/n); too narrow for small samples and extreme scores.
  * - `'bootstrap'`: the percentile interval of `resamples` scores of samples redrawn from the
- *   observed shares, reproducible from `seed`. Not available for weighted answers.
+ *   observed shares, reproducible from `seed` (widened to the score, should it fall outside).
+ *   Not available for weighted answers.
  *
  * With weights, n is replaced by Kish's effective sample size n_eff = (Σw)² / Σw².
  * Bounds are clipped to [-100, 100].
@@ -367,20 +369,22 @@ export function npsInterval<T = number>(data: NpsInput<T>, options: NpsIntervalO
   const read = readNps(fn, data, options);
   const { counted, split } = read;
   const base = { score: score(split.weights), confidence, method, ...sampleCounts(read) };
+  let interval: { low: number; high: number; standardError: number };
   if (method !== 'bootstrap') {
     const shares = bandShares(split);
     const bounds = netShareBounds(shares.high, shares.low, split.effectiveN, confidence, method);
-    return { ...base, low: 100 * bounds.low, high: 100 * bounds.high, standardError: 100 * bounds.standardError };
-  }
-  if (counted.weights) {
+    interval = { low: 100 * bounds.low, high: 100 * bounds.high, standardError: 100 * bounds.standardError };
+  } else if (counted.weights) {
     throw invalidArgument(
       fn,
       'method',
       method,
       "cannot resample weighted answers: use 'adjusted-wald' with their effective sample size",
     );
+  } else {
+    interval = bootstrapNps(split, confidence, resamples, seed);
   }
-  return { ...base, ...bootstrapNps(split, confidence, resamples, seed) };
+  return { ...base, ...interval, ...boundsHolding(base.score, interval.low, interval.high, 100) };
 }
 
 // Percentile bootstrap: promoters ~ Bin(n, p_P), then detractors ~ Bin(n - promoters, p_D / (1 - p_P)).
@@ -449,6 +453,9 @@ export interface NpsComparison {
  * Is the NPS of two independent samples different (this month against last, one segment
  * against another)? A two-sided z-test on the difference of the (adjusted) scores with
  * SE = √(Var'_a/n'_a + Var'_b/n'_b), and the matching interval for the difference.
+ * `difference` is the observed a - b; under adjusted-Wald, z, the p-value and the interval use
+ * the adjusted difference, so z is not exactly difference / standardError. When few answers put
+ * the observed difference outside the interval, the interval is widened to reach it.
  *
  * Edge cases: both samples need at least one valid answer (`EMPTY_INPUT`). When every answer of
  * both samples is in one group, the Wald standard error is 0: z is then 0 for equal scores and
@@ -485,13 +492,15 @@ export function compareNps<T = number>(
   const standardError = Math.sqrt(momentsA.variance / momentsA.n + momentsB.variance / momentsB.n);
   const z = center === 0 ? 0 : center / standardError;
   const half = normalCritical(confidence) * standardError;
+  const difference = score(first.weights) - score(second.weights);
+  const bounds = boundsHolding(difference, 100 * (center - half), 100 * (center + half), 200);
   return {
-    difference: score(first.weights) - score(second.weights),
+    difference,
     standardError: 100 * standardError,
     z,
     pValue: 2 * normalCdf(-Math.abs(z)),
-    low: Math.max(-200, 100 * (center - half)),
-    high: Math.min(200, 100 * (center + half)),
+    low: bounds.low,
+    high: bounds.high,
     confidence,
     method,
     samples: [sampleCounts(readA), sampleCounts(readB)],

@@ -11,6 +11,10 @@ describe('seededRandom', () => {
     expect(Array.from({ length: 5 }, b)).toEqual(first);
     expect(Array.from({ length: 5 }, c)).not.toEqual(first);
     expect(Array.from({ length: 3 }, seededRandom(0))).toEqual(Array.from({ length: 3 }, seededRandom(0)));
+    // Seed 0 has a sequence of its own (it used to be replaced by 0x9e3779b9, sharing that seed's).
+    expect(Array.from({ length: 3 }, seededRandom(0))).not.toEqual(Array.from({ length: 3 }, seededRandom(0x9e3779b9)));
+    // Seeds are taken modulo 2^32.
+    expect(Array.from({ length: 3 }, seededRandom(2 ** 32 + 5))).toEqual(Array.from({ length: 3 }, seededRandom(5)));
   });
 
   it('draws uniformly from [0, 1)', () => {

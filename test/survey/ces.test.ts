@@ -206,6 +206,24 @@ describe('cesInterval', () => {
     expect(net.high).toBeLessThanOrEqual(1);
   });
 
+  it('widens the net interval to the observed net share with very few answers', () => {
+    // One easy answer: adjusted net (1.75 - 0.75) / 4 = 0.25 ± 1.96 × 0.375 = [-0.485, 0.985].
+    const single = cesInterval(tally([7], { scale: { min: 1, max: 7 } }), { report: 'net' });
+    expect(single).toMatchObject({ estimate: 1, high: 1 });
+    expect(single.low).toBeCloseTo(-0.485, 3);
+  });
+
+  property.prop([ces2Answers, fc.constantFrom('wald', 'adjusted-wald'), fc.constantFrom(0.8, 0.95, 0.99)])(
+    'holds the net share in its net interval, within [-1, 1]',
+    (values, method, confidence) => {
+      const { estimate, low, high } = cesInterval(values, { report: 'net', method, confidence });
+      expect(low).toBeLessThanOrEqual(estimate);
+      expect(high).toBeGreaterThanOrEqual(estimate);
+      expect(low).toBeGreaterThanOrEqual(-1);
+      expect(high).toBeLessThanOrEqual(1);
+    },
+  );
+
   it('weights the mean with the effective sample size', () => {
     const rows = [7, 6, 5, 4, 2].map((s) => ({ s, w: 2 }));
     const weighted = cesInterval(rows, { value: (d) => d.s, weight: (d) => d.w });

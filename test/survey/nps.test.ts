@@ -292,10 +292,17 @@ describe('npsInterval', () => {
     expect(npsInterval(tally(values))).toEqual(npsInterval(counts));
   });
 
-  it('clips to [-100, 100] and can exclude the raw score when very few answers are adjusted', () => {
+  it('clips to [-100, 100] and widens to the raw score when very few answers are adjusted', () => {
+    // One promoter: adjusted NPS' = 100 (1.75 - 0.75) / 4 = 25, Var' = 2.5/4 - 0.0625 = 0.5625,
+    // SE' = 100 sqrt(0.5625 / 4) = 37.5, 25 ± 1.96 × 37.5 = [-48.5, 98.5], which misses 100.
     const one = npsInterval([10]);
-    expect(one.high).toBeCloseTo(98.5, 1);
+    expect(one.score).toBe(100);
+    expect(one.high).toBe(100);
     expect(one.low).toBeCloseTo(-48.5, 1);
+    expect(one.standardError).toBeCloseTo(37.5, 10);
+    const oneDetractor = npsInterval([0]);
+    expect(oneDetractor.low).toBe(-100);
+    expect(oneDetractor.high).toBeCloseTo(48.5, 1);
     const wald = npsInterval([10, 10], { method: 'wald' });
     expect(wald).toMatchObject({ low: 100, high: 100, standardError: 0 });
   });
@@ -333,22 +340,38 @@ describe('npsInterval', () => {
   });
 
   property.prop([sample, fc.constantFrom(0.8, 0.9, 0.95, 0.99)])(
-    'contains its centre (the score for Wald, the adjusted score for adjusted-Wald) and stays in [-100, 100]',
+    'contains the score and its centre (the adjusted score for adjusted-Wald) and stays in [-100, 100]',
     (values, confidence) => {
       const wald = npsInterval(values, { method: 'wald', confidence });
-      expect(wald.low).toBeLessThanOrEqual(wald.score + 1e-9);
-      expect(wald.high).toBeGreaterThanOrEqual(wald.score - 1e-9);
       const b = npsBreakdown(values);
       const adjustedScore = (100 * (b.promoters - b.detractors)) / (b.n + 3);
       const adjusted = npsInterval(values, { confidence });
       expect(adjusted.low).toBeLessThanOrEqual(adjustedScore + 1e-9);
       expect(adjusted.high).toBeGreaterThanOrEqual(adjustedScore - 1e-9);
-      for (const interval of [wald, adjusted]) {
+      const bootstrap = npsInterval(values, { method: 'bootstrap', confidence, resamples: 100 });
+      for (const interval of [wald, adjusted, bootstrap]) {
+        expect(interval.low).toBeLessThanOrEqual(interval.score);
+        expect(interval.high).toBeGreaterThanOrEqual(interval.score);
         expect(interval.low).toBeGreaterThanOrEqual(-100);
         expect(interval.high).toBeLessThanOrEqual(100);
       }
     },
   );
+
+  it('contains the score for every split of up to 30 answers', () => {
+    // Exhaustive where the adjusted centre is furthest from the score: tiny samples.
+    for (let n = 1; n <= 30; n++) {
+      for (let promoters = 0; promoters <= n; promoters++) {
+        for (let detractors = 0; detractors <= n - promoters; detractors++) {
+          const split = { promoters, passives: n - promoters - detractors, detractors };
+          for (const confidence of [0.8, 0.95, 0.99]) {
+            const { score, low, high } = npsInterval(split, { confidence });
+            expect(low <= score && score <= high, JSON.stringify({ split, confidence })).toBe(true);
+          }
+        }
+      }
+    }
+  });
 
   property.prop([fc.array(npsAnswer, { minLength: 2, maxLength: 40 })])(
     'narrows as n grows with the same shares',
@@ -435,6 +458,27 @@ describe('compareNps', () => {
     expect(compareNps([10], [0], { method: 'wald' })).toMatchObject({ z: Infinity, pValue: 0 });
     expect(compareNps([0], [10], { method: 'wald' })).toMatchObject({ z: -Infinity, pValue: 0 });
   });
+
+  it('widens its interval to the observed difference when few answers are adjusted', () => {
+    // One detractor against one promoter: adjusted scores -25 and 25, SE' = sqrt(2) × 37.5 = 53.03,
+    // -50 ± 1.96 × 53.03 = [-153.9, 53.9], which misses the observed -200.
+    const result = compareNps([0], [10]);
+    expect(result.difference).toBe(-200);
+    expect(result.low).toBe(-200);
+    expect(result.high).toBeCloseTo(53.9, 1);
+    expect(result.z).toBeCloseTo(-50 / (Math.SQRT2 * 37.5), 10);
+  });
+
+  property.prop([sample, sample, fc.constantFrom('wald', 'adjusted-wald'), fc.constantFrom(0.8, 0.95, 0.99)])(
+    'holds the observed difference in its interval, within [-200, 200]',
+    (a, b, method, confidence) => {
+      const { difference, low, high } = compareNps(a, b, { method, confidence });
+      expect(low).toBeLessThanOrEqual(difference);
+      expect(high).toBeGreaterThanOrEqual(difference);
+      expect(low).toBeGreaterThanOrEqual(-200);
+      expect(high).toBeLessThanOrEqual(200);
+    },
+  );
 
   property.prop([sample, sample])('is antisymmetric and its p-value lies in [0, 1]', (a, b) => {
     const ab = compareNps(a, b);
