@@ -216,7 +216,7 @@ function cesSummary(answers: Tally): string[] {
       `from ${count(mean.n)} answers`,
     `  Agree (5-7) ${percent(agree.estimate)}, 95% CI ${percent(agree.low)} to ${percent(agree.high)} ` +
       `(${agree.method});`,
-    `  net ${points(100 * ces(answers, { report: 'net' }))} points (share agreeing 5-7 minus share disagreeing 1-3)`,
+    `  net ${points(100 * ces(answers, { report: 'net' }))} percentage points (share agreeing 5-7 minus share disagreeing 1-3)`,
   ];
 }
 

@@ -65,6 +65,55 @@ describe('LoyaltyMetricsError', () => {
   });
 });
 
+describe('transactions whose field names do not match', () => {
+  // CSV columns customer_id/order_date/amount read without accessors: every row lacks customerId
+  // and date. Each function refuses the log and says how many rows it skipped, rather than
+  // returning an empty table.
+  const misnamed = [
+    { customer_id: 1, order_date: '2024-01-05', amount: 3 },
+    { customer_id: 2, order_date: '2024-02-05', amount: 4 },
+  ];
+  const window = { from: '2024-01-01', to: '2024-12-31' };
+  const calls: Array<[string, () => unknown]> = [
+    [
+      'summarizeTransactions',
+      () => library.summarizeTransactions(misnamed, { calibrationEnd: '2024-12-31', unit: 'week' }),
+    ],
+    ['rfm', () => library.rfm(misnamed, { asOf: '2024-12-31' })],
+    [
+      'loyaltyTiers',
+      () =>
+        library.loyaltyTiers(misnamed, {
+          asOf: '2024-12-31',
+          metric: 'spend',
+          window: 'lifetime',
+          tiers: [{ name: 'All', min: 0 }],
+        }),
+    ],
+    ['segmentRevenue', () => library.segmentRevenue(misnamed, window)],
+    ['repeatPurchaseRatio', () => library.repeatPurchaseRatio(misnamed, window)],
+    ['purchaseFrequency', () => library.purchaseFrequency(misnamed)],
+    ['interPurchaseTimes', () => library.interPurchaseTimes(misnamed)],
+    ['cohortRetention', () => library.cohortRetention(misnamed, { period: 'month', asOf: '2024-12-31' })],
+  ];
+  it('subscriptionMetrics says how many subscriptions it skipped when no customer is active', () => {
+    const subscriptions = [{ customer_id: 1, start_date: '2023-01-01', end_date: null }];
+    const error = expectError(
+      () => library.subscriptionMetrics(subscriptions, window),
+      'EMPTY_INPUT',
+      'subscriptionMetrics',
+    );
+    expect(error.message).toContain('(skipped: 1 row missing a field, 0 invalid;');
+  });
+
+  it.each(calls)('%s refuses them with EMPTY_INPUT and the count of skipped rows', (name, run) => {
+    const error = expectError(run, 'EMPTY_INPUT', name);
+    expect(error.message).toBe(
+      `${name}: no valid row (skipped: 2 rows missing a field, 0 invalid; do the field names or accessors match the data?)`,
+    );
+  });
+});
+
 describe('options bags', () => {
   // Every function that takes an options object after its data, with data it would accept.
   const transactions = [{ customerId: 1, date: '2024-01-01', amount: 1 }];

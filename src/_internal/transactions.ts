@@ -1,5 +1,5 @@
 import { parseDay, timeZoneOption, type DateInput } from './calendar';
-import { invalidArgument } from './fail';
+import { emptyInput, invalidArgument } from './fail';
 import { accessorOption, oneOf, type BadInputOptions } from './options';
 import { customerField, dateField, iterableArgument, rowPolicy } from './records';
 import { decimalSum } from './sums';
@@ -56,7 +56,8 @@ const defaultAmount = (d: unknown): unknown => (d as TransactionRecord)?.amount;
  */
 export function skippedRows({ missing, invalid }: Pick<TransactionTable, 'missing' | 'invalid'>): string {
   if (missing + invalid === 0) return '';
-  return ` (skipped: ${missing} rows missing a field, ${invalid} invalid; do the field names or accessors match the data?)`;
+  const rows = missing === 1 ? 'row' : 'rows';
+  return ` (skipped: ${missing} ${rows} missing a field, ${invalid} invalid; do the field names or accessors match the data?)`;
 }
 
 /**
@@ -65,6 +66,7 @@ export function skippedRows({ missing, invalid }: Pick<TransactionTable, 'missin
  * as missing (or throws under `missing: 'throw'`); an unparseable date, a non-finite amount, a
  * negative amount without `refunds: 'allow'`, or a customer that is neither a string nor a
  * finite number throws INVALID_VALUE (or is skipped and counted under `invalid: 'skip'`).
+ * No valid row at all throws EMPTY_INPUT, with the count of skipped rows.
  */
 export function readTransactions<T>(
   fn: string,
@@ -129,6 +131,8 @@ export function readTransactions<T>(
     amountColumn[rows] = amount;
     rows++;
   }
+  // Every function of transactions returns nothing useful from no row: refused, saying why.
+  if (rows === 0) throw emptyInput(fn, `no valid row${skippedRows(policy)}`);
   return {
     customers,
     customerOf: customerColumn.subarray(0, rows),
@@ -288,7 +292,10 @@ export function windowOption(
   timeZone: string,
   required: boolean,
 ): DayWindow {
-  if (!required && options.from === undefined && options.to === undefined) return { from: -Infinity, to: Infinity };
+  if (options.from === undefined && options.to === undefined) {
+    if (!required) return { from: -Infinity, to: Infinity };
+    throw invalidArgument(fn, 'from', undefined, 'and to are required: the window of days to count, both included');
+  }
   const from = dayOption(fn, 'from', options.from, timeZone);
   const to = dayOption(fn, 'to', options.to, timeZone);
   if (from > to) throw invalidArgument(fn, 'from', options.from, `must not be after to (${String(options.to)})`);

@@ -197,7 +197,8 @@ function segmentsOption(fn: string, segments: unknown, bins: number): readonly R
  * @returns one entry per customer, sorted by customer id, and the customers per segment
  * @throws LoyaltyMetricsError `INVALID_VALUE` (unparseable date, non-finite or negative amount,
  *   bad customer id, or a missing field under `missing: 'throw'`), `INVALID_ARGUMENT` (bad
- *   asOf, bins, segments, time zone, accessor or policy, or data that is not iterable)
+ *   asOf, bins, segments, time zone, accessor or policy, or data that is not iterable),
+ *   `EMPTY_INPUT` (no valid row: empty, or every row skipped)
  * @example
  * const log = [
  *   { customerId: 'ann', date: '2024-06-28', amount: 120 },

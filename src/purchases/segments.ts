@@ -176,7 +176,8 @@ function pairReader<T>(
  * @returns one row per segment, the window's total, and the repeat minus one-time difference
  * @throws LoyaltyMetricsError `INVALID_VALUE` (unparseable date, non-finite or negative amount,
  *   bad customer id or segment, or a missing field under `missing: 'throw'`), `INVALID_ARGUMENT`
- *   (bad or reversed window, time zone, accessor or policy, or data that is not iterable)
+ *   (bad or reversed window, time zone, accessor or policy, or data that is not iterable),
+ *   `EMPTY_INPUT` (no valid row: empty, or every row skipped)
  * @example
  * const log = [
  *   { customerId: 'ann', date: '2024-02-01', amount: 50, tier: 'Gold' },

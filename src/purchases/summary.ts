@@ -95,7 +95,7 @@ const meanAmount = (values: number[], from: number, to: number): number =>
  * @throws LoyaltyMetricsError `INVALID_VALUE` (unparseable date, non-finite or negative amount,
  *   bad customer id, or a missing field under `missing: 'throw'`), `INVALID_ARGUMENT` (bad dates,
  *   observationEnd before calibrationEnd, unit, time zone, accessor or policy, or data that is
- *   not iterable)
+ *   not iterable), `EMPTY_INPUT` (no valid row: empty, or every row skipped)
  * @example
  * const log = [
  *   { customerId: 'a', date: '2024-01-01', amount: 10 },

@@ -141,7 +141,8 @@ function windowStartDay(window: TierWindow, asOf: number): number {
  * @returns one entry per customer, sorted by customer id, and the customers per tier
  * @throws LoyaltyMetricsError `INVALID_VALUE` (unparseable date, non-finite or negative amount,
  *   bad customer id, or a missing field under `missing: 'throw'`), `INVALID_ARGUMENT` (bad asOf,
- *   metric, window, tiers, time zone, accessor or policy, or data that is not iterable)
+ *   metric, window, tiers, time zone, accessor or policy, or data that is not iterable),
+ *   `EMPTY_INPUT` (no valid row: empty, or every row skipped)
  * @example
  * const log = [
  *   { customerId: 'ann', date: '2023-11-20', amount: 700 },

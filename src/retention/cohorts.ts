@@ -1,7 +1,7 @@
 import { timeZoneOption, type DateInput } from '../_internal/calendar';
 import { emptyInput, invalidArgument } from '../_internal/fail';
 import { numberOption, oneOf, type BadInputOptions } from '../_internal/options';
-import { dayOption, readTransactions, skippedRows, type CustomerId } from '../_internal/transactions';
+import { dayOption, readTransactions, type CustomerId } from '../_internal/transactions';
 import {
   isoDay,
   periodKeyOfOrdinal,
@@ -164,7 +164,6 @@ export function cohortRetention<T>(activity: Iterable<T>, options: CohortRetenti
   );
   const asOfDay = dayOption(fn, 'asOf', options.asOf, timeZoneOption(fn, options.timeZone));
   const table = readTransactions(fn, activity, options, false);
-  if (table.rows === 0) throw emptyInput(fn, `no valid activity${skippedRows(table)}`);
 
   // Pass 1: the period ordinal of each record and the first and last ordinal of each customer.
   const { rows, day } = table;

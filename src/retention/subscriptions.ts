@@ -2,7 +2,7 @@ import { parseInstant, timeZoneOption, zonedDayNumber, type DateInput } from '..
 import { emptyInput } from '../_internal/fail';
 import { accessorOption, type BadInputOptions } from '../_internal/options';
 import { customerField, dateField, fieldOf, iterableArgument, objectArgument, rowPolicy } from '../_internal/records';
-import { windowOption, type CustomerId } from '../_internal/transactions';
+import { skippedRows, windowOption, type CustomerId } from '../_internal/transactions';
 import { isoDay } from '../time/period';
 
 /** A subscription as {@link subscriptionMetrics} reads it without accessors. */
@@ -171,7 +171,9 @@ export function subscriptionMetrics<T = Subscription>(
     if (state.activeOnTo && !state.activeOnFrom && state.endedByFrom) reactivated++;
     if (state.activeInWindow && !state.activeOnFrom && !state.activeOnTo) joinedAndLeft++;
   }
-  if (start === 0) throw emptyInput(fn, `no customer is active on ${isoDay(from)}: the rates are undefined`);
+  if (start === 0) {
+    throw emptyInput(fn, `no customer is active on ${isoDay(from)}: the rates are undefined${skippedRows(policy)}`);
+  }
   return {
     from: isoDay(from),
     to: isoDay(to),

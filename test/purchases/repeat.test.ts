@@ -119,6 +119,13 @@ describe('repeatPurchaseRatio', () => {
     }
     expectError(() => repeatPurchaseRatio(log, undefined as never), 'INVALID_ARGUMENT', 'repeatPurchaseRatio');
     expectError(() => repeatPurchaseRatio(log, 'week' as never), 'INVALID_ARGUMENT', 'repeatPurchaseRatio');
+    // No window at all says that one is needed, rather than that undefined is not a date.
+    const noWindow = expectError(
+      () => repeatPurchaseRatio(log, {} as never),
+      'INVALID_ARGUMENT',
+      'repeatPurchaseRatio',
+    );
+    expect(noWindow.message).toContain('repeatPurchaseRatio: from and to are required');
     expectError(
       () => repeatPurchaseRatio(log, { from: '2030-01-01', to: '2030-12-31' }),
       'EMPTY_INPUT',
@@ -181,9 +188,10 @@ describe('purchaseFrequency', () => {
       expect(error.message).toContain('(skipped: 2 rows missing a field, 0 invalid;');
     }
     // Nothing skipped, nothing added.
-    expect(expectError(() => purchaseFrequency([]), 'EMPTY_INPUT').message).toBe(
-      'purchaseFrequency: no order in the window',
-    );
+    expect(expectError(() => purchaseFrequency([]), 'EMPTY_INPUT').message).toBe('purchaseFrequency: no valid row');
+    expect(
+      expectError(() => purchaseFrequency(log, { from: '1990-01-01', to: '1990-12-31' }), 'EMPTY_INPUT').message,
+    ).toBe('purchaseFrequency: no order in the window');
   });
 
   it('refuses an empty window', () => {

@@ -8,7 +8,7 @@ const transaction = fc.record({
   date: fc.integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2024, 11, 31) }),
   amount: fc.integer({ min: 0, max: 10_000 }).map((cents) => cents / 100),
 });
-const log = fc.array(transaction, { maxLength: 60 });
+const log = fc.array(transaction, { minLength: 1, maxLength: 60 });
 const shuffledLog = log.chain((rows) =>
   fc.tuple(fc.constant(rows), fc.shuffledSubarray(rows, { minLength: rows.length, maxLength: rows.length })),
 );
@@ -221,7 +221,7 @@ describe('rfm', () => {
     const result = rfm([{ customerId: 'a', date: '2025-01-01', amount: 3 }], { asOf: '2024-12-31' });
     expect(result.customers).toEqual([]);
     expect(Object.values(result.segmentCounts).every((count) => count === 0)).toBe(true);
-    expect(rfm([], { asOf: '2024-12-31' }).customers).toEqual([]);
+    expectError(() => rfm([], { asOf: '2024-12-31' }), 'EMPTY_INPUT', 'rfm');
   });
 
   it('uses a caller-given map and other numbers of bins; "Other" when no rule matches', () => {

@@ -9,7 +9,7 @@ const transaction = fc.record({
   amount: fc.integer({ min: 0, max: 10_000 }).map((cents) => cents / 100),
   tier: fc.constantFrom('Gold', 'Silver', 1, 2),
 });
-const log = fc.array(transaction, { maxLength: 60 });
+const log = fc.array(transaction, { minLength: 1, maxLength: 60 });
 const shuffledLog = log.chain((rows) =>
   fc.tuple(fc.constant(rows), fc.shuffledSubarray(rows, { minLength: rows.length, maxLength: rows.length })),
 );
@@ -109,9 +109,13 @@ describe('segmentRevenue', () => {
       { segment: 'oneTime', customers: 1, orders: 1, revenue: 12, revenuePerCustomer: 12 },
     ]);
     expect(result.difference).toEqual({ revenue: -12, revenuePerCustomer: null });
-    const empty = segmentRevenue([], year);
-    expect(empty.total).toEqual({ customers: 0, orders: 0, revenue: 0, revenuePerCustomer: null });
-    expect(segmentRevenue([], { ...year, segment: () => 'x' }).segments).toEqual([]);
+    const outside = segmentRevenue([{ customerId: 'solo', date: '2023-05-05', amount: 12 }], year);
+    expect(outside.total).toEqual({ customers: 0, orders: 0, revenue: 0, revenuePerCustomer: null });
+    expect(
+      segmentRevenue(rows, { ...year, from: '2025-01-01', to: '2025-12-31', segment: () => 'x' }).segments,
+    ).toEqual([]);
+    // No row at all is refused, like every empty input.
+    expectError(() => segmentRevenue([], year), 'EMPTY_INPUT', 'segmentRevenue');
   });
 
   it('skips and counts a missing segment, refuses an impossible one, or skips it under invalid: skip', () => {

@@ -8,7 +8,7 @@ const transaction = fc.record({
   date: fc.integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2024, 11, 31) }),
   amount: fc.integer({ min: 0, max: 10_000 }).map((cents) => cents / 100),
 });
-const log = fc.array(transaction, { maxLength: 60 });
+const log = fc.array(transaction, { minLength: 1, maxLength: 60 });
 const options = { calibrationEnd: '2024-09-30', observationEnd: '2024-12-31', unit: 'week' } as const;
 
 describe('summarizeTransactions', () => {

@@ -14,7 +14,7 @@ const transaction = fc.record({
   date: fc.integer({ min: Date.UTC(2022, 6, 1), max: Date.UTC(2024, 11, 31) }),
   amount: fc.integer({ min: 0, max: 50_000 }).map((cents) => cents / 100),
 });
-const log = fc.array(transaction, { maxLength: 60 });
+const log = fc.array(transaction, { minLength: 1, maxLength: 60 });
 const shuffledLog = log.chain((rows) =>
   fc.tuple(fc.constant(rows), fc.shuffledSubarray(rows, { minLength: rows.length, maxLength: rows.length })),
 );

@@ -511,7 +511,7 @@ describe('cohortRetention', () => {
       'EMPTY_INPUT',
       'cohortRetention',
     );
-    expect(misnamed.message).toContain('(skipped: 1 rows missing a field, 0 invalid;');
+    expect(misnamed.message).toContain('(skipped: 1 row missing a field, 0 invalid;');
     const late = expectError(
       () => cohortRetention([act('a', '2024-04-01')], options),
       'EMPTY_INPUT',
