@@ -65,6 +65,7 @@ export type {
   InterPurchaseTimesOptions,
   PurchaseFrequency,
   PurchaseWindowOptions,
+  RepeatDefinition,
   RepeatPurchaseRatio,
   RepeatPurchaseRatioOptions,
 } from './purchases/repeat';

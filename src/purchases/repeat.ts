@@ -1,9 +1,10 @@
 import type { DateInput } from '../_internal/calendar';
-import { emptyInput } from '../_internal/fail';
-import { oneOf } from '../_internal/options';
+import { emptyInput, invalidArgument } from '../_internal/fail';
+import { numberOption, oneOf } from '../_internal/options';
 import { objectArgument } from '../_internal/records';
 import {
   customerDays,
+  dayOption,
   readTransactions,
   skippedRows,
   windowOption,
@@ -35,16 +36,29 @@ export interface RepeatPurchaseRatioOptions<T> extends PurchaseWindowOptions<T> 
    * `'returning'`: customers who bought in the window and on at least two occasions up to its
    * end, earlier purchases included; with `occasion: 'order'` it is Shopify's returning customer
    * rate, which counts orders, not days.
+   * `'after-first'`: customers whose first purchase falls in the window, and who bought again
+   * within `within` days of it; needs `within` and `asOf`.
    */
-  definition?: 'within-window' | 'returning' | undefined;
+  definition?: RepeatDefinition | undefined;
   /** What counts as a purchase occasion: `'day'` (default; same-day orders merged) or `'order'`. */
   occasion?: 'day' | 'order' | undefined;
+  /** For `'after-first'`: days after the first purchase in which a second one counts (e.g. 365). */
+  within?: number | undefined;
+  /**
+   * For `'after-first'`: the last day the log covers, read in `timeZone`. The window must end at
+   * least `within` days before it, so that every customer counted had the full `within` days to
+   * buy again.
+   */
+  asOf?: DateInput | undefined;
 }
+
+/** Definitions of {@link repeatPurchaseRatio}. */
+export type RepeatDefinition = 'within-window' | 'returning' | 'after-first';
 
 /** Result of {@link repeatPurchaseRatio}. */
 export interface RepeatPurchaseRatio {
   /** The definition used. */
-  definition: 'within-window' | 'returning';
+  definition: RepeatDefinition;
   /** First day of the window, `YYYY-MM-DD`. */
   from: string;
   /** Last day of the window, `YYYY-MM-DD`. */
@@ -83,6 +97,12 @@ const dayKey = (day: number): string => (Number.isFinite(day) ? isoDay(day) : ''
  *   up to the window's end, earlier ones included, over customers who bought in the window. It
  *   is never below the within-window ratio. With `occasion: 'order'` it is Shopify's "returning
  *   customer rate", which counts orders (two orders on one day make a returning customer).
+ * - `'after-first'` ("how many new customers buy again within a year"): customers whose first
+ *   purchase in the log falls in the window, over which those with a second purchase occasion at
+ *   most `within` days after the first: a later day, or with `occasion: 'order'` also a second
+ *   order on the first day. Customers whose first purchase is too recent have not had `within`
+ *   days to come back and would pull the ratio down, so the window must end `within` days before
+ *   `asOf`, the last day of the log, or the call is refused.
  *
  * A purchase occasion is a calendar day in `timeZone` with at least one order (several orders on
  * one day are one occasion), or each order with `occasion: 'order'`.
@@ -105,15 +125,40 @@ const dayKey = (day: number): string => (Number.isFinite(day) ? isoDay(day) : ''
  * // => { customers: 3, repeatCustomers: 1, ratio: 0.3333 }
  * repeatPurchaseRatio(log, { from: '2024-01-01', to: '2024-12-31', definition: 'returning' }).ratio
  * // => 0.6667
+ * // Customers who first bought from January to July 2024, and of them who bought again within 90 days
+ * repeatPurchaseRatio(log, { from: '2024-01-01', to: '2024-07-31', definition: 'after-first', within: 90, asOf: '2024-12-31' })
+ * // => { customers: 2, repeatCustomers: 1, ratio: 0.5 }
  */
 export function repeatPurchaseRatio<T>(
   transactions: Iterable<T>,
   options: RepeatPurchaseRatioOptions<T>,
 ): RepeatPurchaseRatio {
   const fn = 'repeatPurchaseRatio';
-  const definition = oneOf(fn, 'definition', options?.definition, ['within-window', 'returning'], 'within-window');
+  const definition = oneOf<RepeatDefinition>(
+    fn,
+    'definition',
+    options?.definition,
+    ['within-window', 'returning', 'after-first'],
+    'within-window',
+  );
   const occasion = oneOf(fn, 'occasion', options?.occasion, ['day', 'order'], 'day');
   const { table, window } = windowFor(fn, transactions, options, true);
+  if (definition !== 'after-first' && (options.within !== undefined || options.asOf !== undefined)) {
+    throw invalidArgument(fn, 'definition', definition, "must be 'after-first' for the within and asOf options");
+  }
+  if (definition === 'after-first') {
+    const within = numberOption(fn, 'within', options.within, { lower: 0, lowerInclusive: true, integer: true });
+    const asOf = dayOption(fn, 'asOf', options.asOf, table.timeZone);
+    if (window.to + within > asOf) {
+      throw invalidArgument(
+        fn,
+        'to',
+        options.to,
+        `must be at least within (${within}) days before asOf (${isoDay(asOf)}): later first buyers have not had ${within} days to buy again`,
+      );
+    }
+    return ratioOf(fn, table, window, definition, afterFirst(table, window, within, occasion));
+  }
   let customers = 0;
   let repeatCustomers = 0;
   for (const { days, orders } of customerDays(table, (day) => day <= window.to)) {
@@ -123,7 +168,41 @@ export function repeatPurchaseRatio<T>(
     customers++;
     if ((definition === 'within-window' ? inWindow : occasions(orders, occasion)) >= 2) repeatCustomers++;
   }
-  if (customers === 0) throw emptyInput(fn, `no customer bought in the window${skippedRows(table)}`);
+  return ratioOf(fn, table, window, definition, { customers, repeatCustomers });
+}
+
+// Customers whose first occasion is in the window, and those with a second one within `within` days.
+function afterFirst(
+  table: TransactionTable,
+  window: DayWindow,
+  within: number,
+  occasion: 'day' | 'order',
+): { customers: number; repeatCustomers: number } {
+  let customers = 0;
+  let repeatCustomers = 0;
+  for (const { days, orders } of customerDays(table)) {
+    const first = days[0];
+    if (first === undefined || first < window.from || first > window.to) continue;
+    customers++;
+    const second = days[1];
+    if ((occasion === 'order' && orders[0]! > 1) || (second !== undefined && second - first <= within)) {
+      repeatCustomers++;
+    }
+  }
+  return { customers, repeatCustomers };
+}
+
+function ratioOf(
+  fn: string,
+  table: TransactionTable,
+  window: DayWindow,
+  definition: RepeatDefinition,
+  { customers, repeatCustomers }: { customers: number; repeatCustomers: number },
+): RepeatPurchaseRatio {
+  if (customers === 0) {
+    const who = definition === 'after-first' ? 'no customer bought for the first time' : 'no customer bought';
+    throw emptyInput(fn, `${who} in the window${skippedRows(table)}`);
+  }
   return {
     definition,
     from: dayKey(window.from),

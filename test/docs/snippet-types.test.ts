@@ -58,7 +58,8 @@ const options: ts.CompilerOptions = {
   noUncheckedIndexedAccess: true,
   noEmit: true,
   skipLibCheck: true,
-  types: [],
+  // A reader runs the guides in Node, with its types: a snippet may read a data file with node:fs.
+  types: ['node'],
 };
 const host = ts.createCompilerHost(options);
 const readFile = host.readFile.bind(host);

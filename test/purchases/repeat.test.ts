@@ -106,6 +106,118 @@ describe('repeatPurchaseRatio', () => {
     },
   );
 
+  describe("'after-first': new customers who buy again within some days", () => {
+    const firsts = [
+      { customerId: 'before', date: '2023-12-31' }, // first bought before the window: not counted
+      { customerId: 'before', date: '2024-01-10' },
+      { customerId: 'edge', date: '2024-01-01' },
+      { customerId: 'edge', date: '2024-03-31' }, // 90 days later (2024 is a leap year): counts
+      { customerId: 'late', date: '2024-01-15' },
+      { customerId: 'late', date: '2024-04-15' }, // 91 days later: too late for 90
+      { customerId: 'twice', date: '2024-02-01' },
+      { customerId: 'twice', date: '2024-02-01' }, // a second order on the first day only
+      { customerId: 'once', date: '2024-03-01' },
+      { customerId: 'after', date: '2024-05-01' }, // first bought after the window
+    ];
+    const options = {
+      from: '2024-01-01',
+      to: '2024-03-31',
+      definition: 'after-first',
+      within: 90,
+      asOf: '2024-06-30',
+    } as const;
+
+    it('counts the customers whose first purchase is in the window, and those back within the days', () => {
+      expect(repeatPurchaseRatio(firsts, options)).toEqual({
+        definition: 'after-first',
+        from: '2024-01-01',
+        to: '2024-03-31',
+        customers: 4,
+        repeatCustomers: 1,
+        ratio: 0.25,
+        missing: 0,
+        invalid: 0,
+      });
+      // A second order on the first day is a second occasion only when orders are counted.
+      expect(repeatPurchaseRatio(firsts, { ...options, occasion: 'order' }).repeatCustomers).toBe(2);
+      expect(repeatPurchaseRatio(firsts, { ...options, within: 91 }).repeatCustomers).toBe(2);
+      expect(repeatPurchaseRatio(firsts, { ...options, within: 0 }).repeatCustomers).toBe(0);
+      expect(repeatPurchaseRatio(firsts, { ...options, within: 0, occasion: 'order' }).repeatCustomers).toBe(1);
+    });
+
+    it('refuses a window whose last first buyers have not had the days to come back', () => {
+      // 2024-03-31 + 90 days = 2024-06-29 <= asOf; one day less of log is refused.
+      expect(repeatPurchaseRatio(firsts, { ...options, asOf: '2024-06-29' }).customers).toBe(4);
+      const error = expectError(
+        () => repeatPurchaseRatio(firsts, { ...options, asOf: '2024-06-28' }),
+        'INVALID_ARGUMENT',
+        'repeatPurchaseRatio',
+      );
+      expect(error.message).toBe(
+        'repeatPurchaseRatio: to must be at least within (90) days before asOf (2024-06-28): ' +
+          'later first buyers have not had 90 days to buy again, got "2024-03-31"',
+      );
+    });
+
+    it('refuses missing or bad within and asOf, and either with another definition', () => {
+      for (const bad of [
+        { within: undefined },
+        { within: -1 },
+        { within: 1.5 },
+        { within: NaN },
+        { asOf: undefined },
+        { asOf: 'soon' },
+      ]) {
+        expectError(
+          () => repeatPurchaseRatio(firsts, { ...options, ...bad }),
+          'INVALID_ARGUMENT',
+          'repeatPurchaseRatio',
+        );
+      }
+      for (const extra of [{ within: 90 }, { asOf: '2024-06-30' }]) {
+        const error = expectError(() => repeatPurchaseRatio(firsts, { ...year2024, ...extra }), 'INVALID_ARGUMENT');
+        expect(error.message).toContain("definition must be 'after-first' for the within and asOf options");
+      }
+    });
+
+    it('refuses a window in which nobody bought for the first time', () => {
+      const error = expectError(
+        () => repeatPurchaseRatio(firsts, { ...options, from: '2024-01-02', to: '2024-01-09', within: 30 }),
+        'EMPTY_INPUT',
+        'repeatPurchaseRatio',
+      );
+      expect(error.message).toBe('repeatPurchaseRatio: no customer bought for the first time in the window');
+    });
+
+    const window = { from: '2023-01-01', to: '2024-06-30', definition: 'after-first', asOf: '2025-12-31' } as const;
+    const withFirstInWindow = transactions.filter((rows) => rows.some((r) => r.date <= Date.UTC(2024, 5, 30)));
+    property.prop([withFirstInWindow, fc.integer({ min: 0, max: 500 }), fc.integer({ min: 0, max: 500 })])(
+      'lies in [0, 1], never falls as the days grow, and counts orders at least as often as days',
+      (rows, a, b) => {
+        const [shorter, longer] = a <= b ? [a, b] : [b, a];
+        const short = repeatPurchaseRatio(rows, { ...window, within: shorter });
+        const long = repeatPurchaseRatio(rows, { ...window, within: longer });
+        expect(short.ratio).toBeGreaterThanOrEqual(0);
+        expect(long.ratio).toBeLessThanOrEqual(1);
+        expect(long.customers).toBe(short.customers);
+        expect(long.repeatCustomers).toBeGreaterThanOrEqual(short.repeatCustomers);
+        const byOrder = repeatPurchaseRatio(rows, { ...window, within: shorter, occasion: 'order' });
+        expect(byOrder.repeatCustomers).toBeGreaterThanOrEqual(short.repeatCustomers);
+      },
+    );
+
+    property.prop([withFirstInWindow, fc.integer({ min: 0, max: 500 })])(
+      'does not depend on the order of the transactions, and a twin of every customer keeps the ratio',
+      (rows, within) => {
+        const result = repeatPurchaseRatio(rows, { ...window, within });
+        expect(repeatPurchaseRatio([...rows].reverse(), { ...window, within })).toEqual(result);
+        const twins = repeatPurchaseRatio(withTwins(rows), { ...window, within });
+        expect(twins.customers).toBe(2 * result.customers);
+        expect(twins.ratio).toBeCloseTo(result.ratio, 12);
+      },
+    );
+  });
+
   it('refuses bad windows and options, and empty windows', () => {
     for (const options of [
       { from: '2024-12-31', to: '2024-01-01' },
