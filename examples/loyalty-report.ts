@@ -47,6 +47,7 @@ import type {
   GammaGammaModel,
   KaplanMeierCurve,
   LoyaltyTier,
+  RepeatPurchaseRatio,
   RevenueGroup,
   Scale,
   Tally,
@@ -352,6 +353,10 @@ function repeatPurchase(transactions: CdnowTransaction[]): string[] {
       percent(returning.ratio),
     ];
   });
+  const firstQuarter = { from: '1997-01-01', to: '1997-03-31', definition: 'after-first', asOf: DATA_END } as const;
+  const [withinYear, within90] = [365, 90].map((within) =>
+    repeatPurchaseRatio(transactions, { ...firstQuarter, within }),
+  ) as [RepeatPurchaseRatio, RepeatPurchaseRatio];
   const frequency = purchaseFrequency(transactions, YEAR_1997);
   const gaps = interPurchaseTimes(transactions, { ...YEAR_1997, unit: 'day' });
   return [
@@ -362,6 +367,10 @@ function repeatPurchase(transactions: CdnowTransaction[]): string[] {
     ),
     '  Within: bought on 2+ days inside the window. Returning: bought in it and on 2+ days up to its end,',
     '  earlier days included. In 1997 the two agree (no one had bought before 1997); in 1998 every buyer returns.',
+    `  After the first purchase: of the ${count(withinYear.customers)} customers who first bought in 1997 Q1, ` +
+      `${count(withinYear.repeatCustomers)} (${percent(withinYear.ratio)}) bought`,
+    `  again on another day within 365 days and ${count(within90.repeatCustomers)} (${percent(within90.ratio)}) ` +
+      'within 90 (each observed for the full 365 days).',
     `  Purchase frequency 1997: ${count(frequency.orders)} orders / ${count(frequency.customers)} customers = ` +
       `${fixed(frequency.frequency)} orders per customer (every order counts).`,
     `  Days between purchase days 1997: median ${fixed(gaps.median, 0)}, mean ${fixed(gaps.mean, 1)} ` +
