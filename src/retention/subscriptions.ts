@@ -136,6 +136,11 @@ export function subscriptionMetrics<T = Subscription>(
     if (startInstant === undefined) continue;
     const endValue: unknown = endOf(record, i);
     let endInstant = Infinity;
+    if (endValue === '') {
+      // The empty cell of a CSV: refused like any unparseable date, with the way to say "active".
+      policy.reject(i, 'end', endValue, 'not a date; give null or undefined for a subscription still active');
+      continue;
+    }
     if (endValue !== null && endValue !== undefined) {
       const parsedEnd = dateField(policy, i, 'end', endValue, instant);
       if (parsedEnd === undefined) continue;

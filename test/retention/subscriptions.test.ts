@@ -138,6 +138,7 @@ describe('subscriptionMetrics', () => {
     ['end an instant before start', { customerId: 'z', start: '2024-01-10T10:00Z', end: '2024-01-10T09:00Z' }],
     ['unparseable start', { customerId: 'z', start: '2024-13-01' }],
     ['unparseable end', { customerId: 'z', start: '2024-01-01', end: 'soon' }],
+    ['empty end (a CSV cell)', { customerId: 'z', start: '2024-01-01', end: '' }],
     ['start of another type', { customerId: 'z', start: true }],
     ['customer of another type', { customerId: { id: 1 }, start: '2024-01-01' }],
     ['non-finite customer', { customerId: NaN, start: '2024-01-01' }],
@@ -158,6 +159,18 @@ describe('subscriptionMetrics', () => {
       expect(skipped).toMatchObject({ start: 2, end: 3, invalid: 1, missing: 0 });
     });
   }
+
+  it('says how to mark a subscription still active when its end is an empty string', () => {
+    const rows = [{ customerId: 'z', start: '2024-01-01', end: '' }] as Subscription[];
+    const error = expectError(
+      () => subscriptionMetrics(rows, { from: '2024-01-01', to: '2024-03-31' }),
+      'INVALID_VALUE',
+      fn,
+    );
+    expect(error.message).toBe(
+      'subscriptionMetrics: invalid value at index 0: "" (end: not a date; give null or undefined for a subscription still active)',
+    );
+  });
 
   it('refuses bad options with INVALID_ARGUMENT', () => {
     const window = { from: '2024-01-01', to: '2024-03-31' };
