@@ -131,7 +131,7 @@ export function readTransactions<T>(
     amountColumn[rows] = amount;
     rows++;
   }
-  // Every function of transactions returns nothing useful from no row: refused, saying why.
+  // No function reading transactions has anything to say about no row: refused, saying why.
   if (rows === 0) throw emptyInput(fn, `no valid row${skippedRows(policy)}`);
   return {
     customers,
