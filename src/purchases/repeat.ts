@@ -1,4 +1,4 @@
-import type { DateInput } from '../_internal/calendar';
+import { timeZoneOption, type DateInput } from '../_internal/calendar';
 import { emptyInput, invalidArgument } from '../_internal/fail';
 import { numberOption, oneOf } from '../_internal/options';
 import { objectArgument } from '../_internal/records';
@@ -142,13 +142,20 @@ export function repeatPurchaseRatio<T>(
     'within-window',
   );
   const occasion = oneOf(fn, 'occasion', options?.occasion, ['day', 'order'], 'day');
-  const { table, window } = windowFor(fn, transactions, options, true);
-  if (definition !== 'after-first' && (options.within !== undefined || options.asOf !== undefined)) {
+  if (definition !== 'after-first' && (options?.within !== undefined || options?.asOf !== undefined)) {
     throw invalidArgument(fn, 'definition', definition, "must be 'after-first' for the within and asOf options");
   }
-  if (definition === 'after-first') {
-    const within = numberOption(fn, 'within', options.within, { lower: 0, lowerInclusive: true, integer: true });
-    const asOf = dayOption(fn, 'asOf', options.asOf, table.timeZone);
+  // The options of 'after-first' are checked before the log is read, as the other options are.
+  const horizon =
+    definition === 'after-first'
+      ? {
+          within: numberOption(fn, 'within', options.within, { lower: 0, lowerInclusive: true, integer: true }),
+          asOf: dayOption(fn, 'asOf', options.asOf, timeZoneOption(fn, options.timeZone)),
+        }
+      : undefined;
+  const { table, window } = windowFor(fn, transactions, options, true);
+  if (horizon !== undefined) {
+    const { within, asOf } = horizon;
     if (window.to + within > asOf) {
       throw invalidArgument(
         fn,

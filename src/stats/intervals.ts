@@ -235,8 +235,8 @@ export type NetMethod = 'adjusted-wald' | 'wald';
  * Estimate and interval of a net share d = p₊ - p₋ from one sample of effective size n, on the
  * -1..1 scale. The variance of one answer recoded +1/0/-1 is p₊ + p₋ - (p₊ - p₋)².
  * `'adjusted-wald'` first adds 3 pseudo-answers, 3/4 positive, 3/2 neutral, 3/4 negative
- * (Rocks 2016); bounds are clipped to [-1, 1]. Callers widen them to their estimate with
- * {@link boundsHolding}.
+ * (Rocks 2016). The bounds are centre ± z · SE, unclipped: callers clip them and widen them to
+ * their estimate with {@link boundsHolding}.
  */
 export function netShareBounds(
   positiveShare: number,
@@ -248,7 +248,7 @@ export function netShareBounds(
   const { share: center, variance, n: used } = netShareMoments(positiveShare, negativeShare, n, method);
   const standardError = Math.sqrt(variance / used);
   const half = normalCritical(confidence) * standardError;
-  return { low: Math.max(-1, center - half), high: Math.min(1, center + half), standardError };
+  return { low: center - half, high: center + half, standardError };
 }
 
 /**

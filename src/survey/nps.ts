@@ -486,21 +486,21 @@ export function compareNps<T = number>(
   const readB = readNps(fn, b, options);
   const first = readA.split;
   const second = readB.split;
-  const momentsA = netShareMoments(bandShares(first).high, bandShares(first).low, first.effectiveN, method);
-  const momentsB = netShareMoments(bandShares(second).high, bandShares(second).low, second.effectiveN, method);
+  const sharesA = bandShares(first);
+  const sharesB = bandShares(second);
+  const momentsA = netShareMoments(sharesA.high, sharesA.low, first.effectiveN, method);
+  const momentsB = netShareMoments(sharesB.high, sharesB.low, second.effectiveN, method);
   const center = momentsA.share - momentsB.share;
   const standardError = Math.sqrt(momentsA.variance / momentsA.n + momentsB.variance / momentsB.n);
   const z = center === 0 ? 0 : center / standardError;
   const half = normalCritical(confidence) * standardError;
   const difference = score(first.weights) - score(second.weights);
-  const bounds = boundsHolding(difference, 100 * (center - half), 100 * (center + half), 200);
   return {
     difference,
     standardError: 100 * standardError,
     z,
     pValue: 2 * normalCdf(-Math.abs(z)),
-    low: bounds.low,
-    high: bounds.high,
+    ...boundsHolding(difference, 100 * (center - half), 100 * (center + half), 200),
     confidence,
     method,
     samples: [sampleCounts(readA), sampleCounts(readB)],

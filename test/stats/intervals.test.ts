@@ -1,6 +1,6 @@
 import { fc, test as property } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { meanInterval, netShareBounds, proportionInterval } from '../../src/stats/intervals';
+import { boundsHolding, meanInterval, netShareBounds, proportionInterval } from '../../src/stats/intervals';
 import { deepFreeze, expectError } from '../helpers';
 
 // Reference values: Wilson, Agresti-Coull and Wald from their formulas (Brown, Cai & DasGupta 2001)
@@ -162,10 +162,19 @@ describe('meanInterval', () => {
   );
 });
 
-describe('netShareBounds', () => {
+describe('netShareBounds with boundsHolding', () => {
   it('clips to [-1, 1]', () => {
     const bounds = netShareBounds(1, 0, 2, 0.99, 'adjusted-wald');
-    expect(bounds.high).toBeLessThanOrEqual(1);
-    expect(netShareBounds(0, 1, 1, 0.99, 'adjusted-wald').low).toBeGreaterThanOrEqual(-1);
+    expect(boundsHolding(1, bounds.low, bounds.high, 1).high).toBeLessThanOrEqual(1);
+    const negative = netShareBounds(0, 1, 1, 0.99, 'adjusted-wald');
+    expect(boundsHolding(-1, negative.low, negative.high, 1).low).toBeGreaterThanOrEqual(-1);
+  });
+
+  it('widens the bounds to hold the observed share, and leaves them alone when they do', () => {
+    // One positive answer: adjusted centre 0.25 ± 1.96 × 0.375 = [-0.485, 0.985], which misses 1.
+    const one = netShareBounds(1, 0, 1, 0.95, 'adjusted-wald');
+    expect(one.high).toBeCloseTo(0.985, 3);
+    expect(boundsHolding(1, one.low, one.high, 1)).toEqual({ low: one.low, high: 1 });
+    expect(boundsHolding(0.1, -0.2, 0.4, 1)).toEqual({ low: -0.2, high: 0.4 });
   });
 });
