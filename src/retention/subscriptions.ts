@@ -124,6 +124,7 @@ export function subscriptionMetrics<T = Subscription>(
   const timeZone = timeZoneOption(fn, options.timeZone);
   const { from, to } = windowOption(fn, options, timeZone, true);
   const policy = rowPolicy(fn, options);
+  const instant = (value: unknown): number => parseInstant(value, timeZone);
 
   const states = new Map<CustomerId, CustomerState>();
   let index = 0;
@@ -131,7 +132,6 @@ export function subscriptionMetrics<T = Subscription>(
     const i = index++;
     const customer = customerField(policy, i, customerOf(record, i));
     if (customer === undefined) continue;
-    const instant = (value: unknown): number => parseInstant(value, timeZone);
     const startInstant = dateField(policy, i, 'start', startOf(record, i), instant);
     if (startInstant === undefined) continue;
     const endValue: unknown = endOf(record, i);

@@ -59,6 +59,29 @@ describe('parseDay', () => {
     expect(parseDay('2023/01/01', 'UTC')).toBeNaN();
   });
 
+  property.prop([fc.integer({ min: 0, max: 9999 }), fc.integer({ min: 1, max: 12 }), fc.integer({ min: 1, max: 31 })])(
+    'refuses exactly the dates the Gregorian calendar lacks',
+    (year, month, dayOfMonth) => {
+      const text = `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(dayOfMonth).padStart(2, '0')}`;
+      // Date.UTC rolls a day past the month's end over into the next month.
+      const date = new Date(Date.UTC(2000, month - 1, dayOfMonth));
+      date.setUTCFullYear(year);
+      const exists = date.getUTCMonth() === month - 1 && date.getUTCDate() === dayOfMonth;
+      expect(parseDay(text, 'UTC')).toBe(exists ? daysFromCivil(year, month, dayOfMonth) : NaN);
+    },
+  );
+
+  it('knows the leap years of the Gregorian calendar', () => {
+    expect(parseDay('1900-02-29', 'UTC')).toBeNaN();
+    expect(parseDay('2100-02-29', 'UTC')).toBeNaN();
+    expect(parseDay('2000-02-29', 'UTC')).toBe(day('2000-02-29'));
+    expect(parseDay('1600-02-29', 'UTC')).toBe(day('1600-02-29'));
+    expect(parseInstant('-000004-02-29', 'UTC')).toBe(Date.UTC(-4, 1, 29));
+    expect(parseInstant('-000100-02-29', 'UTC')).toBeNaN();
+    expect(parseDay('2024-04-31', 'UTC')).toBeNaN();
+    expect(parseDay('2024-12-31 23:59:59', 'UTC')).toBe(day('2024-12-31'));
+  });
+
   it('reads wall times in the zone, sending times skipped by DST through the general path', () => {
     expect(parseDay('2024-03-10 12:00:00', 'America/New_York')).toBe(day('2024-03-10'));
     // 02:30 does not exist in New York that day: moved forward to 03:30, the same day.

@@ -1,0 +1,64 @@
+import { fc, test as property } from '@fast-check/vitest';
+import { describe, expect, it } from 'vitest';
+import { customerDays, readTransactions, type CustomerDays } from '../../src/_internal/transactions';
+import { decimalSum } from '../../src/_internal/sums';
+
+const DAY = 86_400_000;
+
+interface Row {
+  customerId: number;
+  date: number;
+  amount: number;
+}
+
+// customerDays written the plain way: group by customer, then by day, sort the days.
+function expectedDays(rows: readonly Row[], keep: (day: number) => boolean): CustomerDays[] {
+  const byCustomer = new Map<number, Map<number, number[]>>();
+  for (const { customerId, date, amount } of rows) {
+    const days = byCustomer.get(customerId) ?? new Map<number, number[]>();
+    byCustomer.set(customerId, days);
+    const day = date / DAY;
+    days.set(day, [...(days.get(day) ?? []), amount]);
+  }
+  // Customers in order of first appearance, as readTransactions numbers them.
+  return [...byCustomer.values()].map((days) => {
+    const kept = [...days.keys()].filter(keep).sort((a, b) => a - b);
+    return {
+      days: kept,
+      amounts: kept.map((day) => decimalSum([...days.get(day)!])),
+      orders: kept.map((day) => days.get(day)!.length),
+    };
+  });
+}
+
+describe('customerDays', () => {
+  // Few customers and days, so that runs longer than 32 rows (heapsort) and same-day rows occur.
+  const rows = fc.array(
+    fc.record({
+      customerId: fc.integer({ min: 0, max: 3 }),
+      date: fc.integer({ min: 0, max: 60 }).map((day) => day * DAY),
+      amount: fc.integer({ min: 0, max: 100_000 }).map((cents) => cents / 100),
+    }),
+    { minLength: 1, maxLength: 300 },
+  );
+
+  property.prop([rows, fc.integer({ min: 1, max: 5 })])(
+    'merges each customer’s rows per day, days ascending, for short and long runs',
+    (log, modulus) => {
+      const table = readTransactions('test', log, {}, true);
+      expect(customerDays(table)).toEqual(expectedDays(log, () => true));
+      const keep = (day: number): boolean => day % modulus === 0;
+      expect(customerDays(table, keep)).toEqual(expectedDays(log, keep));
+    },
+  );
+
+  it('sorts a long run given in reverse, leaving the table as it was', () => {
+    const log: Row[] = Array.from({ length: 100 }, (_, k) => ({ customerId: 7, date: (99 - k) * DAY, amount: k }));
+    const table = readTransactions('test', log, {}, true);
+    const before = Array.from(table.day);
+    const [only] = customerDays(table);
+    expect(only!.days).toEqual(Array.from({ length: 100 }, (_, k) => k));
+    expect(only!.amounts).toEqual(Array.from({ length: 100 }, (_, k) => 99 - k));
+    expect(Array.from(table.day)).toEqual(before);
+  });
+});
