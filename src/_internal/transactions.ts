@@ -85,7 +85,14 @@ export function readTransactions<T>(
 
   const parseInZone = (value: unknown): number => parseDay(value, timeZone);
 
+  // Customers are numbered in order of first appearance. Integer ids from 0 to denseLimit - 1,
+  // the usual database keys, are looked up in an array (1 + their number, 0 for not yet seen),
+  // the others in a Map: on a million rows of 100,000 random customers, summarizeTransactions
+  // runs about 1.5x as fast as with the Map alone. The limit is fixed for the call, so an id
+  // always takes the same path; it bounds the array by 256 KB or 16 bytes per row.
   const customerIndex = new Map<CustomerId, number>();
+  const denseLimit = Math.max(1 << 16, 4 * (Array.isArray(data) ? data.length : 0));
+  let denseIndex = new Int32Array(1024);
   const customers: CustomerId[] = [];
   let capacity = Array.isArray(data) ? Math.max(data.length, 16) : 1024;
   let customerColumn = new Int32Array(capacity);
@@ -116,11 +123,25 @@ export function readTransactions<T>(
       }
       amount = value;
     }
-    let id = customerIndex.get(customer);
-    if (id === undefined) {
-      id = customers.length;
-      customers.push(customer);
-      customerIndex.set(customer, id);
+    let id: number | undefined;
+    if (typeof customer === 'number' && customer >>> 0 === customer && customer < denseLimit) {
+      if (customer >= denseIndex.length) {
+        const length = Math.min(denseLimit, Math.max(customer + 1, 2 * denseIndex.length));
+        denseIndex = grow(denseIndex, new Int32Array(length));
+      }
+      id = denseIndex[customer]! - 1;
+      if (id < 0) {
+        id = customers.length;
+        customers.push(customer);
+        denseIndex[customer] = id + 1;
+      }
+    } else {
+      id = customerIndex.get(customer);
+      if (id === undefined) {
+        id = customers.length;
+        customers.push(customer);
+        customerIndex.set(customer, id);
+      }
     }
     if (rows === capacity) {
       capacity *= 2;

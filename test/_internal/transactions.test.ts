@@ -62,3 +62,42 @@ describe('customerDays', () => {
     expect(Array.from(table.day)).toEqual(before);
   });
 });
+
+describe('readTransactions', () => {
+  // Integer ids below the array limit (65,536 for a short log), above it, and ids that are not
+  // array indexes at all: every kind numbered by first appearance, as one Map would number them.
+  const customerId = fc.oneof(
+    fc.integer({ min: 0, max: 40 }),
+    fc.integer({ min: 65_530, max: 65_540 }),
+    fc.constantFrom(-1, -0, 0.5, 2 ** 31, 2 ** 32, 2 ** 53 - 1, '0', '1', '65536', 'a'),
+  );
+
+  property.prop([fc.array(customerId, { minLength: 1, maxLength: 200 }), fc.boolean()])(
+    'numbers customers by first appearance, numbers and strings apart, arrays or not',
+    (ids, asIterable) => {
+      const log = ids.map((id) => ({ customerId: id, date: 0, amount: 1 }));
+      const table = readTransactions('test', asIterable ? new Set(log) : log, {}, true);
+      const numbering = new Map<string | number, number>();
+      const firstSeen: (string | number)[] = [];
+      for (const id of ids) {
+        if (!numbering.has(id)) {
+          numbering.set(id, numbering.size);
+          firstSeen.push(id);
+        }
+      }
+      expect(table.customers).toEqual(firstSeen);
+      expect(Array.from(table.customerOf)).toEqual(ids.map((id) => numbering.get(id)));
+    },
+  );
+
+  it('gives -0 and 0 one number, as a Map does, and keeps the id seen first', () => {
+    const table = readTransactions(
+      'test',
+      [-0, 0, 7, '7'].map((id) => ({ customerId: id, date: 0 })),
+      {},
+      false,
+    );
+    expect(table.customers).toEqual([-0, 7, '7']);
+    expect(Array.from(table.customerOf)).toEqual([0, 0, 1, 2]);
+  });
+});
