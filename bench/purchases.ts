@@ -42,8 +42,6 @@ function syntheticLog(transactions: number, customers: number): { epoch: Row[]; 
 
 export async function purchasesBenchmarks(rounds: number): Promise<void> {
   console.log('\n# Purchases and retention');
-  const { epoch, iso, wall } = syntheticLog(1_000_000, 100_000);
-  const master = cdnowMaster();
   const summarize =
     (rows: Row[], calibrationEnd: string, timeZone = 'UTC') =>
     () =>
@@ -51,7 +49,30 @@ export async function purchasesBenchmarks(rounds: number): Promise<void> {
   const cohorts = (rows: Row[]) => () =>
     cohortRetention(rows, { period: 'month', timeZone: 'Asia/Tokyo', asOf: '2024-12-31' });
 
-  const cases: { name: string; items: number; run: () => unknown; limitMs?: number; target?: string }[] = [
+  type Case = { name: string; items: number; run: () => unknown; limitMs?: number; target?: string };
+  const rows: string[][] = [];
+  const measure = (c: Case): void => {
+    const time = medianWallTime(c.run, rounds);
+    rows.push([c.name, formatTime(time), formatRate(c.items, time)]);
+    if (c.limitMs !== undefined && c.target !== undefined) {
+      atMost(c.target, time / 1e6, c.limitMs, `${formatTime(time)} (median of ${rounds} runs)`);
+    }
+  };
+
+  // CDNOW master first, before the synthetic log exists: later, every collection in its timed
+  // calls would also go through the three million synthetic rows (91 ms instead of 63 ms in a
+  // script outside the runner, 2026-11-23).
+  const master = cdnowMaster();
+  measure({
+    name: 'summarizeTransactions, CDNOW_master',
+    items: master.length,
+    run: summarize(master, '1997-09-30'),
+    limitMs: 80,
+    target: 'summarizeTransactions, CDNOW_master.txt (69,659 transactions) < 80 ms',
+  });
+
+  const { epoch, iso, wall } = syntheticLog(1_000_000, 100_000);
+  const cases: Case[] = [
     {
       name: 'summarizeTransactions, 1M rows, epoch ms',
       items: epoch.length,
@@ -92,22 +113,8 @@ export async function purchasesBenchmarks(rounds: number): Promise<void> {
       limitMs: 1000,
       target: "cohortRetention, 1M events, timeZone 'Asia/Tokyo' (wall times without offset) < 1 s",
     },
-    {
-      name: 'summarizeTransactions, CDNOW_master',
-      items: master.length,
-      run: summarize(master, '1997-09-30'),
-      limitMs: 80,
-      target: 'summarizeTransactions, CDNOW_master.txt (69,659 transactions) < 80 ms',
-    },
   ];
-  const rows: string[][] = [];
-  for (const c of cases) {
-    const time = medianWallTime(c.run, rounds);
-    rows.push([c.name, formatTime(time), formatRate(c.items, time)]);
-    if (c.limitMs !== undefined && c.target !== undefined) {
-      atMost(c.target, time / 1e6, c.limitMs, `${formatTime(time)} (median of ${rounds} runs)`);
-    }
-  }
+  for (const c of cases) measure(c);
   printTable(['case', 'time (median)', 'rows/s'], rows);
 
   // Memory: what a result keeps is linear in customers (one summary or one cohort cell list each).
