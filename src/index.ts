@@ -102,8 +102,16 @@ export type {
   RevenueByCustomer,
   RevenueRetention,
 } from './retention/rates';
-export { subscriptionMetrics } from './retention/subscriptions';
-export type { Subscription, SubscriptionMetrics, SubscriptionMetricsOptions } from './retention/subscriptions';
+export { subscriptionMetrics, subscriptionTenures } from './retention/subscriptions';
+export type {
+  Subscription,
+  SubscriptionMetrics,
+  SubscriptionMetricsOptions,
+  SubscriptionOptions,
+  SubscriptionTenure,
+  SubscriptionTenures,
+  SubscriptionTenuresOptions,
+} from './retention/subscriptions';
 export { kaplanMeier, restrictedMeanSurvival } from './retention/survival';
 export type { KaplanMeierCurve, KaplanMeierOptions, RestrictedMeanSurvival } from './retention/survival';
 

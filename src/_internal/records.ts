@@ -67,8 +67,8 @@ export const fieldOf =
     typeof d === 'object' && d !== null ? (d as Record<string, unknown>)[name] : undefined;
 
 /**
- * Reads a customer id for row `index`: a string or a finite number. A missing or impossible id
- * is handed to the policy (which throws or counts it) and gives undefined.
+ * Reads a customer id for row `index`: a non-empty string or a finite number. A missing or
+ * impossible id is handed to the policy (which throws or counts it) and gives undefined.
  */
 export function customerField(policy: RowPolicy, index: number, value: unknown): CustomerId | undefined {
   if (value === null || value === undefined) {
@@ -77,6 +77,11 @@ export function customerField(policy: RowPolicy, index: number, value: unknown):
   }
   if (!(typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)))) {
     policy.reject(index, 'customer', value, 'a customer must be a string or a finite number');
+    return undefined;
+  }
+  if (value === '') {
+    // The empty cell of a CSV: not one customer that all such rows share.
+    policy.reject(index, 'customer', value, 'an empty string; give null or undefined for a row without a customer');
     return undefined;
   }
   return value;

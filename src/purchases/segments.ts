@@ -130,7 +130,8 @@ function pairReader<T>(
   const ids = new Map<CustomerId, Map<SegmentKey, number>>();
   return (d, i) => {
     const customer = customerOf(d, i) as CustomerId | null | undefined;
-    if (!isKey(customer)) return customer;
+    // What is not a customer goes on as it is, for the reader to refuse or count.
+    if (!isKey(customer) || customer === '') return customer;
     const segment = segmentOf(d, i);
     if (segment === null || segment === undefined) {
       policy.reject(i, 'segment', segment);

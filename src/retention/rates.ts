@@ -103,7 +103,8 @@ export interface ConvertRateOptions {
   kind?: 'churn' | 'retention' | undefined;
 }
 
-const periodOption = (fn: string, name: string, value: Period | undefined): Period => {
+/** Reads a required period option (`'day'` to `'year'`); refuses (INVALID_ARGUMENT) anything else. */
+export const periodOption = (fn: string, name: string, value: Period | undefined): Period => {
   if (value === undefined) {
     throw invalidArgument(fn, name, value, `must be one of ${JSON.stringify(PERIODS)}`);
   }

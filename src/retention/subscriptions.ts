@@ -1,9 +1,18 @@
-import { parseInstant, timeZoneOption, zonedDayNumber, type DateInput } from '../_internal/calendar';
+import { daysInPeriod, parseInstant, timeZoneOption, zonedDayNumber, type DateInput } from '../_internal/calendar';
 import { emptyInput } from '../_internal/fail';
 import { accessorOption, type BadInputOptions } from '../_internal/options';
-import { customerField, dateField, fieldOf, iterableArgument, objectArgument, rowPolicy } from '../_internal/records';
-import { skippedRows, windowOption, type CustomerId } from '../_internal/transactions';
-import { isoDay } from '../time/period';
+import {
+  customerField,
+  dateField,
+  fieldOf,
+  iterableArgument,
+  objectArgument,
+  rowPolicy,
+  type RowPolicy,
+} from '../_internal/records';
+import { dayOption, skippedRows, windowOption, type CustomerId } from '../_internal/transactions';
+import { isoDay, type Period } from '../time/period';
+import { periodOption } from './rates';
 
 /** A subscription as {@link subscriptionMetrics} reads it without accessors. */
 export interface Subscription {
@@ -15,12 +24,8 @@ export interface Subscription {
   end?: DateInput | null | undefined;
 }
 
-/** Options of {@link subscriptionMetrics}. */
-export interface SubscriptionMetricsOptions<T> extends BadInputOptions {
-  /** First day of the window (included), read in `timeZone`. */
-  from: DateInput;
-  /** Last day of the window (included), read in `timeZone`; not before `from`. */
-  to: DateInput;
+/** How subscriptions are read. Without accessors a subscription is a {@link Subscription}. */
+export interface SubscriptionOptions<T> extends BadInputOptions {
   /** Reads the customer; default `d.customerId`. */
   customer?: ((d: T, i: number) => CustomerId | null | undefined) | undefined;
   /** Reads the first day of service; default `d.start`. */
@@ -29,6 +34,14 @@ export interface SubscriptionMetricsOptions<T> extends BadInputOptions {
   end?: ((d: T, i: number) => DateInput | null | undefined) | undefined;
   /** IANA time zone in which calendar days are read; default `'UTC'`. */
   timeZone?: string | undefined;
+}
+
+/** Options of {@link subscriptionMetrics}. */
+export interface SubscriptionMetricsOptions<T> extends SubscriptionOptions<T> {
+  /** First day of the window (included), read in `timeZone`. */
+  from: DateInput;
+  /** Last day of the window (included), read in `timeZone`; not before `from`. */
+  to: DateInput;
 }
 
 /** Result of {@link subscriptionMetrics}: customer counts of the window and their rates. */
@@ -89,6 +102,10 @@ const serves = (first: number, stop: number, day: number): boolean => first <= d
  *
  * A customer may hold several subscriptions, overlapping or not; a customer counts once.
  *
+ * For a series of periods, end each window on the day the next one begins (`to` of one window
+ * is `from` of the next): every departure then falls in exactly one window. Windows that stop on
+ * a period's last day miss the customers whose end date is the first day of the next period.
+ *
  * @see Reichheld, F. F. & Sasser, W. E. (1990). Zero defections: quality comes to services.
  *   Harvard Business Review 68(5); the customer retention rate (E - N) / S.
  * @param subscriptions - records read through `customer`, `start` and `end` (default fields
@@ -118,41 +135,11 @@ export function subscriptionMetrics<T = Subscription>(
   const fn = 'subscriptionMetrics';
   iterableArgument(fn, 'subscriptions', subscriptions, 'subscriptions');
   objectArgument(fn, 'options', options, 'an object with from and to');
-  const customerOf = accessorOption(fn, 'customer', options.customer) ?? fieldOf('customerId');
-  const startOf = accessorOption(fn, 'start', options.start) ?? fieldOf('start');
-  const endOf = accessorOption(fn, 'end', options.end) ?? fieldOf('end');
   const timeZone = timeZoneOption(fn, options.timeZone);
   const { from, to } = windowOption(fn, options, timeZone, true);
-  const policy = rowPolicy(fn, options);
-  const instant = (value: unknown): number => parseInstant(value, timeZone);
 
   const states = new Map<CustomerId, CustomerState>();
-  let index = 0;
-  for (const record of subscriptions) {
-    const i = index++;
-    const customer = customerField(policy, i, customerOf(record, i));
-    if (customer === undefined) continue;
-    const startInstant = dateField(policy, i, 'start', startOf(record, i), instant);
-    if (startInstant === undefined) continue;
-    const endValue: unknown = endOf(record, i);
-    let endInstant = Infinity;
-    if (endValue === '') {
-      // The empty cell of a CSV: refused like any unparseable date, with the way to say "active".
-      policy.reject(i, 'end', endValue, 'not a date; give null or undefined for a subscription still active');
-      continue;
-    }
-    if (endValue !== null && endValue !== undefined) {
-      const parsedEnd = dateField(policy, i, 'end', endValue, instant);
-      if (parsedEnd === undefined) continue;
-      endInstant = parsedEnd;
-      if (endInstant < startInstant) {
-        policy.reject(i, 'end', endValue, 'the end comes before the start');
-        continue;
-      }
-    }
-    // Service runs on the days [first, stop): `stop` is the first day without service.
-    const first = zonedDayNumber(startInstant, timeZone);
-    const stop = endInstant === Infinity ? Infinity : zonedDayNumber(endInstant, timeZone);
+  const policy = readSubscriptions(fn, subscriptions, options, timeZone, (customer, first, stop) => {
     let state = states.get(customer);
     if (state === undefined) {
       state = { activeOnFrom: false, activeOnTo: false, activeInWindow: false, endedByFrom: false };
@@ -162,7 +149,7 @@ export function subscriptionMetrics<T = Subscription>(
     if (serves(first, stop, to)) state.activeOnTo = true;
     if (first < stop && first <= to && stop > from) state.activeInWindow = true;
     if (stop <= from) state.endedByFrom = true;
-  }
+  });
 
   let start = 0;
   let end = 0;
@@ -194,4 +181,211 @@ export function subscriptionMetrics<T = Subscription>(
     missing: policy.missing,
     invalid: policy.invalid,
   };
+}
+
+/** Options of {@link subscriptionTenures}. */
+export interface SubscriptionTenuresOptions<T> extends SubscriptionOptions<T> {
+  /**
+   * Last day observed (included), read in `timeZone`: a subscription with no end, or an end
+   * after it, is still running then and its tenure is censored.
+   */
+  asOf: DateInput;
+  /**
+   * Unit of the durations: `'day'`, `'week'` (7 days), `'month'` (365.2425 / 12 = 30.436875
+   * days), `'quarter'` or `'year'` (365.2425 days). Required, so the unit is never a guess.
+   */
+  unit: Period;
+}
+
+/**
+ * The tenure of one spell of service, as {@link kaplanMeier} reads it: the subscriptions of one
+ * customer that overlap or follow each other without a day's gap.
+ */
+export interface SubscriptionTenure {
+  /** The customer. */
+  customerId: CustomerId;
+  /** First day of service of the spell, `YYYY-MM-DD`. */
+  start: string;
+  /**
+   * Days of service, in the unit: from the start to the end of the spell, or through `asOf`
+   * while it is still running.
+   */
+  duration: number;
+  /** `true` when the spell ended by `asOf`; `false` when it is still running (censored). */
+  ended: boolean;
+  /** Number of subscriptions in the spell (more than 1 after a plan change or a renewal). */
+  subscriptions: number;
+}
+
+/** Result of {@link subscriptionTenures}. */
+export interface SubscriptionTenures {
+  /** Unit of every `duration`. */
+  unit: Period;
+  /** Last day observed, `YYYY-MM-DD`. */
+  asOf: string;
+  /** The time zone the calendar days were read in. */
+  timeZone: string;
+  /**
+   * One tenure per spell of service that started by `asOf`: customers in order of first
+   * appearance, each customer's spells by start.
+   */
+  tenures: SubscriptionTenure[];
+  /** Subscriptions left out because they start after `asOf`. */
+  startedAfterAsOf: number;
+  /** Subscriptions skipped because the customer or the start was missing. */
+  missing: number;
+  /** Subscriptions skipped as invalid under `invalid: 'skip'`. */
+  invalid: number;
+}
+
+/**
+ * How long customers stay, ready for {@link kaplanMeier}: the tenure of each spell of service,
+ * and whether it ended or is still running on `asOf`. A subscription serves the calendar days
+ * from its start up to the day before its end (the end is the first day without service, read
+ * in `timeZone`). The subscriptions of one customer that overlap or follow each other without a
+ * day's gap (a plan change, a renewal) form one spell, as in {@link subscriptionMetrics}, where
+ * a customer is active while any subscription serves them. A customer who came back after a gap
+ * has one spell for each stay.
+ *
+ * - a spell that ended on or before `asOf`: duration = end − start, `ended: true`;
+ * - a spell with no end, or an end after `asOf`: duration = the days served through `asOf`,
+ *   asOf − start + 1, `ended: false` (censored: it has lasted at least that long);
+ * - subscriptions starting after `asOf` are left out and counted in `startedAfterAsOf`.
+ *
+ * Durations are in `unit`; a month is the mean Gregorian month, 30.436875 days. A subscription
+ * that ends on the day it starts serves no day: alone, it is a spell of duration 0. Dropping
+ * the spells still running, or marking them ended, shortens the curve: see the retention guide.
+ *
+ * @see Kaplan, E. L. & Meier, P. (1958). Nonparametric estimation from incomplete observations.
+ *   Journal of the American Statistical Association 53(282), 457-481 (right censoring).
+ * @param subscriptions - records read through `customer`, `start` and `end` (default fields
+ *   `customerId`, `start`, `end`)
+ * @param options - `asOf`, `unit`, `timeZone`, accessors and bad-input policies
+ * @returns one tenure per spell of service started by `asOf`, with the counts of what was left out
+ * @throws LoyaltyMetricsError `INVALID_VALUE` for an unparseable date, an end before its start
+ *   or a customer that is neither a string nor a finite number (or a missing field under
+ *   `missing: 'throw'`); `INVALID_ARGUMENT` for a bad `asOf` or `unit`, an unknown time zone or
+ *   a bad accessor; `EMPTY_INPUT` when no subscription started by `asOf`
+ * @example
+ * const subscriptions = [
+ *   { customerId: 'a', start: '2024-01-01', end: '2024-03-01' },
+ *   { customerId: 'b', start: '2024-01-15' },
+ *   { customerId: 'c', start: '2024-02-01', end: '2024-08-01' },
+ *   { customerId: 'd', start: '2024-07-01' },
+ * ];
+ * const { tenures } = subscriptionTenures(subscriptions, { asOf: '2024-06-30', unit: 'day' });
+ * tenures.map((t) => [t.customerId, t.duration, t.ended])
+ * // => [['a', 60, true], ['b', 168, false], ['c', 151, false]]
+ * // A plan change is no departure: b moves to another plan on March 1, still one stay.
+ * subscriptionTenures(
+ *   [{ customerId: 'b', start: '2024-01-15', end: '2024-03-01' }, { customerId: 'b', start: '2024-03-01' }],
+ *   { asOf: '2024-06-30', unit: 'day' },
+ * ).tenures // => [{ customerId: 'b', duration: 168, ended: false, subscriptions: 2 }]
+ * kaplanMeier(tenures, { duration: (t) => t.duration, ended: (t) => t.ended }).survival
+ * // => [0.6667, 0.6667, 0.6667]
+ */
+export function subscriptionTenures<T = Subscription>(
+  subscriptions: Iterable<T>,
+  options: SubscriptionTenuresOptions<T>,
+): SubscriptionTenures {
+  const fn = 'subscriptionTenures';
+  iterableArgument(fn, 'subscriptions', subscriptions, 'subscriptions');
+  objectArgument(fn, 'options', options, 'an object with asOf and unit');
+  const unit = periodOption(fn, 'unit', options.unit);
+  const timeZone = timeZoneOption(fn, options.timeZone);
+  const asOf = dayOption(fn, 'asOf', options.asOf, timeZone);
+  const daysPerUnit = daysInPeriod(unit)!;
+
+  // The subscriptions started by asOf, as days [first, stop) of service, per customer.
+  const served = new Map<CustomerId, { first: number; stop: number }[]>();
+  let startedAfterAsOf = 0;
+  const policy = readSubscriptions(fn, subscriptions, options, timeZone, (customerId, first, stop) => {
+    if (first > asOf) {
+      startedAfterAsOf++;
+      return;
+    }
+    const spans = served.get(customerId);
+    if (spans === undefined) served.set(customerId, [{ first, stop }]);
+    else spans.push({ first, stop });
+  });
+
+  const tenures: SubscriptionTenure[] = [];
+  for (const [customerId, spans] of served) {
+    spans.sort((a, b) => a.first - b.first);
+    for (let k = 0; k < spans.length;) {
+      // One spell: the subscriptions that overlap or follow each other without a day's gap.
+      const first = spans[k]!.first;
+      let stop = spans[k]!.stop;
+      let count = 1;
+      for (k++; k < spans.length && spans[k]!.first <= stop; k++, count++) stop = Math.max(stop, spans[k]!.stop);
+      const ended = stop <= asOf;
+      const days = (ended ? stop : asOf + 1) - first;
+      tenures.push({ customerId, start: isoDay(first), duration: days / daysPerUnit, ended, subscriptions: count });
+    }
+  }
+  if (tenures.length === 0) {
+    throw emptyInput(fn, `no subscription started by ${isoDay(asOf)}${skippedRows(policy)}`);
+  }
+  return {
+    unit,
+    asOf: isoDay(asOf),
+    timeZone,
+    tenures,
+    startedAfterAsOf,
+    missing: policy.missing,
+    invalid: policy.invalid,
+  };
+}
+
+/**
+ * Reads subscriptions with the bad-input rules of the library and hands each valid one to
+ * `visit` as the calendar days [first, stop) of its service in `timeZone` (stop is Infinity
+ * while it is active). A missing customer or start skips the row as missing (or throws under
+ * `missing: 'throw'`); an unparseable date, an empty-string end, an end before its start or a
+ * customer that is neither a string nor a finite number throws INVALID_VALUE (or is skipped and
+ * counted under `invalid: 'skip'`). Returns the counts of skipped rows.
+ */
+function readSubscriptions<T>(
+  fn: string,
+  subscriptions: Iterable<T>,
+  options: SubscriptionOptions<T>,
+  timeZone: string,
+  visit: (customer: CustomerId, first: number, stop: number) => void,
+): RowPolicy {
+  const customerOf = accessorOption(fn, 'customer', options.customer) ?? fieldOf('customerId');
+  const startOf = accessorOption(fn, 'start', options.start) ?? fieldOf('start');
+  const endOf = accessorOption(fn, 'end', options.end) ?? fieldOf('end');
+  const policy = rowPolicy(fn, options);
+  const instant = (value: unknown): number => parseInstant(value, timeZone);
+  let index = 0;
+  for (const record of subscriptions) {
+    const i = index++;
+    const customer = customerField(policy, i, customerOf(record, i));
+    if (customer === undefined) continue;
+    const startInstant = dateField(policy, i, 'start', startOf(record, i), instant);
+    if (startInstant === undefined) continue;
+    const endValue: unknown = endOf(record, i);
+    let endInstant = Infinity;
+    if (endValue === '') {
+      // The empty cell of a CSV: refused like any unparseable date, with the way to say "active".
+      policy.reject(i, 'end', endValue, 'not a date; give null or undefined for a subscription still active');
+      continue;
+    }
+    if (endValue !== null && endValue !== undefined) {
+      const parsedEnd = dateField(policy, i, 'end', endValue, instant);
+      if (parsedEnd === undefined) continue;
+      endInstant = parsedEnd;
+      if (endInstant < startInstant) {
+        // The instants, as read: a number is epoch milliseconds, which the message makes visible.
+        const read = (instant: number): string => new Date(instant).toISOString();
+        policy.reject(i, 'end', endValue, `${read(endInstant)} comes before the start, ${read(startInstant)}`);
+        continue;
+      }
+    }
+    // Service runs on the days [first, stop): `stop` is the first day without service.
+    const first = zonedDayNumber(startInstant, timeZone);
+    const stop = endInstant === Infinity ? Infinity : zonedDayNumber(endInstant, timeZone);
+    visit(customer, first, stop);
+  }
+  return policy;
 }

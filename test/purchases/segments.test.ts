@@ -126,13 +126,18 @@ describe('segmentRevenue', () => {
       { customerId: 'c', date: '2024-01-01', amount: 1, tier: NaN },
       { customerId: [], date: '2024-01-01', amount: 1, tier: 'Gold' },
       { customerId: 'd', date: '2024-01-01', amount: 1, tier: true },
+      { customerId: '', date: '2024-01-01', amount: 1, tier: 'Gold' },
     ];
     const options = { ...year, segment: (d: (typeof rows)[number]) => d.tier as string };
     const error = expectError(() => segmentRevenue(rows, options), 'INVALID_VALUE', 'segmentRevenue');
     expect(error.details).toMatchObject({ index: 3, value: NaN });
     expect(error.message).toContain('segment');
+    // An empty-string customer is refused as in every function reading transactions.
+    expect(expectError(() => segmentRevenue(rows.slice(6), options), 'INVALID_VALUE').message).toContain(
+      'customer: an empty string',
+    );
     const skipped = segmentRevenue(rows, { ...options, invalid: 'skip' });
-    expect(skipped).toMatchObject({ missing: 2, invalid: 3 });
+    expect(skipped).toMatchObject({ missing: 2, invalid: 4 });
     expect(skipped.segments).toEqual([{ segment: 'Gold', customers: 1, orders: 1, revenue: 1, revenuePerCustomer: 1 }]);
     const missing = expectError(() => segmentRevenue(rows, { ...options, missing: 'throw' }), 'INVALID_VALUE');
     expect(missing.details.index).toBe(1);

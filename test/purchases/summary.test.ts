@@ -173,6 +173,7 @@ describe('summarizeTransactions', () => {
       { customerId: 'a', date: '2024-01-01', amount: '5' },
       { customerId: {}, date: '2024-01-01', amount: 1 },
       { customerId: NaN, date: '2024-01-01', amount: 1 },
+      { customerId: '', date: '2024-01-01', amount: 1 },
     ];
     for (const row of bad) {
       const error = expectError(
@@ -225,6 +226,21 @@ describe('summarizeTransactions', () => {
     }
     const summary = summarizeTransactions(many(), { calibrationEnd: '2024-12-31', unit: 'day' });
     expect(summary.customers).toHaveLength(7);
+  });
+
+  it('refuses an empty-string customer (an empty CSV cell) and says how to mark a missing one', () => {
+    const rows = [
+      { customerId: 'a', date: '2024-01-01', amount: 1 },
+      { customerId: '', date: '2024-01-02', amount: 1 },
+    ];
+    const error = expectError(
+      () => summarizeTransactions(rows, { calibrationEnd: '2024-02-01', unit: 'day' }),
+      'INVALID_VALUE',
+      'summarizeTransactions',
+    );
+    expect(error.message).toBe(
+      'summarizeTransactions: invalid value at index 1: "" (customer: an empty string; give null or undefined for a row without a customer)',
+    );
   });
 
   it('names the index and the offending value of a refused record', () => {

@@ -1,7 +1,8 @@
 import { fc, test as property } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { churnRate, retentionRate } from '../../src/retention/rates';
-import { subscriptionMetrics, type Subscription } from '../../src/retention/subscriptions';
+import { kaplanMeier } from '../../src/retention/survival';
+import { subscriptionMetrics, subscriptionTenures, type Subscription } from '../../src/retention/subscriptions';
 import { deepFreeze, expectError } from '../helpers';
 
 const fn = 'subscriptionMetrics';
@@ -142,6 +143,7 @@ describe('subscriptionMetrics', () => {
     ['start of another type', { customerId: 'z', start: true }],
     ['customer of another type', { customerId: { id: 1 }, start: '2024-01-01' }],
     ['non-finite customer', { customerId: NaN, start: '2024-01-01' }],
+    ['empty-string customer (a CSV cell)', { customerId: '', start: '2024-01-01' }],
     ['start NaN', { customerId: 'z', start: NaN }],
     ['infinite start', { customerId: 'z', start: Infinity }],
     ['infinite end', { customerId: 'z', start: '2024-01-01', end: Infinity }],
@@ -159,6 +161,19 @@ describe('subscriptionMetrics', () => {
       expect(skipped).toMatchObject({ start: 2, end: 3, invalid: 1, missing: 0 });
     });
   }
+
+  it('shows both instants, as read, when the end comes before the start', () => {
+    // 20240301 as a number is epoch milliseconds: a few hours into 1970.
+    const rows = [{ customerId: 'z', start: '2024-01-15', end: 20240301 }];
+    const error = expectError(
+      () => subscriptionMetrics(rows, { from: '2024-01-01', to: '2024-03-31' }),
+      'INVALID_VALUE',
+      fn,
+    );
+    expect(error.message).toBe(
+      'subscriptionMetrics: invalid value at index 0: 20240301 (end: 1970-01-01T05:37:20.301Z comes before the start, 2024-01-15T00:00:00.000Z)',
+    );
+  });
 
   it('says how to mark a subscription still active when its end is an empty string', () => {
     const rows = [{ customerId: 'z', start: '2024-01-01', end: '' }] as Subscription[];
@@ -307,6 +322,215 @@ describe('subscriptionMetrics', () => {
         options,
       );
       expect(open.retentionRate).toBeGreaterThanOrEqual(result.retentionRate);
+    },
+  );
+});
+
+describe('subscriptionTenures', () => {
+  const tenuresFn = 'subscriptionTenures';
+  // The JSDoc example, observed through 2024-06-30.
+  const subscriptions: Subscription[] = [
+    { customerId: 'a', start: '2024-01-01', end: '2024-03-01' }, // ended: Jan 31 + Feb 29 = 60 days
+    { customerId: 'b', start: '2024-01-15' }, // running: Jan 15 to Jun 30 served, 168 days
+    { customerId: 'c', start: '2024-02-01', end: '2024-08-01' }, // ends after asOf: 151 days so far
+    { customerId: 'd', start: '2024-07-01' }, // starts after asOf
+  ];
+
+  it('gives ended tenures as end - start and running ones as the days served through asOf', () => {
+    expect(subscriptionTenures(subscriptions, { asOf: '2024-06-30', unit: 'day' })).toEqual({
+      unit: 'day',
+      asOf: '2024-06-30',
+      timeZone: 'UTC',
+      tenures: [
+        { customerId: 'a', start: '2024-01-01', duration: 60, ended: true, subscriptions: 1 },
+        { customerId: 'b', start: '2024-01-15', duration: 168, ended: false, subscriptions: 1 },
+        { customerId: 'c', start: '2024-02-01', duration: 151, ended: false, subscriptions: 1 },
+      ],
+      startedAfterAsOf: 1,
+      missing: 0,
+      invalid: 0,
+    });
+  });
+
+  it('feeds kaplanMeier: running subscriptions are censored, not counted as departures', () => {
+    const { tenures } = subscriptionTenures(subscriptions, { asOf: '2024-06-30', unit: 'day' });
+    const curve = kaplanMeier(tenures, { duration: (t) => t.duration, ended: (t) => t.ended });
+    expect(curve.times).toEqual([60, 151, 168]);
+    expect(curve.events).toEqual([1, 0, 0]);
+    expect(curve.survival[0]).toBeCloseTo(2 / 3, 15);
+  });
+
+  it('treats the end as the first day without service, on the edges of asOf', () => {
+    const edges = [
+      { customerId: 1, start: '2024-06-01', end: '2024-06-30' }, // ends on asOf: seen to end
+      { customerId: 2, start: '2024-06-01', end: '2024-07-01' }, // served through asOf: running
+      { customerId: 3, start: '2024-06-30' }, // starts on asOf: one day served
+      { customerId: 4, start: '2024-06-10', end: '2024-06-10' }, // no day of service
+    ];
+    const { tenures } = subscriptionTenures(edges, { asOf: '2024-06-30', unit: 'day' });
+    expect(tenures.map((t) => [t.duration, t.ended])).toEqual([
+      [29, true],
+      [30, false],
+      [1, false],
+      [0, true],
+    ]);
+  });
+
+  it('joins the subscriptions of one customer that overlap or touch into one spell, and no others', () => {
+    const rows = [
+      { customerId: 'plan change', start: '2024-01-01', end: '2024-02-01' },
+      { customerId: 'came back', start: '2024-01-01', end: '2024-02-01' },
+      { customerId: 'plan change', start: '2024-02-01', end: '2024-05-01' },
+      { customerId: 'came back', start: '2024-02-02' }, // a day without service between
+      { customerId: 'overlap', start: '2024-03-01', end: '2024-04-01' },
+      { customerId: 'overlap', start: '2024-01-01', end: '2024-03-15' }, // given later, starts earlier
+      { customerId: 'overlap', start: '2024-03-20', end: '2024-03-25' }, // inside the one before
+      { customerId: 'no service', start: '2024-06-10', end: '2024-06-10' },
+    ];
+    const { tenures } = subscriptionTenures(rows, { asOf: '2024-06-30', unit: 'day' });
+    expect(tenures.map((t) => [t.customerId, t.start, t.duration, t.ended, t.subscriptions])).toEqual([
+      ['plan change', '2024-01-01', 121, true, 2],
+      ['came back', '2024-01-01', 31, true, 1],
+      ['came back', '2024-02-02', 150, false, 1],
+      ['overlap', '2024-01-01', 91, true, 3],
+      ['no service', '2024-06-10', 0, true, 1],
+    ]);
+  });
+
+  it('expresses durations in weeks, mean Gregorian months, quarters or years', () => {
+    const one = [{ customerId: 1, start: '2023-01-01', end: '2024-01-01' }]; // 365 days
+    const duration = (unit: 'week' | 'month' | 'quarter' | 'year'): number =>
+      subscriptionTenures(one, { asOf: '2024-06-30', unit }).tenures[0]!.duration;
+    expect(duration('week')).toBe(365 / 7);
+    expect(duration('month')).toBe(365 / 30.436875);
+    expect(duration('quarter')).toBe(365 / (365.2425 / 4));
+    expect(duration('year')).toBe(365 / 365.2425);
+  });
+
+  it('reads calendar days in the time zone', () => {
+    // 20:00 UTC on Jan 1 is already Jan 2 in Tokyo; the end, 2024-01-31T00:00Z, is Jan 31 there.
+    const rows = [{ customerId: 1, start: '2024-01-01T20:00:00Z', end: '2024-01-31T00:00:00Z' }];
+    const utc = subscriptionTenures(rows, { asOf: '2024-06-30', unit: 'day' });
+    const tokyo = subscriptionTenures(rows, { asOf: '2024-06-30', unit: 'day', timeZone: 'Asia/Tokyo' });
+    expect(utc.tenures[0]).toMatchObject({ start: '2024-01-01', duration: 30 });
+    expect(tokyo.tenures[0]).toMatchObject({ start: '2024-01-02', duration: 29 });
+    expect(tokyo.timeZone).toBe('Asia/Tokyo');
+  });
+
+  it('skips and counts missing fields, and refuses or skips invalid rows like subscriptionMetrics', () => {
+    const rows = [
+      ...subscriptions,
+      { customerId: 'e', start: null },
+      { customerId: null, start: '2024-01-01' },
+      { customerId: 'f', start: '2024-01-01', end: '' },
+    ] as Subscription[];
+    const error = expectError(
+      () => subscriptionTenures(rows, { asOf: '2024-06-30', unit: 'day' }),
+      'INVALID_VALUE',
+      tenuresFn,
+    );
+    expect(error.message).toBe(
+      'subscriptionTenures: invalid value at index 6: "" (end: not a date; give null or undefined for a subscription still active)',
+    );
+    const skipped = subscriptionTenures(rows, { asOf: '2024-06-30', unit: 'day', invalid: 'skip' });
+    expect(skipped).toMatchObject({ missing: 2, invalid: 1, startedAfterAsOf: 1 });
+    expect(skipped.tenures).toHaveLength(3);
+    const backwards = [{ customerId: 'g', start: '2024-02-01', end: '2024-01-01' }];
+    expectError(() => subscriptionTenures(backwards, { asOf: '2024-06-30', unit: 'day' }), 'INVALID_VALUE', tenuresFn);
+    expectError(
+      () =>
+        subscriptionTenures([{ customerId: 'h' }] as Subscription[], {
+          asOf: '2024-06-30',
+          unit: 'day',
+          missing: 'throw',
+        }),
+      'INVALID_VALUE',
+      tenuresFn,
+    );
+  });
+
+  it('refuses bad options with INVALID_ARGUMENT', () => {
+    const options = { asOf: '2024-06-30', unit: 'day' } as const;
+    for (const bad of [
+      { unit: 'day' },
+      { asOf: 'someday', unit: 'day' },
+      { asOf: '2024-06-30' },
+      { asOf: '2024-06-30', unit: 'days' },
+      { ...options, timeZone: 'Mars/Olympus' },
+      { ...options, customer: 'customerId' },
+      { ...options, start: 3 },
+      { ...options, end: {} },
+      { ...options, missing: 'ignore' },
+      { ...options, invalid: 'drop' },
+    ]) {
+      expectError(() => subscriptionTenures(subscriptions, bad as never), 'INVALID_ARGUMENT', tenuresFn);
+    }
+    expectError(() => subscriptionTenures(subscriptions, undefined as never), 'INVALID_ARGUMENT', tenuresFn);
+    expectError(() => subscriptionTenures(null as never, options), 'INVALID_ARGUMENT', tenuresFn);
+  });
+
+  it('refuses data with no subscription started by asOf with EMPTY_INPUT, saying what it skipped', () => {
+    expectError(() => subscriptionTenures([], { asOf: '2024-06-30', unit: 'day' }), 'EMPTY_INPUT', tenuresFn);
+    const error = expectError(
+      () => subscriptionTenures([{ id: 1, from: '2024-01-01' }] as never, { asOf: '2024-06-30', unit: 'day' }),
+      'EMPTY_INPUT',
+      tenuresFn,
+    );
+    expect(error.message).toContain('no subscription started by 2024-06-30 (skipped: 1 row missing a field');
+  });
+
+  // Random subscriptions on days 0..40 of 2024 that serve at least one day, and a day to observe
+  // them, checked against spells found day by day: runs of days on which the customer is served.
+  const servingSubscription = fc
+    .record({
+      customer: fc.integer({ min: 0, max: 5 }),
+      first: fc.integer({ min: 0, max: 40 }),
+      length: fc.option(fc.integer({ min: 1, max: 20 }), { nil: undefined }),
+    })
+    .map(({ customer, first, length }) => ({
+      customerId: customer,
+      start: first,
+      end: length === undefined ? undefined : first + length,
+    }));
+
+  property.prop([fc.array(servingSubscription, { maxLength: 30 }), fc.integer({ min: 0, max: 40 })])(
+    'finds the spells of days served; counts every subscription once; a later asOf never shortens a spell',
+    (rows, asOf) => {
+      const records = deepFreeze(
+        rows.map((r) => ({
+          customerId: r.customerId,
+          start: day(r.start),
+          end: r.end === undefined ? null : day(r.end),
+        })),
+      );
+      const started = rows.filter((r) => r.start <= asOf);
+      fc.pre(started.length > 0);
+      const served = (c: number, d: number): boolean =>
+        started.some((r) => r.customerId === c && r.start <= d && (r.end === undefined || r.end > d));
+      const expected = [...new Set(started.map((r) => r.customerId))].flatMap((c) => {
+        const spells: { customerId: number; start: string; duration: number; ended: boolean }[] = [];
+        for (let d = 0; d <= asOf; d++) {
+          if (!served(c, d) || (d > 0 && served(c, d - 1))) continue;
+          let last = d;
+          while (last < asOf && served(c, last + 1)) last++;
+          const ended = !served(c, asOf) || last < asOf;
+          spells.push({ customerId: c, start: day(d), duration: last - d + 1, ended });
+        }
+        return spells;
+      });
+      const result = subscriptionTenures(records, { asOf: day(asOf), unit: 'day' });
+      expect(
+        result.tenures.map(({ customerId, start, duration, ended }) => ({ customerId, start, duration, ended })),
+      ).toEqual(expected);
+      const counted = result.tenures.reduce((sum, t) => sum + t.subscriptions, 0);
+      expect(counted + result.startedAfterAsOf).toBe(rows.length);
+
+      const later = subscriptionTenures(records, { asOf: day(asOf + 5), unit: 'day' });
+      for (const tenure of result.tenures) {
+        const same = later.tenures.find((t) => t.customerId === tenure.customerId && t.start === tenure.start)!;
+        expect(same.duration).toBeGreaterThanOrEqual(tenure.duration);
+        if (tenure.ended) expect(same).toEqual(tenure);
+      }
     },
   );
 });
