@@ -18,6 +18,8 @@ export interface LoyaltyMetricsErrorDetails {
   value?: unknown;
   /** Name of the offending option or argument. */
   argument?: string;
+  /** Field of the record that held the offending value (`customer`, `date`, `amount`, `start`, ...). */
+  field?: string;
   /** Anything else a caller may inspect, e.g. the last estimate of a fit. */
   [key: string]: unknown;
 }

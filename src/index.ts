@@ -212,13 +212,16 @@ export type { DateInput } from './_internal/calendar';
 
 // Statistics building blocks
 export { normalQuantile } from './stats/distributions';
-export { meanInterval, proportionInterval } from './stats/intervals';
+export { compareProportions, meanInterval, proportionInterval } from './stats/intervals';
 export type {
+  CompareProportionsOptions,
   MeanInterval,
   MeanIntervalOptions,
   NetMethod,
+  ProportionComparison,
   ProportionInterval,
   ProportionIntervalOptions,
   ProportionMethod,
+  ProportionSample,
 } from './stats/intervals';
 export type { NumberReaderOptions } from './_internal/numbers';

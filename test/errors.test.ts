@@ -131,6 +131,7 @@ describe('options bags', () => {
     ['cesBreakdown', (o) => library.cesBreakdown([5], o)],
     ['cesInterval', (o) => library.cesInterval([5, 6], o)],
     ['proportionInterval', (o) => library.proportionInterval(1, 5, o)],
+    ['compareProportions', (o) => library.compareProportions({ successes: 1, n: 5 }, { successes: 2, n: 5 }, o)],
     ['meanInterval', (o) => library.meanInterval([1, 2], o)],
     ['purchaseFrequency', (o) => library.purchaseFrequency([{ customerId: 1, date: '2024-01-01' }], o)],
     ['fitBgNbd', (o) => library.fitBgNbd([{ frequency: 1, recency: 1, T: 2 }], o)],

@@ -39,7 +39,9 @@ export function rowPolicy(fn: string, options: BadInputOptions): RowPolicy {
       } else if (skipInvalid) {
         policy.invalid++;
       } else {
-        throw invalidValue(fn, index, value, `${field}: ${why}`);
+        const error = invalidValue(fn, index, value, `${field}: ${why}`);
+        error.details.field = field;
+        throw error;
       }
     },
   };

@@ -258,6 +258,21 @@ describe('summarizeTransactions', () => {
       );
       expect(error.details).toMatchObject({ index: 1, value });
     }
+    // The field is in the details too, for a program that reports it.
+    const fields = [
+      [{ customerId: 'a', date: '2024-01-02', amount: -1 }, 'amount'],
+      [{ customerId: 'a', date: 'soon', amount: 1 }, 'date'],
+      [{ customerId: {}, date: '2024-01-02', amount: 1 }, 'customer'],
+      [{ customerId: 'a', date: null, amount: 1 }, 'date'],
+    ] as const;
+    for (const [row, field] of fields) {
+      const error = expectError(
+        () => summarizeTransactions([...rows, row], { ...options, missing: 'throw' }),
+        'INVALID_VALUE',
+        'summarizeTransactions',
+      );
+      expect(error.details.field).toBe(field);
+    }
   });
 });
 

@@ -1,6 +1,12 @@
 import { fc, test as property } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { boundsHolding, meanInterval, netShareBounds, proportionInterval } from '../../src/stats/intervals';
+import {
+  boundsHolding,
+  compareProportions,
+  meanInterval,
+  netShareBounds,
+  proportionInterval,
+} from '../../src/stats/intervals';
 import { deepFreeze, expectError } from '../helpers';
 
 // Reference values: Wilson, Agresti-Coull and Wald from their formulas (Brown, Cai & DasGupta 2001)
@@ -92,6 +98,113 @@ describe('proportionInterval', () => {
     expect(proportionInterval(0.3 * huge, huge).low).toBeCloseTo(0.3, 7);
     expect(proportionInterval(0.3e15, 1e15, { method: 'clopper-pearson' }).low).toBeCloseTo(0.3, 7);
   });
+});
+
+describe('compareProportions', () => {
+  // Newcombe (1998), table II, method 10 (the hybrid score interval), 95%; the same eight
+  // intervals recomputed from the two Wilson intervals in Python with SciPy's normal quantile.
+  const newcombe: Array<[number, number, number, number, number, number]> = [
+    [56, 70, 48, 80, 0.0524, 0.3339],
+    [9, 10, 3, 10, 0.1705, 0.809],
+    [6, 7, 2, 7, 0.0582, 0.8062],
+    [5, 56, 0, 29, -0.0381, 0.1926],
+    [0, 10, 0, 20, -0.1611, 0.2775],
+    [0, 10, 0, 10, -0.2775, 0.2775],
+    [10, 10, 0, 20, 0.6791, 1],
+    [10, 10, 0, 10, 0.6075, 1],
+  ];
+  it.each(newcombe)('gives Newcombe’s interval for %i/%i against %i/%i', (x1, n1, x2, n2, low, high) => {
+    const result = compareProportions({ successes: x1, n: n1 }, { successes: x2, n: n2 });
+    expect(result.difference).toBeCloseTo(x1 / n1 - x2 / n2, 14);
+    expect(result.low).toBeCloseTo(low, 4);
+    expect(result.high).toBeCloseTo(high, 4);
+    expect(result).toMatchObject({ confidence: 0.95, method: 'newcombe' });
+  });
+
+  it('tests with the pooled z, whose square is Pearson’s chi-square (SciPy chi2_contingency, no correction)', () => {
+    const churn = compareProportions({ successes: 56, n: 700 }, { successes: 48, n: 800 });
+    expect(churn.z).toBeCloseTo(1.5212838678459124, 12);
+    expect(churn.pValue).toBeCloseTo(0.1281886167939696, 12);
+    expect(churn.standardError).toBeCloseTo(0.02 / 1.5212838678459124, 14);
+    const small = compareProportions({ successes: 56, n: 70 }, { successes: 48, n: 80 });
+    expect(small.z).toBeCloseTo(2.650171951258532, 12);
+    expect(small.pValue).toBeCloseTo(0.008045081368196585, 12);
+  });
+
+  it('reports no evidence when both samples are all successes or all failures', () => {
+    expect(compareProportions({ successes: 0, n: 10 }, { successes: 0, n: 20 })).toMatchObject({
+      difference: 0,
+      standardError: 0,
+      z: 0,
+      pValue: 1,
+    });
+    expect(compareProportions({ successes: 5, n: 5 }, { successes: 9, n: 9 })).toMatchObject({ z: 0, pValue: 1 });
+  });
+
+  it('refuses samples and options that are not counts with INVALID_ARGUMENT, naming them', () => {
+    const good = { successes: 1, n: 2 };
+    const cases: Array<[unknown, unknown, unknown, string]> = [
+      [null, good, {}, 'a'],
+      [good, 5, {}, 'b'],
+      [good, good, 'x', 'options'],
+      [{ successes: 1, n: 0 }, good, {}, 'a.n'],
+      [{ successes: 1, n: NaN }, good, {}, 'a.n'],
+      [{ successes: 1, n: Infinity }, good, {}, 'a.n'],
+      [{ successes: 1 }, good, {}, 'a.n'],
+      [good, { successes: 3, n: 2 }, {}, 'b.successes'],
+      [good, { successes: -1, n: 2 }, {}, 'b.successes'],
+      [good, { successes: '1', n: 2 }, {}, 'b.successes'],
+      [good, good, { confidence: 1 }, 'confidence'],
+      [good, good, { confidence: 0 }, 'confidence'],
+    ];
+    for (const [a, b, options, argument] of cases) {
+      const error = expectError(
+        () => compareProportions(a as never, b as never, options as never),
+        'INVALID_ARGUMENT',
+        'compareProportions',
+      );
+      expect(error.details.argument).toBe(argument);
+    }
+  });
+
+  const sample = fc
+    .tuple(fc.integer({ min: 1, max: 400 }), fc.double({ min: 0, max: 1, noNaN: true }))
+    .map(([n, share]) => ({ successes: Math.round(share * n), n }));
+  const confidence = fc.double({ min: 0.5, max: 0.999, noNaN: true });
+
+  property.prop([sample, sample, confidence])(
+    'holds its difference inside [-1, 1]; swapping the samples mirrors it; inputs not mutated',
+    (a, b, level) => {
+      const result = compareProportions(deepFreeze(a), deepFreeze(b), { confidence: level });
+      expect(result.low).toBeGreaterThanOrEqual(-1);
+      expect(result.high).toBeLessThanOrEqual(1);
+      expect(result.low).toBeLessThanOrEqual(result.difference);
+      expect(result.high).toBeGreaterThanOrEqual(result.difference);
+      expect(result.pValue).toBeGreaterThanOrEqual(0);
+      expect(result.pValue).toBeLessThanOrEqual(1);
+      const swapped = compareProportions(b, a, { confidence: level });
+      expect(swapped.difference + result.difference).toBe(0);
+      expect(swapped.low).toBeCloseTo(-result.high, 14);
+      expect(swapped.high).toBeCloseTo(-result.low, 14);
+      expect(swapped.z).toBeCloseTo(-result.z, 12);
+      expect(swapped.pValue).toBeCloseTo(result.pValue, 14);
+    },
+  );
+
+  property.prop([sample, sample, confidence])(
+    'one more success in a never lowers the difference nor its bounds; more confidence widens',
+    (a, b, level) => {
+      fc.pre(a.successes < a.n);
+      const result = compareProportions(a, b, { confidence: level });
+      const more = compareProportions({ successes: a.successes + 1, n: a.n }, b, { confidence: level });
+      expect(more.difference).toBeGreaterThan(result.difference);
+      expect(more.low).toBeGreaterThanOrEqual(result.low - 1e-12);
+      expect(more.high).toBeGreaterThanOrEqual(result.high - 1e-12);
+      const wider = compareProportions(a, b, { confidence: Math.min(0.9999, level + 0.01) });
+      expect(wider.low).toBeLessThanOrEqual(result.low + 1e-12);
+      expect(wider.high).toBeGreaterThanOrEqual(result.high - 1e-12);
+    },
+  );
 });
 
 describe('meanInterval', () => {
