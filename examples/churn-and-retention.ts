@@ -1,10 +1,18 @@
 /**
  * Retention and churn rates from customer counts, converting a monthly churn rate to a yearly one,
- * expected lifetime, and revenue retention, on a small made-up subscription business.
+ * whether churn changed from one month to the next, expected lifetime, and revenue retention, on a
+ * small made-up subscription business.
  *
  *   npm run build && npx tsx examples/churn-and-retention.ts
  */
-import { churnRate, convertRate, expectedLifetime, retentionRate, revenueRetention } from 'loyalty-metrics';
+import {
+  churnRate,
+  compareProportions,
+  convertRate,
+  expectedLifetime,
+  retentionRate,
+  revenueRetention,
+} from 'loyalty-metrics';
 
 const pct = (x: number): string => `${(100 * x).toFixed(2)}%`;
 
@@ -21,6 +29,14 @@ console.log(`yearly churn ${pct(yearly)} (12 x ${pct(churn)} would say ${pct(12 
 // (At 9% a month, 12 x would even exceed 100%.) The conversion works both ways, and for retention.
 console.log(`back to a month: ${pct(convertRate(yearly, { from: 'year', to: 'month' }))}`);
 console.log(`yearly retention: ${pct(convertRate(retention, { from: 'month', to: 'year', kind: 'retention' }))}`);
+
+// Is churn changing? April lost 28 of its 435 customers (6.4%) against March's 20 of 400 (5.0%).
+// compareProportions gives the difference of the two rates with its 95% interval and a z-test.
+const april = compareProportions({ successes: 28, n: 435 }, { successes: 20, n: 400 });
+console.log(
+  `April vs March churn: ${(100 * april.difference).toFixed(1)} points, ` +
+    `95% CI ${(100 * april.low).toFixed(1)} to ${(100 * april.high).toFixed(1)}, p = ${april.pValue.toFixed(2)}`,
+);
 
 // Expected lifetime under a constant churn c is 1 / c, in periods of the rate: months here.
 console.log(`expected lifetime: ${expectedLifetime(churn).toFixed(1)} months`);

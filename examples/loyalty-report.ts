@@ -13,6 +13,7 @@ import {
   cesInterval,
   cohortRetention,
   compareNps,
+  compareProportions,
   compressSummaries,
   conditionalExpectedPurchases,
   csatBreakdown,
@@ -140,11 +141,15 @@ function npsRow(label: string, answers: Tally): string[] {
   return [label, count(n), points(score), `[${points(low)}, ${points(high)}]`];
 }
 
-/** The verdict of a two-sided test at the 5% level, in words. */
-function npsDifference(label: string, a: Tally, b: Tally): string {
-  const { difference, low, high, pValue: p } = compareNps(a, b);
+/** A difference in points with its 95% interval, and the verdict of its two-sided test at the 5% level. */
+function difference(label: string, change: number, low: number, high: number, p: number): string {
   const verdict = p < 0.05 ? 'significant at 5%, unlikely to be noise' : 'not significant at 5%, could be noise';
-  return `  ${label}: ${points(difference)} points, 95% CI [${points(low)}, ${points(high)}], ${pValue(p)}: ${verdict}`;
+  return `  ${label}: ${points(change)} points, 95% CI [${points(low)}, ${points(high)}], ${pValue(p)}: ${verdict}`;
+}
+
+function npsDifference(label: string, a: Tally, b: Tally): string {
+  const { difference: change, low, high, pValue: p } = compareNps(a, b);
+  return difference(label, change, low, high, p);
 }
 
 function npsOverall(all: Tally): string[] {
@@ -197,14 +202,35 @@ function npsBySegment(segments: TallyGroup[]): string[] {
   ];
 }
 
-function csatSummary(answers: Tally): string[] {
+function csatSummary(answers: Tally, segments: TallyGroup[]): string[] {
   const breakdown = csatBreakdown(answers);
   const interval = csatInterval(answers);
+  // Highest CSAT first; each plan is tested against the next one down, as for NPS.
+  const ranked = [...segments].sort((a, b) => csatBreakdown(b.tally).share - csatBreakdown(a.tally).share);
+  const tests = ranked.slice(1).map((lower, i) => {
+    const higher = ranked[i]!;
+    const [a, b] = [csatBreakdown(higher.tally), csatBreakdown(lower.tally)];
+    const shares = compareProportions({ successes: a.satisfied, n: a.n }, { successes: b.satisfied, n: b.n });
+    const [change, low, high] = [shares.difference, shares.low, shares.high].map((share) => 100 * share);
+    return difference(`${higher.key} vs ${lower.key}`, change!, low!, high!, shares.pValue);
+  });
   return [
     'Customer satisfaction, CSAT (1-5; satisfied = 4 or 5, the top-2 box)',
     `  CSAT ${percent(breakdown.share)} satisfied, 95% CI ${percent(interval.low)} to ${percent(interval.high)} ` +
       `(${interval.method}), from ${count(breakdown.n)} answers`,
     `  Mean answer ${fixed(breakdown.mean)} of 5`,
+    '',
+    'CSAT by plan',
+    ...table([
+      ['Plan', 'Answers', 'CSAT', '95% CI'],
+      ...ranked.map((s) => {
+        const { n, share, low, high } = { ...csatBreakdown(s.tally), ...csatInterval(s.tally) };
+        return [String(s.key), count(n), percent(share), `[${percent(low)}, ${percent(high)}]`];
+      }),
+    ]),
+    '',
+    "Are neighbouring plans different? (difference of the shares, Newcombe's interval, two-proportion z-test)",
+    ...tests,
   ];
 }
 
@@ -269,6 +295,7 @@ function surveySection(responses: SurveyResponse[]): string[] {
   const cesAll = tally(responses, { ...cesAnswers, scale: CES_SCALE });
   const months = tallyBy(responses, { ...npsAnswers, key: (r) => periodOf(r.date, { period: 'month' }) }).groups;
   const segments = tallyBy(responses, { ...npsAnswers, key: (r) => r.segment }).groups;
+  const csatSegments = tallyBy(responses, { ...csatAnswers, scale: CSAT_SCALE, key: (r) => r.segment }).groups;
   return [
     ...heading('Survey', '-'),
     ...npsOverall(npsAll),
@@ -277,7 +304,7 @@ function surveySection(responses: SurveyResponse[]): string[] {
     '',
     ...npsBySegment(segments),
     '',
-    ...csatSummary(csatAll),
+    ...csatSummary(csatAll, csatSegments),
     '',
     ...cesSummary(cesAll),
     '',
