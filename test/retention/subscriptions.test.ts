@@ -9,6 +9,21 @@ const fn = 'subscriptionMetrics';
 // Day k of 2024 (k = 0 is 2024-01-01) as YYYY-MM-DD.
 const day = (k: number): string => new Date(Date.UTC(2024, 0, 1 + k)).toISOString().slice(0, 10);
 
+// A random subscription of customer 0..lastCustomer on days 0..40 of 2024: start and end as day
+// numbers, the end `length` days later or absent (still active).
+const randomSubscription = (lastCustomer: number, length: { min: number; max: number }) =>
+  fc
+    .record({
+      customer: fc.integer({ min: 0, max: lastCustomer }),
+      first: fc.integer({ min: 0, max: 40 }),
+      length: fc.option(fc.integer(length), { nil: undefined }),
+    })
+    .map(({ customer, first, length }) => ({
+      customerId: customer,
+      start: first,
+      end: length === undefined ? undefined : first + length,
+    }));
+
 // The example of the JSDoc: window 2024-01-01 to 2024-03-31.
 const example: Subscription[] = [
   { customerId: 'a', start: '2023-06-01' }, // active throughout: kept
@@ -220,17 +235,7 @@ describe('subscriptionMetrics', () => {
   });
 
   // Random subscriptions on days 0..40 of 2024, checked against the rules applied day by day.
-  const subscription = fc
-    .record({
-      customer: fc.integer({ min: 0, max: 8 }),
-      first: fc.integer({ min: 0, max: 40 }),
-      length: fc.option(fc.integer({ min: 0, max: 30 }), { nil: undefined }),
-    })
-    .map(({ customer, first, length }) => ({
-      customerId: customer,
-      start: first,
-      end: length === undefined ? undefined : first + length,
-    }));
+  const subscription = randomSubscription(8, { min: 0, max: 30 });
   const window = fc
     .tuple(fc.integer({ min: 0, max: 40 }), fc.integer({ min: 0, max: 40 }))
     .map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as const);
@@ -479,19 +484,9 @@ describe('subscriptionTenures', () => {
     expect(error.message).toContain('no subscription started by 2024-06-30 (skipped: 1 row missing a field');
   });
 
-  // Random subscriptions on days 0..40 of 2024 that serve at least one day, and a day to observe
-  // them, checked against spells found day by day: runs of days on which the customer is served.
-  const servingSubscription = fc
-    .record({
-      customer: fc.integer({ min: 0, max: 5 }),
-      first: fc.integer({ min: 0, max: 40 }),
-      length: fc.option(fc.integer({ min: 1, max: 20 }), { nil: undefined }),
-    })
-    .map(({ customer, first, length }) => ({
-      customerId: customer,
-      start: first,
-      end: length === undefined ? undefined : first + length,
-    }));
+  // Random subscriptions that serve at least one day, and a day to observe them, checked against
+  // spells found day by day: runs of days on which the customer is served.
+  const servingSubscription = randomSubscription(5, { min: 1, max: 20 });
 
   property.prop([fc.array(servingSubscription, { maxLength: 30 }), fc.integer({ min: 0, max: 40 })])(
     'finds the spells of days served; counts every subscription once; a later asOf never shortens a spell',
