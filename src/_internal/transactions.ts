@@ -64,8 +64,8 @@ export function skippedRows({ missing, invalid }: Pick<TransactionTable, 'missin
  * Reads transactions into a {@link TransactionTable}, applying the bad-input rules of the
  * library: a missing customer, date or (when `needAmount`) amount skips the row and counts it
  * as missing (or throws under `missing: 'throw'`); an unparseable date, a non-finite amount, a
- * negative amount without `refunds: 'allow'`, or a customer that is neither a string nor a
- * finite number throws INVALID_VALUE (or is skipped and counted under `invalid: 'skip'`).
+ * negative amount without `refunds: 'allow'`, or a customer that is neither a non-empty string nor
+ * a finite number throws INVALID_VALUE (or is skipped and counted under `invalid: 'skip'`).
  * No valid row at all throws EMPTY_INPUT, with the count of skipped rows.
  */
 export function readTransactions<T>(

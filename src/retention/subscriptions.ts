@@ -103,8 +103,9 @@ const serves = (first: number, stop: number, day: number): boolean => first <= d
  * A customer may hold several subscriptions, overlapping or not; a customer counts once.
  *
  * For a series of periods, end each window on the day the next one begins (`to` of one window
- * is `from` of the next): every departure then falls in exactly one window. Windows that stop on
- * a period's last day miss the customers whose end date is the first day of the next period.
+ * is `from` of the next): the departure of every customer active at the start of a window then
+ * falls in exactly one window. Windows that stop on a period's last day miss the customers whose
+ * end date is the first day of the next period.
  *
  * @see Reichheld, F. F. & Sasser, W. E. (1990). Zero defections: quality comes to services.
  *   Harvard Business Review 68(5); the customer retention rate (E - N) / S.
@@ -113,7 +114,7 @@ const serves = (first: number, stop: number, day: number): boolean => first <= d
  * @param options - `from`, `to`, `timeZone`, accessors and bad-input policies
  * @returns the counts and rates of the window
  * @throws LoyaltyMetricsError `INVALID_VALUE` for an unparseable date, an end before its start
- *   or a customer that is neither a string nor a finite number (or a missing field under
+ *   or a customer that is neither a non-empty string nor a finite number (or a missing field under
  *   `missing: 'throw'`); `INVALID_ARGUMENT` for bad `from`/`to`, `from` after `to`, an
  *   unknown time zone or a bad accessor; `EMPTY_INPUT` when no customer is active on `from`
  * @example
@@ -226,8 +227,8 @@ export interface SubscriptionTenures {
   /** The time zone the calendar days were read in. */
   timeZone: string;
   /**
-   * One tenure per spell of service that started by `asOf`: customers in order of first
-   * appearance, each customer's spells by start.
+   * One tenure per spell of service that started by `asOf`: customers in the order of their first
+   * subscription started by `asOf`, each customer's spells by start.
    */
   tenures: SubscriptionTenure[];
   /** Subscriptions left out because they start after `asOf`. */
@@ -263,7 +264,7 @@ export interface SubscriptionTenures {
  * @param options - `asOf`, `unit`, `timeZone`, accessors and bad-input policies
  * @returns one tenure per spell of service started by `asOf`, with the counts of what was left out
  * @throws LoyaltyMetricsError `INVALID_VALUE` for an unparseable date, an end before its start
- *   or a customer that is neither a string nor a finite number (or a missing field under
+ *   or a customer that is neither a non-empty string nor a finite number (or a missing field under
  *   `missing: 'throw'`); `INVALID_ARGUMENT` for a bad `asOf` or `unit`, an unknown time zone or
  *   a bad accessor; `EMPTY_INPUT` when no subscription started by `asOf`
  * @example
@@ -342,7 +343,7 @@ export function subscriptionTenures<T = Subscription>(
  * `visit` as the calendar days [first, stop) of its service in `timeZone` (stop is Infinity
  * while it is active). A missing customer or start skips the row as missing (or throws under
  * `missing: 'throw'`); an unparseable date, an empty-string end, an end before its start or a
- * customer that is neither a string nor a finite number throws INVALID_VALUE (or is skipped and
+ * customer that is neither a non-empty string nor a finite number throws INVALID_VALUE (or is skipped and
  * counted under `invalid: 'skip'`). Returns the counts of skipped rows.
  */
 function readSubscriptions<T>(

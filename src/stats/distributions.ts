@@ -10,8 +10,8 @@ import { inverseRegularizedBeta, logBeta, regularizedBeta, regularizedGammaQ } f
  */
 export function normalCdf(x: number): number {
   if (Number.isNaN(x)) return NaN;
-  // The series below would compute Infinity - Infinity at the ends.
-  if (!Number.isFinite(x)) return x > 0 ? 1 : 0;
+  // Beyond |x| ≈ 1.3e154, x² overflows and Q below would give NaN; Φ is 0 or 1 there anyway.
+  if (!Number.isFinite(x * x)) return x > 0 ? 1 : 0;
   const tail = 0.5 * regularizedGammaQ(0.5, (x * x) / 2);
   return x < 0 ? tail : 1 - tail;
 }

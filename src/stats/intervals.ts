@@ -220,7 +220,9 @@ export function compareProportions(
   const boundsA = proportionBounds(a.successes, a.n, confidence, 'wilson');
   const boundsB = proportionBounds(b.successes, b.n, confidence, 'wilson');
   const difference = pA - pB;
-  const pooled = (a.successes + b.successes) / (a.n + b.n);
+  // (x_a + x_b) / (n_a + n_b) as a weighted mean of the shares: the sums overflow for n near 1e308.
+  const weightA = 1 / (1 + b.n / a.n);
+  const pooled = pA * weightA + pB * (1 - weightA);
   const standardError = Math.sqrt(pooled * (1 - pooled) * (1 / a.n + 1 / b.n));
   const z = standardError > 0 ? difference / standardError : 0;
   return {

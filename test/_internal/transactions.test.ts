@@ -55,11 +55,11 @@ describe('customerDays', () => {
   it('sorts a long run given in reverse, leaving the table as it was', () => {
     const log: Row[] = Array.from({ length: 100 }, (_, k) => ({ customerId: 7, date: (99 - k) * DAY, amount: k }));
     const table = readTransactions('test', log, {}, true);
-    const before = Array.from(table.day);
+    const before = [Array.from(table.day), Array.from(table.amount)];
     const [only] = customerDays(table);
     expect(only!.days).toEqual(Array.from({ length: 100 }, (_, k) => k));
     expect(only!.amounts).toEqual(Array.from({ length: 100 }, (_, k) => 99 - k));
-    expect(Array.from(table.day)).toEqual(before);
+    expect([Array.from(table.day), Array.from(table.amount)]).toEqual(before);
   });
 });
 
@@ -89,6 +89,21 @@ describe('readTransactions', () => {
       expect(Array.from(table.customerOf)).toEqual(ids.map((id) => numbering.get(id)));
     },
   );
+
+  it('numbers ids up to 4 times the length of a long array log through the array, as a Map would', () => {
+    // 20,000 rows: ids below 80,000 take the array, so 65,536..79,999 do too; 80,000 and up the Map.
+    const ids = Array.from({ length: 20_000 }, (_, k) => [79_999 - k, 65_536 + k, 80_000 + k, k][k % 4]!);
+    const table = readTransactions(
+      'test',
+      ids.map((id) => ({ customerId: id, date: 0 })),
+      {},
+      false,
+    );
+    const numbering = new Map<number, number>();
+    for (const id of ids) if (!numbering.has(id)) numbering.set(id, numbering.size);
+    expect(table.customers).toEqual([...numbering.keys()]);
+    expect(Array.from(table.customerOf)).toEqual(ids.map((id) => numbering.get(id)));
+  });
 
   it('gives -0 and 0 one number, as a Map does, and keeps the id seen first', () => {
     const table = readTransactions(

@@ -42,6 +42,9 @@ describe('normalCdf', () => {
     expect(normalCdf(-8) / 6.22096057427174e-16).toBeCloseTo(1, 12);
     expect(normalCdf(-37) / 5.7255712225239266e-300).toBeCloseTo(1, 10);
     expect(normalCdf(0)).toBe(0.5);
+    // Past |x| of about 1.3e154, x² overflows: Φ is still 0 or 1, not NaN.
+    expect(normalCdf(-1.5e154)).toBe(0);
+    expect(normalCdf(1e300)).toBe(1);
     expect(normalCdf(NaN)).toBeNaN();
     expect(normalCdf(Infinity)).toBe(1);
     expect(normalCdf(-Infinity)).toBe(0);

@@ -121,6 +121,36 @@ describe('compareProportions', () => {
     expect(result).toMatchObject({ confidence: 0.95, method: 'newcombe' });
   });
 
+  it('squares its z to Pearson’s chi-square of the 2×2 table, without continuity correction', () => {
+    for (const [x1, n1, x2, n2] of [
+      [56, 700, 48, 800],
+      [3, 10, 9, 10],
+      [0.5, 2.5, 1.25, 3.75],
+    ] as const) {
+      const cells = [x1, n1 - x1, x2, n2 - x2];
+      const total = n1 + n2;
+      const column = [x1 + x2, total - x1 - x2];
+      const rows = [n1, n2];
+      let chiSquare = 0;
+      cells.forEach((observed, k) => {
+        const expected = (rows[k >> 1]! * column[k & 1]!) / total;
+        chiSquare += (observed - expected) ** 2 / expected;
+      });
+      expect(compareProportions({ successes: x1, n: n1 }, { successes: x2, n: n2 }).z ** 2).toBeCloseTo(chiSquare, 12);
+    }
+  });
+
+  it('keeps its test for counts near the largest double, where x_a + x_b would overflow', () => {
+    const apart = compareProportions({ successes: 0, n: 1e308 }, { successes: 1e308, n: 1e308 });
+    expect(apart).toMatchObject({ difference: -1, low: -1, high: -1, pValue: 0 });
+    expect(apart.z).toBeLessThan(-1e100);
+    const near = compareProportions({ successes: 9e307, n: 1e308 }, { successes: 1e307, n: 1e308 });
+    expect(near.difference).toBeCloseTo(0.8, 14);
+    expect(near.pValue).toBe(0);
+    const same = compareProportions({ successes: 1e308, n: 1e308 }, { successes: 1e308, n: 1e308 });
+    expect(same).toMatchObject({ difference: 0, standardError: 0, z: 0, pValue: 1 });
+  });
+
   it('tests with the pooled z, whose square is Pearson’s chi-square (SciPy chi2_contingency, no correction)', () => {
     const churn = compareProportions({ successes: 56, n: 700 }, { successes: 48, n: 800 });
     expect(churn.z).toBeCloseTo(1.5212838678459124, 12);
