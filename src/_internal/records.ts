@@ -68,6 +68,10 @@ export const fieldOf =
   (d: unknown): unknown =>
     typeof d === 'object' && d !== null ? (d as Record<string, unknown>)[name] : undefined;
 
+/** Whether `value` can identify a customer: a non-empty string or a finite number. */
+export const isCustomerId = (value: unknown): value is CustomerId =>
+  (typeof value === 'string' && value !== '') || (typeof value === 'number' && Number.isFinite(value));
+
 /**
  * Reads a customer id for row `index`: a non-empty string or a finite number. A missing or
  * impossible id is handed to the policy (which throws or counts it) and gives undefined.
@@ -77,16 +81,14 @@ export function customerField(policy: RowPolicy, index: number, value: unknown):
     policy.reject(index, 'customer', value);
     return undefined;
   }
-  if (!(typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value)))) {
-    policy.reject(index, 'customer', value, 'a customer must be a string or a finite number');
-    return undefined;
-  }
-  if (value === '') {
-    // The empty cell of a CSV: not one customer that all such rows share.
-    policy.reject(index, 'customer', value, 'an empty string; give null or undefined for a row without a customer');
-    return undefined;
-  }
-  return value;
+  if (isCustomerId(value)) return value;
+  // The empty cell of a CSV is not one customer that all such rows share.
+  const why =
+    value === ''
+      ? 'an empty string; give null or undefined for a row without a customer'
+      : 'a customer must be a string or a finite number';
+  policy.reject(index, 'customer', value, why);
+  return undefined;
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { DateInput } from '../_internal/calendar';
 import { compareKeys } from '../_internal/keys';
 import { accessorOption } from '../_internal/options';
-import { fieldOf, objectArgument, rowPolicy } from '../_internal/records';
+import { fieldOf, isCustomerId, objectArgument, rowPolicy } from '../_internal/records';
 import { decimalSum } from '../_internal/sums';
 import {
   customerDays,
@@ -131,7 +131,7 @@ function pairReader<T>(
   return (d, i) => {
     const customer = customerOf(d, i) as CustomerId | null | undefined;
     // What is not a customer goes on as it is, for the reader to refuse or count.
-    if (!isKey(customer) || customer === '') return customer;
+    if (!isCustomerId(customer)) return customer;
     const segment = segmentOf(d, i);
     if (segment === null || segment === undefined) {
       policy.reject(i, 'segment', segment);

@@ -177,29 +177,24 @@ describe('subscriptionMetrics', () => {
     });
   }
 
-  it('shows both instants, as read, when the end comes before the start', () => {
-    // 20240301 as a number is epoch milliseconds: a few hours into 1970.
-    const rows = [{ customerId: 'z', start: '2024-01-15', end: 20240301 }];
-    const error = expectError(
-      () => subscriptionMetrics(rows, { from: '2024-01-01', to: '2024-03-31' }),
-      'INVALID_VALUE',
-      fn,
-    );
-    expect(error.message).toBe(
+  it.each([
+    [
+      // 20240301 as a number is epoch milliseconds: a few hours into 1970; both instants are shown.
+      { customerId: 'z', start: '2024-01-15', end: 20240301 },
       'subscriptionMetrics: invalid value at index 0: 20240301 (end: 1970-01-01T05:37:20.301Z comes before the start, 2024-01-15T00:00:00.000Z)',
-    );
-  });
-
-  it('says how to mark a subscription still active when its end is an empty string', () => {
-    const rows = [{ customerId: 'z', start: '2024-01-01', end: '' }] as Subscription[];
+    ],
+    [
+      // An empty string says how to mark a subscription still active.
+      { customerId: 'z', start: '2024-01-01', end: '' },
+      'subscriptionMetrics: invalid value at index 0: "" (end: not a date; give null or undefined for a subscription still active)',
+    ],
+  ])('explains a refused end: %o', (row, message) => {
     const error = expectError(
-      () => subscriptionMetrics(rows, { from: '2024-01-01', to: '2024-03-31' }),
+      () => subscriptionMetrics([row] as Subscription[], { from: '2024-01-01', to: '2024-03-31' }),
       'INVALID_VALUE',
       fn,
     );
-    expect(error.message).toBe(
-      'subscriptionMetrics: invalid value at index 0: "" (end: not a date; give null or undefined for a subscription still active)',
-    );
+    expect(error.message).toBe(message);
   });
 
   it('refuses bad options with INVALID_ARGUMENT', () => {
