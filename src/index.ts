@@ -102,9 +102,11 @@ export type {
   RevenueByCustomer,
   RevenueRetention,
 } from './retention/rates';
-export { subscriptionMetrics, subscriptionTenures } from './retention/subscriptions';
+export { subscriptionCohorts, subscriptionMetrics, subscriptionTenures } from './retention/subscriptions';
 export type {
   Subscription,
+  SubscriptionCohorts,
+  SubscriptionCohortsOptions,
   SubscriptionMetrics,
   SubscriptionMetricsOptions,
   SubscriptionOptions,

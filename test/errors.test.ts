@@ -149,6 +149,7 @@ describe('options bags', () => {
     ['cohortRetention', (o) => library.cohortRetention(transactions, o)],
     ['subscriptionMetrics', (o) => library.subscriptionMetrics([{ customerId: 1, start: '2024-01-01' }], o)],
     ['subscriptionTenures', (o) => library.subscriptionTenures([{ customerId: 1, start: '2024-01-01' }], o)],
+    ['subscriptionCohorts', (o) => library.subscriptionCohorts([{ customerId: 1, start: '2024-01-01' }], o)],
     ['kaplanMeier', (o) => library.kaplanMeier([{ t: 1 }], o)],
     ['convertRate', (o) => library.convertRate(0.1, o)],
     ['customerLifetimeValue', (o) => library.customerLifetimeValue(o)],

@@ -1,13 +1,14 @@
 import { timeZoneOption, type DateInput } from '../_internal/calendar';
 import { emptyInput, invalidArgument } from '../_internal/fail';
-import { numberOption, oneOf, type BadInputOptions } from '../_internal/options';
+import { oneOf, type BadInputOptions } from '../_internal/options';
 import { dayOption, readTransactions, type CustomerId } from '../_internal/transactions';
 import {
   isoDay,
+  lastCompleteOrdinal,
   periodKeyOfOrdinal,
-  periodOrdinalEndDay,
   periodOrdinalOfDay,
   PERIODS,
+  weekStartsOnOption,
   type Period,
 } from '../time/period';
 
@@ -44,16 +45,21 @@ export interface CohortRetentionOptions<T> extends BadInputOptions {
   weekStartsOn?: number | undefined;
 }
 
-/** One row of a {@link CohortRetention} table: the customers whose first activity fell in one period. */
+/**
+ * One row of a cohort table ({@link CohortRetention}, {@link SubscriptionCohorts}): the customers
+ * who started in one period.
+ */
 export interface RetentionCohort {
   /** Key of the cohort's period, as {@link periodOf} gives it: `'2024-03'`, `'2024-W10'`, `'2024-Q1'`, ... */
   cohort: string;
-  /** Customers in the cohort (first activity in its period, on or before `asOf`). */
+  /** Customers in the cohort (first activity, or first subscription, in its period, on or before `asOf`). */
   size: number;
   /**
-   * Retained members per column: `active[k]` counts the members active in the k-th period after
-   * the cohort's (`'classic'`) or in it or any later period up to `asOf` (`'unbounded'`); `null`
-   * where that period is not complete at `asOf`.
+   * Retained members per column, as the function that made the table counts them:
+   * {@link cohortRetention} counts the members active in the k-th period after the cohort's
+   * (`'classic'`) or in it or any later period up to `asOf` (`'unbounded'`), and
+   * {@link subscriptionCohorts} the members subscribed on that period's first day. `null` where the
+   * cell is not observed by `asOf`.
    */
   active: (number | null)[];
   /** `active[k] / size`, a fraction in [0, 1]; `null` where `active[k]` is. `rates[0]` is 1 for a complete cohort. */
@@ -155,13 +161,7 @@ export function cohortRetention<T>(activity: Iterable<T>, options: CohortRetenti
   if (options.period === undefined) throw invalidArgument(fn, 'period', undefined, 'is required');
   const period = oneOf(fn, 'period', options.period, PERIODS, 'month');
   const mode = oneOf(fn, 'mode', options.mode, MODES, 'classic');
-  const weekStartsOn = numberOption(
-    fn,
-    'weekStartsOn',
-    options.weekStartsOn,
-    { lower: 0, upper: 6, lowerInclusive: true, integer: true },
-    1,
-  );
+  const weekStartsOn = weekStartsOnOption(fn, options.weekStartsOn);
   const asOfDay = dayOption(fn, 'asOf', options.asOf, timeZoneOption(fn, options.timeZone));
   const table = readTransactions(fn, activity, options, false);
 
@@ -198,10 +198,7 @@ export function cohortRetention<T>(activity: Iterable<T>, options: CohortRetenti
   }
   if (afterAsOf === rows) throw emptyInput(fn, `no valid activity on or before asOf (${isoDay(asOfDay)})`);
 
-  // The periods up to asOf: the one holding asOf counts only if asOf is its last day.
-  const asOfOrdinal = periodOrdinalOfDay(asOfDay, period, weekStartsOn);
-  const lastComplete =
-    periodOrdinalEndDay(asOfOrdinal, period, weekStartsOn) === asOfDay ? asOfOrdinal : asOfOrdinal - 1;
+  const lastComplete = lastCompleteOrdinal(asOfDay, period, weekStartsOn);
 
   // Cohorts: the distinct first ordinals, ascending.
   const firsts = first.filter((o) => o !== NONE_LOW).sort();
@@ -257,15 +254,57 @@ export function cohortRetention<T>(activity: Iterable<T>, options: CohortRetenti
     }
   }
 
+  const { cohorts, average } = cohortTable(
+    { ordinals: cohortOrdinals, sizes, counts, columns, period, weekStartsOn },
+    (o) => lastComplete - o + 1,
+  );
+  return {
+    period,
+    mode,
+    asOf: isoDay(asOfDay),
+    timeZone: table.timeZone,
+    cohorts,
+    average,
+    afterAsOf,
+    missing: table.missing,
+    invalid: table.invalid,
+  };
+}
+
+/** Counts of a cohort table before it is laid out: `counts[i * columns + k]` is cell k of cohort i. */
+export interface CohortCounts {
+  /** Period ordinal of each cohort, ascending. */
+  ordinals: readonly number[];
+  /** Members of each cohort. */
+  sizes: Float64Array;
+  /** Retained members per cell, row by row. */
+  counts: Float64Array;
+  /** Cells per row. */
+  columns: number;
+  /** The period of cohorts and columns. */
+  period: Period;
+  /** First day of the week, for weekly cohorts. */
+  weekStartsOn: number;
+}
+
+/**
+ * The rows and the size-weighted average row of a cohort table: the first `filled(ordinal)` cells
+ * of a cohort are counted, the others are `null`. The oldest cohort must fill every column.
+ */
+export function cohortTable(
+  table: CohortCounts,
+  filled: (ordinal: number) => number,
+): { cohorts: RetentionCohort[]; average: number[] } {
+  const { ordinals, sizes, counts, columns, period, weekStartsOn } = table;
   const activeSum = new Float64Array(columns);
   const sizeSum = new Float64Array(columns);
-  const cohorts = cohortOrdinals.map((o, i): RetentionCohort => {
+  const cohorts = ordinals.map((o, i): RetentionCohort => {
     const size = sizes[i]!;
-    const filled = lastComplete - o + 1;
+    const filledCells = filled(o);
     const active: (number | null)[] = new Array<number | null>(columns);
     const rates: (number | null)[] = new Array<number | null>(columns);
     for (let k = 0; k < columns; k++) {
-      if (k < filled) {
+      if (k < filledCells) {
         const count = counts[i * columns + k]!;
         active[k] = count;
         rates[k] = count / size;
@@ -278,17 +317,5 @@ export function cohortRetention<T>(activity: Iterable<T>, options: CohortRetenti
     }
     return { cohort: periodKeyOfOrdinal(o, period, weekStartsOn), size, active, rates };
   });
-  const average = Array.from(activeSum, (sum, k) => sum / sizeSum[k]!);
-
-  return {
-    period,
-    mode,
-    asOf: isoDay(asOfDay),
-    timeZone: table.timeZone,
-    cohorts,
-    average,
-    afterAsOf,
-    missing: table.missing,
-    invalid: table.invalid,
-  };
+  return { cohorts, average: Array.from(activeSum, (sum, k) => sum / sizeSum[k]!) };
 }

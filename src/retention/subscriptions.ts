@@ -11,7 +11,15 @@ import {
   type RowPolicy,
 } from '../_internal/records';
 import { dayOption, skippedRows, windowOption, type CustomerId } from '../_internal/transactions';
-import { isoDay, type Period } from '../time/period';
+import {
+  isoDay,
+  lastCompleteOrdinal,
+  periodOrdinalOfDay,
+  periodOrdinalStartDay,
+  weekStartsOnOption,
+  type Period,
+} from '../time/period';
+import { cohortTable, type RetentionCohort } from './cohorts';
 import { periodOption } from './rates';
 
 /** A subscription as {@link subscriptionMetrics} reads it without accessors. */
@@ -297,22 +305,10 @@ export function subscriptionTenures<T = Subscription>(
   const asOf = dayOption(fn, 'asOf', options.asOf, timeZone);
   const daysPerUnit = daysInPeriod(unit)!;
 
-  // The subscriptions started by asOf, as days [first, stop) of service, per customer.
-  const served = new Map<CustomerId, { first: number; stop: number }[]>();
-  let startedAfterAsOf = 0;
-  const policy = readSubscriptions(fn, subscriptions, options, timeZone, (customerId, first, stop) => {
-    if (first > asOf) {
-      startedAfterAsOf++;
-      return;
-    }
-    const spans = served.get(customerId);
-    if (spans === undefined) served.set(customerId, [{ first, stop }]);
-    else spans.push({ first, stop });
-  });
+  const { served, startedAfterAsOf, policy } = servedByAsOf(fn, subscriptions, options, timeZone, asOf);
 
   const tenures: SubscriptionTenure[] = [];
   for (const [customerId, spans] of served) {
-    spans.sort((a, b) => a.first - b.first);
     for (let k = 0; k < spans.length;) {
       // One spell: the subscriptions that overlap or follow each other without a day's gap.
       const first = spans[k]!.first;
@@ -324,9 +320,6 @@ export function subscriptionTenures<T = Subscription>(
       tenures.push({ customerId, start: isoDay(first), duration: days / daysPerUnit, ended, subscriptions: count });
     }
   }
-  if (tenures.length === 0) {
-    throw emptyInput(fn, `no subscription started by ${isoDay(asOf)}${skippedRows(policy)}`);
-  }
   return {
     unit,
     asOf: isoDay(asOf),
@@ -336,6 +329,184 @@ export function subscriptionTenures<T = Subscription>(
     missing: policy.missing,
     invalid: policy.invalid,
   };
+}
+
+/** Options of {@link subscriptionCohorts}. */
+export interface SubscriptionCohortsOptions<T> extends SubscriptionOptions<T> {
+  /** The cohort and column period: `'day'`, `'week'`, `'month'`, `'quarter'` or `'year'`. Required. */
+  period: Period;
+  /**
+   * Last day observed (included), read in `timeZone`. Required, so that a table does not change
+   * with the day it is computed: a cell is filled only once the day it counts on has come.
+   */
+  asOf: DateInput;
+  /** First day of the week for `period: 'week'`, 0 (Sunday) to 6 (Saturday); default 1 (Monday, ISO 8601). */
+  weekStartsOn?: number | undefined;
+}
+
+/** Result of {@link subscriptionCohorts}. */
+export interface SubscriptionCohorts {
+  /** The period of cohorts and columns. */
+  period: Period;
+  /** Last day observed, `YYYY-MM-DD`. */
+  asOf: string;
+  /** The time zone the calendar days were read in. */
+  timeZone: string;
+  /**
+   * One row per cohort, oldest first: `active[k]` counts the members subscribed on the first day
+   * of the k-th period after the cohort's (`active[0]` is the cohort's size); `null` where that day
+   * comes after `asOf`, and in every cell of a cohort whose own period is not complete.
+   */
+  cohorts: RetentionCohort[];
+  /** Size-weighted mean of each column: Σ active[k] / Σ size over the cohorts whose cell k is filled. */
+  average: number[];
+  /** Subscriptions left out because they start after `asOf`. */
+  startedAfterAsOf: number;
+  /** Subscriptions skipped because the customer or the start was missing. */
+  missing: number;
+  /** Subscriptions skipped as invalid under `invalid: 'skip'`. */
+  invalid: number;
+}
+
+/**
+ * Cohort retention table from subscription records, the customer (logo) retention table of
+ * subscription businesses: customers are grouped by the period (month, week, ...) of their first
+ * subscription's start, and column k counts the members still subscribed when the k-th period
+ * after the cohort's began, that is on its first day (as in {@link subscriptionMetrics}, a
+ * customer is subscribed on day d when one of their subscriptions has start <= d and no end or
+ * end > d). Column 0 is the cohort itself: `active[0]` = size, rate 1.
+ *
+ * Column k of a cohort that started on the first day of its period is the number of customers
+ * who renewed k times: the survivor counts that {@link fitShiftedBetaGeometric} reads. A member
+ * who starts later in the period has had less than k whole periods by column k, which is the
+ * usual approximation of calendar cohorts; {@link subscriptionTenures} measures each stay from
+ * its own start instead.
+ *
+ * Edge cases: a cell whose day comes after `asOf` is `null`, and so is every cell of a cohort
+ * whose own period is not complete on `asOf` (it is listed with its members so far). A customer
+ * who left and came back counts again in the columns where they are subscribed, so a row may
+ * rise; rows that never rise are what the sBG model assumes. Several subscriptions of one
+ * customer count once per cell. Subscriptions starting after `asOf` are left out and counted;
+ * missing and invalid records follow the rules of {@link subscriptionMetrics}.
+ *
+ * @see Fader, P. S. & Hardie, B. G. S. (2007). How to project customer retention. Journal of
+ *   Interactive Marketing 21(1), 76-90 (a cohort's customers still active at the start of each period).
+ * @param subscriptions - records read through `customer`, `start` and `end` (default fields
+ *   `customerId`, `start`, `end`)
+ * @param options - `period` and `asOf` (required), `timeZone`, `weekStartsOn`, accessors and bad-input policies
+ * @returns one row per cohort with sizes, counts and rates, the weighted average per column, and
+ *   how many records were left out
+ * @throws LoyaltyMetricsError `INVALID_VALUE` for an unparseable date, an end before its start
+ *   or a customer that is neither a non-empty string nor a finite number (or a missing field under
+ *   `missing: 'throw'`); `INVALID_ARGUMENT` for a bad `period` or `asOf`, `weekStartsOn` outside
+ *   0..6, an unknown time zone or a bad accessor; `EMPTY_INPUT` when no subscription started by `asOf`
+ * @example
+ * const subscriptions = [
+ *   { customerId: 'a', start: '2024-01-01' },
+ *   { customerId: 'b', start: '2024-01-15', end: '2024-03-01' },
+ *   { customerId: 'c', start: '2024-01-20', end: '2024-02-01' },
+ *   { customerId: 'd', start: '2024-02-10' },
+ *   { customerId: 'e', start: '2024-02-20', end: '2024-03-10' },
+ *   { customerId: 'f', start: '2024-04-02' },
+ * ];
+ * const table = subscriptionCohorts(subscriptions, { period: 'month', asOf: '2024-04-15' });
+ * table.cohorts.map((c) => [c.cohort, c.size, c.active])
+ * // => [['2024-01', 3, [3, 2, 1, 1]], ['2024-02', 2, [2, 2, 1, null]], ['2024-04', 1, [null, null, null, null]]]
+ * table.average // => [1, 0.8, 0.4, 0.3333]
+ */
+export function subscriptionCohorts<T = Subscription>(
+  subscriptions: Iterable<T>,
+  options: SubscriptionCohortsOptions<T>,
+): SubscriptionCohorts {
+  const fn = 'subscriptionCohorts';
+  iterableArgument(fn, 'subscriptions', subscriptions, 'subscriptions');
+  objectArgument(fn, 'options', options, 'an object with period and asOf');
+  const period = periodOption(fn, 'period', options.period);
+  const weekStartsOn = weekStartsOnOption(fn, options.weekStartsOn);
+  const timeZone = timeZoneOption(fn, options.timeZone);
+  const asOf = dayOption(fn, 'asOf', options.asOf, timeZone);
+  const { served, startedAfterAsOf, policy } = servedByAsOf(fn, subscriptions, options, timeZone, asOf);
+
+  const ordinalOf = (day: number): number => periodOrdinalOfDay(day, period, weekStartsOn);
+  const asOfOrdinal = ordinalOf(asOf);
+  const lastComplete = lastCompleteOrdinal(asOf, period, weekStartsOn);
+  // A customer's cohort is the period of their first start (their spans are sorted by start).
+  const cohortOfCustomer = Array.from(served.values(), (spans) => ordinalOf(spans[0]!.first));
+  const ordinals = [...new Set(cohortOfCustomer)].sort((a, b) => a - b);
+  const rowOf = new Map(ordinals.map((o, i) => [o, i]));
+  const columns = ordinals[0]! > lastComplete ? 0 : asOfOrdinal - ordinals[0]! + 1;
+  const sizes = new Float64Array(ordinals.length);
+  const counts = new Float64Array(ordinals.length * columns);
+  let customer = 0;
+  for (const spans of served.values()) {
+    const o = cohortOfCustomer[customer++]!;
+    const row = rowOf.get(o)!;
+    sizes[row]!++;
+    if (o > lastComplete) continue;
+    counts[row * columns]!++;
+    // Column k counts on the first day of period o + k: a subscription serves the periods whose
+    // first day is in [first, stop). Spans come by start, so their column ranges do too, and
+    // `next`, the first column not yet counted, keeps overlapping spans from counting twice.
+    let next = 1;
+    for (const { first, stop } of spans) {
+      const startOrdinal = ordinalOf(first);
+      const firstServed =
+        periodOrdinalStartDay(startOrdinal, period, weekStartsOn) === first ? startOrdinal : startOrdinal + 1;
+      const lastServed = stop > asOf ? asOfOrdinal : ordinalOf(stop - 1);
+      for (let k = Math.max(next, firstServed - o); k <= lastServed - o; k++) counts[row * columns + k]!++;
+      next = Math.max(next, lastServed - o + 1);
+    }
+  }
+
+  const { cohorts, average } = cohortTable({ ordinals, sizes, counts, columns, period, weekStartsOn }, (o) =>
+    o > lastComplete ? 0 : asOfOrdinal - o + 1,
+  );
+  return {
+    period,
+    asOf: isoDay(asOf),
+    timeZone,
+    cohorts,
+    average,
+    startedAfterAsOf,
+    missing: policy.missing,
+    invalid: policy.invalid,
+  };
+}
+
+// Days of service [first, stop) of one subscription.
+interface Served {
+  first: number;
+  stop: number;
+}
+
+/**
+ * The subscriptions started by `asOf`, as days of service per customer in order of their first
+ * such subscription, each customer's sorted by start; those starting after `asOf` are counted.
+ * Throws EMPTY_INPUT when none started by `asOf`.
+ */
+function servedByAsOf<T>(
+  fn: string,
+  subscriptions: Iterable<T>,
+  options: SubscriptionOptions<T>,
+  timeZone: string,
+  asOf: number,
+): { served: Map<CustomerId, Served[]>; startedAfterAsOf: number; policy: RowPolicy } {
+  const served = new Map<CustomerId, Served[]>();
+  let startedAfterAsOf = 0;
+  const policy = readSubscriptions(fn, subscriptions, options, timeZone, (customerId, first, stop) => {
+    if (first > asOf) {
+      startedAfterAsOf++;
+      return;
+    }
+    const spans = served.get(customerId);
+    if (spans === undefined) served.set(customerId, [{ first, stop }]);
+    else spans.push({ first, stop });
+  });
+  if (served.size === 0) {
+    throw emptyInput(fn, `no subscription started by ${isoDay(asOf)}${skippedRows(policy)}`);
+  }
+  for (const spans of served.values()) spans.sort((a, b) => a.first - b.first);
+  return { served, startedAfterAsOf, policy };
 }
 
 /**

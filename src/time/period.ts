@@ -92,18 +92,7 @@ export function periodOf(date: DateInput, options: PeriodOfOptions): string {
   if (options.period === undefined)
     throw new LoyaltyMetricsError('INVALID_ARGUMENT', `${fn}: period is required`, { argument: 'period' });
   const zone = timeZoneOption(fn, options.timeZone);
-  const weekStartsOn = numberOption(
-    fn,
-    'weekStartsOn',
-    options.weekStartsOn,
-    {
-      lower: 0,
-      upper: 6,
-      lowerInclusive: true,
-      integer: true,
-    },
-    1,
-  );
+  const weekStartsOn = weekStartsOnOption(fn, options.weekStartsOn);
   const instant = parseInstant(date, zone);
   if (Number.isNaN(instant)) {
     throw new LoyaltyMetricsError('INVALID_VALUE', `${fn}: invalid value: ${describeValue(date)} (not a valid date)`, {
@@ -112,6 +101,10 @@ export function periodOf(date: DateInput, options: PeriodOfOptions): string {
   }
   return periodKeyOfDay(zonedDayNumber(instant, zone), period, weekStartsOn);
 }
+
+/** The `weekStartsOn` option: an integer 0 (Sunday) to 6 (Saturday); default 1 (Monday, ISO 8601). */
+export const weekStartsOnOption = (fn: string, value: number | undefined): number =>
+  numberOption(fn, 'weekStartsOn', value, { lower: 0, upper: 6, lowerInclusive: true, integer: true }, 1);
 
 // Period ordinals: consecutive integers for consecutive periods, computed with arithmetic only (no
 // strings), so that a period can be found per event and periods can be counted by subtraction.
@@ -156,4 +149,10 @@ export function periodOrdinalEndDay(ordinal: number, period: Period, weekStartsO
 /** Key of the period with ordinal `ordinal`, as {@link periodKeyOfDay} gives it for any of its days. */
 export function periodKeyOfOrdinal(ordinal: number, period: Period, weekStartsOn: number): string {
   return periodKeyOfDay(periodOrdinalStartDay(ordinal, period, weekStartsOn), period, weekStartsOn);
+}
+
+/** Ordinal of the last period complete on day `day`: the one holding it if `day` is its last day, else the one before. */
+export function lastCompleteOrdinal(day: number, period: Period, weekStartsOn: number): number {
+  const ordinal = periodOrdinalOfDay(day, period, weekStartsOn);
+  return periodOrdinalEndDay(ordinal, period, weekStartsOn) === day ? ordinal : ordinal - 1;
 }

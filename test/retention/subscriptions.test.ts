@@ -1,8 +1,14 @@
 import { fc, test as property } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { churnRate, retentionRate } from '../../src/retention/rates';
+import { fitShiftedBetaGeometric } from '../../src/models/sbg';
 import { kaplanMeier } from '../../src/retention/survival';
-import { subscriptionMetrics, subscriptionTenures, type Subscription } from '../../src/retention/subscriptions';
+import {
+  subscriptionCohorts,
+  subscriptionMetrics,
+  subscriptionTenures,
+  type Subscription,
+} from '../../src/retention/subscriptions';
 import { deepFreeze, expectError } from '../helpers';
 
 const fn = 'subscriptionMetrics';
@@ -23,6 +29,24 @@ const randomSubscription = (lastCustomer: number, length: { min: number; max: nu
       start: first,
       end: length === undefined ? undefined : first + length,
     }));
+
+interface DaySubscription {
+  customerId: number;
+  start: number;
+  end: number | undefined;
+}
+
+// Random subscriptions observed on day `asOf`: as records (frozen, so that the function under test
+// cannot change them), those started by then, and whether they serve customer c on day d.
+function observe(rows: DaySubscription[], asOf: number) {
+  const records = deepFreeze(
+    rows.map((r) => ({ customerId: r.customerId, start: day(r.start), end: r.end === undefined ? null : day(r.end) })),
+  );
+  const started = rows.filter((r) => r.start <= asOf);
+  const served = (c: number, d: number): boolean =>
+    started.some((r) => r.customerId === c && r.start <= d && (r.end === undefined || r.end > d));
+  return { records, started, served };
+}
 
 // The example of the JSDoc: window 2024-01-01 to 2024-03-31.
 const example: Subscription[] = [
@@ -486,17 +510,8 @@ describe('subscriptionTenures', () => {
   property.prop([fc.array(servingSubscription, { maxLength: 30 }), fc.integer({ min: 0, max: 40 })])(
     'finds the spells of days served; counts every subscription once; a later asOf never shortens a spell',
     (rows, asOf) => {
-      const records = deepFreeze(
-        rows.map((r) => ({
-          customerId: r.customerId,
-          start: day(r.start),
-          end: r.end === undefined ? null : day(r.end),
-        })),
-      );
-      const started = rows.filter((r) => r.start <= asOf);
+      const { records, started, served } = observe(rows, asOf);
       fc.pre(started.length > 0);
-      const served = (c: number, d: number): boolean =>
-        started.some((r) => r.customerId === c && r.start <= d && (r.end === undefined || r.end > d));
       const expected = [...new Set(started.map((r) => r.customerId))].flatMap((c) => {
         const spells: { customerId: number; start: string; duration: number; ended: boolean }[] = [];
         for (let d = 0; d <= asOf; d++) {
@@ -523,4 +538,196 @@ describe('subscriptionTenures', () => {
       }
     },
   );
+});
+
+describe('subscriptionCohorts', () => {
+  const cohortsFn = 'subscriptionCohorts';
+  // The JSDoc example, observed through 2024-04-15.
+  const subscriptions: Subscription[] = [
+    { customerId: 'a', start: '2024-01-01' }, // subscribed on Feb 1, Mar 1 and Apr 1
+    { customerId: 'b', start: '2024-01-15', end: '2024-03-01' }, // on Feb 1; gone on Mar 1
+    { customerId: 'c', start: '2024-01-20', end: '2024-02-01' }, // gone on Feb 1, the first day without service
+    { customerId: 'd', start: '2024-02-10' }, // on Mar 1 and Apr 1
+    { customerId: 'e', start: '2024-02-20', end: '2024-03-10' }, // on Mar 1 only
+    { customerId: 'f', start: '2024-04-02' }, // April is not complete on asOf
+  ];
+
+  it("counts the members subscribed on the first day of each period after the cohort's", () => {
+    const table = subscriptionCohorts(subscriptions, { period: 'month', asOf: '2024-04-15' });
+    expect(table).toEqual({
+      period: 'month',
+      asOf: '2024-04-15',
+      timeZone: 'UTC',
+      cohorts: [
+        { cohort: '2024-01', size: 3, active: [3, 2, 1, 1], rates: [1, 2 / 3, 1 / 3, 1 / 3] },
+        { cohort: '2024-02', size: 2, active: [2, 2, 1, null], rates: [1, 1, 0.5, null] },
+        { cohort: '2024-04', size: 1, active: [null, null, null, null], rates: [null, null, null, null] },
+      ],
+      average: [1, 4 / 5, 2 / 5, 1 / 3],
+      startedAfterAsOf: 0,
+      missing: 0,
+      invalid: 0,
+    });
+  });
+
+  it('fills a cell once its first day is observed, and a cohort once its own period is complete', () => {
+    const rows = (asOf: string) =>
+      subscriptionCohorts(subscriptions, { period: 'month', asOf }).cohorts.map((c) => c.active);
+    // On Mar 31 the January cohort's April cell and the whole of April are not observed yet ...
+    expect(rows('2024-03-31')).toEqual([
+      [3, 2, 1],
+      [2, 2, null],
+    ]);
+    // ... on Apr 1 the April cells of January (column 3) and February (column 2) are.
+    expect(rows('2024-04-01')).toEqual([
+      [3, 2, 1, 1],
+      [2, 2, 1, null],
+    ]);
+    // On Apr 30 the April cohort is complete: its own column 0 is filled.
+    expect(rows('2024-04-30')[2]).toEqual([1, null, null, null]);
+    const early = subscriptionCohorts(subscriptions, { period: 'month', asOf: '2024-01-31' });
+    expect(early.cohorts).toEqual([{ cohort: '2024-01', size: 3, active: [3], rates: [1] }]);
+    expect(subscriptionCohorts(subscriptions, { period: 'month', asOf: '2024-01-20' })).toMatchObject({
+      cohorts: [{ cohort: '2024-01', size: 3, active: [], rates: [] }],
+      average: [],
+      startedAfterAsOf: 3,
+    });
+  });
+
+  it('counts a customer once per cell whatever their subscriptions, and again after a return', () => {
+    const rows = [
+      { customerId: 'renewed', start: '2024-01-01', end: '2024-02-01' },
+      { customerId: 'renewed', start: '2024-02-01', end: '2024-03-01' }, // touches: no gap on Feb 1
+      { customerId: 'renewed', start: '2024-03-01' },
+      { customerId: 'overlap', start: '2024-01-05', end: '2024-04-10' },
+      { customerId: 'overlap', start: '2024-02-01', end: '2024-03-15' }, // inside the one before
+      { customerId: 'returned', start: '2024-01-10', end: '2024-02-01' },
+      { customerId: 'returned', start: '2024-03-01', end: '2024-04-01' }, // back for March only
+      { customerId: 'no service', start: '2024-01-15', end: '2024-01-15' }, // a member, never subscribed
+    ];
+    const table = subscriptionCohorts(rows, { period: 'month', asOf: '2024-04-30' });
+    expect(table.cohorts).toEqual([{ cohort: '2024-01', size: 4, active: [4, 2, 3, 2], rates: [1, 0.5, 0.75, 0.5] }]);
+  });
+
+  it('gives the survivor counts that fitShiftedBetaGeometric reads (Fader & Hardie 2007, "regular" cohort)', () => {
+    // 1,000 yearly contracts signed on 2000-01-01, of which `regular[t]` are still in force after t
+    // years: each leaver's last contract ends on the first day of the year they do not renew.
+    const regular = [1000, 631, 468, 382, 326, 289, 262, 241];
+    const contracts: Subscription[] = [];
+    let customerId = 0;
+    for (let t = 1; t < regular.length; t++) {
+      for (let i = 0; i < regular[t - 1]! - regular[t]!; i++) {
+        contracts.push({ customerId: customerId++, start: '2000-01-01', end: `${2000 + t}-01-01` });
+      }
+    }
+    while (customerId < 1000) contracts.push({ customerId: customerId++, start: '2000-01-01' });
+    const table = subscriptionCohorts(contracts, { period: 'year', asOf: '2007-01-01' });
+    const survivors = table.cohorts[0]!.active as number[];
+    expect(survivors).toEqual(regular);
+    // The published fit: alpha 0.704, beta 1.182 (Fader & Hardie 2007, table 1).
+    const { alpha, beta } = fitShiftedBetaGeometric({ survivors }).params;
+    expect(alpha).toBeCloseTo(0.704, 3);
+    expect(beta).toBeCloseTo(1.182, 3);
+  });
+
+  it('reads weeks from weekStartsOn and calendar days in the time zone', () => {
+    // 2024-01-01 is a Monday. Served Jan 3 to 7: gone on Monday Jan 8, still there on Sunday Jan 7.
+    const rows = [{ customerId: 1, start: '2024-01-03', end: '2024-01-08' }];
+    const monday = subscriptionCohorts(rows, { period: 'week', asOf: '2024-01-21' });
+    expect(monday.cohorts).toEqual([{ cohort: '2024-W01', size: 1, active: [1, 0, 0], rates: [1, 0, 0] }]);
+    // Weeks from Sunday: the cohort's week starts on Dec 31, and asOf, Sunday Jan 21, begins a fourth.
+    const sunday = subscriptionCohorts(rows, { period: 'week', asOf: '2024-01-21', weekStartsOn: 0 });
+    expect(sunday.cohorts[0]!.active).toEqual([1, 1, 0, 0]);
+    // 20:00 UTC on Jan 31 is Feb 1 in Tokyo: a February member there, subscribed on Mar 1 in both.
+    const late = [{ customerId: 1, start: '2024-01-31T20:00:00Z' }];
+    expect(subscriptionCohorts(late, { period: 'month', asOf: '2024-03-31' }).cohorts[0]).toMatchObject({
+      cohort: '2024-01',
+      active: [1, 1, 1],
+    });
+    const tokyo = subscriptionCohorts(late, { period: 'month', asOf: '2024-03-31', timeZone: 'Asia/Tokyo' });
+    expect(tokyo).toMatchObject({ timeZone: 'Asia/Tokyo', cohorts: [{ cohort: '2024-02', active: [1, 1] }] });
+  });
+
+  it('skips and counts missing fields, and refuses or skips invalid rows like subscriptionMetrics', () => {
+    const rows = [
+      ...subscriptions,
+      { customerId: 'g', start: null },
+      { customerId: '', start: '2024-01-01' },
+      { customerId: 'h', start: '2024-03-01', end: '2024-02-01' },
+    ] as Subscription[];
+    const options = { period: 'month', asOf: '2024-04-15' } as const;
+    const error = expectError(() => subscriptionCohorts(rows, options), 'INVALID_VALUE', cohortsFn);
+    expect(error.details).toMatchObject({ index: 7, field: 'customer' });
+    const skipped = subscriptionCohorts(rows, { ...options, invalid: 'skip' });
+    expect(skipped).toMatchObject({ missing: 1, invalid: 2 });
+    expect(skipped.cohorts).toEqual(subscriptionCohorts(subscriptions, options).cohorts);
+    expectError(() => subscriptionCohorts(rows, { ...options, missing: 'throw' }), 'INVALID_VALUE', cohortsFn);
+  });
+
+  it('refuses bad options with INVALID_ARGUMENT', () => {
+    const options = { period: 'month', asOf: '2024-04-15' } as const;
+    for (const bad of [
+      { asOf: '2024-04-15' },
+      { period: 'month' },
+      { period: 'fortnight', asOf: '2024-04-15' },
+      { ...options, asOf: 'someday' },
+      { ...options, weekStartsOn: 7 },
+      { ...options, weekStartsOn: 1.5 },
+      { ...options, timeZone: 'Mars/Olympus' },
+      { ...options, customer: 'customerId' },
+      { ...options, end: 3 },
+      { ...options, invalid: 'drop' },
+    ]) {
+      expectError(() => subscriptionCohorts(subscriptions, bad as never), 'INVALID_ARGUMENT', cohortsFn);
+    }
+    expectError(() => subscriptionCohorts(subscriptions, undefined as never), 'INVALID_ARGUMENT', cohortsFn);
+    expectError(() => subscriptionCohorts(42 as never, options), 'INVALID_ARGUMENT', cohortsFn);
+  });
+
+  it('refuses data with no subscription started by asOf with EMPTY_INPUT, saying what it skipped', () => {
+    const options = { period: 'month', asOf: '2024-04-15' } as const;
+    expectError(() => subscriptionCohorts([], options), 'EMPTY_INPUT', cohortsFn);
+    const error = expectError(
+      () => subscriptionCohorts([{ customerId: 1, start: '2024-05-01' }, { id: 2 }] as never, options),
+      'EMPTY_INPUT',
+      cohortsFn,
+    );
+    expect(error.message).toContain('no subscription started by 2024-04-15 (skipped: 1 row missing a field');
+  });
+
+  // Random subscriptions on days 0..40 of 2024 (day 0 a Monday) in weekly cohorts, against the
+  // definition read day by day: cohort = week of the first start, cell k = served on the first
+  // day of week cohort + k, filled when the cohort's week is complete and that day is observed.
+  property.prop([
+    fc.array(randomSubscription(5, { min: 0, max: 20 }), { maxLength: 30 }),
+    fc.integer({ min: 0, max: 45 }),
+  ])("counts by the definition, day by day; rows have the oldest cohort's columns; inputs untouched", (rows, asOf) => {
+    const { records, started, served } = observe(rows, asOf);
+    fc.pre(started.length > 0);
+    const customers = [...new Set(started.map((r) => r.customerId))];
+    const weekOf = (c: number): number =>
+      Math.floor(Math.min(...started.filter((r) => r.customerId === c).map((r) => r.start)) / 7);
+    const weeks = [...new Set(customers.map(weekOf))].sort((a, b) => a - b);
+    const complete = (week: number): boolean => 7 * week + 6 <= asOf;
+    const columns = complete(weeks[0]!) ? Math.floor(asOf / 7) - weeks[0]! + 1 : 0;
+    const expected = weeks.map((week) => {
+      const members = customers.filter((c) => weekOf(c) === week);
+      const active = Array.from({ length: columns }, (_, k) =>
+        !complete(week) || 7 * (week + k) > asOf
+          ? null
+          : k === 0
+            ? members.length
+            : members.filter((c) => served(c, 7 * (week + k))).length,
+      );
+      return { size: members.length, active };
+    });
+    const table = subscriptionCohorts(records, { period: 'week', asOf: day(asOf) });
+    expect(table.cohorts.map(({ size, active }) => ({ size, active }))).toEqual(expected);
+    expect(table.startedAfterAsOf).toBe(rows.length - started.length);
+    for (const cohort of table.cohorts) {
+      cohort.rates.forEach((rate, k) =>
+        expect(rate).toBe(cohort.active[k] === null ? null : cohort.active[k]! / cohort.size),
+      );
+    }
+  });
 });
