@@ -197,12 +197,17 @@ export interface RestrictedMeanSurvival {
   tau: number;
   /** ∫₀^τ S(t) dt: the mean tenure up to τ, in the unit of the curve's times, in [0, τ]. */
   mean: number;
+  /**
+   * `true` when τ lies beyond the curve's last time: from there to τ, S is held at its last
+   * value, an assumption rather than data. Choose a τ within the observed times to avoid it.
+   */
+  extrapolated: boolean;
 }
 
 /**
  * Restricted mean survival time up to τ: the area under the survival step function,
  * ∫₀^τ S(t) dt, with S = 1 before the first time and S kept at its last value after the last
- * time (τ may lie beyond it). It is the average tenure a customer completes within the first
+ * time (τ may lie beyond it, which the result flags as `extrapolated`). It is the average tenure a customer completes within the first
  * τ units of time ("years of continued use out of the first τ"): unlike the mean of the
  * observed durations, censoring does not bias it, and unlike the plain mean it exists when
  * the curve never reaches 0. Compare segments at the same τ.
@@ -213,12 +218,13 @@ export interface RestrictedMeanSurvival {
  * @param curve - a {@link KaplanMeierCurve}, or any `{ times, survival }` step function with
  *   times ascending from 0 and survival in [0, 1], non-increasing
  * @param tau - the horizon, > 0, in the unit of the times
- * @returns τ and the restricted mean, in [0, τ]
+ * @returns τ, the restricted mean, in [0, τ], and whether τ lies beyond the curve's last time
  * @throws LoyaltyMetricsError `INVALID_ARGUMENT` for τ not a finite number > 0 or a malformed curve
  * @example
  * const curve = { times: [2, 3, 5, 8, 12], survival: [0.8571, 0.7143, 0.5357, 0.3571, 0.3571] };
- * restrictedMeanSurvival(curve, 10) // => { tau: 10, mean: 6.607 }
- * restrictedMeanSurvival(curve, 1) // => { tau: 1, mean: 1 }
+ * restrictedMeanSurvival(curve, 10) // => { tau: 10, mean: 6.607, extrapolated: false }
+ * restrictedMeanSurvival(curve, 1) // => { tau: 1, mean: 1, extrapolated: false }
+ * restrictedMeanSurvival(curve, 14) // => { tau: 14, mean: 8.035, extrapolated: true }
  */
 export function restrictedMeanSurvival(
   curve: Pick<KaplanMeierCurve, 'times' | 'survival'>,
@@ -255,5 +261,5 @@ export function restrictedMeanSurvival(
     }
   }
   area += stepLevel * (horizon - stepTime);
-  return { tau: horizon, mean: area };
+  return { tau: horizon, mean: area, extrapolated: horizon > lastTime };
 }

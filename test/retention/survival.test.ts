@@ -275,16 +275,25 @@ describe('restrictedMeanSurvival', () => {
     const curve = kaplanMeier(sixMp, read);
     // 6 + S(6)·1 + S(7)·3 + S(10)·3 + S(13)·3 + S(16)·6 + S(22)·1 weeks up to 23.
     expect(restrictedMeanSurvival(curve, 23).mean).toBeCloseTo(17.909243697478992, 12);
-    expect(restrictedMeanSurvival(curve, 35)).toEqual({ tau: 35, mean: expect.closeTo(23.287394957983192, 12) });
-    // Beyond the last time S stays at its last value, 0.448.
-    expect(restrictedMeanSurvival(curve, 45).mean).toBeCloseTo(23.287394957983192 + 10 * curve.survival.at(-1)!, 12);
+    expect(restrictedMeanSurvival(curve, 35)).toEqual({
+      tau: 35,
+      mean: expect.closeTo(23.287394957983192, 12),
+      extrapolated: false,
+    });
+    // Beyond the last time, 35, S stays at its last value, 0.448, and the result says so.
+    expect(restrictedMeanSurvival(curve, 45)).toEqual({
+      tau: 45,
+      mean: expect.closeTo(23.287394957983192 + 10 * curve.survival.at(-1)!, 12),
+      extrapolated: true,
+    });
+    expect(restrictedMeanSurvival(curve, 35.001).extrapolated).toBe(true);
     expect(restrictedMeanSurvival(curve, 3).mean).toBe(3);
     expect(restrictedMeanSurvival(curve, 6).mean).toBe(6);
   });
 
   it('reads any { times, survival } step function, including a drop at time 0 and an empty one', () => {
     expect(restrictedMeanSurvival({ times: [0, 2], survival: [0.5, 0] }, 4).mean).toBe(1);
-    expect(restrictedMeanSurvival({ times: [], survival: [] }, 4).mean).toBe(4);
+    expect(restrictedMeanSurvival({ times: [], survival: [] }, 4)).toEqual({ tau: 4, mean: 4, extrapolated: true });
   });
 
   property.prop([
