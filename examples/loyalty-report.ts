@@ -1,6 +1,6 @@
 /**
  * The loyalty report of `npm run demo`: a plain-text report on the bundled data, the synthetic
- * survey export and the real CDNOW purchase log.
+ * survey export, the real CDNOW purchase log and a synthetic subscription log.
  *
  * Each section is one function that takes its data and returns its lines; `main` loads the
  * data and joins the sections, so a new section is one more function and one more line there.
@@ -16,6 +16,7 @@ import {
   compareProportions,
   compressSummaries,
   conditionalExpectedPurchases,
+  convertRate,
   csatBreakdown,
   csatInterval,
   customerLifetimeValue,
@@ -32,11 +33,16 @@ import {
   npsBreakdown,
   npsInterval,
   periodOf,
+  proportionInterval,
   purchaseFrequency,
   repeatPurchaseRatio,
   restrictedMeanSurvival,
+  revenueRetention,
   rfm,
   segmentRevenue,
+  subscriptionCohorts,
+  subscriptionMetrics,
+  subscriptionTenures,
   summarizeTransactions,
   tally,
   tallyBy,
@@ -51,6 +57,7 @@ import type {
   RepeatPurchaseRatio,
   RevenueGroup,
   Scale,
+  SubscriptionMetrics,
   Tally,
   TallyGroup,
   TransactionSummary,
@@ -903,6 +910,253 @@ function lifetimeValueSection(transactions: CdnowTransaction[]): string[] {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Subscriptions: the synthetic billing log of a software business on three monthly plans, observed
+// to the end of 2025.
+
+const SUBSCRIPTIONS_FILE = 'examples/data/subscriptions.csv';
+const SUBSCRIPTIONS_URL = new URL('data/subscriptions.csv', import.meta.url);
+/** The last day of the log: later cancellations are not known yet. */
+const SUBSCRIPTIONS_END = '2025-12-31';
+/** Monthly prices of the plans, ASSUMED for the revenue lines: the log holds no amounts. */
+const PLAN_PRICES: Record<string, number> = { Starter: 29, Growth: 99, Enterprise: 399 };
+const PLAN_NAMES = Object.keys(PLAN_PRICES);
+/** First days of the months of 2025 and of January 2026: each monthly window runs from one to the next. */
+const MONTH_STARTS = Array.from({ length: 13 }, (_, m) => new Date(Date.UTC(2025, m, 1)).toISOString().slice(0, 10));
+/** Starter's price rise, built into the synthetic data: the months before and after it. */
+const PRICE_RISE = { on: '2025-09-01', before: ['2025-07', '2025-08'], after: ['2025-09', '2025-10'] };
+const TENURE_MONTHS = [6, 12];
+const TENURE_MONTHS_HORIZON = 12;
+
+interface BilledSubscription {
+  id: string;
+  customerId: string;
+  plan: string;
+  start: string;
+  /** First day without service; null while the subscription runs (a blank cell). */
+  end: string | null;
+}
+
+function loadSubscriptions(): BilledSubscription[] {
+  return readCsv(SUBSCRIPTIONS_URL).map((record, i) => {
+    const { subscription_id: id, customer_id: customerId, plan, start, end } = record;
+    if (typeof id !== 'string' || typeof customerId !== 'string' || typeof plan !== 'string') {
+      throw new Error(`${SUBSCRIPTIONS_FILE}: row ${i + 1} needs a subscription id, a customer id and a plan`);
+    }
+    if (typeof start !== 'string' || (end !== null && typeof end !== 'string')) {
+      throw new Error(`${SUBSCRIPTIONS_FILE}: row ${i + 1} needs a start date and an end date or a blank`);
+    }
+    return { id, customerId, plan, start, end };
+  });
+}
+
+/** The subscriptions of each customer. */
+function byCustomer(subscriptions: BilledSubscription[]): Map<string, BilledSubscription[]> {
+  const customers = new Map<string, BilledSubscription[]>();
+  for (const s of subscriptions) customers.set(s.customerId, [...(customers.get(s.customerId) ?? []), s]);
+  return customers;
+}
+
+/** The subscription that serves a customer on `day` (YYYY-MM-DD strings compare as dates). */
+const servingOn = (own: BilledSubscription[], day: string): BilledSubscription | undefined =>
+  own.find((s) => s.start <= day && (s.end === null || s.end > day));
+
+/** Counts of one month: the window from its first day to the next month's first day. */
+function monthCounts(subscriptions: BilledSubscription[], month: number): SubscriptionMetrics {
+  return subscriptionMetrics(subscriptions, { from: MONTH_STARTS[month]!, to: MONTH_STARTS[month + 1]! });
+}
+
+/** The records of the customers on `plan` on the first day of month `month` of 2025. */
+function onPlan(customers: Map<string, BilledSubscription[]>, plan: string, month: number): BilledSubscription[] {
+  return [...customers.values()].filter((own) => servingOn(own, MONTH_STARTS[month]!)?.plan === plan).flat();
+}
+
+/** Customers on the 1st (S) and those of them lost by the next 1st, summed over months of 2025. */
+function pooledChurn(monthly: SubscriptionMetrics[]): { start: number; lost: number } {
+  return monthly.reduce((sum, m) => ({ start: sum.start + m.start, lost: sum.lost + m.lost }), { start: 0, lost: 0 });
+}
+
+function subscriptionsHeader(subscriptions: BilledSubscription[], customers: number): string[] {
+  const starts = subscriptions.map((s) => s.start).sort();
+  return [
+    ...heading('Subscriptions', '-'),
+    `Subscription data: ${SUBSCRIPTIONS_FILE}, ${count(subscriptions.length)} subscriptions of ${count(customers)} ` +
+      `customers, started from ${starts[0]} to ${starts[starts.length - 1]}; observed to ${SUBSCRIPTIONS_END}.`,
+    'The subscription data is SYNTHETIC: made by scripts/generate-subscription-data.ts, not by real customers.',
+    `Monthly plans: ${PLAN_NAMES.map((p) => `${p} $${PLAN_PRICES[p]}`).join(', ')} a month (ASSUMED prices: the log holds no amounts).`,
+    'An end date is the first day without service; a plan change ends one subscription on the day the next starts.',
+  ];
+}
+
+function monthlyChurn(subscriptions: BilledSubscription[]): string[] {
+  const months = MONTH_STARTS.slice(0, -1).map((_, m) => monthCounts(subscriptions, m));
+  const rows = months.map((m) => [
+    m.from.slice(0, 7),
+    count(m.start),
+    count(m.lost),
+    percent(m.churnRate),
+    count(m.acquired),
+    count(m.reactivated),
+  ]);
+  const pooled = pooledChurn(months);
+  const monthly = pooled.lost / pooled.start;
+  const yearly = convertRate(monthly, { from: 'month', to: 'year' });
+  return [
+    'Monthly customer churn in 2025 (subscriptionMetrics; each window runs from the 1st to the next 1st)',
+    ...table([['Month', 'Start (S)', 'Lost', 'Churn', 'Acquired', 'Came back'], ...rows]),
+    '  Churn = lost / S: of the customers subscribed on the 1st, the share not subscribed on the next 1st.',
+    '  Acquired: subscribed on the next 1st and not on the 1st; came back: of those, had a subscription before.',
+    `  2025 pooled: ${count(pooled.lost)} lost of ${count(pooled.start)} customer-months = ${percent(monthly)} a month;`,
+    `  a year at that rate is 1 - (1 - ${percent(monthly)})^12 = ${percent(yearly)} (convertRate), not 12 x ${percent(monthly)} = ` +
+      `${percent(12 * monthly)};`,
+    `  expected lifetime 1 / churn = ${fixed(expectedLifetime(monthly), 1)} months (expectedLifetime).`,
+  ];
+}
+
+function churnByPlan(customers: Map<string, BilledSubscription[]>): string[] {
+  const rows = PLAN_NAMES.map((plan) => {
+    const months = MONTH_STARTS.slice(0, -1).map((_, m) => monthCounts(onPlan(customers, plan, m), m));
+    const { start, lost } = pooledChurn(months);
+    const { proportion, low, high } = proportionInterval(lost, start);
+    return [
+      plan,
+      count(start),
+      count(lost),
+      percent(proportion),
+      `[${percent(low)}, ${percent(high)}]`,
+      `${fixed(expectedLifetime(proportion), 1)} months`,
+      dollars(ltvFromChurn({ revenuePerPeriod: PLAN_PRICES[plan]!, churnRate: proportion })),
+    ];
+  });
+  // Starter before and after its price rise: lost / S pooled over two months each.
+  const starterMonths = (keys: string[]) =>
+    pooledChurn(
+      keys.map((key) => {
+        const month = MONTH_STARTS.findIndex((day) => day.startsWith(key));
+        return monthCounts(onPlan(customers, 'Starter', month), month);
+      }),
+    );
+  const before = starterMonths(PRICE_RISE.before);
+  const after = starterMonths(PRICE_RISE.after);
+  const change = compareProportions(
+    { successes: after.lost, n: after.start },
+    { successes: before.lost, n: before.start },
+  );
+  return [
+    'Churn by plan, 2025 (customers on the plan on the 1st of a month; months pooled; an upgrade is no loss)',
+    ...table([
+      ['Plan', 'Customer-months', 'Lost', 'Monthly churn', '95% CI (wilson)', 'Lifetime 1/c', 'LTV price/c'],
+      ...rows,
+    ]),
+    '  LTV price/c: monthly price / monthly churn (ltvFromChurn), revenue with no margin or discounting.',
+    '',
+    `Is churn changing? Starter's price rose on ${PRICE_RISE.on}.`,
+    `  Starter churn ${PRICE_RISE.after.join(' and ')}: ${count(after.lost)} of ${count(after.start)} (${percent(after.lost / after.start)}); ` +
+      `${PRICE_RISE.before.join(' and ')}: ${count(before.lost)} of ${count(before.start)} (${percent(before.lost / before.start)})`,
+    difference(
+      `${PRICE_RISE.after.join('/')} vs ${PRICE_RISE.before.join('/')}`,
+      100 * change.difference,
+      100 * change.low,
+      100 * change.high,
+      change.pValue,
+    ),
+    "  (Newcombe's interval and a two-proportion z-test; the same customers appear in several months, which the",
+    '  test treats as independent trials, as life tables do for monthly hazards.)',
+  ];
+}
+
+function revenueRetained(customers: Map<string, BilledSubscription[]>): string[] {
+  const mrrOn = (day: string): Map<string, number> => {
+    const mrr = new Map<string, number>();
+    for (const [customerId, own] of customers) {
+      const serving = servingOn(own, day);
+      if (serving !== undefined) mrr.set(customerId, PLAN_PRICES[serving.plan]!);
+    }
+    return mrr;
+  };
+  const [from, to] = [MONTH_STARTS[0]!, SUBSCRIPTIONS_END];
+  const base = mrrOn(from);
+  const current = mrrOn(to);
+  const retained = revenueRetention(base, current);
+  const newRevenue = [...current].filter(([id]) => !base.has(id)).reduce((sum, [, mrr]) => sum + mrr, 0);
+  return [
+    `Revenue retention of the customers subscribed on ${from}, on ${to} (monthly recurring revenue at the prices above)`,
+    `  ${count(retained.customers)} customers paid ${wholeDollars(retained.baseRevenue)} a month on ${from}.`,
+    `  Gross revenue retention ${percent(retained.gross)}: what they still pay, each capped at their ${from} amount.`,
+    `  Net revenue retention ${percent(retained.net)}: upgrades included. New customers since (${wholeDollars(newRevenue)} a month) are in neither.`,
+  ];
+}
+
+function subscriptionCohortTable(subscriptions: BilledSubscription[]): string[] {
+  const cohorts = subscriptionCohorts(subscriptions, { period: 'quarter', asOf: SUBSCRIPTIONS_END });
+  const columns = cohorts.average.map((_, k) => String(k));
+  const cell = (rate: number | null): string => (rate === null ? '' : fixed(100 * rate, 1));
+  return [
+    'Quarterly customer retention cohorts (subscriptionCohorts; % of the cohort subscribed on the first day of quarter k)',
+    ...table([
+      ['Cohort', 'Size', ...columns],
+      ...cohorts.cohorts.map((c) => [c.cohort, count(c.size), ...c.rates.map(cell)]),
+      ['Average', count(cohorts.cohorts.reduce((sum, c) => sum + c.size, 0)), ...cohorts.average.map(cell)],
+    ]),
+    '  Quarter 0 is the quarter of the first subscription (100% by definition). Cells after the end of the log are blank.',
+    '  A customer who comes back counts again; the average is weighted by cohort size.',
+  ];
+}
+
+function subscriptionTenureByPlan(subscriptions: BilledSubscription[]): string[] {
+  const { tenures } = subscriptionTenures(subscriptions, { asOf: SUBSCRIPTIONS_END, unit: 'month' });
+  // The plan a stay began on: the customer's subscription starting on that day.
+  const planAtStart = new Map(subscriptions.map((s) => [`${s.customerId} ${s.start}`, s.plan]));
+  const rows = PLAN_NAMES.map((plan) => {
+    const stays = tenures.filter((t) => planAtStart.get(`${t.customerId} ${t.start}`) === plan);
+    const curve = kaplanMeier(stays, { duration: (t) => t.duration, ended: (t) => t.ended });
+    const rmst = restrictedMeanSurvival(curve, TENURE_MONTHS_HORIZON);
+    return [
+      plan,
+      count(stays.length),
+      count(stays.filter((t) => t.ended).length),
+      ...TENURE_MONTHS.map((t) => percent(survivalAt(curve, t).survival)),
+      curve.median === null ? 'not reached' : `${fixed(curve.median, 1)} months`,
+      `${fixed(rmst.mean, 1)} months${rmst.extrapolated ? ' (extrapolated)' : ''}`,
+    ];
+  });
+  const changed = tenures.filter((t) => t.subscriptions > 1).length;
+  return [
+    'How long customers stay, by the plan they started on (subscriptionTenures, then Kaplan-Meier; months)',
+    ...table([
+      [
+        'Plan',
+        'Stays',
+        'Ended',
+        ...TENURE_MONTHS.map((t) => `S(${t})`),
+        'Median',
+        `Mean over ${TENURE_MONTHS_HORIZON} months`,
+      ],
+      ...rows,
+    ]),
+    `  A stay is a run of subscriptions without a day's gap: ${count(changed)} of the ${count(tenures.length)} stays include a plan change.`,
+    '  Stays still running at the end of the log are censored, not counted as ended. A customer who came back',
+    `  has a stay for each return. Mean over ${TENURE_MONTHS_HORIZON} months: the restricted mean survival time.`,
+  ];
+}
+
+function subscriptionsSection(subscriptions: BilledSubscription[]): string[] {
+  const customers = byCustomer(subscriptions);
+  return [
+    ...subscriptionsHeader(subscriptions, customers.size),
+    '',
+    ...monthlyChurn(subscriptions),
+    '',
+    ...churnByPlan(customers),
+    '',
+    ...revenueRetained(customers),
+    '',
+    ...subscriptionCohortTable(subscriptions),
+    '',
+    ...subscriptionTenureByPlan(subscriptions),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
 
 function main(): void {
   const survey = loadSurvey();
@@ -912,6 +1166,7 @@ function main(): void {
     surveySection(survey),
     purchasesSection(purchases),
     lifetimeValueSection(purchases),
+    subscriptionsSection(loadSubscriptions()),
   ];
   console.log(sections.map((lines) => lines.join('\n')).join('\n\n'));
 }

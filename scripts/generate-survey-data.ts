@@ -16,6 +16,7 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { seededRandom, type UniformSource } from '../src/stats/random.ts';
+import { pick } from './lib/pick.ts';
 
 /** Changing the seed changes every answer; the README beside the data names it. */
 const SEED = 2025;
@@ -75,17 +76,6 @@ const INVALID_CELLS = {
   csat: ['6', 'N/A', '4.5', '0'],
   ces: ['8', 'N/A', '0', '5.5'],
 };
-
-/** Index drawn with probability proportional to `weights`. */
-function pick(random: UniformSource, weights: readonly number[]): number {
-  const total = weights.reduce((sum, w) => sum + w, 0);
-  let u = random() * total;
-  for (let i = 0; i < weights.length; i++) {
-    u -= weights[i]!;
-    if (u < 0) return i;
-  }
-  return weights.length - 1;
-}
 
 function npsGroupOf(random: UniformSource, plan: Plan, inDip: boolean): NpsGroup {
   const { promoter, passive, detractor } = plan.groups;
