@@ -6,6 +6,8 @@
  *
  *   npx tsx scripts/generate-subscription-data.ts
  *
+ * (or with a path as argument, to write the file there instead).
+ *
  * What is in it, on purpose:
  * - customers who sign up from January 2024 to December 2025, more each month, on three monthly
  *   plans; the log is cut at 2025-12-31, so later ends are not known yet and stay blank;
@@ -18,8 +20,8 @@
  *   new one starts, which is no departure;
  * - customers who cancel and come back months later with a new subscription.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { betaDraw, seededRandom, type UniformSource } from '../src/stats/random.ts';
+import { writeDataSet } from './lib/output.ts';
 import { pick } from './lib/pick.ts';
 
 /** Changing the seed changes every row; the README beside the data names it. */
@@ -151,6 +153,4 @@ function toCsv(rows: Row[]): string {
 }
 
 const csv = toCsv(generateRows(seededRandom(SEED)));
-mkdirSync(new URL('.', OUTPUT), { recursive: true });
-writeFileSync(OUTPUT, csv);
-console.log(`wrote ${csv.split('\n').length - 2} subscriptions (seed ${SEED}) to examples/data/subscriptions.csv`);
+writeDataSet(OUTPUT, csv, `${csv.split('\n').length - 2} subscriptions (seed ${SEED})`);

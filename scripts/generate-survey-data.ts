@@ -6,6 +6,8 @@
  *
  *   npx tsx scripts/generate-survey-data.ts
  *
+ * (or with a path as argument, to write the file there instead).
+ *
  * What is in it, on purpose:
  * - 3,000 responses spread uniformly over calendar year 2025 (UTC timestamps);
  * - three plans whose customers answer differently (Enterprise happiest, Starter least);
@@ -14,8 +16,8 @@
  * - blank cells (skipped questions) and a handful of impossible answers (11, N/A, 7.5, -1)
  *   the way real survey exports have them.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { seededRandom, type UniformSource } from '../src/stats/random.ts';
+import { writeDataSet } from './lib/output.ts';
 import { pick } from './lib/pick.ts';
 
 /** Changing the seed changes every answer; the README beside the data names it. */
@@ -133,6 +135,4 @@ function toCsv(rows: Row[]): string {
 }
 
 const csv = toCsv(generateRows(seededRandom(SEED)));
-mkdirSync(new URL('.', OUTPUT), { recursive: true });
-writeFileSync(OUTPUT, csv);
-console.log(`wrote ${csv.split('\n').length - 2} responses (seed ${SEED}) to examples/data/survey-responses.csv`);
+writeDataSet(OUTPUT, csv, `${csv.split('\n').length - 2} responses (seed ${SEED})`);
