@@ -376,14 +376,21 @@ export interface SubscriptionCohorts {
  * customer is subscribed on day d when one of their subscriptions has start <= d and no end or
  * end > d). Column 0 is the cohort itself: `active[0]` = size, rate 1.
  *
- * Column k of a cohort that started on the first day of its period is the number of customers
- * who renewed k times: the survivor counts that {@link fitShiftedBetaGeometric} reads. A member
- * who starts later in the period has had less than k whole periods by column k, which is the
- * usual approximation of calendar cohorts; {@link subscriptionTenures} measures each stay from
- * its own start instead.
+ * When every member started on the first day of the cohort's period, on contracts of one period
+ * (yearly contracts signed on January 1, monthly plans billed on the 1st), column k counts the
+ * members who renewed k times: the survivor counts that {@link fitShiftedBetaGeometric} reads.
+ * Members who join during the period and are billed from their own start have not all reached
+ * their k-th renewal by column k (column 1 holds nearly everyone who joined late in the period),
+ * and an sBG fit on such a row understates churn: count renewals from each stay's own start
+ * with {@link subscriptionTenures} instead (see the retention guide).
  *
  * Edge cases: a cell whose day comes after `asOf` is `null`, and so is every cell of a cohort
- * whose own period is not complete on `asOf` (it is listed with its members so far). A customer
+ * whose own period is not complete on `asOf` (it is listed with its members so far); rows have
+ * one cell per period from the oldest cohort's to the one holding `asOf`, none while the oldest
+ * cohort is not complete. Unlike {@link cohortRetention}, a cell does not wait for its period to
+ * end, since it counts on the period's first day. A subscription that ends on its start day
+ * serves no day but still makes its customer a member; an end with a time of day is a day
+ * without service, so an end of `2024-03-01T09:00Z` does not count on March 1. A customer
  * who left and came back counts again in the columns where they are subscribed, so a row may
  * rise; rows that never rise are what the sBG model assumes. Several subscriptions of one
  * customer count once per cell. Subscriptions starting after `asOf` are left out and counted;

@@ -2,6 +2,7 @@ import { fc, test as property } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { churnRate, retentionRate } from '../../src/retention/rates';
 import { fitShiftedBetaGeometric } from '../../src/models/sbg';
+import { betaDraw, seededRandom } from '../../src/stats/random';
 import { kaplanMeier } from '../../src/retention/survival';
 import {
   subscriptionCohorts,
@@ -628,6 +629,42 @@ describe('subscriptionCohorts', () => {
     const { alpha, beta } = fitShiftedBetaGeometric({ survivors }).params;
     expect(alpha).toBeCloseTo(0.704, 3);
     expect(beta).toBeCloseTo(1.182, 3);
+  });
+
+  it('gives rows that understate churn for members who join during the month; tenures recover it (retention guide)', () => {
+    // 4,000 customers join in January 2023 on days 1 to 28, billed monthly from their own start;
+    // each renews with their own churn chance θ ~ Beta(0.7, 1.2), as the sBG model assumes.
+    const truth = { alpha: 0.7, beta: 1.2 };
+    const random = seededRandom(20261123);
+    const asOf = '2024-12-31';
+    const monthDay = (day: number, months: number): string =>
+      new Date(Date.UTC(2023, months, day)).toISOString().slice(0, 10);
+    const subscriptions: Subscription[] = [];
+    for (let customerId = 0; customerId < 4000; customerId++) {
+      const day = 1 + Math.floor(random() * 28);
+      const theta = betaDraw(random, truth.alpha, truth.beta);
+      let months = 1;
+      while (monthDay(day, months) <= asOf && random() >= theta) months++;
+      const end = monthDay(day, months);
+      subscriptions.push({ customerId, start: monthDay(day, 0), end: end <= asOf ? end : null });
+    }
+    const firstPeriodChurn = ({ alpha, beta }: { alpha: number; beta: number }): number => alpha / (alpha + beta);
+
+    const row = subscriptionCohorts(subscriptions, { period: 'month', asOf }).cohorts[0]!.active as number[];
+    expect(row).toHaveLength(24);
+    const byCalendar = fitShiftedBetaGeometric({ survivors: row }).params;
+    const { tenures } = subscriptionTenures(subscriptions, { asOf, unit: 'month' });
+    const lifetimes = tenures.map((t) => ({
+      periods: t.ended ? Math.max(1, Math.round(t.duration)) : Math.floor(t.duration),
+      churned: t.ended,
+    }));
+    const byTenure = fitShiftedBetaGeometric({ lifetimes }).params;
+
+    expect(byTenure.alpha).toBeCloseTo(truth.alpha, 1);
+    expect(byTenure.beta).toBeCloseTo(truth.beta, 1);
+    expect(firstPeriodChurn(byTenure)).toBeCloseTo(firstPeriodChurn(truth), 1);
+    // The calendar row: alpha 1.55, beta 6.23, a first-month churn of 20% against the true 37%.
+    expect(firstPeriodChurn(byCalendar)).toBeLessThan(0.6 * firstPeriodChurn(truth));
   });
 
   it('reads weeks from weekStartsOn and calendar days in the time zone', () => {
