@@ -121,7 +121,7 @@ const serves = (first: number, stop: number, day: number): boolean => first <= d
  *   `customerId`, `start`, `end`)
  * @param options - `from`, `to`, `timeZone`, accessors and bad-input policies
  * @returns the counts and rates of the window
- * @throws LoyaltyMetricsError `INVALID_VALUE` for an unparseable date, an end before its start
+ * @throws LoyaltyMetricsError `INVALID_VALUE` for an unparseable date, an end on a day before its start
  *   or a customer that is neither a non-empty string nor a finite number (or a missing field under
  *   `missing: 'throw'`); `INVALID_ARGUMENT` for bad `from`/`to`, `from` after `to`, an
  *   unknown time zone or a bad accessor; `EMPTY_INPUT` when no customer is active on `from`
@@ -271,7 +271,7 @@ export interface SubscriptionTenures {
  *   `customerId`, `start`, `end`)
  * @param options - `asOf`, `unit`, `timeZone`, accessors and bad-input policies
  * @returns one tenure per spell of service started by `asOf`, with the counts of what was left out
- * @throws LoyaltyMetricsError `INVALID_VALUE` for an unparseable date, an end before its start
+ * @throws LoyaltyMetricsError `INVALID_VALUE` for an unparseable date, an end on a day before its start
  *   or a customer that is neither a non-empty string nor a finite number (or a missing field under
  *   `missing: 'throw'`); `INVALID_ARGUMENT` for a bad `asOf` or `unit`, an unknown time zone or
  *   a bad accessor; `EMPTY_INPUT` when no subscription started by `asOf`
@@ -403,7 +403,7 @@ export interface SubscriptionCohorts {
  * @param options - `period` and `asOf` (required), `timeZone`, `weekStartsOn`, accessors and bad-input policies
  * @returns one row per cohort with sizes, counts and rates, the weighted average per column, and
  *   how many records were left out
- * @throws LoyaltyMetricsError `INVALID_VALUE` for an unparseable date, an end before its start
+ * @throws LoyaltyMetricsError `INVALID_VALUE` for an unparseable date, an end on a day before its start
  *   or a customer that is neither a non-empty string nor a finite number (or a missing field under
  *   `missing: 'throw'`); `INVALID_ARGUMENT` for a bad `period` or `asOf`, `weekStartsOn` outside
  *   0..6, an unknown time zone or a bad accessor; `EMPTY_INPUT` when no subscription started by `asOf`
@@ -520,7 +520,7 @@ function servedByAsOf<T>(
  * Reads subscriptions with the bad-input rules of the library and hands each valid one to
  * `visit` as the calendar days [first, stop) of its service in `timeZone` (stop is Infinity
  * while it is active). A missing customer or start skips the row as missing (or throws under
- * `missing: 'throw'`); an unparseable date, an empty-string end, an end before its start or a
+ * `missing: 'throw'`); an unparseable date, an empty-string end, an end on a day before its start's or a
  * customer that is neither a non-empty string nor a finite number throws INVALID_VALUE (or is skipped and
  * counted under `invalid: 'skip'`). Returns the counts of skipped rows.
  */
@@ -544,26 +544,26 @@ function readSubscriptions<T>(
     const startInstant = dateField(policy, i, 'start', startOf(record, i), instant);
     if (startInstant === undefined) continue;
     const endValue: unknown = endOf(record, i);
-    let endInstant = Infinity;
     if (endValue === '') {
       // The empty cell of a CSV: refused like any unparseable date, with the way to say "active".
       policy.reject(i, 'end', endValue, 'not a date; give null or undefined for a subscription still active');
       continue;
     }
+    // Service runs on the days [first, stop): `stop` is the first day without service.
+    const first = zonedDayNumber(startInstant, timeZone);
+    let stop = Infinity;
     if (endValue !== null && endValue !== undefined) {
-      const parsedEnd = dateField(policy, i, 'end', endValue, instant);
-      if (parsedEnd === undefined) continue;
-      endInstant = parsedEnd;
-      if (endInstant < startInstant) {
+      const endInstant = dateField(policy, i, 'end', endValue, instant);
+      if (endInstant === undefined) continue;
+      stop = zonedDayNumber(endInstant, timeZone);
+      // Days, not instants: an end earlier on the start's own day is a subscription of no day.
+      if (stop < first) {
         // The instants, as read: a number is epoch milliseconds, which the message makes visible.
         const read = (instant: number): string => new Date(instant).toISOString();
         policy.reject(i, 'end', endValue, `${read(endInstant)} comes before the start, ${read(startInstant)}`);
         continue;
       }
     }
-    // Service runs on the days [first, stop): `stop` is the first day without service.
-    const first = zonedDayNumber(startInstant, timeZone);
-    const stop = endInstant === Infinity ? Infinity : zonedDayNumber(endInstant, timeZone);
     visit(customer, first, stop);
   }
   return policy;

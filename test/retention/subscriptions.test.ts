@@ -176,7 +176,10 @@ describe('subscriptionMetrics', () => {
 
   const invalidRows: Array<[string, unknown]> = [
     ['end before start', { customerId: 'z', start: '2024-01-10', end: '2024-01-09' }],
-    ['end an instant before start', { customerId: 'z', start: '2024-01-10T10:00Z', end: '2024-01-10T09:00Z' }],
+    [
+      'end an hour before start, on the day before',
+      { customerId: 'z', start: '2024-01-10T00:30Z', end: '2024-01-09T23:30Z' },
+    ],
     ['unparseable start', { customerId: 'z', start: '2024-13-01' }],
     ['unparseable end', { customerId: 'z', start: '2024-01-01', end: 'soon' }],
     ['empty end (a CSV cell)', { customerId: 'z', start: '2024-01-01', end: '' }],
@@ -201,6 +204,19 @@ describe('subscriptionMetrics', () => {
       expect(skipped).toMatchObject({ start: 2, end: 3, invalid: 1, missing: 0 });
     });
   }
+
+  it('compares an end with its start by calendar day in the time zone, not by instant', () => {
+    // Ends earlier on the start's own day: a subscription of no day, not an end before the start.
+    const sameDay = [{ customerId: 'z', start: '2024-02-01T10:00:00Z', end: '2024-02-01' }];
+    expect(subscriptionTenures(sameDay, { asOf: '2024-06-30', unit: 'day' }).tenures).toMatchObject([
+      { duration: 0, ended: true },
+    ]);
+    // 23:00 UTC on Jan 31 is a day before the start in UTC, but Feb 1 08:00 in Tokyo, as is the start (19:00).
+    const acrossMidnight = [{ customerId: 'z', start: '2024-02-01T10:00:00Z', end: '2024-01-31T23:00:00Z' }];
+    expectError(() => subscriptionTenures(acrossMidnight, { asOf: '2024-06-30', unit: 'day' }), 'INVALID_VALUE');
+    const tokyo = subscriptionTenures(acrossMidnight, { asOf: '2024-06-30', unit: 'day', timeZone: 'Asia/Tokyo' });
+    expect(tokyo.tenures).toMatchObject([{ start: '2024-02-01', duration: 0, ended: true }]);
+  });
 
   it.each([
     [
