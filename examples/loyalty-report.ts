@@ -911,12 +911,12 @@ function lifetimeValueSection(transactions: CdnowTransaction[]): string[] {
 
 // ---------------------------------------------------------------------------------------------
 // Subscriptions: the synthetic billing log of a software business on three monthly plans, observed
-// to the end of 2025.
+// to 2026-01-01.
 
 const SUBSCRIPTIONS_FILE = 'examples/data/subscriptions.csv';
 const SUBSCRIPTIONS_URL = new URL('data/subscriptions.csv', import.meta.url);
-/** The last day of the log: later cancellations are not known yet. */
-const SUBSCRIPTIONS_END = '2025-12-31';
+/** The last day of the log, the first of 2026, so that every month of 2025 is complete: later is unknown. */
+const SUBSCRIPTIONS_END = '2026-01-01';
 /** Monthly prices of the plans, ASSUMED for the revenue lines: the log holds no amounts. */
 const PLAN_PRICES: Record<string, number> = { Starter: 29, Growth: 99, Enterprise: 399 };
 const PLAN_NAMES = Object.keys(PLAN_PRICES);
@@ -952,7 +952,11 @@ function loadSubscriptions(): BilledSubscription[] {
 /** The subscriptions of each customer. */
 function byCustomer(subscriptions: BilledSubscription[]): Map<string, BilledSubscription[]> {
   const customers = new Map<string, BilledSubscription[]>();
-  for (const s of subscriptions) customers.set(s.customerId, [...(customers.get(s.customerId) ?? []), s]);
+  for (const s of subscriptions) {
+    const own = customers.get(s.customerId);
+    if (own === undefined) customers.set(s.customerId, [s]);
+    else own.push(s);
+  }
   return customers;
 }
 
@@ -970,7 +974,7 @@ function onPlan(customers: Map<string, BilledSubscription[]>, plan: string, mont
   return [...customers.values()].filter((own) => servingOn(own, MONTH_STARTS[month]!)?.plan === plan).flat();
 }
 
-/** Customers on the 1st (S) and those of them lost by the next 1st, summed over months of 2025. */
+/** Customers on the 1st (S) and those of them lost by the next 1st, summed over months. */
 function pooledChurn(monthly: SubscriptionMetrics[]): { start: number; lost: number } {
   return monthly.reduce((sum, m) => ({ start: sum.start + m.start, lost: sum.lost + m.lost }), { start: 0, lost: 0 });
 }
@@ -1000,6 +1004,7 @@ function monthlyChurn(subscriptions: BilledSubscription[]): string[] {
   const pooled = pooledChurn(months);
   const monthly = pooled.lost / pooled.start;
   const yearly = convertRate(monthly, { from: 'month', to: 'year' });
+  const year = subscriptionMetrics(subscriptions, { from: MONTH_STARTS[0]!, to: MONTH_STARTS[12]! });
   return [
     'Monthly customer churn in 2025 (subscriptionMetrics; each window runs from the 1st to the next 1st)',
     ...table([['Month', 'Start (S)', 'Lost', 'Churn', 'Acquired', 'Came back'], ...rows]),
@@ -1009,13 +1014,21 @@ function monthlyChurn(subscriptions: BilledSubscription[]): string[] {
     `  a year at that rate is 1 - (1 - ${percent(monthly)})^12 = ${percent(yearly)} (convertRate), not 12 x ${percent(monthly)} = ` +
       `${percent(12 * monthly)};`,
     `  expected lifetime 1 / churn = ${fixed(expectedLifetime(monthly), 1)} months (expectedLifetime).`,
+    `  Both assume one constant churn rate. Here new customers leave faster than those who have stayed: of the`,
+    `  ${count(year.start)} customers subscribed on ${year.from}, ${percent(year.churnRate)} were gone on ${year.to}, ` +
+      `not ${percent(yearly)}; the tenure table below shows the difference.`,
   ];
 }
 
 function churnByPlan(customers: Map<string, BilledSubscription[]>): string[] {
+  const planMonths = new Map(
+    PLAN_NAMES.map((plan) => [
+      plan,
+      MONTH_STARTS.slice(0, -1).map((_, m) => monthCounts(onPlan(customers, plan, m), m)),
+    ]),
+  );
   const rows = PLAN_NAMES.map((plan) => {
-    const months = MONTH_STARTS.slice(0, -1).map((_, m) => monthCounts(onPlan(customers, plan, m), m));
-    const { start, lost } = pooledChurn(months);
+    const { start, lost } = pooledChurn(planMonths.get(plan)!);
     const { proportion, low, high } = proportionInterval(lost, start);
     return [
       plan,
@@ -1029,12 +1042,7 @@ function churnByPlan(customers: Map<string, BilledSubscription[]>): string[] {
   });
   // Starter before and after its price rise: lost / S pooled over two months each.
   const starterMonths = (keys: string[]) =>
-    pooledChurn(
-      keys.map((key) => {
-        const month = MONTH_STARTS.findIndex((day) => day.startsWith(key));
-        return monthCounts(onPlan(customers, 'Starter', month), month);
-      }),
-    );
+    pooledChurn(planMonths.get('Starter')!.filter((m) => keys.includes(m.from.slice(0, 7))));
   const before = starterMonths(PRICE_RISE.before);
   const after = starterMonths(PRICE_RISE.after);
   const change = compareProportions(
@@ -1048,6 +1056,8 @@ function churnByPlan(customers: Map<string, BilledSubscription[]>): string[] {
       ...rows,
     ]),
     '  LTV price/c: monthly price / monthly churn (ltvFromChurn), revenue with no margin or discounting.',
+    '  The intervals, and the test below, treat each customer-month as an independent trial, as life tables',
+    '  do for monthly hazards, though the same customers appear in several months.',
     '',
     `Is churn changing? Starter's price rose on ${PRICE_RISE.on}.`,
     `  Starter churn ${PRICE_RISE.after.join(' and ')}: ${count(after.lost)} of ${count(after.start)} (${percent(after.lost / after.start)}); ` +
@@ -1059,8 +1069,7 @@ function churnByPlan(customers: Map<string, BilledSubscription[]>): string[] {
       100 * change.high,
       change.pValue,
     ),
-    "  (Newcombe's interval and a two-proportion z-test; the same customers appear in several months, which the",
-    '  test treats as independent trials, as life tables do for monthly hazards.)',
+    "  (Newcombe's interval and a two-proportion z-test.)",
   ];
 }
 
@@ -1079,7 +1088,7 @@ function revenueRetained(customers: Map<string, BilledSubscription[]>): string[]
   const retained = revenueRetention(base, current);
   const newRevenue = [...current].filter(([id]) => !base.has(id)).reduce((sum, [, mrr]) => sum + mrr, 0);
   return [
-    `Revenue retention of the customers subscribed on ${from}, on ${to} (monthly recurring revenue at the prices above)`,
+    `Revenue retention over 12 months: the customers subscribed on ${from}, on ${to} (monthly recurring revenue at the prices above)`,
     `  ${count(retained.customers)} customers paid ${wholeDollars(retained.baseRevenue)} a month on ${from}.`,
     `  Gross revenue retention ${percent(retained.gross)}: what they still pay, each capped at their ${from} amount.`,
     `  Net revenue retention ${percent(retained.net)}: upgrades included. New customers since (${wholeDollars(newRevenue)} a month) are in neither.`,
@@ -1098,7 +1107,9 @@ function subscriptionCohortTable(subscriptions: BilledSubscription[]): string[] 
       ['Average', count(cohorts.cohorts.reduce((sum, c) => sum + c.size, 0)), ...cohorts.average.map(cell)],
     ]),
     '  Quarter 0 is the quarter of the first subscription (100% by definition). Cells after the end of the log are blank.',
-    '  A customer who comes back counts again; the average is weighted by cohort size.',
+    '  Column 1 counts on the first day of the next quarter: a customer who joined on March 30 has had two days.',
+    '  A customer who comes back counts again. The average is weighted by cohort size, over the cohorts old enough:',
+    `  column ${columns.length - 1} is ${cohorts.cohorts[0]!.cohort} alone, so the average can rise at its end.`,
   ];
 }
 

@@ -10,15 +10,16 @@
  *
  * What is in it, on purpose:
  * - customers who sign up from January 2024 to December 2025, more each month, on three monthly
- *   plans; the log is cut at 2025-12-31, so later ends are not known yet and stay blank;
- * - each customer has their own monthly chance of cancelling at a renewal, drawn from a beta
- *   distribution per plan, as the shifted-beta-geometric model assumes: the customers who stay
- *   longest are the least likely to leave, so churn falls with tenure;
+ *   plans; the log is cut at 2026-01-01, so later ends are not known yet and stay blank;
+ * - each customer has their own monthly chance of cancelling at a renewal, drawn once from a beta
+ *   distribution of their sign-up plan, as the shifted-beta-geometric model assumes: the
+ *   customers who stay longest are the least likely to leave, so churn falls with tenure;
  * - Starter's price went up on 2025-09-01: Starter renewals in September and October 2025 are
  *   cancelled more often, so the report has a real rise in churn to test;
  * - upgrades (Starter to Growth, Growth to Enterprise): the old subscription ends on the day the
  *   new one starts, which is no departure;
- * - customers who cancel and come back months later with a new subscription.
+ * - customers who cancel and come back with a new subscription, on a random day of the month 2 to
+ *   6 months after their end (if that is still in the log).
  */
 import { betaDraw, seededRandom, type UniformSource } from '../src/stats/random.ts';
 import { writeDataSet } from './lib/output.ts';
@@ -28,8 +29,11 @@ import { pick } from './lib/pick.ts';
 const SEED = 2026;
 const FIRST_MONTH = { year: 2024, month: 1 };
 const MONTHS = 24;
-/** The last day of the log: what happens later is unknown. */
-const DATA_END = '2025-12-31';
+/**
+ * The last day of the log, the first of 2026, so that the status of every customer on that day
+ * is known and monthly windows of 2025 can run to it: what happens later is unknown.
+ */
+const DATA_END = '2026-01-01';
 /** Sign-ups in the first month, and how many more each month after. */
 const SIGNUPS = { first: 40, growth: 2 };
 
@@ -54,7 +58,7 @@ const PLANS: Plan[] = [
 
 /** Starter renewals in these months (after the price rise) are this much more likely to cancel. */
 const PRICE_RISE = { plan: 'Starter', months: ['2025-09', '2025-10'], factor: 1.8 };
-/** Chance that a customer who cancelled comes back, and after how many months (uniform). */
+/** Chance that a customer who cancelled comes back, and in which month after the end (uniform). */
 const COMEBACK = { chance: 0.12, months: { min: 2, max: 6 } };
 
 // Calendar arithmetic on UTC day numbers (days since 1970-01-01).
@@ -86,9 +90,10 @@ function customerRows(random: UniformSource, customer: number, firstPlan: number
   const rows: Row[] = [];
   let planIndex = firstPlan;
   let start = firstStart;
+  // The customer's own chance of cancelling at a renewal, kept through upgrades and comebacks.
+  const churn = betaDraw(random, PLANS[firstPlan]!.churn.a, PLANS[firstPlan]!.churn.b);
   while (start <= dataEnd) {
     const plan = PLANS[planIndex]!;
-    const churn = betaDraw(random, plan.churn.a, plan.churn.b);
     let renewals = 1;
     let next: 'cancel' | 'upgrade' | 'open' = 'open';
     for (; ; renewals++) {

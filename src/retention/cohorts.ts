@@ -206,7 +206,9 @@ export function cohortRetention<T>(activity: Iterable<T>, options: CohortRetenti
   for (const o of firsts) if (o !== cohortOrdinals[cohortOrdinals.length - 1]) cohortOrdinals.push(o);
   const cohortIndex = new Map<number, number>();
   cohortOrdinals.forEach((o, i) => cohortIndex.set(o, i));
-  const columns = Math.max(0, lastComplete - cohortOrdinals[0]! + 1);
+  // Cells of periods complete on asOf.
+  const filled = (o: number): number => Math.max(0, lastComplete - o + 1);
+  const columns = filled(cohortOrdinals[0]!);
   const counts = new Float64Array(cohortOrdinals.length * columns);
   const sizes = new Float64Array(cohortOrdinals.length);
   const cohortOf = new Int32Array(customerCount);
@@ -256,7 +258,7 @@ export function cohortRetention<T>(activity: Iterable<T>, options: CohortRetenti
 
   const { cohorts, average } = cohortTable(
     { ordinals: cohortOrdinals, sizes, counts, columns, period, weekStartsOn },
-    (o) => lastComplete - o + 1,
+    filled,
   );
   return {
     period,

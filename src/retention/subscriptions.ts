@@ -441,7 +441,9 @@ export function subscriptionCohorts<T = Subscription>(
   const cohortOfCustomer = Array.from(served.values(), (spans) => ordinalOf(spans[0]!.first));
   const ordinals = [...new Set(cohortOfCustomer)].sort((a, b) => a - b);
   const rowOf = new Map(ordinals.map((o, i) => [o, i]));
-  const columns = ordinals[0]! > lastComplete ? 0 : asOfOrdinal - ordinals[0]! + 1;
+  // Cells counted on a day up to asOf, in cohorts whose own period is complete.
+  const filled = (o: number): number => (o > lastComplete ? 0 : asOfOrdinal - o + 1);
+  const columns = filled(ordinals[0]!);
   const sizes = new Float64Array(ordinals.length);
   const counts = new Float64Array(ordinals.length * columns);
   let customer = 0;
@@ -465,9 +467,7 @@ export function subscriptionCohorts<T = Subscription>(
     }
   }
 
-  const { cohorts, average } = cohortTable({ ordinals, sizes, counts, columns, period, weekStartsOn }, (o) =>
-    o > lastComplete ? 0 : asOfOrdinal - o + 1,
-  );
+  const { cohorts, average } = cohortTable({ ordinals, sizes, counts, columns, period, weekStartsOn }, filled);
   return {
     period,
     asOf: isoDay(asOf),
@@ -487,8 +487,9 @@ interface Served {
 }
 
 /**
- * The subscriptions started by `asOf`, as days of service per customer in order of their first
- * such subscription, each customer's sorted by start; those starting after `asOf` are counted.
+ * The subscriptions started by `asOf`, as days of service per customer (customers in the input
+ * order of their first record started by `asOf`), each customer's sorted by start; those
+ * starting after `asOf` are counted.
  * Throws EMPTY_INPUT when none started by `asOf`.
  */
 function servedByAsOf<T>(

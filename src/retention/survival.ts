@@ -198,8 +198,9 @@ export interface RestrictedMeanSurvival {
   /** ∫₀^τ S(t) dt: the mean tenure up to τ, in the unit of the curve's times, in [0, τ]. */
   mean: number;
   /**
-   * `true` when τ lies beyond the curve's last time: from there to τ, S is held at its last
-   * value, an assumption rather than data. Choose a τ within the observed times to avoid it.
+   * `true` when τ lies beyond the curve's last time while S is still above 0 there: from there
+   * to τ, S is held at its last value, an assumption rather than data. Choose a τ within the
+   * observed times to avoid it. A curve that has reached 0 is known to stay there.
    */
   extrapolated: boolean;
 }
@@ -261,5 +262,5 @@ export function restrictedMeanSurvival(
     }
   }
   area += stepLevel * (horizon - stepTime);
-  return { tau: horizon, mean: area, extrapolated: horizon > lastTime };
+  return { tau: horizon, mean: area, extrapolated: horizon > lastTime && lastLevel > 0 };
 }

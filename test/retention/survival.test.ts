@@ -292,7 +292,12 @@ describe('restrictedMeanSurvival', () => {
   });
 
   it('reads any { times, survival } step function, including a drop at time 0 and an empty one', () => {
-    expect(restrictedMeanSurvival({ times: [0, 2], survival: [0.5, 0] }, 4).mean).toBe(1);
+    // A curve that reached 0 stays there: beyond its last time nothing is assumed.
+    expect(restrictedMeanSurvival({ times: [0, 2], survival: [0.5, 0] }, 4)).toEqual({
+      tau: 4,
+      mean: 1,
+      extrapolated: false,
+    });
     expect(restrictedMeanSurvival({ times: [], survival: [] }, 4)).toEqual({ tau: 4, mean: 4, extrapolated: true });
   });
 
