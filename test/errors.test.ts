@@ -114,6 +114,30 @@ describe('transactions whose field names do not match', () => {
   });
 });
 
+describe('records or counts given as a string', () => {
+  // The text of a CSV file passed before it is parsed: iterable by character, never a list of rows.
+  const text = 'customerId,date\n1,2024-01-05\n';
+  const calls: Array<[string, (data: never) => unknown]> = [
+    ['summarizeTransactions', (d) => library.summarizeTransactions(d, { calibrationEnd: '2024-12-31', unit: 'week' })],
+    ['compressSummaries', (d) => library.compressSummaries(d)],
+    ['repeatPurchaseRatio', (d) => library.repeatPurchaseRatio(d, { from: '2024-01-01', to: '2024-12-31' })],
+    ['cohortRetention', (d) => library.cohortRetention(d, { period: 'month', asOf: '2024-12-31' })],
+    ['subscriptionMetrics', (d) => library.subscriptionMetrics(d, { from: '2024-01-01', to: '2024-12-31' })],
+    ['subscriptionTenures', (d) => library.subscriptionTenures(d, { asOf: '2024-12-31', unit: 'day' })],
+    ['subscriptionCohorts', (d) => library.subscriptionCohorts(d, { period: 'month', asOf: '2024-12-31' })],
+    ['kaplanMeier', (d) => library.kaplanMeier(d, { duration: (t: number) => t, ended: () => true })],
+    ['fitBgNbd', (d) => library.fitBgNbd(d)],
+    ['fitGammaGamma', (d) => library.fitGammaGamma(d)],
+    ['fitBgBb', (d) => library.fitBgBb(d)],
+    ['fitShiftedBetaGeometric', (d) => library.fitShiftedBetaGeometric({ survivors: d })],
+  ];
+
+  it.each(calls)('%s refuses it with INVALID_ARGUMENT', (fn, call) => {
+    const error = expectError(() => call(text as never), 'INVALID_ARGUMENT', fn);
+    expect(error.details).toMatchObject({ value: text });
+  });
+});
+
 describe('options bags', () => {
   // Every function that takes an options object after its data, with data it would accept.
   const transactions = [{ customerId: 1, date: '2024-01-01', amount: 1 }];

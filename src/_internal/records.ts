@@ -48,9 +48,14 @@ export function rowPolicy(fn: string, options: BadInputOptions): RowPolicy {
   return policy;
 }
 
-/** Refuses (INVALID_ARGUMENT) a `data` argument that is not iterable. */
+/** Refuses (INVALID_ARGUMENT) a `data` argument that is not iterable, or is a string. */
 export function iterableArgument<T>(fn: string, name: string, data: Iterable<T>, what: string): Iterable<T> {
-  if (typeof (data as Partial<Iterable<T>> | null | undefined)?.[Symbol.iterator] !== 'function') {
+  // A string is iterable, by character, but never a list of records or counts: a file's text
+  // passed unparsed would otherwise be read as rows that each lack every field.
+  if (
+    typeof data === 'string' ||
+    typeof (data as Partial<Iterable<T>> | null | undefined)?.[Symbol.iterator] !== 'function'
+  ) {
     throw invalidArgument(fn, name, data, `must be an iterable of ${what}`);
   }
   return data;
