@@ -1,7 +1,14 @@
 // Purchases and retention benchmarks: summarizeTransactions on a million synthetic transactions
-// and on the full CDNOW log (69,659 transactions), and cohortRetention on a million events in a
-// time zone with an offset (Asia/Tokyo), with the memory each keeps.
-import { cohortRetention, summarizeTransactions } from '../dist/index.js';
+// and on the full CDNOW log (69,659 transactions), cohortRetention on a million events in a
+// time zone with an offset (Asia/Tokyo), with the memory each keeps, and the subscription
+// functions on a million subscriptions.
+import {
+  cohortRetention,
+  subscriptionCohorts,
+  subscriptionMetrics,
+  subscriptionTenures,
+  summarizeTransactions,
+} from '../dist/index.js';
 import { seededRandom } from '../src/stats/random.ts';
 import {
   atMost,
@@ -38,6 +45,29 @@ function syntheticLog(transactions: number, customers: number): { epoch: Row[]; 
   // Wall-clock times without an offset, read in the time zone of the call.
   const wall = iso.map((row) => ({ ...row, date: row.date.slice(0, 19) }));
   return { epoch, iso, wall };
+}
+
+interface SubscriptionRow {
+  customerId: number;
+  start: number;
+  end: number | null;
+}
+
+// A million subscriptions of 300,000 customers starting over 1,000 days from 2022-01-01; 60% have
+// ended, after up to 400 days. Customers hold several, overlapping or not.
+function syntheticSubscriptions(subscriptions: number, customers: number): SubscriptionRow[] {
+  const random = seededRandom(20261123);
+  const start = Date.UTC(2022, 0, 1);
+  const rows: SubscriptionRow[] = [];
+  for (let i = 0; i < subscriptions; i++) {
+    const first = start + Math.floor(random() * 1000) * DAY;
+    rows.push({
+      customerId: Math.floor(random() * customers),
+      start: first,
+      end: random() < 0.6 ? first + Math.floor(random() * 400) * DAY : null,
+    });
+  }
+  return rows;
 }
 
 export async function purchasesBenchmarks(rounds: number): Promise<void> {
@@ -115,6 +145,26 @@ export async function purchasesBenchmarks(rounds: number): Promise<void> {
     },
   ];
   for (const c of cases) measure(c);
+
+  // Subscriptions: no target; timed beside subscriptionMetrics, which reads the same records
+  // without grouping them by customer.
+  const subscriptions = syntheticSubscriptions(1_000_000, 300_000);
+  for (const c of [
+    {
+      name: 'subscriptionMetrics, 1M subscriptions, one month',
+      run: () => subscriptionMetrics(subscriptions, { from: '2024-01-01', to: '2024-02-01' }),
+    },
+    {
+      name: 'subscriptionTenures, 1M subscriptions',
+      run: () => subscriptionTenures(subscriptions, { asOf: '2024-12-31', unit: 'month' }),
+    },
+    {
+      name: 'subscriptionCohorts, 1M subscriptions, monthly',
+      run: () => subscriptionCohorts(subscriptions, { period: 'month', asOf: '2024-12-31' }),
+    },
+  ]) {
+    measure({ ...c, items: subscriptions.length });
+  }
   printTable(['case', 'time (median)', 'rows/s'], rows);
 
   // Memory: what a result keeps is linear in customers (one summary or one cohort cell list each).

@@ -10,7 +10,7 @@ import {
   rowPolicy,
   type RowPolicy,
 } from '../_internal/records';
-import { dayOption, skippedRows, windowOption, type CustomerId } from '../_internal/transactions';
+import { dayOption, groupByCustomer, skippedRows, windowOption, type CustomerId } from '../_internal/transactions';
 import {
   isoDay,
   lastCompleteOrdinal,
@@ -305,16 +305,19 @@ export function subscriptionTenures<T = Subscription>(
   const asOf = dayOption(fn, 'asOf', options.asOf, timeZone);
   const daysPerUnit = daysInPeriod(unit)!;
 
-  const { served, startedAfterAsOf, policy } = servedByAsOf(fn, subscriptions, options, timeZone, asOf);
+  const served = servedByAsOf(fn, subscriptions, options, timeZone, asOf);
+  const { customers, starts, startedAfterAsOf, policy } = served;
 
   const tenures: SubscriptionTenure[] = [];
-  for (const [customerId, spans] of served) {
-    for (let k = 0; k < spans.length;) {
+  for (let c = 0; c < customers.length; c++) {
+    const customerId = customers[c]!;
+    const end = starts[c + 1]!;
+    for (let k = starts[c]!; k < end;) {
       // One spell: the subscriptions that overlap or follow each other without a day's gap.
-      const first = spans[k]!.first;
-      let stop = spans[k]!.stop;
+      const first = served.first[k]!;
+      let stop = served.stop[k]!;
       let count = 1;
-      for (k++; k < spans.length && spans[k]!.first <= stop; k++, count++) stop = Math.max(stop, spans[k]!.stop);
+      for (k++; k < end && served.first[k]! <= stop; k++, count++) stop = Math.max(stop, served.stop[k]!);
       const ended = stop <= asOf;
       const days = (ended ? stop : asOf + 1) - first;
       tenures.push({ customerId, start: isoDay(first), duration: days / daysPerUnit, ended, subscriptions: count });
@@ -432,13 +435,14 @@ export function subscriptionCohorts<T = Subscription>(
   const weekStartsOn = weekStartsOnOption(fn, options.weekStartsOn);
   const timeZone = timeZoneOption(fn, options.timeZone);
   const asOf = dayOption(fn, 'asOf', options.asOf, timeZone);
-  const { served, startedAfterAsOf, policy } = servedByAsOf(fn, subscriptions, options, timeZone, asOf);
+  const served = servedByAsOf(fn, subscriptions, options, timeZone, asOf);
+  const { customers, starts, startedAfterAsOf, policy } = served;
 
   const ordinalOf = (day: number): number => periodOrdinalOfDay(day, period, weekStartsOn);
   const asOfOrdinal = ordinalOf(asOf);
   const lastComplete = lastCompleteOrdinal(asOf, period, weekStartsOn);
   // A customer's cohort is the period of their first start (their spans are sorted by start).
-  const cohortOfCustomer = Array.from(served.values(), (spans) => ordinalOf(spans[0]!.first));
+  const cohortOfCustomer = Array.from(customers, (_, c) => ordinalOf(served.first[starts[c]!]!));
   const ordinals = [...new Set(cohortOfCustomer)].sort((a, b) => a - b);
   const rowOf = new Map(ordinals.map((o, i) => [o, i]));
   // Cells counted on a day up to asOf, in cohorts whose own period is complete.
@@ -446,9 +450,8 @@ export function subscriptionCohorts<T = Subscription>(
   const columns = filled(ordinals[0]!);
   const sizes = new Float64Array(ordinals.length);
   const counts = new Float64Array(ordinals.length * columns);
-  let customer = 0;
-  for (const spans of served.values()) {
-    const o = cohortOfCustomer[customer++]!;
+  for (let c = 0; c < customers.length; c++) {
+    const o = cohortOfCustomer[c]!;
     const row = rowOf.get(o)!;
     sizes[row]!++;
     if (o > lastComplete) continue;
@@ -457,12 +460,16 @@ export function subscriptionCohorts<T = Subscription>(
     // first day is in [first, stop). Spans come by start, so their column ranges do too, and
     // `next`, the first column not yet counted, keeps overlapping spans from counting twice.
     let next = 1;
-    for (const { first, stop } of spans) {
+    for (let k = starts[c]!; k < starts[c + 1]!; k++) {
+      const first = served.first[k]!;
+      const stop = served.stop[k]!;
       const startOrdinal = ordinalOf(first);
       const firstServed =
         periodOrdinalStartDay(startOrdinal, period, weekStartsOn) === first ? startOrdinal : startOrdinal + 1;
       const lastServed = stop > asOf ? asOfOrdinal : ordinalOf(stop - 1);
-      for (let k = Math.max(next, firstServed - o); k <= lastServed - o; k++) counts[row * columns + k]!++;
+      for (let column = Math.max(next, firstServed - o); column <= lastServed - o; column++) {
+        counts[row * columns + column]!++;
+      }
       next = Math.max(next, lastServed - o + 1);
     }
   }
@@ -480,17 +487,26 @@ export function subscriptionCohorts<T = Subscription>(
   };
 }
 
-// Days of service [first, stop) of one subscription.
-interface Served {
-  first: number;
-  stop: number;
+/** The subscriptions started by `asOf`, grouped by customer, from {@link servedByAsOf}. */
+interface ServedByCustomer {
+  /** The customers, in the input order of their first record started by `asOf`. */
+  customers: CustomerId[];
+  /** Customer c's subscriptions take the positions [starts[c], starts[c + 1]) of `first` and `stop`. */
+  starts: Int32Array;
+  /** First day of service of each subscription, ascending within a customer. */
+  first: Int32Array;
+  /** First day without service (Infinity while active). */
+  stop: Float64Array;
+  /** Subscriptions left out because they start after `asOf`. */
+  startedAfterAsOf: number;
+  /** Counts of the rows skipped. */
+  policy: RowPolicy;
 }
 
 /**
- * The subscriptions started by `asOf`, as days of service per customer (customers in the input
- * order of their first record started by `asOf`), each customer's sorted by start; those
- * starting after `asOf` are counted.
- * Throws EMPTY_INPUT when none started by `asOf`.
+ * The subscriptions started by `asOf`, as days of service grouped by customer, each customer's
+ * sorted by start; those starting after `asOf` are counted. Throws EMPTY_INPUT when none
+ * started by `asOf`.
  */
 function servedByAsOf<T>(
   fn: string,
@@ -498,23 +514,33 @@ function servedByAsOf<T>(
   options: SubscriptionOptions<T>,
   timeZone: string,
   asOf: number,
-): { served: Map<CustomerId, Served[]>; startedAfterAsOf: number; policy: RowPolicy } {
-  const served = new Map<CustomerId, Served[]>();
+): ServedByCustomer {
+  const numberOf = new Map<CustomerId, number>();
+  const customers: CustomerId[] = [];
+  const customerOf: number[] = [];
+  const firsts: number[] = [];
+  const stops: number[] = [];
   let startedAfterAsOf = 0;
-  const policy = readSubscriptions(fn, subscriptions, options, timeZone, (customerId, first, stop) => {
+  const policy = readSubscriptions(fn, subscriptions, options, timeZone, (customer, first, stop) => {
     if (first > asOf) {
       startedAfterAsOf++;
       return;
     }
-    const spans = served.get(customerId);
-    if (spans === undefined) served.set(customerId, [{ first, stop }]);
-    else spans.push({ first, stop });
+    let number = numberOf.get(customer);
+    if (number === undefined) {
+      number = customers.length;
+      customers.push(customer);
+      numberOf.set(customer, number);
+    }
+    customerOf.push(number);
+    firsts.push(first);
+    stops.push(stop);
   });
-  if (served.size === 0) {
+  if (customers.length === 0) {
     throw emptyInput(fn, `no subscription started by ${isoDay(asOf)}${skippedRows(policy)}`);
   }
-  for (const spans of served.values()) spans.sort((a, b) => a.first - b.first);
-  return { served, startedAfterAsOf, policy };
+  const { starts, key, payload } = groupByCustomer(customerOf, customers.length, firsts, stops, customerOf.length);
+  return { customers, starts, first: key, stop: payload, startedAfterAsOf, policy };
 }
 
 /**
