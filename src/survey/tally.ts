@@ -1,3 +1,4 @@
+import { LoyaltyMetricsError } from '../errors';
 import { emptyInput, invalidArgument, invalidValue } from '../_internal/fail';
 import { objectArgument } from '../_internal/records';
 import { compareKeys } from '../_internal/keys';
@@ -359,7 +360,10 @@ export interface TallyGroup<K extends GroupKey = GroupKey> {
 export interface TallyGroups<K extends GroupKey = GroupKey> {
   /** One tally per key, numbers first (ascending), then strings (code-unit order). */
   groups: TallyGroup<K>[];
-  /** Records skipped under `invalid: 'skip'` because their key was missing or not a string or finite number. */
+  /**
+   * Records skipped under `invalid: 'skip'` because their key was missing or not a string or finite
+   * number, or their key accessor met an invalid value (a blank date given to `periodOf`).
+   */
   invalidKeys: number;
 }
 
@@ -370,7 +374,9 @@ export interface TallyGroups<K extends GroupKey = GroupKey> {
  * merge of all groups agree with the whole.
  *
  * A record whose key is `null`, `undefined`, NaN or neither a string nor a number throws
- * `INVALID_VALUE`; under `invalid: 'skip'` it is skipped and counted in `invalidKeys`.
+ * `INVALID_VALUE`; under `invalid: 'skip'` it is skipped and counted in `invalidKeys`. So is a
+ * record whose key accessor throws `INVALID_VALUE`, as {@link periodOf} does for a blank or
+ * unparseable date: the error names the record's index. Other errors of the accessor propagate.
  *
  * @param data - records
  * @param options - `key` accessor plus the options of {@link tally}
@@ -405,7 +411,16 @@ export function tallyBy<T, K extends GroupKey = GroupKey>(
   let index = 0;
   for (const record of data) {
     const i = index++;
-    const key: K | null | undefined = keyOf(record, i);
+    let key: K | null | undefined;
+    try {
+      key = keyOf(record, i);
+    } catch (error) {
+      // A bad value met by the key, such as a blank date given to periodOf: a bad row, with its index.
+      if (!(error instanceof LoyaltyMetricsError) || error.code !== 'INVALID_VALUE') throw error;
+      if (!skipInvalid) throw invalidValue(fn, i, error.details.value, `key: ${error.message}`);
+      invalidKeys++;
+      continue;
+    }
     // Checked at run time too: a JavaScript caller's accessor may return anything.
     if (!((typeof key === 'number' && Number.isFinite(key)) || typeof key === 'string')) {
       if (!skipInvalid) throw invalidValue(fn, i, key, 'a group key must be a string or a finite number');

@@ -208,6 +208,48 @@ describe('tallyBy', () => {
     expect(invalidKeys).toBe(0);
   });
 
+  it('refuses a row whose key accessor meets an invalid value with its index, or skips and counts it', () => {
+    // A blank date cell given to periodOf, as the README's "NPS by month" recipe does.
+    const dated = [
+      { at: '2024-03-08', score: 10 },
+      { at: '', score: 9 },
+      { at: '2024-04-02', score: 6 },
+    ];
+    const byMonth = (invalid?: 'skip') =>
+      tallyBy(dated, {
+        key: (d) => periodOf(d.at, { period: 'month' }),
+        value: (d) => d.score,
+        ...(invalid === undefined ? {} : { invalid }),
+      });
+    const error = expectError(() => byMonth(), 'INVALID_VALUE', 'tallyBy');
+    expect(error.details).toMatchObject({ index: 1, value: '' });
+    expect(error.message).toBe(
+      'tallyBy: invalid value at index 1: "" (key: periodOf: invalid value: "" (not a valid date))',
+    );
+    const skipped = byMonth('skip');
+    expect(skipped.invalidKeys).toBe(1);
+    expect(skipped.groups.map((g) => [g.key, g.tally.counts[10], g.tally.counts[6]])).toEqual([
+      ['2024-03', 1, 0],
+      ['2024-04', 0, 1],
+    ]);
+    // A bad option of periodOf is the caller's mistake, not a bad row: it propagates under 'skip' too.
+    expectError(
+      () => tallyBy(dated, { key: (d) => periodOf(d.at, { period: 'fortnight' as never }), invalid: 'skip' }),
+      'INVALID_ARGUMENT',
+      'periodOf',
+    );
+    // So does any other error of the accessor.
+    const bug = new TypeError('a bug in the accessor');
+    expect(() =>
+      tallyBy(dated, {
+        key: () => {
+          throw bug;
+        },
+        invalid: 'skip',
+      }),
+    ).toThrow(bug);
+  });
+
   it('sorts numeric keys numerically before string keys', () => {
     const data = [10, 9, 2, 'b', 'a'].map((key) => ({ key, score: 5 }));
     const { groups } = tallyBy(data, { key: (d) => d.key, value: (d) => d.score });
