@@ -59,3 +59,32 @@ export class LoyaltyMetricsError extends Error {
     this.details = details;
   }
 }
+
+/**
+ * Whether `value` is a {@link LoyaltyMetricsError} of any copy of the package. An application
+ * that loads both the ES module and the CommonJS copy (its own `import` and a dependency's
+ * `require`) has two classes, and an error of one is not an `instanceof` the other; this test
+ * reads the name and the code instead, and narrows the type like `instanceof` does.
+ *
+ * @param value - anything caught
+ * @returns `true` for an `Error` named `'LoyaltyMetricsError'` with one of the four codes
+ * @example
+ * try {
+ *   nps([10, 11]);
+ * } catch (error) {
+ *   if (isLoyaltyMetricsError(error)) {
+ *     error.code; // 'INVALID_VALUE'
+ *   }
+ * }
+ * isLoyaltyMetricsError(new LoyaltyMetricsError('EMPTY_INPUT', 'csat: no valid answers')) // => true
+ * isLoyaltyMetricsError(new Error('LoyaltyMetricsError')) // => false
+ */
+export function isLoyaltyMetricsError(value: unknown): value is LoyaltyMetricsError {
+  return (
+    value instanceof Error &&
+    value.name === 'LoyaltyMetricsError' &&
+    ['INVALID_VALUE', 'EMPTY_INPUT', 'INVALID_ARGUMENT', 'NOT_CONVERGED'].includes(
+      (value as { code?: unknown }).code as string,
+    )
+  );
+}

@@ -1,5 +1,5 @@
 // Errors
-export { LoyaltyMetricsError } from './errors';
+export { isLoyaltyMetricsError, LoyaltyMetricsError } from './errors';
 export type { LoyaltyMetricsErrorCode, LoyaltyMetricsErrorDetails } from './errors';
 export type { BadInputOptions, InvalidPolicy, MissingPolicy } from './_internal/options';
 

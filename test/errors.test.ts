@@ -21,6 +21,26 @@ describe('LoyaltyMetricsError', () => {
     }
   });
 
+  it('is recognised by isLoyaltyMetricsError, which narrows the type, and nothing else is', () => {
+    let caught: unknown;
+    try {
+      nps([10, 11]);
+    } catch (error) {
+      caught = error;
+    }
+    expect(library.isLoyaltyMetricsError(caught)).toBe(true);
+    if (library.isLoyaltyMetricsError(caught)) expect(caught.details.index).toBe(1);
+    const lookalikes: unknown[] = [
+      new Error('LoyaltyMetricsError'),
+      Object.assign(new Error('x'), { name: 'LoyaltyMetricsError' }),
+      Object.assign(new Error('x'), { name: 'LoyaltyMetricsError', code: 'ENOENT' }),
+      { name: 'LoyaltyMetricsError', code: 'INVALID_VALUE', message: 'not an Error' },
+      null,
+      'LoyaltyMetricsError',
+    ];
+    for (const value of lookalikes) expect(library.isLoyaltyMetricsError(value)).toBe(false);
+  });
+
   it('defaults details to an empty object', () => {
     expect(new LoyaltyMetricsError('EMPTY_INPUT', 'x: nothing').details).toEqual({});
   });

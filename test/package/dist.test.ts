@@ -32,6 +32,25 @@ describe('the built package', () => {
     expect(() => cjs.csat([])).toThrow(cjs.LoyaltyMetricsError);
   });
 
+  it('recognises errors across the two copies with isLoyaltyMetricsError, where instanceof fails', async () => {
+    const esm = (await import(esmPath.href)) as typeof source;
+    const cjs = createRequire(import.meta.url)(cjsPath) as typeof source;
+    const caught = (run: () => unknown): unknown => {
+      try {
+        run();
+      } catch (error) {
+        return error;
+      }
+      return undefined;
+    };
+    const fromCjs = caught(() => cjs.nps([11]));
+    const fromEsm = caught(() => esm.nps([11]));
+    expect(fromCjs instanceof esm.LoyaltyMetricsError).toBe(false);
+    expect(fromEsm instanceof cjs.LoyaltyMetricsError).toBe(false);
+    expect(esm.isLoyaltyMetricsError(fromCjs)).toBe(true);
+    expect(cjs.isLoyaltyMetricsError(fromEsm)).toBe(true);
+  });
+
   it('resolves by its own name from both module systems in plain Node', () => {
     const esmOut = execFileSync(
       process.execPath,
