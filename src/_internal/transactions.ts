@@ -85,15 +85,7 @@ export function readTransactions<T>(
 
   const parseInZone = (value: unknown): number => parseDay(value, timeZone);
 
-  // Customers are numbered in order of first appearance. Integer ids from 0 to denseLimit - 1,
-  // the usual database keys, are looked up in an array (1 + their number, 0 for not yet seen),
-  // the others in a Map: on a million rows of 100,000 random customers, summarizeTransactions
-  // runs about 1.5x as fast as with the Map alone. The limit is fixed for the call, so an id
-  // always takes the same path; it bounds the array by 256 KB or 16 bytes per row.
-  const customerIndex = new Map<CustomerId, number>();
-  const denseLimit = Math.max(1 << 16, 4 * (Array.isArray(data) ? data.length : 0));
-  let denseIndex = new Int32Array(1024);
-  const customers: CustomerId[] = [];
+  const numbering = new CustomerNumbering(data);
   let capacity = Array.isArray(data) ? Math.max(data.length, 16) : 1024;
   let customerColumn = new Int32Array(capacity);
   let dayColumn = new Int32Array(capacity);
@@ -123,26 +115,7 @@ export function readTransactions<T>(
       }
       amount = value;
     }
-    let id: number | undefined;
-    if (typeof customer === 'number' && customer >>> 0 === customer && customer < denseLimit) {
-      if (customer >= denseIndex.length) {
-        const length = Math.min(denseLimit, Math.max(customer + 1, 2 * denseIndex.length));
-        denseIndex = grow(denseIndex, new Int32Array(length));
-      }
-      id = denseIndex[customer]! - 1;
-      if (id < 0) {
-        id = customers.length;
-        customers.push(customer);
-        denseIndex[customer] = id + 1;
-      }
-    } else {
-      id = customerIndex.get(customer);
-      if (id === undefined) {
-        id = customers.length;
-        customers.push(customer);
-        customerIndex.set(customer, id);
-      }
-    }
+    const id = numbering.numberOf(customer);
     if (rows === capacity) {
       capacity *= 2;
       customerColumn = grow(customerColumn, new Int32Array(capacity));
@@ -157,7 +130,7 @@ export function readTransactions<T>(
   // No function reading transactions has anything to say about no row: refused, saying why.
   if (rows === 0) throw emptyInput(fn, `no valid row${skippedRows(policy)}`);
   return {
-    customers,
+    customers: numbering.customers,
     customerOf: customerColumn.subarray(0, rows),
     day: dayColumn.subarray(0, rows),
     amount: amountColumn.subarray(0, rows),
@@ -166,6 +139,46 @@ export function readTransactions<T>(
     invalid: policy.invalid,
     timeZone,
   };
+}
+
+/**
+ * Numbers customers 0, 1, 2, ... in order of first appearance. Integer ids from 0 to a limit, the
+ * usual database keys, are looked up in an array (1 + their number, 0 for not yet seen), the
+ * others in a Map: on a million rows of 100,000 random customers, summarizeTransactions runs
+ * about 1.5x as fast as with the Map alone. The limit is fixed for the data, so an id always
+ * takes the same path; it bounds the array by 256 KB or 16 bytes per row.
+ */
+export class CustomerNumbering {
+  /** The customers, by number. */
+  readonly customers: CustomerId[] = [];
+  private readonly sparse = new Map<CustomerId, number>();
+  private dense = new Int32Array(1024);
+  private readonly denseLimit: number;
+
+  /** @param data - the rows to be numbered; an array's length sets the limit of the array path */
+  constructor(data: Iterable<unknown>) {
+    this.denseLimit = Math.max(1 << 16, 4 * (Array.isArray(data) ? data.length : 0));
+  }
+
+  /** The number of `customer`, given the next one when it is new. */
+  numberOf(customer: CustomerId): number {
+    if (typeof customer === 'number' && customer >>> 0 === customer && customer < this.denseLimit) {
+      if (customer >= this.dense.length) {
+        const length = Math.min(this.denseLimit, Math.max(customer + 1, 2 * this.dense.length));
+        this.dense = grow(this.dense, new Int32Array(length));
+      }
+      const id = this.dense[customer]! - 1;
+      if (id >= 0) return id;
+      this.dense[customer] = this.customers.push(customer);
+      return this.customers.length - 1;
+    }
+    let id = this.sparse.get(customer);
+    if (id === undefined) {
+      id = this.customers.push(customer) - 1;
+      this.sparse.set(customer, id);
+    }
+    return id;
+  }
 }
 
 function grow<A extends Int32Array | Float64Array>(from: A, to: A): A {

@@ -10,7 +10,14 @@ import {
   rowPolicy,
   type RowPolicy,
 } from '../_internal/records';
-import { dayOption, groupByCustomer, skippedRows, windowOption, type CustomerId } from '../_internal/transactions';
+import {
+  CustomerNumbering,
+  dayOption,
+  groupByCustomer,
+  skippedRows,
+  windowOption,
+  type CustomerId,
+} from '../_internal/transactions';
 import {
   isoDay,
   lastCompleteOrdinal,
@@ -515,8 +522,7 @@ function servedByAsOf<T>(
   timeZone: string,
   asOf: number,
 ): ServedByCustomer {
-  const numberOf = new Map<CustomerId, number>();
-  const customers: CustomerId[] = [];
+  const numbering = new CustomerNumbering(subscriptions);
   const customerOf: number[] = [];
   const firsts: number[] = [];
   const stops: number[] = [];
@@ -526,16 +532,11 @@ function servedByAsOf<T>(
       startedAfterAsOf++;
       return;
     }
-    let number = numberOf.get(customer);
-    if (number === undefined) {
-      number = customers.length;
-      customers.push(customer);
-      numberOf.set(customer, number);
-    }
-    customerOf.push(number);
+    customerOf.push(numbering.numberOf(customer));
     firsts.push(first);
     stops.push(stop);
   });
+  const { customers } = numbering;
   if (customers.length === 0) {
     throw emptyInput(fn, `no subscription started by ${isoDay(asOf)}${skippedRows(policy)}`);
   }
