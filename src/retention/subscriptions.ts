@@ -11,7 +11,7 @@ import {
   type RowPolicy,
 } from '../_internal/records';
 import {
-  CustomerNumbering,
+  customerNumbering,
   dayOption,
   groupByCustomer,
   skippedRows,
@@ -522,7 +522,7 @@ function servedByAsOf<T>(
   timeZone: string,
   asOf: number,
 ): ServedByCustomer {
-  const numbering = new CustomerNumbering(subscriptions);
+  const numbering = customerNumbering(subscriptions);
   const customerOf: number[] = [];
   const firsts: number[] = [];
   const stops: number[] = [];
