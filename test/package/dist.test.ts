@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { createContext, runInContext, runInThisContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import * as source from '../../src/index';
 
@@ -74,5 +75,48 @@ describe('the built package', () => {
     for (const file of ['dist/index.js', 'dist/index.cjs']) {
       expect(readFileSync(new URL(`../../${file}`, import.meta.url), 'utf8')).not.toMatch(/['"]node:/);
     }
+  });
+
+  // A browser, worker or edge runtime has the ECMAScript built-ins and Intl, but none of Node's
+  // globals (process, Buffer, require, timers). A fresh V8 context is such a runtime:
+  // the CommonJS build runs there with `exports` as its only outside object.
+  it('runs with the ECMAScript built-ins and Intl only, as in a browser or edge runtime', () => {
+    const sandbox = createContext({});
+    expect(runInContext('[typeof process, typeof Buffer, typeof require, typeof setTimeout]', sandbox)).toEqual([
+      'undefined',
+      'undefined',
+      'undefined',
+      'undefined',
+    ]);
+    runInContext(`var exports = {}; (function (exports) {\n${readFileSync(cjsPath, 'utf8')}\n})(exports);`, sandbox);
+    // One call per area, through the paths that use Intl, the seeded random draws and the optimizer.
+    const workload = `(lib) => {
+      const orders = [
+        { customerId: 'a', date: '2024-01-03T23:30:00Z', amount: 20 },
+        { customerId: 'a', date: '2024-02-10', amount: 35 },
+        { customerId: 'a', date: '2024-05-01', amount: 25 },
+        { customerId: 'b', date: '2024-01-20', amount: 50 },
+        { customerId: 'c', date: '2024-03-05', amount: 10 },
+        { customerId: 'c', date: '2024-03-19', amount: 15 },
+      ];
+      const summary = lib.summarizeTransactions(orders, { calibrationEnd: '2024-06-30', timeZone: 'America/New_York', unit: 'week' });
+      let refused;
+      try { lib.nps([11]); } catch (error) { refused = lib.isLoyaltyMetricsError(error) && error.code; }
+      return JSON.stringify({
+        nps: lib.nps(new Uint8Array([10, 9, 8, 0])),
+        bootstrap: lib.npsInterval([10, 9, 9, 7, 3, 10, 0, 8], { method: 'bootstrap', resamples: 200, seed: 7 }),
+        csat: lib.csatInterval([5, 4, 4, 3, 1], { method: 'clopper-pearson' }),
+        week: lib.periodOf('2024-03-10T06:30:00Z', { period: 'week', timeZone: 'America/Los_Angeles' }),
+        summary,
+        cohorts: lib.cohortRetention(orders, { period: 'month', asOf: '2024-06-30', timeZone: 'Asia/Tokyo' }),
+        sbg: lib.fitShiftedBetaGeometric({ survivors: [1000, 631, 468, 382, 326, 289, 262, 241] }).params,
+        refused,
+      });
+    }`;
+    const inSandbox = runInContext(`(${workload})(exports)`, sandbox) as string;
+    const require = createRequire(import.meta.url);
+    const inNode = (runInThisContext(workload) as (lib: typeof source) => string)(require(cjsPath) as typeof source);
+    expect(inSandbox).toBe(inNode);
+    expect(JSON.parse(inSandbox)).toMatchObject({ nps: 25, week: '2024-W10', refused: 'INVALID_VALUE' });
   });
 });
