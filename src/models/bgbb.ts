@@ -148,7 +148,8 @@ export function readBgBbRows(fn: string, data: Iterable<BgBbRow>): BgBbColumns {
   for (const row of data) {
     const why = historyProblem(row);
     if (why !== undefined) throw invalidValue(fn, index, row, why);
-    const count = row.count ?? 1;
+    // A default for an absent count only: null is refused, as by the other fits.
+    const { count = 1 } = row;
     if (!(Number.isSafeInteger(count) && count >= 0)) {
       throw invalidValue(fn, index, row, 'count must be an integer >= 0');
     }

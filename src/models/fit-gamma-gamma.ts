@@ -94,7 +94,11 @@ export function fitGammaGamma(
   objectArgument(fn, 'options', options, 'an object of options');
   const penalizer = penalizerOption(fn, options.penalizer);
   objectArgument(fn, 'data', data, 'customers { frequency, monetaryValue } or a transaction summary');
-  const rows = readSpendRows(fn, Symbol.iterator in data ? data : data.customers);
+  // A lone row (no iterator, no `customers`) is reported as it is, not as its missing `customers`.
+  const rows = readSpendRows(
+    fn,
+    Symbol.iterator in data || !('customers' in data) ? (data as Iterable<SpendRow>) : data.customers,
+  );
   if (rows.customers === 0) throw emptyInput(fn, 'no customer with repeat purchases to fit');
   let meanSpend = 0;
   for (let i = 0; i < rows.rows; i++) meanSpend += (rows.weight[i]! * rows.meanSpend[i]!) / rows.customers;

@@ -52,13 +52,15 @@ export interface RfmSegmentRule {
  * | 11| Loyal Customers    | 2-5 | 3-5 | (3,4) (3,5)                       |
  *
  * Pass your own list as `segments` to {@link rfm} to change it (a copy of this one, reordered
- * or edited, or a map for another number of bins). Treat this constant as read-only.
+ * or edited, or a map for another number of bins). The constant is frozen to its last level, so
+ * that editing a rule of a shallow copy (`[...RFM_SEGMENTS]` shares the rules) fails instead of
+ * changing the default of every later call: edit copies of the rules, `{ ...rule, name: 'VIP' }`.
  *
  * @example
  * RFM_SEGMENTS.length // => 11
  * RFM_SEGMENTS[0] // => { name: 'Lost', r: [1, 1], fm: [1, 1] }
  */
-export const RFM_SEGMENTS: readonly RfmSegmentRule[] = [
+export const RFM_SEGMENTS: readonly Readonly<RfmSegmentRule>[] = /* @__PURE__ */ frozenRules([
   { name: 'Lost', r: [1, 1], fm: [1, 1] },
   { name: 'New Customers', r: [4, 5], fm: [1, 1] },
   { name: 'Promising', r: [3, 4], fm: [1, 1] },
@@ -70,7 +72,17 @@ export const RFM_SEGMENTS: readonly RfmSegmentRule[] = [
   { name: 'At Risk', r: [1, 2], fm: [2, 5] },
   { name: 'Potential Loyalist', r: [3, 5], fm: [1, 3] },
   { name: 'Loyal Customers', r: [2, 5], fm: [3, 5] },
-];
+]);
+
+// The rules, their ranges and the list frozen (pure: a bundle that does not use the map drops it).
+function frozenRules(rules: RfmSegmentRule[]): readonly Readonly<RfmSegmentRule>[] {
+  for (const rule of rules) {
+    Object.freeze(rule.r);
+    Object.freeze(rule.fm);
+    Object.freeze(rule);
+  }
+  return Object.freeze(rules);
+}
 
 /** The segment of a customer that no rule matches. */
 const OTHER = 'Other';
@@ -150,7 +162,9 @@ function segmentsOption(fn: string, segments: unknown, bins: number): readonly R
   if (!Array.isArray(segments)) {
     throw invalidArgument(fn, 'segments', segments, 'must be an array of { name, r: [min, max], fm: [min, max] }');
   }
-  segments.forEach((rule: unknown, k) => {
+  // A for loop, not forEach: forEach skips the holes of a sparse array, which would pass unchecked.
+  for (let k = 0; k < segments.length; k++) {
+    const rule: unknown = segments[k];
     const { name, r, fm } = (typeof rule === 'object' && rule !== null ? rule : {}) as Partial<RfmSegmentRule>;
     if (typeof name !== 'string' || !isRange(r) || !isRange(fm)) {
       throw invalidArgument(
@@ -160,7 +174,7 @@ function segmentsOption(fn: string, segments: unknown, bins: number): readonly R
         'must be { name: string, r: [min, max], fm: [min, max] } with numbers min <= max',
       );
     }
-  });
+  }
   return segments as readonly RfmSegmentRule[];
 }
 

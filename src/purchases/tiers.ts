@@ -90,7 +90,8 @@ function tiersOption(fn: string, tiers: unknown): LoyaltyTier[] {
   }
   const names = new Set<string>();
   const mins = new Set<number>();
-  const sorted = tiers.map((tier: unknown, k): LoyaltyTier => {
+  // Array.from, not map: map skips the holes of a sparse array, which would pass unchecked.
+  const sorted = Array.from(tiers, (tier: unknown, k): LoyaltyTier => {
     const { name, min } = (typeof tier === 'object' && tier !== null ? tier : {}) as Partial<LoyaltyTier>;
     if (typeof name !== 'string' || typeof min !== 'number' || !Number.isFinite(min) || min < 0) {
       throw invalidArgument(fn, `tiers[${k}]`, tier, 'must be { name: string, min: finite number >= 0 }');

@@ -308,8 +308,12 @@ export function tally<T = number>(data: Iterable<T>, options: TallyOptions<T> = 
 export function mergeTallies(...tallies: Tally[]): Tally {
   const first = tallies[0];
   if (first === undefined) throw invalidArgument('mergeTallies', 'tallies', tallies, 'must hold at least one tally');
+  if (Array.isArray(first)) {
+    throw invalidArgument('mergeTallies', 'tallies', first, 'must be passed one by one: mergeTallies(...list)');
+  }
   const { min, max } = checkScale('mergeTallies', (first as Partial<Tally> | null)?.scale);
-  const weighted = first.weights !== undefined;
+  // Weighted as checkTally reads it: `weights: null`, as a store may write an absent field, is unweighted.
+  const weighted = !!first.weights;
   const size = max - min + 1;
   const counts = new Array<number>(size).fill(0);
   const weights = new Array<number>(size).fill(0);
@@ -323,7 +327,7 @@ export function mergeTallies(...tallies: Tally[]): Tally {
   // the result built there) sent that compiled code back to the interpreter on every later call.
   for (const t of tallies) {
     checkTally('mergeTallies', t, first.scale, 'tallies');
-    if ((t.weights !== undefined) !== weighted) {
+    if (!t.weights === weighted) {
       throw invalidArgument('mergeTallies', 'tallies', t, 'must be all weighted or all unweighted');
     }
     for (let k = 0; k < size; k++) {

@@ -1,5 +1,5 @@
 import { daysInPeriod } from '../_internal/calendar';
-import { invalidArgument, invalidValue } from '../_internal/fail';
+import { emptyInput, invalidArgument, invalidValue } from '../_internal/fail';
 import { confidenceOption, numberOption } from '../_internal/options';
 import { cholesky } from '../stats/optimize';
 import { quantileSorted } from '../stats/quantile';
@@ -46,7 +46,7 @@ export interface CustomerLifetimeValueOptions {
   purchaseModel: PurchaseModel;
   /** A fitted spend model (from `fitGammaGamma`). */
   spendModel: Pick<GammaGammaModel, 'kind' | 'params'>;
-  /** Customers: summaries in the purchase model's unit. */
+  /** Customers: summaries in the purchase model's unit, one row per customer. */
   customers: Iterable<ClvCustomer>;
   /** How far ahead to value, with its unit (converted to the model's unit and reported). */
   horizon: Duration;
@@ -165,8 +165,10 @@ export interface CustomerLifetimeValue {
  * @param options - purchase and spend models, customers, horizon with unit, steps, discount rate per step
  * @returns per-customer values and the total
  * @throws LoyaltyMetricsError `INVALID_ARGUMENT` (models of the wrong kind, a horizon without a
- *   known unit, a unit that cannot convert to the model's, bad steps or discount rate),
- *   `INVALID_VALUE` (an impossible customer)
+ *   known unit, a unit that cannot convert to the model's, bad steps or discount rate, or with
+ *   `interval` a model without a symmetric covariance matrix of its parameters),
+ *   `INVALID_VALUE` (an impossible customer, or a row with a `count` other than 1: compressed rows
+ *   are for fitting), `EMPTY_INPUT` (no customer)
  * @example
  * const purchaseModel = { kind: 'bg/nbd', unit: 'week', params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 } } as const;
  * const spendModel = { kind: 'gamma-gamma', params: { p: 6.25, q: 3.74, gamma: 15.44 } } as const;
@@ -227,9 +229,15 @@ export function customerLifetimeValue(options: CustomerLifetimeValueOptions): Cu
     if (lacksSpend(frequency, monetaryValue)) {
       throw invalidValue(fn, index, customer, 'monetaryValue must be > 0 when frequency > 0');
     }
+    // A row of compressSummaries stands for `count` customers, and would be valued as one.
+    const { count } = customer as { count?: unknown };
+    if (count !== undefined && count !== 1) {
+      throw invalidValue(fn, index, customer, 'one row per customer: a count other than 1 is not read here');
+    }
     rows.push(customer);
     index++;
   }
+  if (index === 0) throw emptyInput(fn, 'no customer to value');
   const valuation = valueCustomers(rows, family, spendParams, times, discounts);
   const customers: CustomerValue[] = rows.map((customer, k) => {
     const entry: CustomerValue = {
@@ -419,8 +427,12 @@ function logNormalSampler(
   covariance: number[][] | undefined,
 ): (random: UniformSource) => number[] {
   const n = estimate.length;
-  const logCovariance = covariance?.map((row, i) => row.map((value, j) => value / (estimate[i]! * estimate[j]!)));
-  const lower = logCovariance && logCovariance.length === n ? cholesky(logCovariance) : null;
+  // Array.from reads a hole as undefined, which cholesky refuses; map would keep the hole.
+  const rows: unknown[] = Array.isArray(covariance) ? Array.from(covariance) : [];
+  const lower =
+    rows.length === n && rows.every(Array.isArray)
+      ? cholesky(rows.map((row, i) => Array.from(row, (value, j) => value / (estimate[i]! * estimate[j]!))))
+      : null;
   if (lower === null) {
     throw invalidArgument(
       fn,

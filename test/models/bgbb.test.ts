@@ -241,6 +241,7 @@ describe('fitBgBb', () => {
       { frequency: 1, recency: 2, periods: 6, count: -1 },
       { frequency: 1, recency: 2, periods: 6, count: 2.5 },
       { frequency: 1, recency: 2, periods: 6, count: NaN },
+      { frequency: 1, recency: 2, periods: 6, count: null }, // as the other fits; only an absent count is 1
       { frequency: '1', recency: 2, periods: 6 },
       { frequency: 1, recency: NaN, periods: 6 },
       { frequency: 1, recency: 2, periods: Infinity },

@@ -284,6 +284,9 @@ describe('fitGammaGamma and expectedSpend', () => {
     }
     expectError(() => fitGammaGamma([{ frequency: -1, monetaryValue: 3 }]), 'INVALID_VALUE', 'fitGammaGamma');
     expectError(() => fitGammaGamma([{ frequency: 0, monetaryValue: 0 }]), 'EMPTY_INPUT', 'fitGammaGamma');
+    // One row instead of a list of rows is shown as it is (it used to read "got undefined").
+    const lone = expectError(() => fitGammaGamma(customers[0] as never), 'INVALID_ARGUMENT', 'fitGammaGamma');
+    expect(lone.details).toEqual({ argument: 'customers', value: customers[0] });
     expectError(() => fitGammaGamma(customers, { penalizer: NaN }), 'INVALID_ARGUMENT', 'fitGammaGamma');
     // A model with an impossible parameter gave negative or NaN spends.
     for (const params of [

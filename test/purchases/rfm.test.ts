@@ -63,6 +63,23 @@ describe('RFM_SEGMENTS', () => {
     // Every rule lies within the 1..5 scale.
     for (const rule of RFM_SEGMENTS) expect([...rule.r, ...rule.fm].every((s) => s >= 1 && s <= 5)).toBe(true);
   });
+
+  it('is frozen to its last level, so that editing a shallow copy cannot change the default map', () => {
+    const copy = [...RFM_SEGMENTS] as RfmSegmentRule[];
+    expect(() => {
+      copy[4]!.name = 'VIP';
+    }).toThrow(TypeError);
+    expect(() => {
+      (copy[4]!.r as unknown as number[])[0] = 1;
+    }).toThrow(TypeError);
+    expect(() => {
+      (RFM_SEGMENTS as RfmSegmentRule[]).pop();
+    }).toThrow(TypeError);
+    expect(RFM_SEGMENTS[4]).toEqual({ name: 'Champions', r: [4, 5], fm: [4, 5] });
+    // Edited copies of the rules are the way to change it.
+    const edited = RFM_SEGMENTS.map((rule) => (rule.name === 'Champions' ? { ...rule, name: 'VIP' } : rule));
+    expect(edited[4]).toEqual({ name: 'VIP', r: [4, 5], fm: [4, 5] });
+  });
 });
 
 describe('rfm', () => {
@@ -310,6 +327,8 @@ describe('rfm', () => {
       { asOf: '2024-01-31', bins: 3 },
       { asOf: '2024-01-31', segments: 'default' },
       { asOf: '2024-01-31', segments: [null] },
+      // A hole, which forEach and map skip.
+      { asOf: '2024-01-31', segments: [RFM_SEGMENTS[0], , RFM_SEGMENTS[1]] }, // eslint-disable-line no-sparse-arrays
       { asOf: '2024-01-31', segments: [{ name: 'x', r: [2, 1], fm: [1, 5] }] },
       { asOf: '2024-01-31', segments: [{ name: 'x', r: [1, 5], fm: [1, NaN] }] },
       { asOf: '2024-01-31', segments: [{ name: 'x', r: [1, 5, 6], fm: [1, 5] }] },

@@ -230,6 +230,7 @@ describe('loyaltyTiers', () => {
       { ...good, tiers: [] },
       { ...good, tiers: { name: 'Gold', min: 1 } },
       { ...good, tiers: [null] },
+      { ...good, tiers: [{ name: 'A', min: 0 }, , { name: 'B', min: 5 }] }, // eslint-disable-line no-sparse-arrays
       { ...good, tiers: [{ name: 'A', min: -1 }] },
       { ...good, tiers: [{ name: 'A', min: Infinity }] },
       { ...good, tiers: [{ name: 'A', min: NaN }] },

@@ -1,5 +1,6 @@
 import { fc, test as property } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
+import { nps } from '../../src/survey/nps';
 import { mergeTallies, tally, tallyBy, type Tally } from '../../src/survey/tally';
 import { periodOf } from '../../src/time/period';
 import { deepFreeze, expectError } from '../helpers';
@@ -158,6 +159,15 @@ describe('mergeTallies', () => {
     expect(mergeTallies(a, b)).toMatchObject({ missing: 2, invalid: 1 });
   });
 
+  it('reads `weights: null` as unweighted in any order, as nps does', () => {
+    // JSON has no undefined: a store may write an absent field as null.
+    const plain = tally([10, 9, 3]);
+    const stored = { ...plain, weights: null } as unknown as Tally;
+    expect(nps(stored)).toBe(nps(plain));
+    expect(mergeTallies(stored, plain)).toEqual(mergeTallies(plain, plain));
+    expect(mergeTallies(plain, stored)).toEqual(mergeTallies(plain, plain));
+  });
+
   it('merges a thousand tallies', () => {
     const parts = Array.from({ length: 1000 }, (_, i) => tally([i % 11, (i * 7) % 11]));
     expect(mergeTallies(...parts).counts.reduce((sum, c) => sum + c, 0)).toBe(2000);
@@ -167,6 +177,13 @@ describe('mergeTallies', () => {
     expectError(() => mergeTallies(), 'INVALID_ARGUMENT', 'mergeTallies');
     expectError(() => mergeTallies(null as never), 'INVALID_ARGUMENT', 'mergeTallies');
     expectError(() => mergeTallies(tally([1]), null as never), 'INVALID_ARGUMENT', 'mergeTallies');
+    // An array of tallies instead of the tallies themselves: the message says how to pass them.
+    const listed = expectError(
+      () => mergeTallies([tally([1]), tally([2])] as never),
+      'INVALID_ARGUMENT',
+      'mergeTallies',
+    );
+    expect(listed.message).toContain('mergeTallies(...list)');
     const plain = tally([1]);
     const weighted = tally([{ s: 1 }], { value: (d) => d.s, weight: () => 1 });
     const other = tally([1], { scale: { min: 1, max: 5 } });

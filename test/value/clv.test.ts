@@ -231,6 +231,24 @@ describe('customerLifetimeValue', () => {
       expect(error.details).toEqual({ index: 1, value: bad });
     }
   });
+
+  it('refuses a row that stands for several customers, and an empty list', () => {
+    const base = { purchaseModel, spendModel, horizon: { length: 12, unit: 'month' as const }, discountRate: 0.01 };
+    // A compressed row with a count would otherwise be valued as one customer.
+    for (const count of [2, 0, null, '1']) {
+      const row = { ...customer, count };
+      const error = expectError(
+        () => customerLifetimeValue({ ...base, customers: [customer, row] }),
+        'INVALID_VALUE',
+        'customerLifetimeValue',
+      );
+      expect(error.details).toEqual({ index: 1, value: row });
+    }
+    const one = customerLifetimeValue({ ...base, customers: [customer] });
+    const countedOnce = { ...customer, count: 1 };
+    expect(customerLifetimeValue({ ...base, customers: [countedOnce] }).total).toBe(one.total);
+    expectError(() => customerLifetimeValue({ ...base, customers: [] }), 'EMPTY_INPUT', 'customerLifetimeValue');
+  });
 });
 
 describe('customerLifetimeValue with a parameter-uncertainty interval', () => {
@@ -290,6 +308,38 @@ describe('customerLifetimeValue with a parameter-uncertainty interval', () => {
       'INVALID_ARGUMENT',
       'customerLifetimeValue',
     );
+  });
+
+  it('refuses a covariance that is not a square matrix of numbers, without a TypeError', () => {
+    const fitted = purchaseModel.covariance!;
+    const identity = fitted.map((row, i) => row.map((_, j) => (i === j ? 1 : 0)));
+    for (const covariance of [
+      {},
+      'abc',
+      [1, 2, 3, 4],
+      [null, null, null, null],
+      fitted.slice(0, 3),
+      fitted.map((row) => row.slice(0, 3)),
+      // A hole where the matrix is read (its lower triangle).
+      [fitted[0], [, ...fitted[1]!.slice(1)], fitted[2], fitted[3]], // eslint-disable-line no-sparse-arrays
+      [fitted[0], fitted[1], , fitted[3]], // eslint-disable-line no-sparse-arrays
+    ]) {
+      const error = expectError(
+        () =>
+          customerLifetimeValue({
+            ...base,
+            purchaseModel: { ...purchaseModel, covariance } as never,
+            interval: { draws: 20 },
+          }),
+        'INVALID_ARGUMENT',
+        'customerLifetimeValue',
+      );
+      expect(error.details).toMatchObject({ argument: 'purchaseModel.covariance' });
+    }
+    const withIdentity = { ...purchaseModel, covariance: identity };
+    expect(
+      customerLifetimeValue({ ...base, purchaseModel: withIdentity, interval: { draws: 20 } }).interval,
+    ).toBeDefined();
   });
 });
 
