@@ -669,9 +669,9 @@ function logPeakIntegral(
  * @param data - a {@link TransactionSummary} (its unit is used), or rows `{ frequency, recency, T, count? }`
  * @param options - unit (required with rows), penalizer
  * @returns the fitted model, plain data
- * @throws LoyaltyMetricsError `INVALID_VALUE` (impossible rows), `EMPTY_INPUT` (no customer),
- *   `INVALID_ARGUMENT` (no unit, bad penalizer), `NOT_CONVERGED` (with the last estimate in
- *   `details.estimate`)
+ * @throws LoyaltyMetricsError `INVALID_VALUE` (impossible rows, or a frequency above 1,000,000),
+ *   `EMPTY_INPUT` (no customer), `INVALID_ARGUMENT` (no unit, bad penalizer), `NOT_CONVERGED`
+ *   (with the last estimate in `details.estimate`)
  * @example
  * const simulated = simulateBgNbd({ r: 0.25, alpha: 4, a: 0.8, b: 2.5 }, { customers: 2000, T: 39, seed: 3 });
  * fitParetoNbd(compressSummaries(simulated), { unit: 'week' }) // => { kind: 'pareto/nbd', n: 2000, unit: 'week' }

@@ -81,7 +81,17 @@ export function rowProblem(x: number, tx: number, t: number, count: number): str
             : undefined;
 }
 
-/** Reads (frequency, recency, T[, count]) rows, refusing impossible ones ({@link rowProblem}) with INVALID_VALUE. */
+/**
+ * Largest frequency (and sBG period) that a fit accepts: the likelihoods tabulate one term for
+ * every count up to the largest one at each evaluation (a BG/NBD fit with a customer at a million
+ * takes about 5 s), and frequencies are stored as 32-bit integers.
+ */
+export const MAX_TABULATED = 1_000_000;
+
+/**
+ * Reads (frequency, recency, T[, count]) rows, refusing impossible ones ({@link rowProblem}) and
+ * frequencies above {@link MAX_TABULATED} with INVALID_VALUE.
+ */
 export function readRows(fn: string, data: Iterable<FrequencyRecencyRow>): RowColumns {
   iterableArgument(fn, 'customers', data, '{ frequency, recency, T } rows');
   const rows = Array.isArray(data) ? (data as FrequencyRecencyRow[]) : [...data];
@@ -95,7 +105,7 @@ export function readRows(fn: string, data: Iterable<FrequencyRecencyRow>): RowCo
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
     const { frequency: x, recency: tx, T: t, count = 1 } = (row ?? {}) as FrequencyRecencyRow;
-    const why = rowProblem(x, tx, t, count);
+    const why = x > MAX_TABULATED ? 'frequency must be at most 1000000 to fit' : rowProblem(x, tx, t, count);
     if (why !== undefined) throw invalidValue(fn, i, row, why);
     frequency[i] = x;
     recency[i] = tx;

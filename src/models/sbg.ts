@@ -5,6 +5,7 @@ import { iterableArgument, objectArgument } from '../_internal/records';
 import { logShare } from '../stats/optimize';
 import { logBetaRatio } from '../stats/special';
 import { fitMaximumLikelihood, penalizerOption } from './mle';
+import { MAX_TABULATED } from './rows';
 
 /**
  * Parameters of the shifted-beta-geometric (sBG) model: each customer leaves at the end of a
@@ -139,6 +140,7 @@ function readLifetimes(fn: string, lifetimes: Iterable<ContractLifetime>): Lifet
       typeof churned === 'boolean' &&
       Number.isSafeInteger(periods) &&
       periods >= (churned ? 1 : 0) &&
+      periods <= MAX_TABULATED &&
       Number.isSafeInteger(count) &&
       count >= 0;
     if (!ok) {
@@ -146,7 +148,7 @@ function readLifetimes(fn: string, lifetimes: Iterable<ContractLifetime>): Lifet
         fn,
         index,
         row,
-        'needs a boolean churned, an integer periods (>= 1 when churned, >= 0 otherwise) and an integer count >= 0',
+        'needs a boolean churned, an integer periods (>= 1 when churned, >= 0 otherwise, <= 1000000) and an integer count >= 0',
       );
     }
     last = Math.max(last, periods);
@@ -250,8 +252,8 @@ export function sbgLogLikelihood(params: SbgParams, columns: LifetimeColumns, gr
  * @param options - penalizer
  * @returns the fitted model, plain data
  * @throws LoyaltyMetricsError `INVALID_VALUE` (a count that is negative, not an integer, or
- *   larger than the one before; an impossible lifetime), `EMPTY_INPUT` (no customer: a cohort of
- *   0, or no lifetime), `INVALID_ARGUMENT` (neither or both input forms, fewer than two counts,
+ *   larger than the one before; an impossible lifetime, or one of more than 1,000,000 periods),
+ *   `EMPTY_INPUT` (no customer: a cohort of 0, or no lifetime), `INVALID_ARGUMENT` (neither or both input forms, fewer than two counts,
  *   bad penalizer), `NOT_CONVERGED` (with the
  *   last estimate in `details.estimate`; e.g. when nobody churned, or a single period cannot
  *   separate α from β)

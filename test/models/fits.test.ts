@@ -3,13 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { bgNbdLogLikelihood } from '../../src/models/bgnbd';
 import { fitBgNbd, fitModifiedBgNbd } from '../../src/models/fit-bgnbd';
 import { expectedSpend, fitGammaGamma } from '../../src/models/fit-gamma-gamma';
+import { fitParetoNbd } from '../../src/models/pareto-nbd';
 import {
   conditionalExpectedPurchases,
   expectedPurchases,
   probabilityAlive,
   purchaseProbability,
 } from '../../src/models/predict';
-import { readRows } from '../../src/models/rows';
+import { MAX_TABULATED, readRows } from '../../src/models/rows';
 import { simulateBgNbd } from '../../src/models/simulate';
 import { compressSummaries } from '../../src/purchases/summary';
 import { invertSymmetric } from '../../src/stats/optimize';
@@ -102,6 +103,22 @@ describe('fitBgNbd', () => {
     }
     expectError(() => fitModifiedBgNbd(rows), 'INVALID_ARGUMENT', 'fitModifiedBgNbd');
     expectError(() => fitModifiedBgNbd(rows, { unit: 'week', penalizer: NaN }), 'INVALID_ARGUMENT', 'fitModifiedBgNbd');
+  });
+
+  it('refuses a frequency above the largest it tabulates, instead of a RangeError or a 32-bit wrap', () => {
+    // 2^32 + 1 asked for a table of 2^32 + 2 terms; 2^31 wrapped to a negative frequency.
+    for (const frequency of [MAX_TABULATED + 1, 2 ** 31, 2 ** 32 + 1]) {
+      const row = { frequency, recency: 30, T: 39 };
+      for (const [fit, fn] of [
+        [fitBgNbd, 'fitBgNbd'],
+        [fitModifiedBgNbd, 'fitModifiedBgNbd'],
+        [fitParetoNbd, 'fitParetoNbd'],
+      ] as const) {
+        const error = expectError(() => fit([rows[0]!, row], { unit: 'week' }), 'INVALID_VALUE', fn);
+        expect(error.details).toEqual({ index: 1, value: row });
+      }
+    }
+    expect(readRows('test', [{ frequency: MAX_TABULATED, recency: 30, T: 39 }]).maxFrequency).toBe(MAX_TABULATED);
   });
 
   it('throws NOT_CONVERGED with the last estimate when the data cannot pin the model down', () => {

@@ -210,6 +210,7 @@ describe('fitShiftedBetaGeometric', () => {
       { periods: 1.5, churned: true },
       { periods: NaN, churned: true },
       { periods: Infinity, churned: false },
+      { periods: 1e10, churned: false }, // a table of 1e10 periods: a RangeError before
       { periods: '2', churned: true },
       { periods: 2, churned: 'yes' },
       { periods: 2, churned: false, count: -1 },
