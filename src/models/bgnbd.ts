@@ -181,7 +181,9 @@ export function bgNbdLogDropoutOdds(
   // ln[(α+T)/(α+t_x)] as ln(1 + (T − t_x)/(α + t_x)): the difference of the two logarithms keeps
   // 1e-16 of ln α absolute, which (r + x) in the billions (nearly equal purchase rates) multiplies.
   const spread = Math.log1p((T - recency) / (alpha + recency));
-  return Math.log(a) - Math.log(b + x - 1 + (modified ? 1 : 0)) + (r + x) * spread;
+  // b + (x − 1), not b + x − 1: for x = 1 (x = 0 modified) adding 1 first would drop the digits of a
+  // small b (b = 1e-12 lost 1e-4 of P(alive); 1e-17 gave 0).
+  return Math.log(a) - Math.log(b + (x - 1 + (modified ? 1 : 0))) + (r + x) * spread;
 }
 
 /** P(alive) = 1 / (1 + odds of dropout), computed without overflow. */

@@ -82,7 +82,8 @@ export function gammaGammaLogLikelihood(params: GammaGammaParams, rows: SpendCol
  */
 export function gammaGammaExpectedSpend(params: GammaGammaParams, x: number, meanSpend: number): number {
   const { p, q, gamma } = params;
-  return (p * (gamma + x * meanSpend)) / (p * x + q - 1);
+  // Divided through by p: p (γ + x z̄) overflowed for a large p (1e300) where the mean is finite.
+  return (gamma + x * meanSpend) / (x + (q - 1) / p);
 }
 
 /** A fitted Gamma-Gamma spend model: plain data, spend in the currency of the data. */

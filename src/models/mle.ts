@@ -6,7 +6,7 @@ import { numberOption } from '../_internal/options';
 export interface LikelihoodProblem {
   /** The public function's name, for messages. */
   fn: string;
-  /** Starting values of the (positive) parameters. */
+  /** Starting values of the (positive) parameters: about 1 for shapes, the data's scale for scales. */
   start: readonly number[];
   /**
    * Log-likelihood at `params`; must fill `gradient` (d LL / d params) when given, and `hessian`
@@ -32,8 +32,10 @@ export interface LikelihoodFit {
   iterations: number;
 }
 
-// Parameters beyond e^±25 (about 1e-11 to 7e10) mean the search ran to the edge of the domain;
-// a standard error 10 times the estimate (identified fits have ratios well below 1) means a ridge.
+// A parameter e^25 times above or below its start (a factor of 7e10) means the search ran to the
+// edge of the domain; a standard error 10 times the estimate (identified fits have ratios well below
+// 1) means a ridge. From the start, not from 1: scale parameters start at the data's scale (mean T,
+// mean spend), and a fit in another unit or currency must not hit a different edge.
 const MAX_LOG_PARAMETER = 25;
 const MAX_RELATIVE_ERROR = 10;
 // Standard error relative to the estimate from which risesAlongProfile looks along a parameter.
@@ -135,7 +137,7 @@ export function fitMaximumLikelihood(problem: LikelihoodProblem): LikelihoodFit 
     // An estimate that ran off toward 0 or infinity, on a ridge where the information is singular
     // or the standard errors dwarf the estimates, is not a maximum: the data cannot identify the
     // parameters (more data or a penalizer can help).
-    const interior = result.x.every((logValue) => Math.abs(logValue) < MAX_LOG_PARAMETER);
+    const interior = result.x.every((logValue, k) => Math.abs(logValue - start[k]!) < MAX_LOG_PARAMETER);
     const identified = standardErrors.every((se, k) => se / params[k]! < MAX_RELATIVE_ERROR);
     if (!interior || !identified || risesAlongProfile(objective, result.x, result.value, covariance!)) {
       return new LoyaltyMetricsError(

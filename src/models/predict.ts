@@ -122,6 +122,10 @@ const duration = (fn: string, t: unknown): number => numberOption(fn, 't', t, { 
  * the same way. For Pareto/NBD: r β / (α (s − 1)) · [1 − (β / (β + t))^(s−1)] (its limit
  * (r/α) β ln((β + t)/β) at s = 1).
  *
+ * Accuracy of the BG/NBD values, against 50-digit mpmath values: better than 1e-8 for a from
+ * 0.05 to 50; with a near 0.001 and horizons beyond about 2,500 × (α + T), where a quadrature
+ * takes over from the series, errors of 1e-7 to 1e-6.
+ *
  * @see Fader, Hardie & Lee (2005), Marketing Science 24(2), eq. 9.
  * @see Batislam, Denizel & Filiztekin (2007), International Journal of Research in Marketing
  *   24(3), 201-209 (MBG/NBD).
@@ -154,7 +158,10 @@ export function expectedPurchases(model: PurchaseModel, t: number): number {
  * ((α+T)/(α+t_x))^(r+x)), without the 1{x>0}: a customer with no repeat purchase may have dropped
  * out already. For Pareto/NBD:
  * 1 / (1 + s/(r+s+x) · (α+T)^(r+x) (β+T)^s · A0), A0 through the Gauss hypergeometric function,
- * also in log space (finite for x in the thousands).
+ * also in log space (finite for x in the thousands). Its log-odds add terms of the size of
+ * (r + s) ln α that cancel, so with shapes in the millions and beyond (customers who all buy, or
+ * all drop out, at nearly one rate) it loses digits: about 3e-9 of P(alive) at r = s = 1e6 and
+ * 6e-6 at 1e9, where BG/NBD keeps 1e-14 (an audit against 50-digit mpmath values).
  *
  * @see Fader, Hardie & Lee (2008), "Computing P(alive) using the BG/NBD model" (note 021).
  * @see Batislam, Denizel & Filiztekin (2007), International Journal of Research in Marketing

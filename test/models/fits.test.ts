@@ -2,7 +2,7 @@ import { fc, test as property } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { bgNbdLogLikelihood } from '../../src/models/bgnbd';
 import { fitBgNbd, fitModifiedBgNbd } from '../../src/models/fit-bgnbd';
-import { expectedSpend, fitGammaGamma } from '../../src/models/fit-gamma-gamma';
+import { expectedSpend, fitGammaGamma, type SpendRow } from '../../src/models/fit-gamma-gamma';
 import { fitParetoNbd } from '../../src/models/pareto-nbd';
 import {
   conditionalExpectedPurchases,
@@ -186,6 +186,17 @@ describe('BG/NBD predictions', () => {
       );
       expect(Math.abs(alive / expected - 1), `r = ${r}`).toBeLessThan(1e-14);
     }
+    // A small b (fits allow it down to e^-25): the odds a/(b + x − 1) lost b's digits when 1 was added
+    // to b and taken off again, for x = 1 (x = 0 in MBG/NBD): 1e-4 of P(alive) at b = 1e-12, all of it
+    // at 1e-17. Closed form, with no cancellation: P(alive) = b / (b + a ((α+T)/(α+t_x))^(r+x)).
+    for (const b of [1e-12, 1e-17]) {
+      const params = { r: 0.243, alpha: 4.414, a: 0.793, b };
+      const bought = probabilityAlive({ ...model, params }, { frequency: 1, recency: 39, T: 39 });
+      expect(Math.abs(bought / (b / (b + 0.793)) - 1), `b = ${b}`).toBeLessThan(1e-14);
+      const never = probabilityAlive({ ...model, kind: 'mbg/nbd', params }, { frequency: 0, recency: 0, T: 39 });
+      const growth = ((4.414 + 39) / 4.414) ** 0.243;
+      expect(Math.abs(never / (b / (b + 0.793 * growth)) - 1), `MBG b = ${b}`).toBeLessThan(1e-14);
+    }
     // At t = 0 nobody has bought yet: b/(a+b) + a/(a+b) for MBG/NBD, which rounded above 1.
     const odd = { r: 1, alpha: 1, a: 1, b: 1 };
     expect(purchaseProbability({ ...model, kind: 'mbg/nbd', params: odd }, 0, 0)).toBeLessThanOrEqual(1);
@@ -284,6 +295,42 @@ describe('fitGammaGamma and expectedSpend', () => {
   it('fits the repeat customers only', () => {
     expect(fitGammaGamma(customers, { penalizer: 0.01 })).toMatchObject({ kind: 'gamma-gamma', n: 5 });
     expect(fitGammaGamma({ customers }, { penalizer: 0.01 })).toMatchObject({ n: 5 });
+  });
+
+  it('fits the same model in any currency unit: p and q unchanged, γ in the unit', () => {
+    // The model is scale-equivariant: spend c times larger gives the same p and q, γ c times larger,
+    // and the log-likelihood of the mean spends n ln c lower. The fit used to refuse as "running to
+    // infinity" a γ above e^25 ≈ 7e10, reached by mean spends of about 6e10 in a small currency unit.
+    const spends = [
+      [3, 10],
+      [1, 40],
+      [2, 20],
+      [5, 12],
+      [1, 70],
+      [2, 15],
+      [4, 33],
+      [1, 8],
+      [3, 25],
+      [6, 18],
+      [2, 50],
+      [1, 22],
+    ];
+    const inUnit = (c: number): SpendRow[] =>
+      spends.map(([frequency, value]) => ({ frequency: frequency!, monetaryValue: value! * c }));
+    const reference = fitGammaGamma(inUnit(1));
+    for (const c of [1e-10, 2.4e9, 1e20, 1e100]) {
+      const scaled = fitGammaGamma(inUnit(c));
+      expect(scaled.params.p / reference.params.p - 1, `c = ${c}`).toBeCloseTo(0, 6);
+      expect(scaled.params.q / reference.params.q - 1, `c = ${c}`).toBeCloseTo(0, 6);
+      expect(scaled.params.gamma / (c * reference.params.gamma) - 1, `c = ${c}`).toBeCloseTo(0, 6);
+      expect(scaled.logLikelihood - (reference.logLikelihood - 12 * Math.log(c)), `c = ${c}`).toBeCloseTo(0, 6);
+    }
+  });
+
+  it("keeps expected spend finite for a huge p: the posterior mean is near the customer's own mean", () => {
+    // (γ + x z̄) / (x + (q − 1)/p): p (γ + x z̄) overflowed first.
+    const model = { kind: 'gamma-gamma' as const, params: { p: 1e300, q: 3, gamma: 1e10 } };
+    expect(expectedSpend(model, { frequency: 1, monetaryValue: 10 })).toBeCloseTo(1e10 + 10, 0);
   });
 
   it('refuses zero, negative or non-finite spend of repeat customers', () => {
