@@ -253,10 +253,10 @@ export function sbgLogLikelihood(params: SbgParams, columns: LifetimeColumns, gr
  * @returns the fitted model, plain data
  * @throws LoyaltyMetricsError `INVALID_VALUE` (a count that is negative, not an integer, or
  *   larger than the one before; an impossible lifetime, or one of more than 1,000,000 periods),
- *   `EMPTY_INPUT` (no customer: a cohort of 0, or no lifetime), `INVALID_ARGUMENT` (neither or both input forms, fewer than two counts,
- *   bad penalizer), `NOT_CONVERGED` (with the
- *   last estimate in `details.estimate`; e.g. when nobody churned, or a single period cannot
- *   separate α from β)
+ *   `EMPTY_INPUT` (no customer: a cohort of 0, or no lifetime), `INVALID_ARGUMENT` (neither or
+ *   both input forms, fewer than two counts, bad penalizer), `NOT_CONVERGED` (with the last
+ *   estimate in `details.estimate`; e.g. when nobody churned, or a single period cannot separate
+ *   α from β)
  * @example
  * // Percent of the "regular" cohort still active after 0..7 years, as counts of 1,000 customers.
  * const regular = { survivors: [1000, 631, 468, 382, 326, 289, 262, 241] };
