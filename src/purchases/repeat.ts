@@ -42,7 +42,10 @@ export interface RepeatPurchaseRatioOptions<T> extends PurchaseWindowOptions<T> 
   definition?: RepeatDefinition | undefined;
   /** What counts as a purchase occasion: `'day'` (default; same-day orders merged) or `'order'`. */
   occasion?: 'day' | 'order' | undefined;
-  /** For `'after-first'`: days after the first purchase in which a second one counts (e.g. 365). */
+  /**
+   * For `'after-first'`: days after the first purchase in which a second one counts, a whole
+   * number >= 0 (e.g. 365; 0 counts only a second order on the first day, with `occasion: 'order'`).
+   */
   within?: number | undefined;
   /**
    * For `'after-first'`: the last day the log covers, read in `timeZone`. The window must end at

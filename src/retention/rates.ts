@@ -36,8 +36,9 @@ const rateArgument = (fn: string, name: string, value: unknown): number =>
  * acquired during the period and S the customers at the start. A fraction in [0, 1].
  *
  * Counts need not be integers (averages and weighted counts are accepted), but they must fit
- * together: the customers kept, E - N, lie between 0 and S (up to the rounding of fractional
- * counts, which the result does not exceed: it stays in [0, 1]).
+ * together: the customers kept, E - N, lie between 0 and S, give or take 4 · 2^-52 times the
+ * largest of the three counts (a few units in the last place: the rounding of fractional counts;
+ * the result is then clamped to [0, 1]).
  *
  * @see Reichheld, F. F. & Sasser, W. E. (1990). Zero defections: quality comes to services.
  *   Harvard Business Review 68(5); the formula (E - N) / S as dashboards compute it.

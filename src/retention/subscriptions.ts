@@ -242,8 +242,9 @@ export interface SubscriptionTenures {
   /** The time zone the calendar days were read in. */
   timeZone: string;
   /**
-   * One tenure per spell of service that started by `asOf`: customers in the order of their first
-   * subscription started by `asOf`, each customer's spells by start.
+   * One tenure per spell of service that started by `asOf`: customers in the order in which the
+   * input first lists one of their subscriptions that started by `asOf` (input order, not date
+   * order), each customer's spells by start.
    */
   tenures: SubscriptionTenure[];
   /** Subscriptions left out because they start after `asOf`. */

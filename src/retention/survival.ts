@@ -208,7 +208,8 @@ export interface RestrictedMeanSurvival {
 /**
  * Restricted mean survival time up to τ: the area under the survival step function,
  * ∫₀^τ S(t) dt, with S = 1 before the first time and S kept at its last value after the last
- * time (τ may lie beyond it, which the result flags as `extrapolated`). It is the average tenure a customer completes within the first
+ * time (τ may lie beyond it, which the result flags as `extrapolated`; an empty curve is S = 1
+ * throughout). It is the average tenure a customer completes within the first
  * τ units of time ("years of continued use out of the first τ"): unlike the mean of the
  * observed durations, censoring does not bias it, and unlike the plain mean it exists when
  * the curve never reaches 0. Compare segments at the same τ.
