@@ -232,8 +232,10 @@ function observedInformation(problem: LikelihoodProblem, params: readonly number
   const up = new Float64Array(n);
   const down = new Float64Array(n);
   for (let j = 0; j < n; j++) {
-    // Step ε^(1/3) relative to the parameter: truncation h² against rounding ε/h.
-    const h = Math.cbrt(Number.EPSILON) * Math.max(Math.abs(params[j]!), 1e-8);
+    // Step ε^(1/3) relative to the parameter: truncation h² against rounding ε/h. Relative only:
+    // parameters are positive, and a floor (it was 1e-8) stepped past 0 for a scale such as γ
+    // fitted in a tiny unit.
+    const h = Math.cbrt(Number.EPSILON) * params[j]!;
     const shifted = [...params];
     shifted[j] = params[j]! + h;
     problem.logLikelihood(shifted, up);

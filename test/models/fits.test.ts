@@ -318,7 +318,7 @@ describe('fitGammaGamma and expectedSpend', () => {
     const inUnit = (c: number): SpendRow[] =>
       spends.map(([frequency, value]) => ({ frequency: frequency!, monetaryValue: value! * c }));
     const reference = fitGammaGamma(inUnit(1));
-    for (const c of [1e-10, 2.4e9, 1e20, 1e100]) {
+    for (const c of [1e-100, 1e-20, 1e-10, 2.4e9, 1e20, 1e100]) {
       const scaled = fitGammaGamma(inUnit(c));
       expect(scaled.params.p / reference.params.p - 1, `c = ${c}`).toBeCloseTo(0, 6);
       expect(scaled.params.q / reference.params.q - 1, `c = ${c}`).toBeCloseTo(0, 6);
