@@ -166,7 +166,8 @@ export interface CustomerLifetimeValue {
  * @returns per-customer values and the total
  * @throws LoyaltyMetricsError `INVALID_ARGUMENT` (models of the wrong kind, a horizon without a
  *   known unit, a unit that cannot convert to the model's, bad steps or discount rate, or with
- *   `interval` a model without a symmetric covariance matrix of its parameters),
+ *   `interval` a model whose covariance is not a positive-definite n × n matrix of numbers; only
+ *   its lower triangle is read),
  *   `INVALID_VALUE` (an impossible customer, or a row with a `count` other than 1: compressed rows
  *   are for fitting), `EMPTY_INPUT` (no customer)
  * @example
