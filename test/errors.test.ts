@@ -217,6 +217,68 @@ describe('options bags', () => {
   });
 });
 
+describe('bad survey and interval options', () => {
+  // The error names the option it refuses (details.argument), so that a caller can tell which one.
+  const answers = [10, 9, 7, 3, 0];
+  const cases: Array<[string, () => unknown, string]> = [
+    ['nps', () => library.nps(answers, { value: 5 as never }), 'value'],
+    ['nps', () => library.nps(answers, { weight: 'w' as never }), 'weight'],
+    ['nps', () => library.nps(answers, { missing: 'ignore' as never }), 'missing'],
+    ['nps', () => library.nps(answers, { invalid: 'drop' as never }), 'invalid'],
+    ['npsInterval', () => library.npsInterval(answers, { confidence: '0.95' as never }), 'confidence'],
+    ['npsInterval', () => library.npsInterval(answers, { method: 'wilson' as never }), 'method'],
+    ['npsInterval', () => library.npsInterval(answers, { method: 'bootstrap', resamples: 99 }), 'resamples'],
+    ['npsInterval', () => library.npsInterval(answers, { method: 'bootstrap', seed: 1.5 }), 'seed'],
+    [
+      'npsInterval',
+      () => library.npsInterval(answers, { method: 'bootstrap', value: (s: number) => s, weight: () => 2 }),
+      'method',
+    ],
+    ['compareNps', () => library.compareNps(answers, answers, { method: 'bootstrap' as never }), 'method'],
+    ['csat', () => library.csat([5, 4], { satisfiedFrom: 6 }), 'satisfiedFrom'],
+    ['csatInterval', () => library.csatInterval([5, 4], { method: 'exact' as never }), 'method'],
+    ['ces', () => library.ces([5], { report: 'median' as never }), 'report'],
+    ['ces', () => library.ces([5], { version: 3 as never }), 'version'],
+    [
+      'ces',
+      () => library.ces([5], { version: { scale: { min: 1, max: 7 }, direction: 'up' as never } }),
+      'version.direction',
+    ],
+    ['cesBreakdown', () => library.cesBreakdown([5], { version: { scale: { min: 1, max: 1 } } as never }), 'scale'],
+    ['cesInterval', () => library.cesInterval([5, 6], { report: 'median' as never }), 'report'],
+    ['cesInterval', () => library.cesInterval([5, 6], { method: 'z' as never }), 'method'],
+    ['proportionInterval', () => library.proportionInterval(1, 5, { method: 'exact' as never }), 'method'],
+  ];
+
+  it.each(cases)('%s names the option %#', (fn, call, argument) => {
+    expect(expectError(call, 'INVALID_ARGUMENT', fn).details).toMatchObject({ argument });
+  });
+
+  it('states the bounds of a number option in the message', () => {
+    const message = (call: () => unknown): string => expectError(call, 'INVALID_ARGUMENT').message;
+    expect(message(() => library.npsSampleSize({ marginOfError: 201 }))).toBe(
+      'npsSampleSize: marginOfError must be a finite number > 0 and <= 200, got 201',
+    );
+    expect(message(() => library.npsInterval(answers, { method: 'bootstrap', resamples: 99 }))).toBe(
+      'npsInterval: resamples must be a finite integer >= 100, got 99',
+    );
+    expect(message(() => library.npsInterval(answers, { method: 'bootstrap', seed: 1.5 }))).toBe(
+      'npsInterval: seed must be a finite integer, got 1.5',
+    );
+  });
+
+  it('accepts each default when it is given by name', () => {
+    expect(library.npsInterval(answers, { method: 'adjusted-wald' })).toEqual(library.npsInterval(answers));
+    expect(library.npsInterval(answers, { method: 'bootstrap', resamples: 100 }).method).toBe('bootstrap');
+    expect(library.compareNps(answers, [10], { method: 'adjusted-wald' })).toEqual(library.compareNps(answers, [10]));
+    expect(library.csatInterval([5, 4, 1], { method: 'wilson' })).toEqual(library.csatInterval([5, 4, 1]));
+    expect(library.ces([7, 2], { report: 'mean' })).toBe(library.ces([7, 2]));
+    expect(library.cesInterval([7, 2], { report: 'mean', method: 't' })).toEqual(library.cesInterval([7, 2]));
+    expect(library.proportionInterval(1, 5, { method: 'wilson' })).toEqual(library.proportionInterval(1, 5));
+    expect(library.nps(answers, { missing: 'skip', invalid: 'throw' })).toBe(library.nps(answers));
+  });
+});
+
 describe('optional options given as undefined', () => {
   // Callers with exactOptionalPropertyTypes pass `{ confidence }` where `confidence?: number`
   // may be undefined: the types accept it (this file compiles under that flag) and so does the

@@ -221,9 +221,14 @@ export function compareProportions(
   const boundsB = proportionBounds(b.successes, b.n, confidence, 'wilson');
   const difference = pA - pB;
   // (x_a + x_b) / (n_a + n_b) as a weighted mean of the shares: the sums overflow for n near 1e308.
+  // Each weight is computed from its own ratio and the pooled failure share from the failure
+  // shares, not as 1 minus a value near 1: swapping the samples then negates z exactly, and
+  // p̄(1 − p̄) keeps its digits when p̄ is near 0 or 1.
   const weightA = 1 / (1 + b.n / a.n);
-  const pooled = pA * weightA + pB * (1 - weightA);
-  const standardError = Math.sqrt(pooled * (1 - pooled) * (1 / a.n + 1 / b.n));
+  const weightB = 1 / (1 + a.n / b.n);
+  const pooled = pA * weightA + pB * weightB;
+  const pooledFailures = (1 - pA) * weightA + (1 - pB) * weightB;
+  const standardError = Math.sqrt(pooled * pooledFailures * (1 / a.n + 1 / b.n));
   const z = standardError > 0 ? difference / standardError : 0;
   return {
     difference,

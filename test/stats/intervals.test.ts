@@ -216,8 +216,9 @@ describe('compareProportions', () => {
       expect(swapped.difference + result.difference).toBe(0);
       expect(swapped.low).toBeCloseTo(-result.high, 14);
       expect(swapped.high).toBeCloseTo(-result.low, 14);
-      expect(swapped.z).toBeCloseTo(-result.z, 12);
-      expect(swapped.pValue).toBeCloseTo(result.pValue, 14);
+      // Exactly: the test's pooled share is computed the same way from either order.
+      expect(swapped.z + result.z).toBe(0);
+      expect(swapped.pValue).toBe(result.pValue);
     },
   );
 
@@ -281,6 +282,12 @@ describe('meanInterval', () => {
       expect(refused.details).toEqual({ index: 1, value: bad });
     }
     expectError(() => meanInterval([1, null], { missing: 'throw' }), 'INVALID_VALUE', 'meanInterval');
+    // The message says why: a number that is not finite, or a value of another type.
+    const reason = (bad: unknown): string =>
+      expectError(() => meanInterval([1, bad as number]), 'INVALID_VALUE', 'meanInterval').message;
+    expect(reason(NaN)).toBe('meanInterval: invalid value at index 1: NaN (not a finite number)');
+    expect(reason('2')).toBe('meanInterval: invalid value at index 1: "2" (not a number but string)');
+    expect(reason([2])).toBe('meanInterval: invalid value at index 1: [2] (not a number but [2])');
     expect(meanInterval(new Float64Array([1, 3])).mean).toBe(2);
     expect(meanInterval(new Set([1, 3])).mean).toBe(2);
   });
@@ -291,7 +298,10 @@ describe('meanInterval', () => {
     expectError(() => meanInterval([1, 2], { confidence: 0 }), 'INVALID_ARGUMENT', 'meanInterval');
     expectError(() => meanInterval([1, 2], { missing: 'drop' as never }), 'INVALID_ARGUMENT', 'meanInterval');
     expectError(() => meanInterval([1, 2], { invalid: 'ignore' as never }), 'INVALID_ARGUMENT', 'meanInterval');
-    expectError(() => meanInterval(3 as never), 'INVALID_ARGUMENT', 'meanInterval');
+    for (const data of [3, null, undefined]) {
+      const error = expectError(() => meanInterval(data as never), 'INVALID_ARGUMENT', 'meanInterval');
+      expect(error.details).toEqual({ argument: 'data', value: data });
+    }
     expectError(() => meanInterval([{}], { value: 'v' as never }), 'INVALID_ARGUMENT', 'meanInterval');
   });
 

@@ -574,6 +574,20 @@ describe('npsSampleSize', () => {
     ]) {
       expectError(() => npsSampleSize(options as never), 'INVALID_ARGUMENT', 'npsSampleSize');
     }
+    // Each share is checked on its own, and a lone share is refused whichever it is.
+    const named = (options: object): unknown =>
+      expectError(() => npsSampleSize(options as never), 'INVALID_ARGUMENT').details;
+    expect(named({ marginOfError: 5, detractorShare: 0.2 })).toEqual({ argument: 'promoterShare', value: undefined });
+    expect(named({ marginOfError: 5, promoterShare: 0.5, detractorShare: -0.1 })).toEqual({
+      argument: 'detractorShare',
+      value: -0.1,
+    });
+    expect(named({ marginOfError: 5, promoterShare: 0.75, detractorShare: 0.5 })).toEqual({
+      argument: 'promoterShare + detractorShare',
+      value: 1.25,
+    });
+    // Shares of exactly 0 are allowed: no variance, one answer (see the JSDoc's edge cases).
+    expect(npsSampleSize({ marginOfError: 5, promoterShare: 0, detractorShare: 1 })).toBe(1);
     expectError(() => npsSampleSize(undefined as never), 'INVALID_ARGUMENT', 'npsSampleSize');
   });
 });

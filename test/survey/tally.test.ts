@@ -92,6 +92,14 @@ describe('tally', () => {
     }
   });
 
+  it('takes scales of up to 1001 points, wherever they lie on the number line', () => {
+    expect(tally([1000], { scale: { min: 0, max: 1000 } }).counts).toHaveLength(1001);
+    expect(tally([5010], { scale: { min: 5000, max: 5010 } }).counts[10]).toBe(1);
+    expect(tally([-3], { scale: { min: -5, max: 5 } }).counts[2]).toBe(1);
+    const error = expectError(() => tally([1], { scale: { min: 0, max: 1001 } }), 'INVALID_ARGUMENT', 'tally');
+    expect(error.details).toMatchObject({ argument: 'scale' });
+  });
+
   it('refuses bad options with INVALID_ARGUMENT', () => {
     const bad: unknown[] = [
       { scale: { min: 1, max: 1 } },
@@ -109,6 +117,11 @@ describe('tally', () => {
       expect(error.details).toEqual({ argument: 'options', value: options });
     }
     expectError(() => tally(null as never), 'INVALID_ARGUMENT', 'tally');
+    for (const data of [null, undefined]) {
+      expect(expectError(() => nps(data as never), 'INVALID_ARGUMENT', 'nps').details).toMatchObject({
+        argument: 'data',
+      });
+    }
     expect(expectError(() => tally(5 as never), 'INVALID_ARGUMENT', 'tally').message).toContain(
       'must be an iterable of answers,',
     );
@@ -150,6 +163,8 @@ describe('mergeTallies', () => {
       const whole = tally(rows, options);
       expect(merged.counts).toEqual(whole.counts);
       merged.weights!.forEach((w, k) => expect(w).toBeCloseTo(whole.weights![k]!, 9));
+      // The squared weights too: Kish's effective sample size of the merged tally is read from them.
+      merged.weightSquares!.forEach((w, k) => expect(w).toBeCloseTo(whole.weightSquares![k]!, 9));
     },
   );
 
@@ -174,7 +189,9 @@ describe('mergeTallies', () => {
   });
 
   it('refuses no tally, malformed tallies, different scales and mixed weighting', () => {
-    expectError(() => mergeTallies(), 'INVALID_ARGUMENT', 'mergeTallies');
+    expect(expectError(() => mergeTallies(), 'INVALID_ARGUMENT', 'mergeTallies').details).toMatchObject({
+      argument: 'tallies',
+    });
     expectError(() => mergeTallies(null as never), 'INVALID_ARGUMENT', 'mergeTallies');
     expectError(() => mergeTallies(tally([1]), null as never), 'INVALID_ARGUMENT', 'mergeTallies');
     // An array of tallies instead of the tallies themselves: the message says how to pass them.
@@ -192,6 +209,10 @@ describe('mergeTallies', () => {
     expectError(() => mergeTallies(weighted, plain), 'INVALID_ARGUMENT', 'mergeTallies');
     const malformed: unknown[] = [
       { ...plain, counts: [1, 2] },
+      // One count too many, and a scale that does not match its counts.
+      { ...plain, counts: [...plain.counts, 0] },
+      { ...plain, scale: { min: 0, max: 9 } },
+      { ...weighted, weights: weighted.weights!.map(() => Infinity) },
       { ...plain, counts: plain.counts.map(() => -1) },
       { ...plain, counts: plain.counts.map(() => 0.5) },
       { ...plain, missing: -1 },
@@ -206,6 +227,10 @@ describe('mergeTallies', () => {
       { ...weighted, weightSquares: [0, 1, 0, 0, 0, 0, 0, 0, 0, 0, ,] },
     ];
     for (const t of malformed) expectError(() => mergeTallies(t as Tally), 'INVALID_ARGUMENT', 'mergeTallies');
+    // Eleven counts labelled 0..9 are not a 0..10 tally either.
+    const relabelled = { ...tally([10]), scale: { min: 0, max: 9 } };
+    expectError(() => nps(relabelled), 'INVALID_ARGUMENT', 'nps');
+    expectError(() => mergeTallies(tally([10]), relabelled), 'INVALID_ARGUMENT', 'mergeTallies');
   });
 });
 
