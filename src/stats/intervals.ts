@@ -220,10 +220,9 @@ export function compareProportions(
   const boundsA = proportionBounds(a.successes, a.n, confidence, 'wilson');
   const boundsB = proportionBounds(b.successes, b.n, confidence, 'wilson');
   const difference = pA - pB;
-  // (x_a + x_b) / (n_a + n_b) as a weighted mean of the shares: the sums overflow for n near 1e308.
-  // Each weight is computed from its own ratio and the pooled failure share from the failure
-  // shares, not as 1 minus a value near 1: swapping the samples then negates z exactly, and
-  // p̄(1 − p̄) keeps its digits when p̄ is near 0 or 1.
+  // p̄ = (x_a + x_b) / (n_a + n_b) as a weighted mean of the shares (the sums overflow for n near
+  // 1e308), and 1 − p̄ likewise from the failure shares, not by cancellation: swapping the samples
+  // then negates z exactly.
   const weightA = 1 / (1 + b.n / a.n);
   const weightB = 1 / (1 + a.n / b.n);
   const pooled = pA * weightA + pB * weightB;

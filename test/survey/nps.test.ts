@@ -160,6 +160,14 @@ describe('nps', () => {
     }
   });
 
+  it('refuses null and undefined as data with INVALID_ARGUMENT', () => {
+    for (const data of [null, undefined]) {
+      expect(expectError(() => nps(data as never), 'INVALID_ARGUMENT', 'nps').details).toMatchObject({
+        argument: 'data',
+      });
+    }
+  });
+
   it('refuses a DataView, which holds bytes, not answers', () => {
     const view = new DataView(new Uint8Array([10, 9]).buffer);
     expectError(() => nps(view as unknown as number[]), 'INVALID_ARGUMENT', 'nps');
