@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LoyaltyMetricsError } from '../src/errors';
+import { LoyaltyMetricsError, type LoyaltyMetricsErrorCode } from '../src/errors';
 import * as library from '../src/index';
 import { nps } from '../src/survey/nps';
 import { expectError } from './helpers';
@@ -276,6 +276,153 @@ describe('bad survey and interval options', () => {
     expect(library.cesInterval([7, 2], { report: 'mean', method: 't' })).toEqual(library.cesInterval([7, 2]));
     expect(library.proportionInterval(1, 5, { method: 'wilson' })).toEqual(library.proportionInterval(1, 5));
     expect(library.nps(answers, { missing: 'skip', invalid: 'throw' })).toBe(library.nps(answers));
+  });
+});
+
+describe('bad retention and purchase arguments', () => {
+  // As for the survey options: the error names the argument (details.argument) or, for a bad
+  // field of one record, the field (details.field), so that a caller can tell which one.
+  const log = [
+    { customerId: 1, date: '2024-01-05', amount: 10, segment: 'web' },
+    { customerId: 2, date: '2024-02-05', amount: 20, segment: 'shop' },
+  ];
+  const year = { from: '2024-01-01', to: '2024-12-31' };
+  const tiers = [
+    { name: 'Silver', min: 0 },
+    { name: 'Gold', min: 100 },
+  ];
+  const curve = { times: [1, 2], survival: [0.8, 0.5] };
+  // Each function with valid options, but for those given.
+  const survival = (rows: Array<{ t: unknown }>, options: object) =>
+    library.kaplanMeier(rows, { duration: (d) => d.t as number, ended: () => true, ...options });
+  const repeat = (options: object) => library.repeatPurchaseRatio(log, { ...year, ...options });
+  const afterFirst = (options: object) =>
+    repeat({ definition: 'after-first', within: 30, asOf: '2025-06-30', ...options });
+  const cohorts = (options: object) =>
+    library.cohortRetention(log, { period: 'month', asOf: '2024-12-31', ...options });
+  const tiered = (options: object) =>
+    library.loyaltyTiers(log, { asOf: '2024-12-31', metric: 'spend', window: 'lifetime', tiers, ...options } as never);
+  const scored = (options: object) => library.rfm(log, { asOf: '2024-12-31', ...options });
+  const segmented = (options: object) =>
+    library.segmentRevenue(log, { ...year, segment: (d) => d.segment, ...options });
+  const argument = 'INVALID_ARGUMENT';
+  const value = 'INVALID_VALUE';
+  const cases: Array<[string, () => unknown, LoyaltyMetricsErrorCode, Record<string, unknown>]> = [
+    ['retentionRate', () => library.retentionRate(null as never), argument, { argument: 'counts' }],
+    ['retentionRate', () => library.retentionRate({ start: -1, end: 5, acquired: 0 }), argument, { argument: 'start' }],
+    [
+      'retentionRate',
+      () => library.retentionRate({ start: 10, end: 5, acquired: 6 }),
+      argument,
+      { argument: 'end - acquired' },
+    ],
+    ['churnRate', () => library.churnRate('x' as never), argument, { argument: 'counts' }],
+    ['churnRate', () => library.churnRate({ start: 10, lost: 11 }), argument, { argument: 'lost' }],
+    [
+      'convertRate',
+      () => library.convertRate(0.1, { from: 'fortnight' as never, to: 'year' }),
+      argument,
+      { argument: 'from' },
+    ],
+    [
+      'convertRate',
+      () => library.convertRate(0.1, { from: 'month', to: 'decade' as never }),
+      argument,
+      { argument: 'to' },
+    ],
+    ['expectedLifetime', () => library.expectedLifetime(0), argument, { argument: 'churnRate' }],
+    ['expectedLifetime', () => library.expectedLifetime(1.5), argument, { argument: 'churnRate' }],
+    ['revenueRetention', () => library.revenueRetention([] as never, {}), argument, { argument: 'base' }],
+    ['revenueRetention', () => library.revenueRetention({}, 'x' as never), argument, { argument: 'current' }],
+    ['revenueRetention', () => library.revenueRetention({ a: -1 }, { a: 1 }), value, { argument: 'base', key: 'a' }],
+    [
+      'revenueRetention',
+      () => library.revenueRetention({ a: 1 }, { a: NaN }),
+      value,
+      { argument: 'current', key: 'a' },
+    ],
+    ['kaplanMeier', () => survival([{ t: 1 }], { duration: undefined }), argument, { argument: 'duration' }],
+    ['kaplanMeier', () => survival([{ t: 1 }], { ended: undefined }), argument, { argument: 'ended' }],
+    ['kaplanMeier', () => survival([{ t: -1 }], {}), value, { field: 'duration', index: 0 }],
+    [
+      'kaplanMeier',
+      () => survival([{ t: 1 }, { t: null }], { missing: 'throw' }),
+      value,
+      { field: 'duration', index: 1 },
+    ],
+    ['kaplanMeier', () => survival([{ t: 1 }], { ended: () => 1 }), value, { field: 'ended', index: 0 }],
+    ['kaplanMeier', () => survival([{ t: 1 }], { ended: () => null, missing: 'throw' }), value, { field: 'ended' }],
+    [
+      'restrictedMeanSurvival',
+      () => library.restrictedMeanSurvival({ times: [1] } as never, 2),
+      argument,
+      { argument: 'curve' },
+    ],
+    ['restrictedMeanSurvival', () => library.restrictedMeanSurvival(curve, -2), argument, { argument: 'tau' }],
+    [
+      'restrictedMeanSurvival',
+      () => library.restrictedMeanSurvival({ ...curve, times: [2, 1] }, 2),
+      argument,
+      { argument: 'curve.times[1]' },
+    ],
+    [
+      'restrictedMeanSurvival',
+      () => library.restrictedMeanSurvival({ ...curve, survival: [0.5, 0.8] }, 2),
+      argument,
+      { argument: 'curve.survival[1]' },
+    ],
+    ['cohortRetention', () => cohorts({ period: undefined }), argument, { argument: 'period' }],
+    ['cohortRetention', () => cohorts({ period: 'decade' }), argument, { argument: 'period' }],
+    ['cohortRetention', () => cohorts({ mode: 'rolling' }), argument, { argument: 'mode' }],
+    ['cohortRetention', () => cohorts({ asOf: 'soon' }), argument, { argument: 'asOf' }],
+    ['cohortRetention', () => cohorts({ timeZone: 'Mars/Olympus' }), argument, { argument: 'timeZone' }],
+    ['repeatPurchaseRatio', () => repeat({ definition: 'x' }), argument, { argument: 'definition' }],
+    ['repeatPurchaseRatio', () => repeat({ occasion: 'x' }), argument, { argument: 'occasion' }],
+    ['repeatPurchaseRatio', () => afterFirst({ within: -1 }), argument, { argument: 'within' }],
+    ['repeatPurchaseRatio', () => afterFirst({ asOf: 'soon' }), argument, { argument: 'asOf' }],
+    [
+      'interPurchaseTimes',
+      () => library.interPurchaseTimes(log, { unit: 'month' as never }),
+      argument,
+      { argument: 'unit' },
+    ],
+    ['loyaltyTiers', () => tiered({ tiers: [] }), argument, { argument: 'tiers' }],
+    ['loyaltyTiers', () => tiered({ tiers: [{ name: 'x' }] }), argument, { argument: 'tiers[0]' }],
+    [
+      'loyaltyTiers',
+      () => tiered({ tiers: [...tiers, { name: 'Silver', min: 5 }] }),
+      argument,
+      { argument: 'tiers[2].name' },
+    ],
+    [
+      'loyaltyTiers',
+      () => tiered({ tiers: [...tiers, { name: 'Bronze', min: 0 }] }),
+      argument,
+      { argument: 'tiers[2].min' },
+    ],
+    ['loyaltyTiers', () => tiered({ metric: undefined }), argument, { argument: 'metric' }],
+    ['loyaltyTiers', () => tiered({ metric: 'visits' }), argument, { argument: 'metric' }],
+    ['loyaltyTiers', () => tiered({ window: undefined }), argument, { argument: 'window' }],
+    ['loyaltyTiers', () => tiered({ window: 'month' }), argument, { argument: 'window' }],
+    ['loyaltyTiers', () => tiered({ asOf: 'today' }), argument, { argument: 'asOf' }],
+    ['rfm', () => scored({ bins: 10 }), argument, { argument: 'bins' }],
+    ['rfm', () => scored({ bins: 3 }), argument, { argument: 'segments' }],
+    ['rfm', () => scored({ segments: {} }), argument, { argument: 'segments' }],
+    ['rfm', () => scored({ segments: [{ name: 'x', r: [1, 5] }] }), argument, { argument: 'segments[0]' }],
+    ['rfm', () => scored({ asOf: 'today' }), argument, { argument: 'asOf' }],
+    ['segmentRevenue', () => segmented({ segment: 'segment' }), argument, { argument: 'segment' }],
+    ['segmentRevenue', () => segmented({ customer: 'id' }), argument, { argument: 'customer' }],
+    ['segmentRevenue', () => segmented({ segment: () => NaN }), value, { field: 'segment', index: 0 }],
+    [
+      'segmentRevenue',
+      () => segmented({ segment: () => null, missing: 'throw' }),
+      value,
+      { field: 'segment', index: 0 },
+    ],
+  ];
+
+  it.each(cases)('%s names the argument or field %#', (fn, call, code, details) => {
+    expect(expectError(call, code, fn).details).toMatchObject(details);
   });
 });
 

@@ -54,6 +54,11 @@ describe('repeatPurchaseRatio', () => {
       repeatCustomers: 2,
       ratio: 2 / 3,
     });
+    // Counting orders, customer 3's two orders on one day make a returning customer too.
+    expect(repeatPurchaseRatio(log, { ...year2024, definition: 'returning', occasion: 'order' })).toMatchObject({
+      repeatCustomers: 3,
+      ratio: 1,
+    });
   });
 
   property.prop([transactions])('lies in [0, 1], returning >= within-window, and ignores order', (rows) => {
@@ -389,6 +394,39 @@ describe('interPurchaseTimes', () => {
 });
 
 // The three functions read the same log; each must skip, count and refuse bad records itself.
+describe('the ends of a window', () => {
+  // from and to are both included: a purchase on either day counts, the days just outside do not.
+  const edges = [
+    { customerId: 'a', date: '2023-12-31' }, // the day before the window
+    { customerId: 'a', date: '2024-01-01' }, // its first day
+    { customerId: 'b', date: '2024-12-31' }, // its last day
+    { customerId: 'b', date: '2025-01-01' }, // the day after
+    { customerId: 'c', date: '2024-01-01' },
+    { customerId: 'c', date: '2024-12-31' },
+  ];
+
+  it('count in repeatPurchaseRatio, with every definition', () => {
+    // Within the window a and b have one purchase day each, c two.
+    expect(repeatPurchaseRatio(edges, year2024)).toMatchObject({ customers: 3, repeatCustomers: 1 });
+    // a also bought the day before: returning. b's purchase the day after is too late to count.
+    expect(repeatPurchaseRatio(edges, { ...year2024, definition: 'returning' })).toMatchObject({
+      customers: 3,
+      repeatCustomers: 2,
+    });
+    // First purchases on the last day (b) and the first day (c) are in; a's first was the day
+    // before. b is back 1 day later, after the window, which counts; c only after 365 days.
+    const afterFirst = { ...year2024, definition: 'after-first', within: 1, asOf: '2025-01-01' } as const;
+    expect(repeatPurchaseRatio(edges, afterFirst)).toMatchObject({ customers: 2, repeatCustomers: 1 });
+  });
+
+  it('count in purchaseFrequency and interPurchaseTimes', () => {
+    expect(purchaseFrequency(edges, year2024)).toMatchObject({ orders: 4, customers: 3 });
+    // Whole log: gaps of 1 day (a and b) and 365 days (c, 2024 being a leap year); in 2024, c's only.
+    expect(interPurchaseTimes(edges)).toMatchObject({ count: 3, customers: 3, median: 1 });
+    expect(interPurchaseTimes(edges, year2024)).toMatchObject({ count: 1, customers: 1, median: 365 });
+  });
+});
+
 describe('bad records', () => {
   const calls: Array<[string, (rows: unknown[], options?: object) => { missing: number; invalid: number }]> = [
     ['repeatPurchaseRatio', (rows, options) => repeatPurchaseRatio(rows, { ...year2024, ...options })],

@@ -326,11 +326,15 @@ describe('rfm', () => {
       // The default map is for 5 bins.
       { asOf: '2024-01-31', bins: 3 },
       { asOf: '2024-01-31', segments: 'default' },
+      { asOf: '2024-01-31', segments: {} },
       { asOf: '2024-01-31', segments: [null] },
       // A hole, which forEach and map skip.
       { asOf: '2024-01-31', segments: [RFM_SEGMENTS[0], , RFM_SEGMENTS[1]] }, // eslint-disable-line no-sparse-arrays
       { asOf: '2024-01-31', segments: [{ name: 'x', r: [2, 1], fm: [1, 5] }] },
       { asOf: '2024-01-31', segments: [{ name: 'x', r: [1, 5], fm: [1, NaN] }] },
+      // '1' <= 5 holds in JavaScript: the ends must be numbers, not merely compare as ordered.
+      { asOf: '2024-01-31', segments: [{ name: 'x', r: ['1', 5], fm: [1, 5] }] },
+      { asOf: '2024-01-31', segments: [{ name: 'x', r: [1, 5], fm: [1, '5'] }] },
       { asOf: '2024-01-31', segments: [{ name: 'x', r: [1, 5, 6], fm: [1, 5] }] },
       { asOf: '2024-01-31', segments: [{ name: 1, r: [1, 5], fm: [1, 5] }] },
       { asOf: '2024-01-31', segments: [{ name: 'x', r: 3, fm: [1, 5] }] },

@@ -93,6 +93,9 @@ describe('loyaltyTiers', () => {
     expect(count('2024-03-01').customers[0]!.value).toBe(3);
     // 2025-03-01: after 2024-03-01: 2024-03-02..2025-03-01 (365 days).
     expect(count('2025-03-01').customers[0]!.value).toBe(2);
+    // Only February 29 moves: the 29th of another month and other February days keep their day.
+    expect(count('2024-03-29')).toMatchObject({ windowStart: '2023-03-30' });
+    expect(count('2024-02-15')).toMatchObject({ windowStart: '2023-02-16' });
   });
 
   it('places a spend of exactly a tier minimum in that tier, however the cents add up', () => {

@@ -347,6 +347,20 @@ describe('cohortRetention', () => {
     ]);
   });
 
+  it('leaves out activity after asOf in every cohort, also in the first days of 1970', () => {
+    // Day numbers there are small, so a record after asOf that were counted would land in the
+    // cells of another cohort instead of outside the table.
+    const activity = [act('a', '1970-01-01'), act('b', '1970-01-02'), act('c', '1970-01-04'), act('c', '1970-01-20')];
+    expect(cohortRetention(activity, { period: 'day', asOf: '1970-01-05' })).toMatchObject({
+      cohorts: [
+        { cohort: '1970-01-01', size: 1, active: [1, 0, 0, 0, 0] },
+        { cohort: '1970-01-02', size: 1, active: [1, 0, 0, 0, null] },
+        { cohort: '1970-01-04', size: 1, active: [1, 0, null, null, null] },
+      ],
+      afterAsOf: 1,
+    });
+  });
+
   it('reads the calendar in the time zone: 23:30 on the last day of a month in New York', () => {
     // Instants: a on Jan 15 and at 2024-03-01T03:30Z (New York: Feb 29, 22:30 EST);
     // b at 2024-02-01T04:30Z (New York: Jan 31, 23:30 EST) and 2024-04-01T03:30Z (New York: Mar 31, 23:30 EDT).

@@ -81,6 +81,9 @@ describe('retentionRate', () => {
     expect(retentionRate({ start: 0.1, end: 0.4, acquired: 0.3 })).toBe(1);
     // Averages are not short decimals: (2/3 + 1/7) - 1/7 is 0.6666666666666667 > 2/3 by rounding.
     expect(retentionRate({ start: 2 / 3, end: 2 / 3 + 1 / 7, acquired: 1 / 7 })).toBe(1);
+    // 14/3 - 1/3 comes out one unit in the last place above 13/3: the allowance scales with the
+    // largest count (here E), not the smallest.
+    expect(retentionRate({ start: 13 / 3, end: 14 / 3, acquired: 1 / 3 })).toBe(1);
     // More than rounding is still a contradiction.
     expectError(() => retentionRate({ start: 10, end: 10.1, acquired: 0 }), 'INVALID_ARGUMENT', 'retentionRate');
   });

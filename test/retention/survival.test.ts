@@ -337,6 +337,7 @@ describe('restrictedMeanSurvival', () => {
       5,
       { times: [1, 2] },
       { times: [1, 2], survival: [0.5] },
+      { times: [1], survival: [0.5, 0.2] },
       { times: [2, 1], survival: [0.9, 0.5] },
       { times: [-1, 1], survival: [0.9, 0.5] },
       { times: [1, NaN], survival: [0.9, 0.5] },
