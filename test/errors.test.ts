@@ -300,6 +300,11 @@ describe('bad retention and purchase arguments', () => {
     repeat({ definition: 'after-first', within: 30, asOf: '2025-06-30', ...options });
   const cohorts = (options: object) =>
     library.cohortRetention(log, { period: 'month', asOf: '2024-12-31', ...options });
+  const summarized = (options: object) =>
+    library.summarizeTransactions(log, { calibrationEnd: '2024-06-30', unit: 'week', ...options } as never);
+  const plans = [{ customerId: 1, start: '2024-01-01' }];
+  const tenures = (rows: object[], options: object) =>
+    library.subscriptionTenures(rows as never, { asOf: '2024-12-31', unit: 'day', ...options } as never);
   const tiered = (options: object) =>
     library.loyaltyTiers(log, { asOf: '2024-12-31', metric: 'spend', window: 'lifetime', tiers, ...options } as never);
   const scored = (options: object) => library.rfm(log, { asOf: '2024-12-31', ...options });
@@ -370,6 +375,69 @@ describe('bad retention and purchase arguments', () => {
       () => library.restrictedMeanSurvival({ ...curve, survival: [0.5, 0.8] }, 2),
       argument,
       { argument: 'curve.survival[1]' },
+    ],
+    ['summarizeTransactions', () => summarized({ unit: undefined }), argument, { argument: 'unit' }],
+    ['summarizeTransactions', () => summarized({ unit: 'month' }), argument, { argument: 'unit' }],
+    ['summarizeTransactions', () => summarized({ calibrationEnd: 'soon' }), argument, { argument: 'calibrationEnd' }],
+    ['summarizeTransactions', () => summarized({ observationEnd: 'later' }), argument, { argument: 'observationEnd' }],
+    [
+      'summarizeTransactions',
+      () => summarized({ observationEnd: '2024-01-01' }),
+      argument,
+      { argument: 'observationEnd' },
+    ],
+    ['compressSummaries', () => library.compressSummaries(5 as never), argument, { argument: 'customers' }],
+    [
+      'subscriptionMetrics',
+      () => library.subscriptionMetrics(5 as never, year),
+      argument,
+      { argument: 'subscriptions' },
+    ],
+    [
+      'subscriptionMetrics',
+      () => library.subscriptionMetrics(plans, { ...year, start: 'begin' as never }),
+      argument,
+      { argument: 'start' },
+    ],
+    [
+      'subscriptionMetrics',
+      () => library.subscriptionMetrics(plans, { ...year, end: 'stop' as never }),
+      argument,
+      { argument: 'end' },
+    ],
+    [
+      'subscriptionMetrics',
+      () => library.subscriptionMetrics(plans, { ...year, customer: 'id' as never }),
+      argument,
+      { argument: 'customer' },
+    ],
+    ['subscriptionTenures', () => tenures(5 as never, {}), argument, { argument: 'subscriptions' }],
+    ['subscriptionTenures', () => tenures(plans, { unit: 'hour' }), argument, { argument: 'unit' }],
+    ['subscriptionTenures', () => tenures(plans, { asOf: 'soon' }), argument, { argument: 'asOf' }],
+    ['subscriptionTenures', () => tenures([{ customerId: 1, start: 'soon' }], {}), value, { field: 'start', index: 0 }],
+    [
+      'subscriptionTenures',
+      () => tenures([{ customerId: 1, start: '2024-01-01', end: 'soon' }], {}),
+      value,
+      { field: 'end', index: 0 },
+    ],
+    [
+      'subscriptionCohorts',
+      () => library.subscriptionCohorts(5 as never, { period: 'month', asOf: '2024-12-31' }),
+      argument,
+      { argument: 'subscriptions' },
+    ],
+    [
+      'subscriptionCohorts',
+      () => library.subscriptionCohorts(plans, { period: 'decade' as never, asOf: '2024-12-31' }),
+      argument,
+      { argument: 'period' },
+    ],
+    [
+      'subscriptionCohorts',
+      () => library.subscriptionCohorts(plans, { period: 'month', asOf: 'soon' }),
+      argument,
+      { argument: 'asOf' },
     ],
     ['cohortRetention', () => cohorts({ period: undefined }), argument, { argument: 'period' }],
     ['cohortRetention', () => cohorts({ period: 'decade' }), argument, { argument: 'period' }],

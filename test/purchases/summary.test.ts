@@ -59,6 +59,32 @@ describe('summarizeTransactions', () => {
     expect(summary).toMatchObject({ observationEnd: '2024-02-29', transactionsAfterEnd: 1 });
   });
 
+  it('counts a holdout purchase on observationEnd and none after it', () => {
+    const rows = [
+      { customerId: 'x', date: '2024-01-01', amount: 10 },
+      { customerId: 'x', date: '2024-01-29', amount: 20 }, // on calibrationEnd
+      { customerId: 'x', date: '2024-02-29', amount: 30 }, // on observationEnd
+      { customerId: 'x', date: '2024-03-01', amount: 40 }, // after it
+    ];
+    const summary = summarizeTransactions(rows, {
+      calibrationEnd: '2024-01-29',
+      observationEnd: '2024-02-29',
+      unit: 'day',
+    });
+    expect(summary.customers).toEqual([
+      {
+        customerId: 'x',
+        frequency: 1,
+        recency: 28,
+        T: 28,
+        monetaryValue: 20,
+        holdoutFrequency: 1,
+        holdoutMonetaryValue: 30,
+      },
+    ]);
+    expect(summary.transactionsAfterEnd).toBe(1);
+  });
+
   it('reads calendar days in the time zone', () => {
     const late = [
       { customerId: 1, date: '2024-01-01T10:00:00Z', amount: 1 },
@@ -289,6 +315,22 @@ describe('compressSummaries', () => {
       expect(new Set(rows.map((r) => `${r.frequency}|${r.recency}|${r.T}`)).size).toBe(rows.length);
     },
   );
+
+  it('sorts the rows by frequency, then recency, then T, whatever the order of the customers', () => {
+    const customers = [
+      { frequency: 2, recency: 4, T: 10 },
+      { frequency: 0, recency: 0, T: 10 },
+      { frequency: 2, recency: 3, T: 10 },
+      { frequency: 2, recency: 3, T: 9 },
+      { frequency: 2, recency: 4, T: 10 },
+    ];
+    expect(compressSummaries(customers)).toEqual([
+      { frequency: 0, recency: 0, T: 10, count: 1 },
+      { frequency: 2, recency: 3, T: 9, count: 1 },
+      { frequency: 2, recency: 3, T: 10, count: 1 },
+      { frequency: 2, recency: 4, T: 10, count: 2 },
+    ]);
+  });
 
   it('refuses rows without finite values', () => {
     const error = expectError(

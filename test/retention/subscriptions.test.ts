@@ -106,6 +106,12 @@ describe('subscriptionMetrics', () => {
     ];
     const result = subscriptionMetrics(subscriptions, { from: '2024-01-01', to: '2024-01-31' });
     expect(result).toMatchObject({ start: 1, end: 3, acquired: 2, reactivated: 1, joinedAndLeft: 0 });
+    // Service through December 31 (ended on from) is not service in the window: not joined and left.
+    const endedOnFrom = [...subscriptions, { customerId: 'before', start: '2023-12-01', end: '2024-01-01' }];
+    expect(subscriptionMetrics(endedOnFrom, { from: '2024-01-01', to: '2024-01-31' })).toMatchObject({
+      start: 1,
+      joinedAndLeft: 0,
+    });
   });
 
   it('counts a customer once whatever their subscriptions, and skips service of no day', () => {
@@ -245,6 +251,7 @@ describe('subscriptionMetrics', () => {
       { from: 'yesterday', to: '2024-01-01' },
       { to: '2024-01-01' },
       { from: '2024-01-01' },
+      {},
       { ...window, timeZone: 'Mars/Olympus' },
       { ...window, customer: 'customerId' },
       { ...window, start: 3 },
@@ -476,6 +483,12 @@ describe('subscriptionTenures', () => {
     const skipped = subscriptionTenures(rows, { asOf: '2024-06-30', unit: 'day', invalid: 'skip' });
     expect(skipped).toMatchObject({ missing: 2, invalid: 1, startedAfterAsOf: 1 });
     expect(skipped.tenures).toHaveLength(3);
+    // An unparseable end skips the whole subscription; it is not read as one still active.
+    const badEnd = [...rows, { customerId: 'i', start: '2024-01-01', end: 'soon' }] as Subscription[];
+    expect(subscriptionTenures(badEnd, { asOf: '2024-06-30', unit: 'day', invalid: 'skip' })).toEqual({
+      ...skipped,
+      invalid: 2,
+    });
     const backwards = [{ customerId: 'g', start: '2024-02-01', end: '2024-01-01' }];
     expectError(() => subscriptionTenures(backwards, { asOf: '2024-06-30', unit: 'day' }), 'INVALID_VALUE', tenuresFn);
     expectError(
