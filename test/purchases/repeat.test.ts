@@ -393,7 +393,6 @@ describe('interPurchaseTimes', () => {
   });
 });
 
-// The three functions read the same log; each must skip, count and refuse bad records itself.
 describe('the ends of a window', () => {
   // from and to are both included: a purchase on either day counts, the days just outside do not.
   const edges = [
@@ -427,6 +426,7 @@ describe('the ends of a window', () => {
   });
 });
 
+// The three functions read the same log; each must skip, count and refuse bad records itself.
 describe('bad records', () => {
   const calls: Array<[string, (rows: unknown[], options?: object) => { missing: number; invalid: number }]> = [
     ['repeatPurchaseRatio', (rows, options) => repeatPurchaseRatio(rows, { ...year2024, ...options })],
