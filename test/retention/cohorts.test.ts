@@ -348,7 +348,7 @@ describe('cohortRetention', () => {
   });
 
   it('leaves out activity after asOf in every cohort, also in the first days of 1970', () => {
-    // Day numbers there are small, so a record after asOf that were counted would land in the
+    // Day numbers there are small: a record after asOf, if it were counted, would land in the
     // cells of another cohort instead of outside the table.
     const activity = [act('a', '1970-01-01'), act('b', '1970-01-02'), act('c', '1970-01-04'), act('c', '1970-01-20')];
     expect(cohortRetention(activity, { period: 'day', asOf: '1970-01-05' })).toMatchObject({
