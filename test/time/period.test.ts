@@ -76,6 +76,18 @@ describe('periodOf', () => {
     expect(periodOf('1969-12-31T23:59:59Z', { period: 'day' })).toBe('1969-12-31');
   });
 
+  it('writes years before year 0 with a sign before the padded digits', () => {
+    // Proleptic Gregorian calendar with a year 0 (ISO 8601 expanded years): Date.UTC(-1, 4, 5) is -0001-05-05.
+    const instant = Date.UTC(-1, 4, 5);
+    expect(periodOf(instant, { period: 'day' })).toBe('-0001-05-05');
+    expect(periodOf(instant, { period: 'month' })).toBe('-0001-05');
+    expect(periodOf(instant, { period: 'quarter' })).toBe('-0001-Q2');
+    expect(periodOf(instant, { period: 'year' })).toBe('-0001');
+    // The last minute of year -1 is followed by year 0, written 0000.
+    expect(periodOf(Date.UTC(-1, 11, 31, 23, 59), { period: 'day' })).toBe('-0001-12-31');
+    expect(periodOf(Date.UTC(-1, 11, 31, 23, 59) + 60_000, { period: 'day' })).toBe('0000-01-01');
+  });
+
   it('reads the first and last instants that a Date can hold, in any zone', () => {
     // ±8.64e15 ms: 275760-09-13 and -271821-04-20 in UTC; Tokyo is 9 hours ahead at both ends.
     expect(periodOf(8.64e15, { period: 'day', timeZone: 'Asia/Tokyo' })).toBe('275760-09-13');
@@ -104,18 +116,19 @@ describe('periodOf', () => {
     }
   });
 
-  it('refuses bad options with INVALID_ARGUMENT', () => {
-    for (const options of [
-      { period: 'fortnight' },
-      {},
-      { period: 'day', timeZone: 'Mars/Olympus' },
-      { period: 'day', timeZone: 5 },
-      { period: 'week', weekStartsOn: 7 },
-      { period: 'week', weekStartsOn: 1.5 },
-      { period: 'week', weekStartsOn: null },
-      { period: 'day', timeZone: null },
-    ]) {
-      expectError(() => periodOf('2024-01-01', options as never), 'INVALID_ARGUMENT', 'periodOf');
+  it('refuses bad options with INVALID_ARGUMENT, naming the option', () => {
+    for (const [options, argument] of [
+      [{ period: 'fortnight' }, 'period'],
+      [{}, 'period'],
+      [{ period: 'day', timeZone: 'Mars/Olympus' }, 'timeZone'],
+      [{ period: 'day', timeZone: 5 }, 'timeZone'],
+      [{ period: 'week', weekStartsOn: 7 }, 'weekStartsOn'],
+      [{ period: 'week', weekStartsOn: 1.5 }, 'weekStartsOn'],
+      [{ period: 'week', weekStartsOn: null }, 'weekStartsOn'],
+      [{ period: 'day', timeZone: null }, 'timeZone'],
+    ] as const) {
+      const error = expectError(() => periodOf('2024-01-01', options as never), 'INVALID_ARGUMENT', 'periodOf');
+      expect(error.details.argument).toBe(argument);
     }
     for (const options of [undefined, null, 5, 'day']) {
       const error = expectError(() => periodOf('2024-01-01', options as never), 'INVALID_ARGUMENT', 'periodOf');
