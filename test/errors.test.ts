@@ -303,7 +303,7 @@ describe('bad retention and purchase arguments', () => {
   const summarized = (options: object) =>
     library.summarizeTransactions(log, { calibrationEnd: '2024-06-30', unit: 'week', ...options } as never);
   const plans = [{ customerId: 1, start: '2024-01-01' }];
-  const tenures = (rows: object[], options: object) =>
+  const tenures = (rows: unknown[], options: object) =>
     library.subscriptionTenures(rows as never, { asOf: '2024-12-31', unit: 'day', ...options } as never);
   const tiered = (options: object) =>
     library.loyaltyTiers(log, { asOf: '2024-12-31', metric: 'spend', window: 'lifetime', tiers, ...options } as never);
@@ -382,6 +382,8 @@ describe('bad retention and purchase arguments', () => {
     ['rfm', () => scored({ asOf: 'today' }), 'asOf'],
     ['segmentRevenue', () => segmented({ segment: 'segment' }), 'segment'],
     ['segmentRevenue', () => segmented({ customer: 'id' }), 'customer'],
+    ['summarizeTransactions', () => summarized({ missing: 'drop' }), 'missing'],
+    ['subscriptionTenures', () => tenures(plans, { invalid: 'ignore' }), 'invalid'],
   ];
   // Bad values inside the data (INVALID_VALUE): the record's index and field, or the revenue
   // table and the customer's key.
@@ -408,6 +410,39 @@ describe('bad retention and purchase arguments', () => {
 
   it.each(badValues)('%s names the field or key %#', (fn, call, details) => {
     expect(expectError(call, 'INVALID_VALUE', fn).details).toMatchObject(details);
+  });
+
+  it('accepts the default bad-input policies when they are given by name', () => {
+    const defaults = { missing: 'skip', invalid: 'throw' };
+    expect(summarized(defaults)).toEqual(summarized({}));
+    expect(tenures(plans, defaults)).toEqual(tenures(plans, {}));
+    expect(segmented(defaults)).toEqual(segmented({}));
+  });
+
+  it('says why a customer id is refused', () => {
+    const reason = (customerId: unknown) =>
+      expectError(() => tenures([{ customerId, start: '2024-01-01' }], {}), 'INVALID_VALUE', 'subscriptionTenures')
+        .message;
+    // The empty cell of a CSV gets its own hint: it is not one customer shared by all such rows.
+    expect(reason('')).toContain('an empty string; give null or undefined');
+    expect(reason({})).toContain('a customer must be a string or a finite number');
+    expect(reason(NaN)).toContain('a customer must be a string or a finite number');
+  });
+
+  it('reads a row that is not an object as a row without fields: missing', () => {
+    const rows = [null, 5, 'text'];
+    expect(summarized({}).missing).toBe(0);
+    expect(
+      library.summarizeTransactions([...rows, ...log] as never, { calibrationEnd: '2024-06-30', unit: 'week' }).missing,
+    ).toBe(3);
+    expect(tenures([...rows, ...plans], {}).missing).toBe(3);
+    expect(library.segmentRevenue([...rows, ...log] as never, { ...year }).missing).toBe(3);
+    const error = expectError(
+      () => tenures([null, ...plans], { missing: 'throw' }),
+      'INVALID_VALUE',
+      'subscriptionTenures',
+    );
+    expect(error.details).toMatchObject({ field: 'customer', index: 0 });
   });
 });
 
