@@ -126,6 +126,18 @@ describe('transactions whose field names do not match', () => {
     expect(error.message).toContain('(skipped: 1 row missing a field, 0 invalid;');
   });
 
+  it('counts one missing and one invalid row apart', () => {
+    const rows = [
+      { customerId: null, date: '2024-01-05', amount: 3 },
+      { customerId: 2, date: 'soon', amount: 4 },
+    ];
+    const call = () =>
+      library.summarizeTransactions(rows, { calibrationEnd: '2024-12-31', unit: 'week', invalid: 'skip' });
+    expect(expectError(call, 'EMPTY_INPUT', 'summarizeTransactions').message).toContain(
+      '(skipped: 1 row missing a field, 1 invalid;',
+    );
+  });
+
   it.each(calls)('%s refuses them with EMPTY_INPUT and the count of skipped rows', (name, run) => {
     const error = expectError(run, 'EMPTY_INPUT', name);
     expect(error.message).toBe(
@@ -383,6 +395,19 @@ describe('bad retention and purchase arguments', () => {
     ['segmentRevenue', () => segmented({ segment: 'segment' }), 'segment'],
     ['segmentRevenue', () => segmented({ customer: 'id' }), 'customer'],
     ['summarizeTransactions', () => summarized({ missing: 'drop' }), 'missing'],
+    [
+      'summarizeTransactions',
+      () => library.summarizeTransactions(5 as never, { calibrationEnd: '2024-06-30', unit: 'week' }),
+      'transactions',
+    ],
+    ['summarizeTransactions', () => summarized({ amount: 'total' }), 'amount'],
+    ['summarizeTransactions', () => summarized({ refunds: 'yes' }), 'refunds'],
+    ['repeatPurchaseRatio', () => repeat({ customer: 'id' }), 'customer'],
+    ['repeatPurchaseRatio', () => repeat({ date: 'day' }), 'date'],
+    // A window needs both ends (or, where it is optional, neither).
+    ['purchaseFrequency', () => library.purchaseFrequency(log, { to: '2024-12-31' }), 'from'],
+    ['purchaseFrequency', () => library.purchaseFrequency(log, { from: '2024-01-01' }), 'to'],
+    ['purchaseFrequency', () => library.purchaseFrequency(log, { from: '2024-12-31', to: '2024-01-01' }), 'from'],
     ['subscriptionTenures', () => tenures(plans, { invalid: 'ignore' }), 'invalid'],
   ];
   // Bad values inside the data (INVALID_VALUE): the record's index and field, or the revenue
@@ -400,6 +425,13 @@ describe('bad retention and purchase arguments', () => {
       () => tenures([{ customerId: 1, start: '2024-01-01', end: 'soon' }], {}),
       { field: 'end', index: 0 },
     ],
+    ['summarizeTransactions', () => summarized({ amount: () => NaN }), { field: 'amount', index: 0 }],
+    ['summarizeTransactions', () => summarized({ amount: () => -5 }), { field: 'amount', index: 0 }],
+    [
+      'summarizeTransactions',
+      () => summarized({ amount: () => null, missing: 'throw' }),
+      { field: 'amount', index: 0 },
+    ],
     ['segmentRevenue', () => segmented({ segment: () => NaN }), { field: 'segment', index: 0 }],
     ['segmentRevenue', () => segmented({ segment: () => null, missing: 'throw' }), { field: 'segment', index: 0 }],
   ];
@@ -412,11 +444,17 @@ describe('bad retention and purchase arguments', () => {
     expect(expectError(call, 'INVALID_VALUE', fn).details).toMatchObject(details);
   });
 
-  it('accepts the default bad-input policies when they are given by name', () => {
+  it('accepts the default bad-input and refund policies when they are given by name', () => {
     const defaults = { missing: 'skip', invalid: 'throw' };
     expect(summarized(defaults)).toEqual(summarized({}));
+    expect(summarized({ refunds: 'refuse' })).toEqual(summarized({}));
     expect(tenures(plans, defaults)).toEqual(tenures(plans, {}));
     expect(segmented(defaults)).toEqual(segmented({}));
+  });
+
+  it('says how to read refunds when it refuses a negative amount', () => {
+    const error = expectError(() => summarized({ amount: () => -5 }), 'INVALID_VALUE', 'summarizeTransactions');
+    expect(error.message).toContain("amount: negative; pass refunds: 'allow' if refunds are negative amounts");
   });
 
   it('says why a customer id is refused', () => {

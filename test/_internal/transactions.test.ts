@@ -39,7 +39,8 @@ describe('customerDays', () => {
       date: fc.integer({ min: 0, max: 60 }).map((day) => day * DAY),
       amount: fc.integer({ min: 0, max: 100_000 }).map((cents) => cents / 100),
     }),
-    { minLength: 1, maxLength: 300 },
+    // size 'max': fast-check otherwise keeps arrays near 10 elements, and no run reaches 33.
+    { minLength: 1, maxLength: 300, size: 'max' },
   );
 
   property.prop([rows, fc.integer({ min: 1, max: 5 })])(
@@ -103,6 +104,37 @@ describe('readTransactions', () => {
     for (const id of ids) if (!numbering.has(id)) numbering.set(id, numbering.size);
     expect(table.customers).toEqual([...numbering.keys()]);
     expect(Array.from(table.customerOf)).toEqual(ids.map((id) => numbering.get(id)));
+  });
+
+  it('reads the default fields of a row that is not an object as missing, whatever reads the customer', () => {
+    const log = [null, 5, { customerId: 9, date: 0, amount: 1 }];
+    const table = readTransactions('test', log, { customer: (_row, index) => index }, true);
+    expect([table.rows, table.missing]).toEqual([1, 2]);
+    expect(table.customers).toEqual([2]);
+  });
+
+  it('grows the array of ids one past its end: an id equal to its length is numbered once', () => {
+    // The array starts with room for ids 0..1023.
+    const ids = [1024, 5, 1024, 2047, 2048, 2047];
+    const table = readTransactions(
+      'test',
+      ids.map((id) => ({ customerId: id, date: 0 })),
+      {},
+      false,
+    );
+    expect(table.customers).toEqual([1024, 5, 2047, 2048]);
+    expect(Array.from(table.customerOf)).toEqual([0, 1, 0, 2, 3, 2]);
+  });
+
+  it('reads more rows from an iterable than it first makes room for', () => {
+    // An iterable's length is unknown: the columns start at 1,024 rows and double.
+    const log = Array.from({ length: 5000 }, (_, k) => ({ customerId: k % 7, date: (k % 400) * DAY, amount: k }));
+    const fromIterable = readTransactions('test', new Set(log), {}, true);
+    const fromArray = readTransactions('test', log, {}, true);
+    expect(fromIterable.rows).toBe(5000);
+    expect(Array.from(fromIterable.day)).toEqual(Array.from(fromArray.day));
+    expect(Array.from(fromIterable.amount)).toEqual(Array.from(fromArray.amount));
+    expect(Array.from(fromIterable.customerOf)).toEqual(Array.from(fromArray.customerOf));
   });
 
   it('gives -0 and 0 one number, as a Map does, and keeps the id seen first', () => {
