@@ -184,10 +184,15 @@ describe('parseDay', () => {
     // Samoa skipped 2011-12-30 entirely: a wall time on it moves to 2011-12-31.
     expect(parseDay('2011-12-30T12:00:00', 'Pacific/Apia')).toBe(day('2011-12-31'));
     expect(parseDay('2024-03-10T25:00:00', 'UTC')).toBeNaN();
-    for (const text of ['2024-03-10X12:00:00', '2024x03-10T12:00:00', '2024-03x10T12:00:00', '2024-03-10T12x00:00']) {
+    for (const text of [
+      '2024-03-10X12:00:00',
+      '2024x03-10T12:00:00',
+      '2024-03x10T12:00:00',
+      '2024-03-10T12x00:00',
+      '2024-03-10T12:00x00',
+    ]) {
       expect(parseDay(text, 'UTC')).toBeNaN();
     }
-    expect(parseDay('2024-03-10T12:00x00', 'UTC')).toBeNaN();
     // Characters just below and above the digits ('/' and ':') are not digits either.
     for (const text of [
       '2024-03-10T1a:00:00',
