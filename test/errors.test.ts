@@ -479,6 +479,63 @@ describe('bad retention and purchase arguments', () => {
   });
 });
 
+describe('bad model and value arguments', () => {
+  // As for the other areas: the error names the argument it refuses (details.argument).
+  const rows = [{ frequency: 1, recency: 1, T: 2 }];
+  const bgNbd = { kind: 'bg/nbd' as const, unit: 'week', params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 } };
+  const gammaGamma = { kind: 'gamma-gamma' as const, params: { p: 6.25, q: 3.74, gamma: 15.44 } };
+  const valued = (options: object) =>
+    library.customerLifetimeValue({
+      purchaseModel: bgNbd,
+      spendModel: gammaGamma,
+      customers: [{ frequency: 2, recency: 30, T: 38, monetaryValue: 22 }],
+      horizon: { length: 12, unit: 'month' },
+      discountRate: 0.01,
+      ...options,
+    });
+  // Fitted models carry their covariance, which the interval needs.
+  const fittedBgNbd = { ...bgNbd, covariance: [0, 1, 2, 3].map((i) => [0, 1, 2, 3].map((j) => (i === j ? 1e-4 : 0))) };
+  const fittedGammaGamma = {
+    ...gammaGamma,
+    covariance: [0, 1, 2].map((i) => [0, 1, 2].map((j) => (i === j ? 1e-4 : 0))),
+  };
+  const badArguments: Array<[string, () => unknown, string]> = [
+    ['fitBgNbd', () => library.fitBgNbd(null as never, { unit: 'week' }), 'data'],
+    ['fitBgNbd', () => library.fitBgNbd({ unit: 'week', customers: rows }, { unit: 'day' }), 'unit'],
+    ['expectedPurchases', () => library.expectedPurchases(bgNbd, -1), 't'],
+    ['conditionalExpectedPurchases', () => library.conditionalExpectedPurchases(bgNbd, rows[0]!, NaN), 't'],
+    ['purchaseProbability', () => library.purchaseProbability(bgNbd, 1, -1), 't'],
+    ['purchaseProbability', () => library.purchaseProbability(bgNbd, 1.5, 1), 'n'],
+    ['customerLifetimeValue', () => valued({ spendModel: { ...gammaGamma, kind: 'other' } }), 'spendModel'],
+    ['customerLifetimeValue', () => valued({ purchaseModel: { ...bgNbd, unit: 'fortnight' } }), 'purchaseModel.unit'],
+    ['customerLifetimeValue', () => valued({ horizon: 12 }), 'horizon'],
+    ['customerLifetimeValue', () => valued({ horizon: { length: 12, unit: 'decade' } }), 'horizon.unit'],
+    ['customerLifetimeValue', () => valued({ steps: 0 }), 'steps'],
+    ['customerLifetimeValue', () => valued({ discountRate: -0.1 }), 'discountRate'],
+    ['customerLifetimeValue', () => valued({ customers: 5 }), 'customers'],
+    ['customerLifetimeValue', () => valued({ interval: 'yes' }), 'interval'],
+    [
+      'customerLifetimeValue',
+      () => valued({ purchaseModel: fittedBgNbd, interval: { draws: 20 } }),
+      'spendModel.covariance',
+    ],
+    [
+      'customerLifetimeValue',
+      () => valued({ spendModel: fittedGammaGamma, interval: { draws: 20 } }),
+      'purchaseModel.covariance',
+    ],
+  ];
+
+  it.each(badArguments)('%s names the argument %#', (fn, call, argument) => {
+    expect(expectError(call, 'INVALID_ARGUMENT', fn).details).toMatchObject({ argument });
+  });
+
+  it('accepts both models with their covariance', () => {
+    const result = valued({ purchaseModel: fittedBgNbd, spendModel: fittedGammaGamma, interval: { draws: 20 } });
+    expect(result.interval!.usedDraws).toBe(20);
+  });
+});
+
 describe('optional options given as undefined', () => {
   // Callers with exactOptionalPropertyTypes pass `{ confidence }` where `confidence?: number`
   // may be undefined: the types accept it (this file compiles under that flag) and so does the

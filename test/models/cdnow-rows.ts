@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { SpendColumns } from '../../src/models/gamma-gamma';
 
 // The published CDNOW summaries of examples/data/ (see its README for origin and licence).
 function csv(name: string): number[][] {
@@ -23,4 +24,16 @@ export function cdnowRepeatSpend(): { frequency: number; meanSpend: number }[] {
   return csv('cdnow_customers_summary_with_transactions.csv')
     .filter(([, x]) => x! > 0)
     .map(([, frequency, , , meanSpend]) => ({ frequency: frequency!, meanSpend: meanSpend! }));
+}
+
+/** The same customers as the Gamma-Gamma likelihood reads them: columns, one customer a row. */
+export function cdnowSpendColumns(): SpendColumns {
+  const customers = cdnowRepeatSpend();
+  return {
+    frequency: Float64Array.from(customers, (c) => c.frequency),
+    meanSpend: Float64Array.from(customers, (c) => c.meanSpend),
+    weight: new Float64Array(customers.length).fill(1),
+    rows: customers.length,
+    customers: customers.length,
+  };
 }

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { bgNbdLogLikelihood } from '../../src/models/bgnbd';
 import { fitBgNbd, fitModifiedBgNbd } from '../../src/models/fit-bgnbd';
 import { expectedSpend, fitGammaGamma, type SpendRow } from '../../src/models/fit-gamma-gamma';
+import { gammaGammaLogLikelihood } from '../../src/models/gamma-gamma';
 import { fitParetoNbd } from '../../src/models/pareto-nbd';
 import {
   conditionalExpectedPurchases,
@@ -15,6 +16,7 @@ import { simulateBgNbd } from '../../src/models/simulate';
 import { compressSummaries } from '../../src/purchases/summary';
 import { invertSymmetric } from '../../src/stats/optimize';
 import { deepFreeze, expectError, numericGradient } from '../helpers';
+import { cdnowSpendColumns } from './cdnow-rows';
 
 const model = { kind: 'bg/nbd' as const, unit: 'week', params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 } };
 // Customers simulated from known parameters (the seeded simulator), compressed to weighted rows.
@@ -28,8 +30,40 @@ const impossibleRows = [
   { frequency: 1.5, recency: 1, T: 2 },
   { frequency: 1, recency: -1, T: 2 },
   { frequency: 1, recency: 3, T: 2 },
+  { frequency: -1, recency: 0, T: 2 },
+  // Numbers only: '1' >= 0 and '1' <= 2 hold for a string too.
+  { frequency: 1, recency: '1', T: 2 },
+  { frequency: 1, recency: 1, T: '2' },
   null,
 ];
+
+/**
+ * Checks a fit of -LL + n λ Σ θ² (`penalizer` λ) at `at`: stationary there (∂LL/∂θ_k = 2 n λ θ_k,
+ * the residual on the log scale and relative to n within `tolerance`, the fit's), and reporting as
+ * covariance the inverse of that objective's information -∂²LL/∂θ² + 2 n λ I, taken here by
+ * differences of the analytic gradient, with the standard errors of that covariance and a
+ * positive number of iterations.
+ */
+function expectPenalizedOptimum(
+  model: { n: number; penalizer: number; covariance: number[][]; standardErrors: object; iterations: number },
+  at: number[],
+  gradientAt: (values: number[]) => Float64Array,
+  tolerance: number,
+): void {
+  const ridge = 2 * model.n * model.penalizer;
+  gradientAt(at).forEach((value, k) =>
+    expect(Math.abs(((value - ridge * at[k]!) * at[k]!) / model.n), `gradient ${k}`).toBeLessThan(tolerance),
+  );
+  const information = at.map((_, i) =>
+    numericGradient((values) => -gradientAt(values)[i]!, at).map((value, j) => value + (i === j ? ridge : 0)),
+  );
+  const covariance = invertSymmetric(information)!;
+  model.covariance.forEach((row, i) =>
+    row.forEach((value, j) => expect(value / covariance[i]![j]!, `covariance ${i}, ${j}`).toBeCloseTo(1, 4)),
+  );
+  expect(Object.values(model.standardErrors)).toEqual(model.covariance.map((row, k) => Math.sqrt(row[k]!)));
+  expect(Number.isSafeInteger(model.iterations) && model.iterations > 0).toBe(true);
+}
 
 describe('fitBgNbd', () => {
   it('fits simulated customers back close to the parameters they came from', () => {
@@ -52,25 +86,23 @@ describe('fitBgNbd', () => {
     expect(same.logLikelihood).toBeCloseTo(fitted.logLikelihood, 6);
   });
 
-  it('stops at a stationary point with the standard errors of the numerical observed information', () => {
+  it('stops where the (penalized) objective is stationary, with the inverse of its information', () => {
+    // By Newton steps on the analytic Hessian, which stop at a relative gradient of 1e-10.
     const columns = readRows('test', rows);
     for (const fit of [fitBgNbd, fitModifiedBgNbd]) {
-      const model = fit(rows, { unit: 'week' });
-      const modified = model.kind === 'mbg/nbd';
-      const at = [model.params.r, model.params.alpha, model.params.a, model.params.b];
-      const gradientAt = (values: number[]): Float64Array => {
-        const gradient = new Float64Array(4);
-        const [r, alpha, a, b] = values;
-        bgNbdLogLikelihood({ r: r!, alpha: alpha!, a: a!, b: b! }, columns, gradient, modified);
-        return gradient;
-      };
-      // d LL / d ln θ, relative to n: the tolerance of the fit.
-      gradientAt(at).forEach((value, k) => expect(Math.abs((value * at[k]!) / model.n)).toBeLessThan(1e-9));
-      const information = at.map((_, i) => numericGradient((values) => -gradientAt(values)[i]!, at));
-      const covariance = invertSymmetric(information)!;
-      Object.values(model.standardErrors).forEach((se, k) =>
-        expect(se / Math.sqrt(covariance[k]![k]!)).toBeCloseTo(1, 5),
-      );
+      for (const penalizer of [0, 0.1]) {
+        const model = fit(rows, { unit: 'week', penalizer });
+        const modified = fit === fitModifiedBgNbd;
+        expect(model.kind).toBe(modified ? 'mbg/nbd' : 'bg/nbd');
+        const at = [model.params.r, model.params.alpha, model.params.a, model.params.b];
+        const gradientAt = (values: number[]): Float64Array => {
+          const gradient = new Float64Array(4);
+          const [r, alpha, a, b] = values;
+          bgNbdLogLikelihood({ r: r!, alpha: alpha!, a: a!, b: b! }, columns, gradient, modified);
+          return gradient;
+        };
+        expectPenalizedOptimum(model, at, gradientAt, 1e-9);
+      }
     }
   });
 
@@ -84,10 +116,17 @@ describe('fitBgNbd', () => {
 
   it('refuses data without a unit, impossible rows and bad options', () => {
     expectError(() => fitBgNbd(rows), 'INVALID_ARGUMENT', 'fitBgNbd');
+    for (const unit of ['', 7, null]) {
+      const error = expectError(() => fitBgNbd(rows, { unit: unit as never }), 'INVALID_ARGUMENT', 'fitBgNbd');
+      expect(error.details).toEqual({ argument: 'unit', value: unit });
+    }
     expectError(() => fitBgNbd({ unit: 'week', customers: rows }, { unit: 'day' }), 'INVALID_ARGUMENT', 'fitBgNbd');
     expectError(() => fitBgNbd([], { unit: 'week' }), 'EMPTY_INPUT', 'fitBgNbd');
     expectError(() => fitModifiedBgNbd([], { unit: 'week' }), 'EMPTY_INPUT', 'fitModifiedBgNbd');
-    expectError(() => fitBgNbd(rows, { unit: 'week', penalizer: -1 }), 'INVALID_ARGUMENT', 'fitBgNbd');
+    const negative = expectError(() => fitBgNbd(rows, { unit: 'week', penalizer: -1 }), 'INVALID_ARGUMENT', 'fitBgNbd');
+    expect(negative.details).toEqual({ argument: 'penalizer', value: -1 });
+    // 0 is plain maximum likelihood, the default.
+    expect(fitBgNbd(rows, { unit: 'week', penalizer: 0 })).toEqual(fitBgNbd(rows, { unit: 'week' }));
     expectError(() => fitBgNbd(null as never, { unit: 'week' }), 'INVALID_ARGUMENT', 'fitBgNbd');
     expectError(() => fitBgNbd([{ frequency: 2, recency: 40, T: 30 }], { unit: 'week' }), 'INVALID_VALUE', 'fitBgNbd');
     expectError(() => fitBgNbd([{ frequency: -1, recency: 0, T: 30 }], { unit: 'week' }), 'INVALID_VALUE', 'fitBgNbd');
@@ -256,6 +295,14 @@ describe('BG/NBD predictions', () => {
     );
     expectError(() => purchaseProbability(model, 1.5, 10), 'INVALID_ARGUMENT', 'purchaseProbability');
     expectError(() => purchaseProbability(null as never, 1, 10), 'INVALID_ARGUMENT', 'purchaseProbability');
+    // A model without parameters, or with a parameter missing, is not a fitted model.
+    for (const bare of [
+      { kind: 'bg/nbd', unit: 'week' },
+      { kind: 'pareto/nbd', unit: 'week', params: { r: 1, alpha: 1, s: 1 } },
+    ]) {
+      const error = expectError(() => expectedPurchases(bare as never, 1), 'INVALID_ARGUMENT', 'expectedPurchases');
+      expect(error.details).toEqual({ argument: 'model', value: bare });
+    }
   });
 
   it('name the customer and the index 0 when they refuse one, and refuse horizons that are not finite numbers', () => {
@@ -295,6 +342,26 @@ describe('fitGammaGamma and expectedSpend', () => {
   it('fits the repeat customers only', () => {
     expect(fitGammaGamma(customers, { penalizer: 0.01 })).toMatchObject({ kind: 'gamma-gamma', n: 5 });
     expect(fitGammaGamma({ customers }, { penalizer: 0.01 })).toMatchObject({ n: 5 });
+  });
+
+  it('stops where the (penalized) objective is stationary, with the inverse of its information', () => {
+    // By BFGS (no analytic Hessian), on the 946 CDNOW customers with repeat purchases.
+    const columns = cdnowSpendColumns();
+    const gradientAt = ([p, q, gamma]: number[]): Float64Array => {
+      const gradient = new Float64Array(3);
+      gammaGammaLogLikelihood({ p: p!, q: q!, gamma: gamma! }, columns, gradient);
+      return gradient;
+    };
+    for (const penalizer of [0, 0.001]) {
+      const repeatCustomers = Array.from(columns.frequency, (frequency, k) => ({
+        frequency,
+        monetaryValue: columns.meanSpend[k]!,
+      }));
+      const model = fitGammaGamma(repeatCustomers, { penalizer });
+      const at = [model.params.p, model.params.q, model.params.gamma];
+      // BFGS stops at a relative gradient of 1e-8 of the mean log-likelihood.
+      expectPenalizedOptimum(model, at, gradientAt, 1e-7);
+    }
   });
 
   it('fits the same model in any currency unit: p and q unchanged, γ in the unit', () => {
@@ -352,17 +419,65 @@ describe('fitGammaGamma and expectedSpend', () => {
     const lone = expectError(() => fitGammaGamma(customers[0] as never), 'INVALID_ARGUMENT', 'fitGammaGamma');
     expect(lone.details).toEqual({ argument: 'customers', value: customers[0] });
     expectError(() => fitGammaGamma(customers, { penalizer: NaN }), 'INVALID_ARGUMENT', 'fitGammaGamma');
-    // A model with an impossible parameter gave negative or NaN spends.
+    // A model with an impossible parameter gave negative or NaN spends; q = 1 has an infinite
+    // population mean.
     for (const params of [
       { p: 6.25, q: 3.74, gamma: -15.44 },
       { p: -6.25, q: 3.74, gamma: 15.44 },
       { p: 6.25, q: 3.74, gamma: NaN },
       { p: 6.25, q: Infinity, gamma: 15.44 },
+      { p: 6.25, q: 1, gamma: 15.44 },
     ]) {
-      expectError(
+      const error = expectError(
         () => expectedSpend({ kind: 'gamma-gamma', params }, { frequency: 2, monetaryValue: 22.35 }),
         'INVALID_ARGUMENT',
         'expectedSpend',
+      );
+      expect(error.details.argument).toBe('model');
+    }
+    // A model of another kind, or without parameters, is not a spend model.
+    for (const model of [
+      { kind: 'bg/nbd', params: { p: 6.25, q: 3.74, gamma: 15.44 } },
+      { kind: 'gamma-gamma' },
+      null,
+    ]) {
+      expectError(
+        () => expectedSpend(model as never, { frequency: 0, monetaryValue: 0 }),
+        'INVALID_ARGUMENT',
+        'expectedSpend',
+      );
+    }
+  });
+
+  it('reads counts as numbers of customers, refusing counts that are not integers >= 0', () => {
+    const counted = [
+      { frequency: 1, monetaryValue: 20, count: 2 },
+      { frequency: 3, monetaryValue: 35, count: 0 },
+      { frequency: 2, monetaryValue: 12 },
+    ];
+    const expanded = [customers[0]!, customers[0]!, customers[2]!];
+    const fitted = fitGammaGamma(counted, { penalizer: 0.01 });
+    expect(fitted.n).toBe(3);
+    expect(fitted.logLikelihood).toBeCloseTo(fitGammaGamma(expanded, { penalizer: 0.01 }).logLikelihood, 6);
+    for (const count of [-1, 1.5, NaN, '2']) {
+      const error = expectError(
+        () => fitGammaGamma([customers[0]!, { frequency: 2, monetaryValue: 12, count: count as number }]),
+        'INVALID_VALUE',
+        'fitGammaGamma',
+      );
+      expect(error.details.index).toBe(1);
+    }
+    expect(expectError(() => fitGammaGamma(null as never), 'INVALID_ARGUMENT').details.argument).toBe('data');
+  });
+
+  it('gives a customer without repeat purchases the population mean, whatever their monetaryValue', () => {
+    // Their spend carries no information (x z̄ = 0): a missing or non-finite mean is not read.
+    const model = { kind: 'gamma-gamma' as const, params: { p: 6.25, q: 3.74, gamma: 15.44 } };
+    const population = (6.25 * 15.44) / 2.74;
+    for (const monetaryValue of [0, NaN, Infinity, undefined]) {
+      expect(expectedSpend(model, { frequency: 0, monetaryValue: monetaryValue as number })).toBeCloseTo(
+        population,
+        12,
       );
     }
   });

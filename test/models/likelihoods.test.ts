@@ -11,7 +11,7 @@ import { gammaGammaExpectedSpend, gammaGammaLogLikelihood, type GammaGammaParams
 import { readRows } from '../../src/models/rows';
 import { compressSummaries } from '../../src/purchases/summary';
 import { expectError, numericGradient } from '../helpers';
-import { cdnowCustomers, cdnowRepeatSpend } from './cdnow-rows';
+import { cdnowCustomers, cdnowSpendColumns } from './cdnow-rows';
 
 // Published fits on CDNOW (REFERENCES.md): BG/NBD, Fader, Hardie & Lee (2005), Marketing Science
 // 24(2): r 0.243, α 4.414, a 0.793, b 2.426, LL -9582.4. Gamma-Gamma, Fader, Hardie & Lee (2005),
@@ -145,17 +145,10 @@ describe('BG/NBD likelihood', () => {
 });
 
 describe('Gamma-Gamma likelihood', () => {
-  const customers = cdnowRepeatSpend();
-  const columns = {
-    frequency: Float64Array.from(customers, (c) => c.frequency),
-    meanSpend: Float64Array.from(customers, (c) => c.meanSpend),
-    weight: new Float64Array(customers.length).fill(1),
-    rows: customers.length,
-    customers: customers.length,
-  };
+  const columns = cdnowSpendColumns();
 
   it('is -4055.92 at the published CDNOW fit on the 946 repeat customers', () => {
-    expect(customers).toHaveLength(946);
+    expect(columns.rows).toBe(946);
     expect(gammaGammaLogLikelihood(gammaGamma, columns)).toBeCloseTo(-4055.92, 1);
   });
 
@@ -216,6 +209,9 @@ describe('readRows', () => {
       { frequency: 1, recency: NaN, T: 2 },
       { frequency: 1, recency: 1, T: Infinity },
       { frequency: 1, recency: 1, T: 2, count: -2 },
+      // Numbers only: '1' >= 0 and '1' < Infinity hold for a string too.
+      { frequency: 1, recency: '1', T: 2 },
+      { frequency: 1, recency: 1, T: '2' },
       null,
     ];
     for (const row of bad) {
@@ -232,5 +228,35 @@ describe('readRows', () => {
       customers: 3,
       maxFrequency: 2,
     });
+    // A customer whose first purchase closes the calibration period has T = 0.
+    expect(readRows('fitX', [{ frequency: 0, recency: 0, T: 0 }]).T).toEqual(Float64Array.from([0]));
+  });
+  // The likelihoods take ln(1 + T/α) and ln(1 + t_x/α) once per distinct value, through these lists.
+  property.prop(
+    [
+      fc.array(fc.tuple(fc.nat({ max: 40 }), fc.nat({ max: 40 }), fc.constantFrom(0, 0.5, 1e-300, 39), fc.boolean()), {
+        minLength: 1,
+        maxLength: 3000,
+        size: 'max',
+      }),
+    ],
+    { numRuns: 20 },
+  )('lists each T and each recency once, and indexes every row into those lists', (draws) => {
+    // Some rows share a T, many do not, and some have T = -0; recency is T scaled down, 0 for the
+    // rows without repeats.
+    const source = draws.map(([whole, part, extra, negativeZero]) => {
+      const T = negativeZero ? -0 : whole + extra;
+      const frequency = part % 3;
+      return { frequency, recency: frequency === 0 ? 0 : (T * part) / 40, T };
+    });
+    const columns = readRows('fitX', source);
+    for (const [distinct, index, values] of [
+      [columns.distinctT, columns.tIndex, columns.T],
+      [columns.distinctRecency, columns.recencyIndex, columns.recency],
+    ] as const) {
+      // -0 and 0 are one value (a Set keeps one of them).
+      expect(distinct.length).toBe(new Set(values).size);
+      values.forEach((value, i) => expect(distinct[index[i]!] === value).toBe(true));
+    }
   });
 });

@@ -58,6 +58,44 @@ describe('customerLifetimeValue', () => {
     expect(result.horizon).toEqual({ length: 12, unit: 'month' });
   });
 
+  it('cuts the horizon into as many steps as its length rounds to, at least 1, by default', () => {
+    const valued = (length: number, steps?: number) =>
+      customerLifetimeValue({
+        purchaseModel,
+        spendModel,
+        customers: [customer],
+        horizon: { length, unit: 'month' },
+        discountRate: 0.01,
+        ...(steps === undefined ? {} : { steps }),
+      });
+    expect(valued(12).steps).toBe(12);
+    expect(valued(2.5).steps).toBe(3);
+    expect(valued(0.3).steps).toBe(1);
+    // One step, given: the whole horizon discounted once.
+    expect(valued(12, 1)).toMatchObject({ steps: 1, stepLength: 365.2425 / 7 });
+    for (const length of [0, -1]) {
+      const error = expectError(() => valued(length), 'INVALID_ARGUMENT', 'customerLifetimeValue');
+      expect(error.details).toEqual({ argument: 'horizon.length', value: length });
+    }
+  });
+
+  it('gives a customer without repeat purchases the population mean spend, whatever their monetaryValue', () => {
+    const population = (6.25 * 15.44) / 2.74;
+    for (const monetaryValue of [0, NaN, undefined]) {
+      const result = customerLifetimeValue({
+        purchaseModel,
+        spendModel,
+        customers: [{ frequency: 0, recency: 0, T: 38.86, monetaryValue: monetaryValue as number }],
+        horizon: { length: 12, unit: 'month' },
+        discountRate: 0.01,
+      });
+      expect(result.customers[0]!.expectedSpend).toBeCloseTo(population, 12);
+      expect(Number.isFinite(result.total)).toBe(true);
+      // No id given, none reported.
+      expect('customerId' in result.customers[0]!).toBe(false);
+    }
+  });
+
   it('falls with the discount rate and grows with the horizon', () => {
     const value = (discountRate: number, length: number) =>
       customerLifetimeValue({
@@ -282,8 +320,41 @@ describe('customerLifetimeValue with a parameter-uncertainty interval', () => {
     });
     expectBoundsAround(result);
     expect(customerLifetimeValue({ ...base, interval: { draws: 40, seed: 3 } })).toEqual(result);
+    // The same draws at a lower confidence: percentiles (25%, 75%) inside (2.5%, 97.5%).
     const narrower = customerLifetimeValue({ ...base, interval: { draws: 40, seed: 3, confidence: 0.5 } });
-    expect(narrower.interval!.high - narrower.interval!.low).toBeLessThan(result.interval!.high - result.interval!.low);
+    expect(narrower.interval!.low).toBeGreaterThan(result.interval!.low);
+    expect(narrower.interval!.high).toBeGreaterThan(narrower.interval!.low);
+    expect(narrower.interval!.high).toBeLessThan(result.interval!.high);
+  });
+
+  it('leaves out spend draws with q <= 1 (no finite mean spend), and counts the draws used', () => {
+    // q = 1.05 with a log-scale standard deviation of 0.1: about 31% of the draws fall to q <= 1.
+    const q = 1.05;
+    const wideSpend = {
+      kind: 'gamma-gamma' as const,
+      params: { p: 6, q, gamma: 15 },
+      covariance: [
+        [0.0036, 0, 0],
+        [0, (0.1 * q) ** 2, 0],
+        [0, 0, 0.0225],
+      ],
+    };
+    const result = customerLifetimeValue({ ...base, spendModel: wideSpend, interval: { draws: 100, seed: 2 } });
+    expect(result.interval!.usedDraws).toBeGreaterThan(50);
+    expect(result.interval!.usedDraws).toBeLessThan(90);
+    expect(result.interval!.low).toBeGreaterThan(0);
+    expect(Number.isFinite(result.interval!.high)).toBe(true);
+  });
+
+  it('keeps bounds per customer only up to 10 million customers × draws', () => {
+    // 500,001 customers (one history, computed once per draw) × 20 draws: just above the limit.
+    const many = Array.from({ length: 500_001 }, () => few[0]!);
+    const result = customerLifetimeValue({ ...base, customers: many, interval: { draws: 20 } });
+    expect(result.interval).toMatchObject({ draws: 20, usedDraws: 20, customerBounds: false });
+    expect(result.interval!.low).toBeLessThan(result.total);
+    expect('low' in result.customers[0]!).toBe(false);
+    const within = customerLifetimeValue({ ...base, interval: { draws: 20 } });
+    expect(within.interval!.customerBounds).toBe(true);
   });
 
   it('needs models that carry their covariance, and valid options', () => {
@@ -293,11 +364,18 @@ describe('customerLifetimeValue with a parameter-uncertainty interval', () => {
       'INVALID_ARGUMENT',
       'customerLifetimeValue',
     );
-    expectError(
-      () => customerLifetimeValue({ ...base, interval: { draws: 5 } }),
-      'INVALID_ARGUMENT',
-      'customerLifetimeValue',
-    );
+    for (const [interval, argument] of [
+      [{ draws: 5 }, 'interval.draws'],
+      [{ draws: 19 }, 'interval.draws'],
+      [{ seed: 1.5 }, 'interval.seed'],
+    ] as const) {
+      const error = expectError(
+        () => customerLifetimeValue({ ...base, interval }),
+        'INVALID_ARGUMENT',
+        'customerLifetimeValue',
+      );
+      expect(error.details.argument).toBe(argument);
+    }
     expectError(
       () => customerLifetimeValue({ ...base, interval: { confidence: 2 } }),
       'INVALID_ARGUMENT',
