@@ -483,6 +483,8 @@ describe('bad model and value arguments', () => {
   // As for the other areas: the error names the argument it refuses (details.argument).
   const rows = [{ frequency: 1, recency: 1, T: 2 }];
   const bgNbd = { kind: 'bg/nbd' as const, unit: 'week', params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 } };
+  const sbg = { kind: 'sbg' as const, params: { alpha: 0.704, beta: 1.182 } };
+  const bgBb = { kind: 'bg/bb' as const, params: { alpha: 1.204, beta: 0.75, gamma: 0.657, delta: 2.783 } };
   const gammaGamma = { kind: 'gamma-gamma' as const, params: { p: 6.25, q: 3.74, gamma: 15.44 } };
   const valued = (options: object) =>
     library.customerLifetimeValue({
@@ -524,6 +526,21 @@ describe('bad model and value arguments', () => {
       () => valued({ spendModel: fittedGammaGamma, interval: { draws: 20 } }),
       'purchaseModel.covariance',
     ],
+    ['fitShiftedBetaGeometric', () => library.fitShiftedBetaGeometric(null as never), 'data'],
+    ['fitShiftedBetaGeometric', () => library.fitShiftedBetaGeometric({} as never), 'data'],
+    ['fitShiftedBetaGeometric', () => library.fitShiftedBetaGeometric({ survivors: [100] }), 'survivors'],
+    ['fitShiftedBetaGeometric', () => library.fitShiftedBetaGeometric({ lifetimes: 5 as never }), 'lifetimes'],
+    ['survival', () => library.survival({ kind: 'bg/nbd' } as never, 1), 'model'],
+    ['survival', () => library.survival(sbg, 1.5), 't'],
+    ['churnProbability', () => library.churnProbability(sbg, 0), 't'],
+    ['sbgRetentionRate', () => library.sbgRetentionRate(sbg, -1), 't'],
+    ['fitBgBb', () => library.fitBgBb(5 as never), 'customers'],
+    ['bgBbExpectedTransactions', () => library.bgBbExpectedTransactions({ kind: 'sbg' } as never, 6), 'model'],
+    ['bgBbExpectedTransactions', () => library.bgBbExpectedTransactions(bgBb, 1.5), 'periods'],
+    ['bgBbTransactionProbability', () => library.bgBbTransactionProbability(bgBb, -1, 6), 'frequency'],
+    ['simulateBgBb', () => library.simulateBgBb(null as never, { customers: 1, periods: 6 }), 'params'],
+    ['simulateBgBb', () => library.simulateBgBb(bgBb.params, { customers: 0, periods: 6 }), 'customers'],
+    ['simulateBgBb', () => library.simulateBgBb(bgBb.params, { customers: 1, periods: 6, seed: 1.5 }), 'seed'],
   ];
 
   it.each(badArguments)('%s names the argument %#', (fn, call, argument) => {
@@ -533,6 +550,10 @@ describe('bad model and value arguments', () => {
   it('accepts both models with their covariance', () => {
     const result = valued({ purchaseModel: fittedBgNbd, spendModel: fittedGammaGamma, interval: { draws: 20 } });
     expect(result.interval!.usedDraws).toBe(20);
+  });
+
+  it('simulates a single BG/BB customer', () => {
+    expect(library.simulateBgBb(bgBb.params, { customers: 1, periods: 6 })).toHaveLength(1);
   });
 });
 

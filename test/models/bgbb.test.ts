@@ -12,6 +12,7 @@ import {
   type BgBbParams,
   type BgBbRow,
 } from '../../src/models/bgbb';
+import { fitMaximumLikelihood } from '../../src/models/mle';
 import { betaDraw, seededRandom } from '../../src/stats/random';
 import { logGamma } from '../../src/stats/special';
 import { deepFreeze, expectError, numericGradient } from '../helpers';
@@ -277,6 +278,29 @@ describe('fitBgBb', () => {
     expect(error.details.logLikelihood).toBeCloseTo(-95.9474955, 6);
   });
 
+  it('keeps the maximum one start finds when the other stops lower without converging', () => {
+    // 25 customers simulated over 6 opportunities: from (1, 1, 1, 1) the search converges (ln L
+    // −56.75); from (0.1, 0.1, 1, 1) it runs off without converging, ending lower (−58.29). That
+    // failure does not contradict the maximum, so the fit is reported.
+    const rows = simulateBgBb({ alpha: 5, beta: 0.3, gamma: 0.3, delta: 5 }, { customers: 25, periods: 6, seed: 18 });
+    const columns = readBgBbRows('test', rows);
+    const stopped = expectError(
+      () =>
+        fitMaximumLikelihood({
+          fn: 'test',
+          start: [0.1, 0.1, 1, 1],
+          customers: columns.customers,
+          penalizer: 0,
+          logLikelihood: ([alpha, beta, gamma, delta], gradient) =>
+            bgBbLogLikelihood({ alpha: alpha!, beta: beta!, gamma: gamma!, delta: delta! }, columns, gradient),
+        }),
+      'NOT_CONVERGED',
+    );
+    const fitted = fitBgBb(rows);
+    expect(fitted.logLikelihood).toBeCloseTo(-56.7515, 4);
+    expect(stopped.details['logLikelihood']).toBeLessThan(fitted.logLikelihood);
+  });
+
   it('throws NOT_CONVERGED with the last estimate when the data cannot pin the model down', () => {
     // Nobody ever transacted again: the likelihood keeps rising as the transaction probability goes to 0.
     const error = expectError(
@@ -392,6 +416,7 @@ describe('BG/BB predictions', () => {
     expect(total).toBeCloseTo(1, 12);
     expect(mean).toBeCloseTo(bgBbExpectedTransactions(model, 12), 12);
     expect(bgBbTransactionProbability(model, 7, 6)).toBe(0);
+    expect(bgBbTransactionProbability(model, 9, 6)).toBe(0);
     expect(bgBbTransactionProbability(model, 0, 0)).toBe(1);
   });
 
