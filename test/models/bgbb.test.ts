@@ -262,7 +262,7 @@ describe('fitBgBb', () => {
   it('refuses bad arguments with INVALID_ARGUMENT, and data without a customer with EMPTY_INPUT', () => {
     expectError(() => fitBgBb([]), 'EMPTY_INPUT', 'fitBgBb');
     expectError(() => fitBgBb([{ frequency: 1, recency: 1, periods: 2, count: 0 }]), 'EMPTY_INPUT', 'fitBgBb');
-    expectError(() => fitBgBb(null as never), 'INVALID_ARGUMENT', 'fitBgBb');
+    expect(expectError(() => fitBgBb(null as never), 'INVALID_ARGUMENT', 'fitBgBb').details.argument).toBe('customers');
     expectError(() => fitBgBb(sample, { penalizer: -1 }), 'INVALID_ARGUMENT', 'fitBgBb');
     expectError(() => fitBgBb(sample, null as never), 'INVALID_ARGUMENT', 'fitBgBb');
   });
@@ -535,13 +535,23 @@ describe('BG/BB predictions', () => {
       'INVALID_ARGUMENT',
       'bgBbExpectedTransactions',
     );
-    expectError(() => bgBbExpectedTransactions(null as never, 3), 'INVALID_ARGUMENT', 'bgBbExpectedTransactions');
+    const nullModel = expectError(
+      () => bgBbExpectedTransactions(null as never, 3),
+      'INVALID_ARGUMENT',
+      'bgBbExpectedTransactions',
+    );
+    expect(nullModel.details.argument).toBe('model');
     expectError(
       () => bgBbExpectedTransactions({ kind: 'bg/bb', params: null } as never, 3),
       'INVALID_ARGUMENT',
       'bgBbExpectedTransactions',
     );
-    expectError(() => bgBbExpectedTransactions(model, -1), 'INVALID_ARGUMENT', 'bgBbExpectedTransactions');
+    const negative = expectError(
+      () => bgBbExpectedTransactions(model, -1),
+      'INVALID_ARGUMENT',
+      'bgBbExpectedTransactions',
+    );
+    expect(negative.details.argument).toBe('periods');
     expectError(() => bgBbExpectedTransactions(model, 2.5), 'INVALID_ARGUMENT', 'bgBbExpectedTransactions');
     // One term per opportunity: beyond a million, refused rather than minutes of work.
     expectError(() => bgBbExpectedTransactions(model, 3e9), 'INVALID_ARGUMENT', 'bgBbExpectedTransactions');
@@ -560,7 +570,12 @@ describe('BG/BB predictions', () => {
       'INVALID_ARGUMENT',
       'bgBbConditionalExpectedTransactions',
     );
-    expectError(() => bgBbTransactionProbability(model, -1, 6), 'INVALID_ARGUMENT', 'bgBbTransactionProbability');
+    const frequency = expectError(
+      () => bgBbTransactionProbability(model, -1, 6),
+      'INVALID_ARGUMENT',
+      'bgBbTransactionProbability',
+    );
+    expect(frequency.details.argument).toBe('frequency');
     expectError(() => bgBbTransactionProbability(model, 1, 0.5), 'INVALID_ARGUMENT', 'bgBbTransactionProbability');
   });
 
@@ -650,11 +665,17 @@ describe('simulateBgBb', () => {
       'INVALID_ARGUMENT',
       'simulateBgBb',
     );
-    expectError(() => simulateBgBb(null as never, { customers: 1, periods: 6 }), 'INVALID_ARGUMENT', 'simulateBgBb');
-    expectError(() => simulateBgBb(truth, null as never), 'INVALID_ARGUMENT', 'simulateBgBb');
-    expectError(() => simulateBgBb(truth, { customers: 0, periods: 6 }), 'INVALID_ARGUMENT', 'simulateBgBb');
-    expectError(() => simulateBgBb(truth, { customers: 1, periods: -1 }), 'INVALID_ARGUMENT', 'simulateBgBb');
-    expectError(() => simulateBgBb(truth, { customers: 1, periods: 6, seed: 1.5 }), 'INVALID_ARGUMENT', 'simulateBgBb');
+    for (const [call, argument] of [
+      [() => simulateBgBb(null as never, { customers: 1, periods: 6 }), 'params'],
+      [() => simulateBgBb(truth, null as never), 'options'],
+      [() => simulateBgBb(truth, { customers: 0, periods: 6 }), 'customers'],
+      [() => simulateBgBb(truth, { customers: 1, periods: -1 }), 'periods'],
+      [() => simulateBgBb(truth, { customers: 1, periods: 6, seed: 1.5 }), 'seed'],
+    ] as const) {
+      expect(expectError(call, 'INVALID_ARGUMENT', 'simulateBgBb').details.argument).toBe(argument);
+    }
+    // One customer is a simulation too.
+    expect(simulateBgBb(truth, { customers: 1, periods: 6 })).toHaveLength(1);
     for (const bad of [NaN, Infinity, '1', -1]) {
       for (const name of ['alpha', 'beta', 'gamma', 'delta'] as const) {
         const error = expectError(

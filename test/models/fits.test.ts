@@ -120,14 +120,21 @@ describe('fitBgNbd', () => {
       const error = expectError(() => fitBgNbd(rows, { unit: unit as never }), 'INVALID_ARGUMENT', 'fitBgNbd');
       expect(error.details).toEqual({ argument: 'unit', value: unit });
     }
-    expectError(() => fitBgNbd({ unit: 'week', customers: rows }, { unit: 'day' }), 'INVALID_ARGUMENT', 'fitBgNbd');
+    const disagreeing = expectError(
+      () => fitBgNbd({ unit: 'week', customers: rows }, { unit: 'day' }),
+      'INVALID_ARGUMENT',
+      'fitBgNbd',
+    );
+    expect(disagreeing.details.argument).toBe('unit');
     expectError(() => fitBgNbd([], { unit: 'week' }), 'EMPTY_INPUT', 'fitBgNbd');
     expectError(() => fitModifiedBgNbd([], { unit: 'week' }), 'EMPTY_INPUT', 'fitModifiedBgNbd');
     const negative = expectError(() => fitBgNbd(rows, { unit: 'week', penalizer: -1 }), 'INVALID_ARGUMENT', 'fitBgNbd');
     expect(negative.details).toEqual({ argument: 'penalizer', value: -1 });
     // 0 is plain maximum likelihood, the default.
     expect(fitBgNbd(rows, { unit: 'week', penalizer: 0 })).toEqual(fitBgNbd(rows, { unit: 'week' }));
-    expectError(() => fitBgNbd(null as never, { unit: 'week' }), 'INVALID_ARGUMENT', 'fitBgNbd');
+    expect(
+      expectError(() => fitBgNbd(null as never, { unit: 'week' }), 'INVALID_ARGUMENT', 'fitBgNbd').details.argument,
+    ).toBe('data');
     expectError(() => fitBgNbd([{ frequency: 2, recency: 40, T: 30 }], { unit: 'week' }), 'INVALID_VALUE', 'fitBgNbd');
     expectError(() => fitBgNbd([{ frequency: -1, recency: 0, T: 30 }], { unit: 'week' }), 'INVALID_VALUE', 'fitBgNbd');
   });
@@ -316,15 +323,19 @@ describe('BG/NBD predictions', () => {
       );
       expect(conditional.details).toEqual({ index: 0, value: customer });
     }
-    for (const bad of [NaN, Infinity, '1', -1]) {
-      expectError(() => expectedPurchases(model, bad as number), 'INVALID_ARGUMENT', 'expectedPurchases');
-      expectError(
-        () => conditionalExpectedPurchases(model, { frequency: 1, recency: 2, T: 4 }, bad as number),
-        'INVALID_ARGUMENT',
-        'conditionalExpectedPurchases',
-      );
-      expectError(() => purchaseProbability(model, 1, bad as number), 'INVALID_ARGUMENT', 'purchaseProbability');
-      expectError(() => purchaseProbability(model, bad as number, 10), 'INVALID_ARGUMENT', 'purchaseProbability');
+    for (const bad of [NaN, Infinity, '1', -1] as number[]) {
+      for (const [fn, call, argument] of [
+        ['expectedPurchases', () => expectedPurchases(model, bad), 't'],
+        [
+          'conditionalExpectedPurchases',
+          () => conditionalExpectedPurchases(model, { frequency: 1, recency: 2, T: 4 }, bad),
+          't',
+        ],
+        ['purchaseProbability', () => purchaseProbability(model, 1, bad), 't'],
+        ['purchaseProbability', () => purchaseProbability(model, bad, 10), 'n'],
+      ] as const) {
+        expect(expectError(call, 'INVALID_ARGUMENT', fn).details.argument).toBe(argument);
+      }
     }
   });
 });

@@ -40,20 +40,20 @@ describe('fitMaximumLikelihood', () => {
   it('falls back to the simplex when BFGS cannot start, and counts the iterations of both', () => {
     // The gradient cannot be computed at the start itself (NaN there): BFGS fails at once, the
     // derivative-free simplex moves away from it, and BFGS then converges from where it stopped.
-    let withoutFallback = 0;
+    let refusedAtStart = 0;
     const fit = fitMaximumLikelihood(
       problem({
         logLikelihood: (params, gradient) => {
           const value = logLikelihood(params, gradient);
           if (gradient && params.every((param) => param === 1)) {
             gradient.fill(NaN);
-            withoutFallback++;
+            refusedAtStart++;
           }
           return value;
         },
       }),
     );
-    expect(withoutFallback).toBeGreaterThan(0);
+    expect(refusedAtStart).toBeGreaterThan(0);
     fit.params.forEach((value, k) => expect(value / top[k]!).toBeCloseTo(1, 7));
     // The simplex alone takes more iterations than a BFGS fit from the start.
     expect(fit.iterations).toBeGreaterThan(fitMaximumLikelihood(problem()).iterations);
@@ -119,7 +119,7 @@ describe('fitMaximumLikelihood', () => {
       return -a * u * u + peak;
     };
     const fit = (a: number, c: number) =>
-      fitMaximumLikelihood({ fn: 'fitX', start: [1], customers: 1, penalizer: 0, logLikelihood: peaked(a, c) });
+      fitMaximumLikelihood(problem({ start: [1], customers: 1, logLikelihood: peaked(a, c) }));
     // Standard error 2 (half of θ or more): the fit looks two of them to either side, and finds the peak.
     for (const side of [-4, 4]) {
       const error = expectError(() => fit(0.125, side), 'NOT_CONVERGED', 'fitX');

@@ -229,19 +229,20 @@ describe('fitShiftedBetaGeometric', () => {
 
   it('refuses missing or ambiguous data and bad options with INVALID_ARGUMENT, and data without a customer', () => {
     const fn = 'fitShiftedBetaGeometric';
-    for (const data of [
-      null,
-      undefined,
-      42,
-      [1000, 631],
-      {},
-      { survivors: regular, lifetimes: [] },
-      { survivors: 1000 },
-      { survivors: [] },
-      { survivors: [1000] },
-      { lifetimes: 5 },
-    ]) {
-      expectError(() => fitShiftedBetaGeometric(data as never), 'INVALID_ARGUMENT', fn);
+    for (const [data, argument] of [
+      [null, 'data'],
+      [undefined, 'data'],
+      [42, 'data'],
+      [[1000, 631], 'data'],
+      [{}, 'data'],
+      [{ survivors: regular, lifetimes: [] }, 'data'],
+      [{ survivors: 1000 }, 'survivors'],
+      [{ survivors: [] }, 'survivors'],
+      [{ survivors: [1000] }, 'survivors'],
+      [{ lifetimes: 5 }, 'lifetimes'],
+    ] as const) {
+      const error = expectError(() => fitShiftedBetaGeometric(data as never), 'INVALID_ARGUMENT', fn);
+      expect(error.details.argument, JSON.stringify(data)).toBe(argument);
     }
     // Well-formed data without a customer: nothing to fit.
     for (const data of [
@@ -359,14 +360,18 @@ describe('survival, churnProbability and sbgRetentionRate', () => {
       ['churnProbability', churnProbability],
       ['sbgRetentionRate', sbgRetentionRate],
     ] as const) {
-      expectError(() => call({ kind: 'bg/nbd', params: published.params } as never, 1), 'INVALID_ARGUMENT', fn);
-      expectError(() => call(null as never, 1), 'INVALID_ARGUMENT', fn);
-      expectError(() => call({ kind: 'sbg' } as never, 1), 'INVALID_ARGUMENT', fn);
-      expectError(() => call(withParams(0, 1), 1), 'INVALID_ARGUMENT', fn);
-      expectError(() => call(withParams(1, Infinity), 1), 'INVALID_ARGUMENT', fn);
-      expectError(() => call(withParams(1, NaN), 1), 'INVALID_ARGUMENT', fn);
+      for (const bad of [
+        { kind: 'bg/nbd', params: published.params },
+        null,
+        { kind: 'sbg' },
+        withParams(0, 1),
+        withParams(1, Infinity),
+        withParams(1, NaN),
+      ]) {
+        expect(expectError(() => call(bad as never, 1), 'INVALID_ARGUMENT', fn).details.argument).toBe('model');
+      }
       for (const t of [-1, 1.5, NaN, Infinity, '2', undefined]) {
-        expectError(() => call(published, t as never), 'INVALID_ARGUMENT', fn);
+        expect(expectError(() => call(published, t as never), 'INVALID_ARGUMENT', fn).details.argument).toBe('t');
       }
     }
     expect(survival(published, 0)).toBe(1);
