@@ -28,11 +28,11 @@ export function oneOf<V extends string>(
   return value;
 }
 
-/** A confidence level strictly between 0 and 1 (default 0.95). */
-export function confidenceOption(fn: string, confidence: number | undefined): number {
+/** A confidence level strictly between 0 and 1 (default 0.95), named `name` when refused. */
+export function confidenceOption(fn: string, confidence: number | undefined, name = 'confidence'): number {
   if (confidence === undefined) return 0.95;
   if (typeof confidence !== 'number' || !(confidence > 0 && confidence < 1)) {
-    throw invalidArgument(fn, 'confidence', confidence, 'must be a number strictly between 0 and 1');
+    throw invalidArgument(fn, name, confidence, 'must be a number strictly between 0 and 1');
   }
   return confidence;
 }

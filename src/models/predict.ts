@@ -41,10 +41,10 @@ const BG_NBD_PARAMS = ['r', 'alpha', 'a', 'b'] as const;
 const PARETO_NBD_PARAMS = ['r', 'alpha', 's', 'beta'] as const;
 
 /**
- * Refuses anything but a fitted purchase model (INVALID_ARGUMENT); returns its family and
- * parameters, and for the BG/NBD family whether it is MBG/NBD.
+ * Refuses anything but a fitted purchase model (INVALID_ARGUMENT naming the argument `name`);
+ * returns its family and parameters, and for the BG/NBD family whether it is MBG/NBD.
  */
-export function purchaseModel(fn: string, model: PurchaseModel): PurchaseFamily {
+export function purchaseModel(fn: string, model: PurchaseModel, name = 'model'): PurchaseFamily {
   const kind = (model as { kind?: unknown } | null | undefined)?.kind;
   const params = (model as unknown as { params?: Record<string, unknown> } | null | undefined)?.params;
   // Checked on every prediction, hence fixed name lists and a plain loop.
@@ -54,7 +54,7 @@ export function purchaseModel(fn: string, model: PurchaseModel): PurchaseFamily 
   if (!valid) {
     throw invalidArgument(
       fn,
-      'model',
+      name,
       model,
       `must be a fitted purchase model (e.g. from fitBgNbd or fitParetoNbd) with finite parameters ${names.join(', ')} > 0`,
     );

@@ -192,7 +192,7 @@ export function customerLifetimeValue(options: CustomerLifetimeValueOptions): Cu
   const fn = 'customerLifetimeValue';
   objectArgument(fn, 'options', options, 'an object { purchaseModel, spendModel, customers, horizon, discountRate }');
   const { purchaseModel, spendModel, horizon } = options;
-  const family = purchaseModelParams(fn, purchaseModel);
+  const family = purchaseModelParams(fn, purchaseModel, 'purchaseModel');
   const spendParams = spendModelParams(fn, 'spendModel', spendModel);
   const modelDays = daysInPeriod(purchaseModel.unit);
   if (modelDays === undefined) {
@@ -349,7 +349,7 @@ function parameterInterval(
   value: (purchase: PurchaseFamily, spend: GammaGammaParams) => Valuation,
 ): { total: ClvInterval; customers: [number, number][] | undefined } {
   objectArgument(fn, 'interval', options, 'an object { confidence?, draws?, seed? }');
-  const confidence = confidenceOption(fn, options.confidence);
+  const confidence = confidenceOption(fn, options.confidence, 'interval.confidence');
   const draws = numberOption(
     fn,
     'interval.draws',

@@ -186,12 +186,15 @@ describe('customerLifetimeValue', () => {
     // has no finite mean).
     const badSpend = { ...spendModel, params: { ...spendModel.params, q: 0.7 } };
     for (const [options, argument] of [
-      [{ purchaseModel: { ...purchaseModel, params: { r: -0.243, alpha: 4.414, a: 0.793, b: 2.426 } } }, 'model'],
-      [{ purchaseModel: { ...purchaseModel, params: { r: 0.243, alpha: 4.414, b: 2.426 } } }, 'model'],
+      [
+        { purchaseModel: { ...purchaseModel, params: { r: -0.243, alpha: 4.414, a: 0.793, b: 2.426 } } },
+        'purchaseModel',
+      ],
+      [{ purchaseModel: { ...purchaseModel, params: { r: 0.243, alpha: 4.414, b: 2.426 } } }, 'purchaseModel'],
       [{ horizon: 12 }, 'horizon'],
       [{ horizon: { length: 12, unit: 'fortnight' } }, 'horizon.unit'],
       [{ purchaseModel: { ...purchaseModel, unit: 'visit' } }, 'purchaseModel.unit'],
-      [{ purchaseModel: { kind: 'x' } }, 'model'],
+      [{ purchaseModel: { kind: 'x' } }, 'purchaseModel'],
       [{ spendModel: { kind: 'x' } }, 'spendModel'],
       [{ spendModel: null, customers: [] }, 'spendModel'],
       [{ spendModel: badSpend, customers: [] }, 'spendModel'],
@@ -341,7 +344,7 @@ describe('customerLifetimeValue with a parameter-uncertainty interval', () => {
       [{ interval: { draws: 5 } }, 'interval.draws'],
       [{ interval: { draws: 19 } }, 'interval.draws'],
       [{ interval: { seed: 1.5 } }, 'interval.seed'],
-      [{ interval: { confidence: 2 } }, 'confidence'],
+      [{ interval: { confidence: 2 } }, 'interval.confidence'],
       [{ interval: 'yes' }, 'interval'],
     ] as const) {
       const error = expectError(
