@@ -44,9 +44,9 @@ export function bgNbdLogLikelihood(
   const shift = modified ? 1 : 0;
   const max = maxFrequency + shift;
   // ln(b + k) and 1/(b + k): a row uses k = x - 1 + shift, the beta sums every k < x + shift.
-  const logB = new Float64Array(max + 1);
-  const inverseB = new Float64Array(max + 1);
-  for (let k = 0; k <= max; k++) {
+  const logB = new Float64Array(max);
+  const inverseB = new Float64Array(max);
+  for (let k = 0; k < max; k++) {
     logB[k] = Math.log(b + k);
     inverseB[k] = 1 / (b + k);
   }
@@ -317,7 +317,7 @@ export interface BgNbdModel {
  * (FHL 2005, eq. 8): alive through t after n purchases, or dropped out after the n-th. For
  * MBG/NBD (`modified`) surviving also needs the first purchase: B(a, b+n+1) and B(a+1, b+n).
  */
-export function bgNbdPurchaseProbability(params: BgNbdParams, n: number, t: number, modified = false): number {
+export function bgNbdPurchaseProbability(params: BgNbdParams, n: number, t: number, modified: boolean): number {
   const { r, alpha, a, b } = params;
   const shift = modified ? 1 : 0;
   const reach = t / (alpha + t);

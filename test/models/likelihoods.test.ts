@@ -106,6 +106,10 @@ describe('BG/NBD likelihood', () => {
     expect(aliveFromLogOdds(bgNbdLogDropoutOdds(bgNbd, 2, 30.43, 38.86))).toBeCloseTo(0.726578570080673, 12);
     expect(aliveFromLogOdds(bgNbdLogDropoutOdds(bgNbd, 0, 0, 38.86))).toBe(1);
     expect(aliveFromLogOdds(800)).toBeCloseTo(0, 300);
+    // e^-720 is a subnormal double: 1 / (1 + e^720) would overflow to 1 / Infinity = 0.
+    expect(aliveFromLogOdds(720) / Math.exp(-720)).toBeCloseTo(1, 9);
+    expect(aliveFromLogOdds(0)).toBe(0.5);
+    expect(aliveFromLogOdds(-800)).toBe(1);
     // (a+b+x-1)/(a-1) [1 - ((α+T)/(α+T+t))^(r+x) 2F1(r+x, b+x; a+b+x-1; t/(α+T+t))], by SciPy.
     expect(bgNbdAliveExpectations(bgNbd, 2, 38.86, [39])[0]).toBeCloseTo(1.6873993058053, 11);
     const [newIn39, newIn78, none] = bgNbdAliveExpectations(bgNbd, 0, 0, [39, 78, 0]);

@@ -63,6 +63,10 @@ describe('bgNbdAliveExpectations', () => {
       // Where the series gives way to the quadrature: t = 40,000 (α + T), and terms that cancel.
       [{ r: 0.243, alpha: 0.5, a: 0.793, b: 2.426 }, 0, 0, 20000, false, 34.474760309071115],
       [{ r: 0.005, alpha: 50, a: 5, b: 50 }, 0, 39, 0.5, false, 2.8082681566329253e-5],
+      // Terms that cancel among themselves (r far above a + b: they alternate in sign).
+      [{ r: 50.5, alpha: 1, a: 2, b: 1 }, 0, 0, 10, false, 1.995959595959596],
+      // The quadrature with a small a, whose nodes reach p = 0 (a density like p^-0.9).
+      [{ r: 0.243, alpha: 0.5, a: 0.1, b: 2.426 }, 0, 0, 20000, false, 4131.564954883866],
     ];
     for (const [params, x, T, t, modified, expected] of cases) {
       const [actual] = bgNbdAliveExpectations(params, x, T, [t], modified);
