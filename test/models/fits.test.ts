@@ -4,7 +4,7 @@ import { bgNbdLogLikelihood } from '../../src/models/bgnbd';
 import { fitBgNbd, fitModifiedBgNbd } from '../../src/models/fit-bgnbd';
 import { expectedSpend, fitGammaGamma, type SpendRow } from '../../src/models/fit-gamma-gamma';
 import { gammaGammaLogLikelihood } from '../../src/models/gamma-gamma';
-import { fitParetoNbd } from '../../src/models/pareto-nbd';
+import { fitParetoNbd, paretoNbdLogLikelihood } from '../../src/models/pareto-nbd';
 import {
   conditionalExpectedPurchases,
   expectedPurchases,
@@ -103,6 +103,26 @@ describe('fitBgNbd', () => {
         };
         expectPenalizedOptimum(model, at, gradientAt, 1e-9);
       }
+    }
+  });
+
+  it('fits Pareto/NBD where its (penalized) objective is stationary, with the inverse of its information', () => {
+    // By BFGS, which stops at a relative gradient of 1e-8; the covariance by differences of the gradient.
+    const columns = readRows('test', rows);
+    const gradientAt = (values: number[]): Float64Array => {
+      const gradient = new Float64Array(4);
+      const [r, alpha, s, beta] = values;
+      paretoNbdLogLikelihood({ r: r!, alpha: alpha!, s: s!, beta: beta! }, columns, gradient);
+      return gradient;
+    };
+    for (const penalizer of [0, 0.01]) {
+      const model = fitParetoNbd(rows, { unit: 'week', penalizer });
+      expectPenalizedOptimum(
+        model,
+        [model.params.r, model.params.alpha, model.params.s, model.params.beta],
+        gradientAt,
+        1e-7,
+      );
     }
   });
 
