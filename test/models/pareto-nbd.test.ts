@@ -216,6 +216,10 @@ describe('paretoNbdLogLikelihood', () => {
       { frequency: 3, recency: 20.5, T: 39, count: 5 },
       { frequency: 1, recency: 1, T: 2 },
       { frequency: 12, recency: 38, T: 39 },
+      // One purchase, the last one late: the leading series term integrates u^−(r+1) over a short
+      // span, where ln φ's slope comes from its Bernoulli series (|e| Λ below 0.1).
+      { frequency: 1, recency: 26, T: 39 },
+      { frequency: 1, recency: 38.5, T: 39 },
     ]);
     const gradient = new Float64Array(4);
     const names = ['r', 'alpha', 's', 'beta'] as const;
