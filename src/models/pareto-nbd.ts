@@ -104,10 +104,12 @@ function logTermAt(params: ParetoNbdParams, x: number, t: number, gradient?: Flo
 }
 
 // Derivatives in (p, near, q, far) of the dropout integrand (near+τ)^−p (far+τ)^−q, put in place in
-// the order (r, α, s, β): far is α and q is r + x when α ≥ β, far is β and q is s + 1 otherwise.
+// the order (r, α, s, β): far is α and q is r + x when α ≥ β; otherwise p is r + x, near α, q s + 1
+// and far β, already that order.
 function toModelOrder(gradient: Float64Array, alphaLarger: boolean): void {
+  if (!alphaLarger) return;
   const [dP, dNear, dQ, dFar] = gradient as unknown as [number, number, number, number];
-  gradient.set(alphaLarger ? [dQ, dFar, dP, dNear] : [dP, dNear, dQ, dFar]);
+  gradient.set([dQ, dFar, dP, dNear]);
 }
 
 /**
