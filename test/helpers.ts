@@ -1,5 +1,6 @@
 import { expect } from 'vitest';
 import { LoyaltyMetricsError, type LoyaltyMetricsErrorCode } from '../src/errors';
+import { invertSymmetric } from '../src/stats/optimize';
 
 /** Runs `action` and asserts it throws a LoyaltyMetricsError with `code`, naming `fn` first. */
 export function expectError(action: () => unknown, code: LoyaltyMetricsErrorCode, fn?: string): LoyaltyMetricsError {
@@ -49,4 +50,32 @@ export function numericGradient(f: (values: number[]) => number, at: number[]): 
 export function extrapolatedDerivative(f: (shift: number) => number, h: number): number {
   const central = (step: number): number => (f(step) - f(-step)) / (2 * step);
   return (4 * central(h / 2) - central(h)) / 3;
+}
+
+/**
+ * Checks a fit of -LL + n λ Σ θ² (`penalizer` λ) at `at`: stationary there (∂LL/∂θ_k = 2 n λ θ_k,
+ * the residual on the log scale and relative to n within `tolerance`, the fit's), and reporting as
+ * covariance the inverse of that objective's information -∂²LL/∂θ² + 2 n λ I, taken here by
+ * differences of the analytic gradient, with the standard errors of that covariance and a
+ * positive number of iterations.
+ */
+export function expectPenalizedOptimum(
+  model: { n: number; penalizer: number; covariance: number[][]; standardErrors: object; iterations: number },
+  at: number[],
+  gradientAt: (values: number[]) => Float64Array,
+  tolerance: number,
+): void {
+  const ridge = 2 * model.n * model.penalizer;
+  gradientAt(at).forEach((value, k) =>
+    expect(Math.abs(((value - ridge * at[k]!) * at[k]!) / model.n), `gradient ${k}`).toBeLessThan(tolerance),
+  );
+  const information = at.map((_, i) =>
+    numericGradient((values) => -gradientAt(values)[i]!, at).map((value, j) => value + (i === j ? ridge : 0)),
+  );
+  const covariance = invertSymmetric(information)!;
+  model.covariance.forEach((row, i) =>
+    row.forEach((value, j) => expect(value / covariance[i]![j]!, `covariance ${i}, ${j}`).toBeCloseTo(1, 4)),
+  );
+  expect(Object.values(model.standardErrors)).toEqual(model.covariance.map((row, k) => Math.sqrt(row[k]!)));
+  expect(Number.isSafeInteger(model.iterations) && model.iterations > 0).toBe(true);
 }

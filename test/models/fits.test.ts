@@ -4,7 +4,7 @@ import { bgNbdLogLikelihood } from '../../src/models/bgnbd';
 import { fitBgNbd, fitModifiedBgNbd } from '../../src/models/fit-bgnbd';
 import { expectedSpend, fitGammaGamma, type SpendRow } from '../../src/models/fit-gamma-gamma';
 import { gammaGammaLogLikelihood } from '../../src/models/gamma-gamma';
-import { fitParetoNbd, paretoNbdLogLikelihood } from '../../src/models/pareto-nbd';
+import { fitParetoNbd } from '../../src/models/pareto-nbd';
 import {
   conditionalExpectedPurchases,
   expectedPurchases,
@@ -14,8 +14,7 @@ import {
 import { MAX_TABULATED, readRows } from '../../src/models/rows';
 import { simulateBgNbd } from '../../src/models/simulate';
 import { compressSummaries } from '../../src/purchases/summary';
-import { invertSymmetric } from '../../src/stats/optimize';
-import { deepFreeze, expectError, numericGradient } from '../helpers';
+import { deepFreeze, expectError, expectPenalizedOptimum } from '../helpers';
 import { cdnowSpendColumns } from './cdnow-rows';
 
 const model = { kind: 'bg/nbd' as const, unit: 'week', params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 } };
@@ -36,34 +35,6 @@ const impossibleRows = [
   { frequency: 1, recency: 1, T: '2' },
   null,
 ];
-
-/**
- * Checks a fit of -LL + n λ Σ θ² (`penalizer` λ) at `at`: stationary there (∂LL/∂θ_k = 2 n λ θ_k,
- * the residual on the log scale and relative to n within `tolerance`, the fit's), and reporting as
- * covariance the inverse of that objective's information -∂²LL/∂θ² + 2 n λ I, taken here by
- * differences of the analytic gradient, with the standard errors of that covariance and a
- * positive number of iterations.
- */
-function expectPenalizedOptimum(
-  model: { n: number; penalizer: number; covariance: number[][]; standardErrors: object; iterations: number },
-  at: number[],
-  gradientAt: (values: number[]) => Float64Array,
-  tolerance: number,
-): void {
-  const ridge = 2 * model.n * model.penalizer;
-  gradientAt(at).forEach((value, k) =>
-    expect(Math.abs(((value - ridge * at[k]!) * at[k]!) / model.n), `gradient ${k}`).toBeLessThan(tolerance),
-  );
-  const information = at.map((_, i) =>
-    numericGradient((values) => -gradientAt(values)[i]!, at).map((value, j) => value + (i === j ? ridge : 0)),
-  );
-  const covariance = invertSymmetric(information)!;
-  model.covariance.forEach((row, i) =>
-    row.forEach((value, j) => expect(value / covariance[i]![j]!, `covariance ${i}, ${j}`).toBeCloseTo(1, 4)),
-  );
-  expect(Object.values(model.standardErrors)).toEqual(model.covariance.map((row, k) => Math.sqrt(row[k]!)));
-  expect(Number.isSafeInteger(model.iterations) && model.iterations > 0).toBe(true);
-}
 
 describe('fitBgNbd', () => {
   it('fits simulated customers back close to the parameters they came from', () => {
@@ -103,26 +74,6 @@ describe('fitBgNbd', () => {
         };
         expectPenalizedOptimum(model, at, gradientAt, 1e-9);
       }
-    }
-  });
-
-  it('fits Pareto/NBD where its (penalized) objective is stationary, with the inverse of its information', () => {
-    // By BFGS, which stops at a relative gradient of 1e-8; the covariance by differences of the gradient.
-    const columns = readRows('test', rows);
-    const gradientAt = (values: number[]): Float64Array => {
-      const gradient = new Float64Array(4);
-      const [r, alpha, s, beta] = values;
-      paretoNbdLogLikelihood({ r: r!, alpha: alpha!, s: s!, beta: beta! }, columns, gradient);
-      return gradient;
-    };
-    for (const penalizer of [0, 0.01]) {
-      const model = fitParetoNbd(rows, { unit: 'week', penalizer });
-      expectPenalizedOptimum(
-        model,
-        [model.params.r, model.params.alpha, model.params.s, model.params.beta],
-        gradientAt,
-        1e-7,
-      );
     }
   });
 

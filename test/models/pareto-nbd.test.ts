@@ -17,7 +17,7 @@ import {
 import { readRows, type FrequencyRecencyRow, type RowColumns } from '../../src/models/rows';
 import { simulateBgNbd } from '../../src/models/simulate';
 import { compressSummaries } from '../../src/purchases/summary';
-import { deepFreeze, expectError, extrapolatedDerivative } from '../helpers';
+import { deepFreeze, expectError, expectPenalizedOptimum, extrapolatedDerivative } from '../helpers';
 import { cdnowCustomers } from './cdnow-rows';
 
 // The published CDNOW fit (Fader, Hardie & Lee 2005, Marketing Science 24(2)): α < β.
@@ -352,6 +352,26 @@ describe('fitParetoNbd', () => {
     expect(fitParetoNbd(expanded, { unit: 'week' }).logLikelihood).toBeCloseTo(fitted.logLikelihood, 6);
     // A summary object carries its unit.
     expect(fitParetoNbd({ unit: 'week', customers: rows }).unit).toBe('week');
+  });
+
+  it('stops where its (penalized) objective is stationary, with the inverse of its information', () => {
+    // By BFGS, which stops at a relative gradient of 1e-8; the covariance by differences of the gradient.
+    const columns = readRows('test', rows);
+    const gradientAt = (values: number[]): Float64Array => {
+      const gradient = new Float64Array(4);
+      const [r, alpha, s, beta] = values;
+      paretoNbdLogLikelihood({ r: r!, alpha: alpha!, s: s!, beta: beta! }, columns, gradient);
+      return gradient;
+    };
+    for (const penalizer of [0, 0.01]) {
+      const model = fitParetoNbd(rows, { unit: 'week', penalizer });
+      expectPenalizedOptimum(
+        model,
+        [model.params.r, model.params.alpha, model.params.s, model.params.beta],
+        gradientAt,
+        1e-7,
+      );
+    }
   });
 
   it('shrinks the parameters with a penalizer', () => {
