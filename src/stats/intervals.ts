@@ -2,7 +2,7 @@ import { emptyInput, invalidArgument } from '../_internal/fail';
 import { objectArgument } from '../_internal/records';
 import { readNumbers, type NumberReaderOptions } from '../_internal/numbers';
 import { confidenceOption, oneOf } from '../_internal/options';
-import { betaQuantile, normalCdf, normalCritical, studentTQuantile } from './distributions';
+import { betaQuantile, normalCdf, normalCritical, studentTCritical } from './distributions';
 
 /** Methods of {@link proportionInterval}. */
 export type ProportionMethod = 'wilson' | 'agresti-coull' | 'clopper-pearson' | 'wald';
@@ -249,7 +249,7 @@ export function tBounds(
   confidence: number,
 ): { low: number; high: number; standardError: number } {
   const standardError = sd / Math.sqrt(n);
-  const half = studentTQuantile(0.5 + confidence / 2, n - 1) * standardError;
+  const half = studentTCritical(confidence, n - 1) * standardError;
   return { low: mean - half, high: mean + half, standardError };
 }
 

@@ -230,6 +230,41 @@ describe('fitBgBb', () => {
     expect(fit.params.delta).toBeCloseTo(2.707, 3);
   });
 
+  it('keeps the first maximum when the second start converges to a lower one', () => {
+    // 30 customers over 8 opportunities. SciPy (L-BFGS-B) with the likelihood in mpmath (30
+    // digits) finds two maxima, each with a negative definite Hessian: from (1, 1, 1, 1) α 0.8802,
+    // β 0.1805, γ 0.1161, δ 0.2329 with ln L −75.758432; from (0.1, 0.1, 1, 1) α 0.1633, β 0.1156,
+    // γ 0.2513, δ 2.786 with ln L −76.086537.
+    const histories = [
+      [0, 0, 11],
+      [1, 1, 1],
+      [2, 2, 1],
+      [2, 6, 1],
+      [3, 3, 1],
+      [3, 6, 1],
+      [5, 6, 3],
+      [7, 8, 1],
+      [8, 8, 10],
+    ] as const;
+    const rows = histories.map(([frequency, recency, count]) => ({ frequency, recency, periods: 8, count }));
+    const columns = readBgBbRows('test', rows);
+    const second = fitMaximumLikelihood({
+      fn: 'test',
+      start: [0.1, 0.1, 1, 1],
+      customers: columns.customers,
+      penalizer: 0,
+      logLikelihood: ([alpha, beta, gamma, delta], gradient) =>
+        bgBbLogLikelihood({ alpha: alpha!, beta: beta!, gamma: gamma!, delta: delta! }, columns, gradient),
+    });
+    expect(second.logLikelihood).toBeCloseTo(-76.086537, 5);
+    const fit = fitBgBb(rows);
+    expect(fit.logLikelihood).toBeCloseTo(-75.758432, 5);
+    expect(fit.params.alpha).toBeCloseTo(0.8802, 3);
+    expect(fit.params.beta).toBeCloseTo(0.1805, 3);
+    expect(fit.params.gamma).toBeCloseTo(0.1161, 3);
+    expect(fit.params.delta).toBeCloseTo(0.2329, 3);
+  });
+
   it('refuses impossible rows with INVALID_VALUE and their index', () => {
     const bad: unknown[] = [
       { frequency: 2, recency: 1, periods: 6 }, // x > t_x

@@ -5,6 +5,7 @@ import {
   normalCdf,
   normalCritical,
   normalQuantile,
+  studentTCritical,
   studentTQuantile,
 } from '../../src/stats/distributions';
 import { expectError } from '../helpers';
@@ -19,6 +20,12 @@ describe('normalQuantile (Wichura 1988, AS 241)', () => {
     expect(normalQuantile(0.5)).toBe(0);
     expect(normalQuantile(0)).toBe(-Infinity);
     expect(normalQuantile(1)).toBe(Infinity);
+  });
+
+  it('keeps its digits in the far tail, where AS 241 switches to its third rational function (p < e^-25)', () => {
+    // mpmath 1.3 at 80 digits, z solving ln Φ(z) = ln p for the doubles p = 1e-20 and 1e-300.
+    expect(Math.abs(normalQuantile(1e-20) / -9.262340089798407 - 1)).toBeLessThan(1e-15);
+    expect(Math.abs(normalQuantile(1e-300) / -37.0470962993612 - 1)).toBeLessThan(1e-15);
   });
 
   property.prop([fc.double({ min: 1e-12, max: 1 - 1e-12, noNaN: true })])('is the inverse of normalCdf', (p) => {
@@ -42,6 +49,10 @@ describe('normalCdf', () => {
     expect(normalCdf(-8) / 6.22096057427174e-16).toBeCloseTo(1, 12);
     expect(normalCdf(-37) / 5.7255712225239266e-300).toBeCloseTo(1, 10);
     expect(normalCdf(0)).toBe(0.5);
+    // Near the centre, where Q(1/2, x²/2) takes its series (mpmath 1.3, ncdf at 30 digits).
+    expect(normalCdf(1e-8)).toBeCloseTo(0.5000000039894228, 15);
+    expect(normalCdf(0.01)).toBeCloseTo(0.5039893563146316, 15);
+    expect(normalCdf(-0.3)).toBeCloseTo(0.3820885778110474, 15);
     // Past |x| of about 1.3e154, x² overflows: Φ is still 0 or 1, not NaN.
     expect(normalCdf(-1.5e154)).toBe(0);
     expect(normalCdf(1e300)).toBe(1);
@@ -56,6 +67,25 @@ describe('normalCdf', () => {
     // computing 0.5 + c / 2 first gave 7.1304946 (2e-6 off).
     expect(Math.abs(normalCritical(1 - 1e-12) / 7.130509892879273 - 1)).toBeLessThan(1e-14);
     expect(normalCritical(0.5)).toBeCloseTo(0.6744897501960817, 15);
+    // Below 0.5 from confidence / 2 itself (mpmath, Φ⁻¹(0.5 + c/2) at 80 digits): 0.5 + c / 2
+    // rounds away the digits of a small confidence, and gave 1.2534256e-12 (9e-5 off) for 1e-12.
+    expect(Math.abs(normalCritical(0.2) / 0.25334710313579983 - 1)).toBeLessThan(1e-15);
+    expect(Math.abs(normalCritical(1e-12) / 1.2533141373155002e-12 - 1)).toBeLessThan(1e-15);
+  });
+
+  it("gives the two-sided critical value of Student's t from the tail", () => {
+    // mpmath 1.3 at 60 digits: t with upper tail (1 - c) / 2, c the double given. The quantile at
+    // 0.5 + c / 2 gave 49.458636755204 (2.8e-11 off) and 1565.04873 (2.8e-5 off) for ν = 4.
+    const cases: Array<[number, number, number]> = [
+      [0.999999, 4, 49.4586367565786],
+      [1 - 1e-12, 4, 1565.092170884186],
+      [1 - 1e-12, 50, 9.461796216340323],
+    ];
+    for (const [confidence, nu, expected] of cases) {
+      expect(Math.abs(studentTCritical(confidence, nu) / expected - 1), `${confidence}, ${nu}`).toBeLessThan(1e-14);
+    }
+    expect(studentTCritical(0.95, 10)).toBeCloseTo(2.228138851986274, 12);
+    expect(studentTCritical(0.2, 3)).toBe(studentTQuantile(0.6, 3));
   });
 });
 
@@ -90,6 +120,21 @@ describe('studentTQuantile', () => {
     ];
     for (const [p, nu, expected] of cases) {
       expect(Math.abs(studentTQuantile(p, nu) / expected - 1), `p=${p} ν=${nu}`).toBeLessThan(1e-10);
+    }
+  });
+
+  it('is exact to rounding in the far tails on both sides of 30 degrees of freedom', () => {
+    // ν = 1 and 2 in closed form (tan(π(p − ½)) and (2p − 1) / sqrt(2p(1 − p))), the others by
+    // mpmath 1.3 at 60 digits, all for the doubles p given. Below 30 the beta inverse (from the
+    // tail, far from the centre), from 30 Newton steps on the tail polish the Cornish-Fisher start.
+    const cases: Array<[number, number, number]> = [
+      [1e-10, 1, -3183098861.837907],
+      [1e-12, 2, -707106.7811854868],
+      [1e-12, 30, -11.397217523311411],
+      [1e-8, 200, -5.848150187488378],
+    ];
+    for (const [p, nu, expected] of cases) {
+      expect(Math.abs(studentTQuantile(p, nu) / expected - 1), `p=${p} ν=${nu}`).toBeLessThan(1e-14);
     }
   });
 });

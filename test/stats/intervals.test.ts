@@ -257,6 +257,16 @@ describe('meanInterval', () => {
     expect(result.standardError).toBeCloseTo(2.138089935299395 / Math.sqrt(8), 12);
   });
 
+  it('keeps the digits of a confidence close to 1', () => {
+    // 1..5: mean 3, standard error sqrt(2.5 / 5); mpmath 1.3 (60 digits) gives t = 49.4586367565786
+    // for the upper tail (1 - 0.999999) / 2 with ν = 4. The quantile at 0.5 + 0.999999 / 2 was
+    // 2.8e-11 off.
+    const result = meanInterval([1, 2, 3, 4, 5], { confidence: 0.999999 });
+    const half = 49.4586367565786 * Math.sqrt(0.5);
+    expect(Math.abs((result.high - 3) / half - 1)).toBeLessThan(1e-14);
+    expect(Math.abs((3 - result.low) / half - 1)).toBeLessThan(1e-14);
+  });
+
   it('stays accurate for large values close together (Welford)', () => {
     const result = meanInterval([1e9 + 4, 1e9 + 7, 1e9 + 13, 1e9 + 16]);
     expect(result.mean).toBe(1e9 + 10);

@@ -114,6 +114,9 @@ describe('logBinomialProbability', () => {
       [3, 10, 0.25, -1.3851658477400923],
       [0, 50, 0.1, -5.268025782891315],
       [50, 50, 0.9, -5.268025782891314],
+      // Far from the mean n p, where the deviance is taken directly (its series would not converge).
+      [1, 100, 0.5, -64.70954787000645],
+      [2, 1000, 0.3, -345.248176782436],
     ];
     // Within about 3e-12: n p rounds to a double before the deviance reads it.
     for (const [k, n, p, expected] of cases) expect(logBinomialProbability(k, n, p)).toBeCloseTo(expected, 10);
@@ -197,6 +200,13 @@ describe('logGammaRatio and digammaDifference', () => {
       [0.5, 3, 2, 1e6, -34.31864142055721, 1e-13],
       // Ten units in the last place of a value near 6.4e5.
       [184.4877465648649, 0.00010350488396217931, 335783, 663095, -637954.7843460052, 2e-9],
+      // One shift 0, small against the other shape: shifting by b = 1e12 would cancel to 1e-3.
+      [2, 1e12, 1, 0, -26.937873935370604, 1e-14],
+      // Shifted by i + j, both shapes 1e12: B(a + 1, b + 1) / B(a, b) = ab / ((a + b)(a + b + 1)).
+      [1e12, 1e12, 1, 1, -1.3862943611203906, 1e-14],
+      // One shift 0 with the shift far above the base (1e6 against 15): the change of a ratio
+      // without Loader's series, which would need thousands of terms there.
+      [1e6, 15, 0, 1e6, -1386128.3589759436, 1e-9],
     ] as const) {
       const ratio = logBetaRatio(a, b, i, j);
       expect(Math.abs(ratio - expected), `${a}, ${b}, ${i}, ${j}`).toBeLessThan(tolerance);
