@@ -163,7 +163,7 @@ export function studentTCritical(confidence: number, degreesOfFreedom: number): 
     : studentTQuantile(0.5 + confidence / 2, degreesOfFreedom);
 }
 
-/** Quantile of the Beta(a, b) distribution. */
-export function betaQuantile(p: number, a: number, b: number): number {
-  return inverseRegularizedBeta(p, a, b);
+/** Quantile of the Beta(a, b) distribution; with `upper`, the x whose upper tail is p. */
+export function betaQuantile(p: number, a: number, b: number, upper = false): number {
+  return inverseRegularizedBeta(p, a, b, upper);
 }

@@ -61,7 +61,8 @@ export function proportionBounds(
       const alpha = 1 - confidence;
       return {
         low: successes <= 0 ? 0 : betaQuantile(alpha / 2, successes, n - successes + 1),
-        high: successes >= n ? 1 : betaQuantile(1 - alpha / 2, successes + 1, n - successes),
+        // From the upper tail itself: 1 - alpha / 2 would round away the digits of a small alpha.
+        high: successes >= n ? 1 : betaQuantile(alpha / 2, successes + 1, n - successes, true),
       };
     }
     case 'wilson': {

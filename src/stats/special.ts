@@ -258,10 +258,13 @@ function betaContinuedFraction(a: number, b: number, x: number): number {
   return h;
 }
 
-/** Regularized incomplete beta I_x(a, b), for a, b > 0 and 0 <= x <= 1. */
-export function regularizedBeta(x: number, a: number, b: number): number {
-  if (x <= 0) return 0;
-  if (x >= 1) return 1;
+/**
+ * Regularized incomplete beta I_x(a, b), for a, b > 0 and 0 <= x <= 1; with `upper`, its
+ * complement 1 − I_x(a, b), as precise in its own far tail (where 1 − I_x would keep no digits).
+ */
+export function regularizedBeta(x: number, a: number, b: number, upper = false): number {
+  if (x <= 0) return upper ? 1 : 0;
+  if (x >= 1) return upper ? 0 : 1;
   // x^a (1 - x)^b / B(a, b); for large shapes as deviances from the mean a / (a + b), whose terms,
   // unlike a ln x + b ln(1 - x) and ln B(a, b), do not cancel (each is about 1e13 when a + b is).
   const n = a + b;
@@ -275,25 +278,32 @@ export function regularizedBeta(x: number, a: number, b: number): number {
         stirlingCorrection(b) +
         stirlingCorrection(n)
       : a * Math.log(x) + b * Math.log1p(-x) - logBeta(a, b);
-  // The continued fraction converges fast on the side of the mean; use symmetry on the other.
-  if (x < (a + 1) / (a + b + 2)) return (Math.exp(logFront) * betaContinuedFraction(a, b, x)) / a;
-  return 1 - (Math.exp(logFront) * betaContinuedFraction(b, a, 1 - x)) / b;
+  // The continued fraction converges fast for the tail on x's side of the mean: that tail is taken
+  // directly, the other as its complement.
+  const below = x < (a + 1) / (a + b + 2);
+  const tail = below
+    ? (Math.exp(logFront) * betaContinuedFraction(a, b, x)) / a
+    : (Math.exp(logFront) * betaContinuedFraction(b, a, 1 - x)) / b;
+  return below === upper ? 1 - tail : tail;
 }
 
 /**
- * The x with I_x(a, b) = p, for a, b > 0 and 0 <= p <= 1: Newton steps on the Beta(a, b)
- * density, kept inside a shrinking bracket and replaced by bisection whenever they would leave
- * it (or the density underflows), so it converges even for sharply peaked distributions.
+ * The x with I_x(a, b) = p, for a, b > 0 and 0 <= p <= 1 (with `upper`, the x with
+ * 1 − I_x(a, b) = p, which keeps the digits of a small upper tail p that 1 − p would round):
+ * Newton steps on the Beta(a, b) density, kept inside a shrinking bracket and replaced by
+ * bisection whenever they would leave it (or the density underflows), so it converges even for
+ * sharply peaked distributions.
  */
-export function inverseRegularizedBeta(p: number, a: number, b: number): number {
-  if (p <= 0) return 0;
-  if (p >= 1) return 1;
+export function inverseRegularizedBeta(p: number, a: number, b: number, upper = false): number {
+  if (p <= 0) return upper ? 1 : 0;
+  if (p >= 1) return upper ? 0 : 1;
   const logB = logBeta(a, b);
   let low = 0;
   let high = 1;
   let x = a / (a + b);
   for (let iteration = 0; iteration < 2000; iteration++) {
-    const error = regularizedBeta(x, a, b) - p;
+    // Positive when x is above the answer: the lower tail rises with x, the upper one falls.
+    const error = upper ? p - regularizedBeta(x, a, b, true) : regularizedBeta(x, a, b) - p;
     if (error === 0) return x;
     if (error < 0) low = x;
     else high = x;

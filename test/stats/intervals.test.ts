@@ -50,6 +50,20 @@ describe('proportionInterval', () => {
     expect(wide.high).toBeCloseTo(0.7000000284025765, 15);
   });
 
+  it('keeps the digits of a Clopper-Pearson upper bound at a confidence close to 1', () => {
+    // 3 of 100 (mpmath 1.3, 50 digits, bisection on I_{1−x}(97, 4) = (1 − c) / 2): the upper
+    // bound was the quantile at 1 − (1 − c) / 2, which rounds the tail: 1.6e-11 off at 0.999999
+    // and 4.4e-6 at 1 − 1e-12.
+    for (const [confidence, low, high] of [
+      [0.999999, 0.00014620401750806215, 0.20143246173639467],
+      [1 - 1e-12, 0.0000014569080263693244, 0.3166648830452209],
+    ] as const) {
+      const result = proportionInterval(3, 100, { method: 'clopper-pearson', confidence });
+      expect(Math.abs(result.low / low - 1), `${confidence} low`).toBeLessThan(1e-14);
+      expect(Math.abs(result.high / high - 1), `${confidence} high`).toBeLessThan(1e-14);
+    }
+  });
+
   it('narrows with lower confidence', () => {
     const result = proportionInterval(70, 100, { confidence: 0.9 });
     expect(result.low).toBeCloseTo(0.6201678660558755, 12);

@@ -82,6 +82,16 @@ describe('regularizedBeta', () => {
     expect(regularizedBeta(1, 2, 3)).toBe(1);
   });
 
+  it('gives the upper tail 1 − I_x(a, b) with its own digits', () => {
+    // mpmath 1.3 at 60 digits, as I_{1−x}(b, a): beyond the mean (x = 0.9 for Beta(2, 50)) the
+    // upper tail is taken directly, where 1 − I_x is 0; below the mean as the complement.
+    expect(regularizedBeta(0.9, 2, 50, true) / 4.599999999999949e-49).toBeCloseTo(1, 13);
+    expect(1 - regularizedBeta(0.9, 2, 50)).toBe(0);
+    expect(regularizedBeta(0.01, 2, 50, true)).toBeCloseTo(0.907509100706305, 14);
+    expect(regularizedBeta(0, 2, 3, true)).toBe(1);
+    expect(regularizedBeta(1, 2, 3, true)).toBe(0);
+  });
+
   property.prop([
     fc.double({ min: 0.001, max: 0.999, noNaN: true }),
     fc.double({ min: 0.1, max: 50, noNaN: true }),
@@ -90,6 +100,13 @@ describe('regularizedBeta', () => {
     const p = regularizedBeta(x, a, b);
     expect(p + regularizedBeta(1 - x, b, a)).toBeCloseTo(1, 10);
     if (p > 1e-10 && p < 1 - 1e-10) expect(regularizedBeta(inverseRegularizedBeta(p, a, b), a, b)).toBeCloseTo(p, 9);
+    // The upper tail is the lower one of the mirrored distribution, inverted the same way.
+    const upper = regularizedBeta(x, a, b, true);
+    expect(upper).toBeCloseTo(regularizedBeta(1 - x, b, a), 10);
+    expect(upper + p).toBeCloseTo(1, 10);
+    if (upper > 1e-10 && upper < 1 - 1e-10) {
+      expect(regularizedBeta(inverseRegularizedBeta(upper, a, b, true), a, b, true)).toBeCloseTo(upper, 9);
+    }
   });
 });
 
@@ -131,6 +148,11 @@ describe('inverseRegularizedBeta', () => {
     expect(inverseRegularizedBeta(0.001, 200, 3)).toBeCloseTo(0.9456650986901401, 12);
     expect(inverseRegularizedBeta(0, 2, 2)).toBe(0);
     expect(inverseRegularizedBeta(1, 2, 2)).toBe(1);
+    // The x with upper tail 1e-20 (mpmath, 60 digits, bisection on I_{1−x}(50, 2)): 1 − 1e-20
+    // rounds to 1, so only the upper tail itself can ask for it.
+    expect(inverseRegularizedBeta(1e-20, 2, 50, true)).toBeCloseTo(0.6286526267164185, 14);
+    expect(inverseRegularizedBeta(0, 2, 2, true)).toBe(1);
+    expect(inverseRegularizedBeta(1, 2, 2, true)).toBe(0);
   });
 });
 
