@@ -91,7 +91,9 @@ function clip01(low: number, high: number): { low: number; high: number } {
  * `successes` and `n` may be fractional (an effective sample size from weights). Bounds are
  * clipped to [0, 1]. Clopper-Pearson takes n up to 2^53 − 1: its beta quantiles need more
  * continued-fraction terms as n grows (about 20 ms at that size, seconds from 1e21), and counts
- * that large are not exact integers anyway.
+ * that large are not exact integers anyway. Its upper bound near 0 (few successes out of a large
+ * n) loses digits with n: at 95%, up to about 1e-11 relative at n = 1e6, 2e-10 at 1e8 and 1e-7 at
+ * 1e10 (the incomplete beta's continued fraction reads 1 − x there).
  *
  * @see Brown, Cai & DasGupta (2001). Interval estimation for a binomial proportion.
  *   Statistical Science 16(2), 101-133.

@@ -64,6 +64,20 @@ describe('proportionInterval', () => {
     }
   });
 
+  it('loses digits of a Clopper-Pearson upper bound near 0 only as documented, with n', () => {
+    // 1 success out of n at 95% (mpmath 1.3, 50 digits, by bisection): the lower bound keeps its
+    // digits, the upper one about 1e-11 at n = 1e6, 2e-10 at 1e8 and 1e-7 at 1e10 (JSDoc).
+    for (const [n, low, high, tolerance] of [
+      [1e6, 2.53178076637942e-8, 0.000005571630655172243, 1e-11],
+      [1e8, 2.531780798108494e-10, 5.571643263581066e-8, 2e-10],
+      [1e10, 2.531780798425785e-12, 5.571643389665319e-10, 1e-7],
+    ] as const) {
+      const result = proportionInterval(1, n, { method: 'clopper-pearson' });
+      expect(Math.abs(result.low / low - 1), `${n} low`).toBeLessThan(1e-14);
+      expect(Math.abs(result.high / high - 1), `${n} high`).toBeLessThan(tolerance);
+    }
+  });
+
   it('narrows with lower confidence', () => {
     const result = proportionInterval(70, 100, { confidence: 0.9 });
     expect(result.low).toBeCloseTo(0.6201678660558755, 12);
