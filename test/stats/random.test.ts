@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { quantileSorted } from '../../src/stats/quantile';
-import { binomialDraw, seededRandom } from '../../src/stats/random';
+import { betaDraw, binomialDraw, gammaDraw, normalDraw, seededRandom } from '../../src/stats/random';
 
 describe('seededRandom', () => {
   it('repeats its sequence for a seed and differs between seeds', () => {
@@ -72,6 +72,74 @@ describe('binomialDraw', () => {
     // Inversion walks mode, mode + 1, mode - 1, ...: u = 0 gives the mode, u near 1 the last outcome.
     expect(binomialDraw(() => 0, 3, 0.5)).toBe(2);
     expect(binomialDraw(() => 0.999999999999, 3, 0.5)).toBe(0);
+  });
+});
+
+describe('normalDraw, gammaDraw and betaDraw', () => {
+  const momentsOf = (draws: number[]): { mean: number; variance: number } => {
+    const mean = draws.reduce((a, b) => a + b, 0) / draws.length;
+    return { mean, variance: draws.reduce((a, b) => a + (b - mean) ** 2, 0) / (draws.length - 1) };
+  };
+  const n = 40_000;
+  // Tolerances: 5 standard errors of the mean, and for the variance 5 standard errors of the sample
+  // variance, var · sqrt((2 + excess kurtosis) / n), of each distribution.
+
+  it('draws standard normals', () => {
+    const random = seededRandom(21);
+    const { mean, variance } = momentsOf(Array.from({ length: n }, () => normalDraw(random)));
+    expect(Math.abs(mean)).toBeLessThan(5 / Math.sqrt(n));
+    expect(Math.abs(variance - 1)).toBeLessThan(5 * Math.sqrt(2 / n));
+  });
+
+  it('draws Gamma(shape, 1) with mean and variance equal to the shape, below 1 (boosted) and above', () => {
+    const random = seededRandom(22);
+    for (const shape of [0.3, 1, 4.5]) {
+      const draws = Array.from({ length: n }, () => gammaDraw(random, shape));
+      expect(
+        draws.every((x) => x > 0 && Number.isFinite(x)),
+        `${shape}`,
+      ).toBe(true);
+      const { mean, variance } = momentsOf(draws);
+      expect(Math.abs(mean - shape), `mean at ${shape}`).toBeLessThan(5 * Math.sqrt(shape / n));
+      expect(Math.abs(variance / shape - 1), `variance at ${shape}`).toBeLessThan(5 * Math.sqrt((2 + 6 / shape) / n));
+    }
+  });
+
+  it('draws Beta(a, b) with its mean and variance, and stays inside (0, 1) for tiny shapes', () => {
+    const random = seededRandom(23);
+    for (const [a, b] of [
+      [2, 5],
+      [0.3, 0.7],
+      [4, 0.5],
+    ] as const) {
+      const draws = Array.from({ length: n }, () => betaDraw(random, a, b));
+      const { mean, variance } = momentsOf(draws);
+      const expectedVariance = (a * b) / ((a + b) ** 2 * (a + b + 1));
+      const excessKurtosis =
+        (6 * ((a - b) ** 2 * (a + b + 1) - a * b * (a + b + 2))) / (a * b * (a + b + 2) * (a + b + 3));
+      expect(Math.abs(mean - a / (a + b)), `mean at ${a}, ${b}`).toBeLessThan(5 * Math.sqrt(expectedVariance / n));
+      expect(Math.abs(variance / expectedVariance - 1), `variance at ${a}, ${b}`).toBeLessThan(
+        5 * Math.sqrt((2 + excessKurtosis) / n),
+      );
+    }
+    // Both gamma draws underflow to 0 at these shapes (their logarithms do not): the draws are
+    // nearly all 0 or 1, 1 with probability a / (a + b) = 1/3.
+    const tiny = Array.from({ length: 2000 }, () => betaDraw(random, 0.001, 0.002));
+    expect(tiny.every((p) => p >= 0 && p <= 1)).toBe(true);
+    expect(Math.abs(momentsOf(tiny).mean - 1 / 3)).toBeLessThan(5 * Math.sqrt(2 / 9 / 2000));
+  });
+
+  it('skips a uniform of exactly 0, whose logarithm is −Infinity', () => {
+    const rest = Array.from({ length: 60 }, seededRandom(24));
+    const from = (values: number[]): (() => number) => {
+      let next = 0;
+      return () => values[next++]!;
+    };
+    expect(normalDraw(from([0, ...rest]))).toBe(normalDraw(from(rest)));
+    expect(Number.isFinite(normalDraw(from([0, ...rest])))).toBe(true);
+    expect(gammaDraw(from([0, ...rest]), 0.5)).toBe(gammaDraw(from(rest), 0.5));
+    expect(betaDraw(from([0, ...rest]), 0.5, 0.5)).toBe(betaDraw(from(rest), 0.5, 0.5));
+    expect(betaDraw(from([0, ...rest]), 0.5, 0.5)).toBeGreaterThan(0);
   });
 });
 
