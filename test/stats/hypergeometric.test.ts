@@ -162,6 +162,8 @@ describe('signedLogHypergeometric2F1 with a gradient', () => {
     [501.159, 1.606, 502.159, 0.6],
     [501.159, 500.553, 502.159, 0.6],
     [0.2, 0.3, 0.9, 0.5],
+    // A value near e^2448, far beyond a double: the series and its derivatives are rescaled on the way.
+    [1000.5, 999.7, 1.3, 0.5],
   ];
 
   it.each(cases)('agrees with extrapolated differences at 2F1(%s, %s; %s; %s)', (a, b, c, z) => {
@@ -179,9 +181,10 @@ describe('signedLogHypergeometric2F1 with a gradient', () => {
   it('gives d/dz exactly as the contiguous relation d 2F1/dz = (ab/c) 2F1(a+1, b+1; c+1; z)', () => {
     for (const [a, b, c, z] of cases) {
       const gradient = new Float64Array(4);
-      const { log } = signedLogHypergeometric2F1(a, b, c, z, gradient);
+      const { log, sign } = signedLogHypergeometric2F1(a, b, c, z, gradient);
       const shifted = signedLogHypergeometric2F1(a + 1, b + 1, c + 1, z);
-      const expected = ((a * b) / c) * shifted.sign * Math.exp(shifted.log - log);
+      // d ln|F| / dz = F' / F, whose sign is that of both values.
+      const expected = ((a * b) / c) * shifted.sign * sign * Math.exp(shifted.log - log);
       expect(Math.abs(gradient[3]! - expected)).toBeLessThanOrEqual(1e-12 * Math.abs(expected));
     }
   });
@@ -223,6 +226,23 @@ describe('signedLogHypergeometric2F1 with a gradient', () => {
     // hence 1e-4. A wrong derivative would be off by its whole size.
     differenceGradient(a, b, c, z).forEach((expected, k) => {
       expect(Math.abs(gradient[k]! - expected)).toBeLessThanOrEqual(1e-4 * (1 + Math.abs(expected)));
+    });
+  });
+});
+
+describe('signedLogHypergeometric2F1 when both transformations cancel alike', () => {
+  it('keeps the first one and its derivatives (a = b, z < 0), as mpmath gives them', () => {
+    // With a = b, Pfaff's two forms are one series with p and q swapped, cancelling by about 2e5
+    // either way: the fallback is evaluated and the first form kept, so the first form's
+    // derivatives must be the ones put back. mpmath 1.3.0 at 60 digits (mpmath.diff of
+    // log |hyp2f1|): value -19.98953534369894, gradient below. The value is negative.
+    const gradient = new Float64Array(4);
+    const result = signedLogHypergeometric2F1(8, 8, 1.2, -7.57, gradient);
+    expect(result.sign).toBe(-1);
+    // The cancellation costs about 2e5 × 1e-17 on the logarithm, and as much relative on the gradient.
+    expect(Math.abs(result.log - -19.98953534369894)).toBeLessThan(1e-11);
+    [-5.536504904621032, -5.536504904621032, 7.896933993993789, 2.0508868512072].forEach((expected, k) => {
+      expect(Math.abs(gradient[k]! / expected - 1)).toBeLessThan(1e-10);
     });
   });
 });
