@@ -134,7 +134,7 @@ export function minimize(
 ): MinimizeResult {
   const n = start.length;
   let finite = n > 0;
-  for (let i = 0; i < n; i++) finite &&= typeof start[i] === 'number' && Number.isFinite(start[i]);
+  for (let i = 0; i < n; i++) finite &&= Number.isFinite(start[i]);
   if (!finite) {
     throw invalidArgument('minimize', 'start', start, 'must be a non-empty list of finite numbers');
   }
@@ -701,7 +701,7 @@ export function logSumExp(values: ArrayLike<number>): number {
  * @returns the logarithm of the sum
  */
 export function logAddExp(a: number, b: number): number {
-  if (Number.isNaN(a) || Number.isNaN(b)) return NaN;
+  // Math.max of a NaN is NaN, which the sum below keeps.
   const max = Math.max(a, b);
   if (max === -Infinity || max === Infinity) return max;
   return max + Math.log1p(Math.exp(-Math.abs(a - b)));

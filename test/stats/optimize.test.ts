@@ -5,8 +5,10 @@ import {
   invertSymmetric,
   logAddExp,
   logDiffExp,
+  logShare,
   logSumExp,
   minimize,
+  type MinimizeOptions,
   type Objective,
 } from '../../src/stats/optimize';
 import { logGamma } from '../../src/stats/special';
@@ -44,6 +46,85 @@ describe('minimize', () => {
       const result = minimize(rosenbrock, start);
       expect(result.converged).toBe(true);
       expect(maxAbsDifference(result.x, new Array<number>(start.length).fill(1))).toBeLessThan(1e-6);
+    }
+  });
+
+  it('takes the same simplex steps as SciPy’s adaptive Nelder–Mead, expansions, contractions and shrinks', () => {
+    // Reference: SciPy 1.17.1, scipy.optimize.minimize(f, start, method='Nelder-Mead') with
+    // adaptive=True (the coefficients of Gao & Han), initial_simplex = start and
+    // start + 0.25·max(1, |start_i|)·e_i (ours), xatol = fatol = 0 and maxiter = iterations + 1
+    // (SciPy counts from 1): its x, fun and nfev. With maxIterations 0, BFGS stops before its first
+    // step, after one central-difference gradient (2n evaluations).
+    const disc: Objective = (x) => (x[0]! ** 2 + x[1]! ** 2 >= 1 ? Infinity : (x[0]! - 0.5) ** 2 + (x[1]! + 0.25) ** 2);
+    const cases = [
+      {
+        f: rosenbrock,
+        start: [-1.2, 1],
+        iterations: 60,
+        nfev: 113,
+        fun: 0.0007429125244662548,
+        x: [0.974573564735336, 0.9507755134921823],
+      },
+      {
+        f: rosenbrock,
+        start: [-1.2, 1, -1.2, 1],
+        iterations: 100,
+        nfev: 173,
+        fun: 0.9394463927373982,
+        x: [0.7137290926067317, 0.5223496334882585, 0.2653158560006638, 0.04447644205327289],
+      },
+      // Two vertices of the initial simplex lie outside the disc: three shrinks on the way.
+      {
+        f: disc,
+        start: [0.9, 0.4],
+        iterations: 25,
+        nfev: 55,
+        fun: 6.0054385064879205e-6,
+        x: [0.4989048192277561, -0.24780773688107582],
+      },
+    ];
+    for (const { f, start, iterations, nfev, fun, x } of cases) {
+      const result = minimize(f, start, { simplexIterations: iterations, maxIterations: 0 });
+      expect(result.iterations).toBe(iterations);
+      expect(result.evaluations).toBe(nfev + 2 * start.length);
+      expect(maxAbsDifference(result.x, x)).toBeLessThan(1e-12);
+      expect(Math.abs(result.value - fun)).toBeLessThan(1e-12);
+    }
+  });
+
+  it('stops the simplex once its values agree to 1e-6 × max(1, |f|) or its points to 1e-3 × max(1, |x|)', () => {
+    // Reference: SciPy's simplex as above, run for 0, 1, 2, ... iterations; the first whose
+    // final_simplex meets the rule (by values for the first three, by points for `steep`), with
+    // its best point and nfev.
+    const flat: Objective = (x) => 1e4 + (x[0]! - 3) ** 2 + (x[1]! + 1) ** 2;
+    const steep: Objective = (x) => 1e6 * ((x[0]! - 0.3) ** 2 + (x[1]! - 0.2) ** 2);
+    const cases = [
+      { f: rosenbrock, iterations: 72, nfev: 136, x: [0.9994420493783004, 0.9988329344743763] },
+      { f: flat, iterations: 10, nfev: 21, x: [2.5625, -1.25] },
+      { f: steep, iterations: 20, nfev: 42, x: [0.299787963507697, 0.20032836159225553] },
+    ];
+    for (const { f, iterations, nfev, x } of cases) {
+      const start = f === rosenbrock ? [-1.2, 1] : [0, 0];
+      const result = minimize(f, start, { maxIterations: 0 });
+      expect(result.iterations).toBe(iterations);
+      expect(result.evaluations).toBe(nfev + 4);
+      expect(maxAbsDifference(result.x, x)).toBeLessThan(1e-12);
+    }
+  });
+
+  it('runs the simplex for at most 200 × dimension iterations by default', () => {
+    // Unbounded below: the simplex expands until its limit; BFGS is given none.
+    expect(minimize((x) => -x[0]! - x[1]!, [0, 0], { maxIterations: 0 }).iterations).toBe(400);
+    expect(minimize((x) => -x[0]!, [0], { maxIterations: 0 }).iterations).toBe(200);
+  });
+
+  it('converges alike on a total and on a scaled copy (the relative gradient has no units)', () => {
+    const quadratic: Objective = (x) => (x[0]! - 1) ** 2 + 10 * (x[1]! + 2) ** 2 + 3 * (x[0]! - 1) * (x[1]! + 2) + 5;
+    // Scales at which |f| stays at least 1 (its minimum is 5 × scale): below that the test is absolute.
+    for (const scale of [0.2, 1, 1e6]) {
+      const result = minimize((x) => scale * quadratic(x), [0, 0]);
+      expect(result.converged).toBe(true);
+      expect(maxAbsDifference(result.x, [1, -2])).toBeLessThan(1e-6);
     }
   });
 
@@ -123,8 +204,10 @@ describe('minimize', () => {
   });
 
   it('returns converged: false when no finite value exists', () => {
+    // The simplex stops at once (its values all agree), after evaluating its 3 vertices.
     const result = minimize(() => NaN, [0, 0]);
     expect(result).toMatchObject({ x: [0, 0], value: Infinity, converged: false, gradientNorm: Infinity });
+    expect(result).toMatchObject({ iterations: 0, evaluations: 3 });
     const isolated = minimize((x) => (x[0] === 0.5 ? 1 : Infinity), [0.5]);
     expect(isolated).toMatchObject({ x: [0.5], value: 1, converged: false, gradientNorm: Infinity });
   });
@@ -175,13 +258,21 @@ describe('minimize', () => {
 
   it('refuses a start or options it cannot use', () => {
     const f: Objective = (x) => x[0]! ** 2;
-    expectError(() => minimize(f, []), 'INVALID_ARGUMENT', 'minimize');
-    expectError(() => minimize(f, [NaN]), 'INVALID_ARGUMENT', 'minimize');
-    expectError(() => minimize(f, [Infinity]), 'INVALID_ARGUMENT', 'minimize');
-    expectError(() => minimize(f, [1], { tolerance: 0 }), 'INVALID_ARGUMENT', 'minimize');
-    expectError(() => minimize(f, [1], { initialStep: NaN }), 'INVALID_ARGUMENT', 'minimize');
-    expectError(() => minimize(f, [1], { maxIterations: -1 }), 'INVALID_ARGUMENT', 'minimize');
-    expectError(() => minimize(f, [1], { simplexIterations: 1.5 }), 'INVALID_ARGUMENT', 'minimize');
+    const refused: [ArrayLike<number>, MinimizeOptions, string, string][] = [
+      [[], {}, 'start', 'must be a non-empty list of finite numbers'],
+      [[NaN], {}, 'start', 'must be a non-empty list of finite numbers'],
+      [[1, Infinity], {}, 'start', 'must be a non-empty list of finite numbers'],
+      [['1' as unknown as number], {}, 'start', 'must be a non-empty list of finite numbers'],
+      [[1], { tolerance: 0 }, 'tolerance', 'must be a positive number'],
+      [[1], { initialStep: NaN }, 'initialStep', 'must be a positive number'],
+      [[1], { maxIterations: -1 }, 'maxIterations', 'must be a non-negative integer'],
+      [[1], { simplexIterations: 1.5 }, 'simplexIterations', 'must be a non-negative integer'],
+    ];
+    for (const [start, options, argument, reason] of refused) {
+      const error = expectError(() => minimize(f, start, options), 'INVALID_ARGUMENT', 'minimize');
+      expect(error.details.argument).toBe(argument);
+      expect(error.message).toContain(`${argument} ${reason}`);
+    }
   });
 
   it('accepts a typed array as the start', () => {
@@ -202,9 +293,36 @@ describe('minimize', () => {
       const options = { gradient: rosenbrockGradient, tolerance: 1e-12 };
       const quasi = minimize(rosenbrock, [-1.2, 1], options);
       const newton = minimize(rosenbrock, [-1.2, 1], { ...options, hessian: rosenbrockHessian });
+      expect(quasi.converged).toBe(true);
       expect(newton.converged).toBe(true);
       expect(maxAbsDifference(newton.x, [1, 1])).toBeLessThan(1e-12);
+      // Steepest descent takes thousands of iterations on this valley; BFGS takes 43 here, Newton 27.
+      expect(quasi.iterations).toBeLessThanOrEqual(50);
       expect(newton.iterations).toBeLessThan(quasi.iterations);
+    });
+
+    it('counts every call of the objective, the gradient and the Hessian as an evaluation', () => {
+      const calls = { objective: 0, gradient: 0, hessian: 0 };
+      const result = minimize(
+        (x) => {
+          calls.objective++;
+          return rosenbrock(x);
+        },
+        [-1.2, 1],
+        {
+          gradient: (x, out) => {
+            calls.gradient++;
+            rosenbrockGradient(x, out);
+          },
+          hessian: (x, out) => {
+            calls.hessian++;
+            rosenbrockHessian(x, out);
+          },
+        },
+      );
+      expect(calls.gradient).toBeGreaterThan(0);
+      expect(calls.hessian).toBeGreaterThan(0);
+      expect(result.evaluations).toBe(calls.objective + calls.gradient + calls.hessian);
     });
 
     it('goes downhill where the Hessian is not positive definite (from a maximum or a saddle)', () => {
@@ -402,6 +520,23 @@ describe('hessian and invertSymmetric', () => {
   });
 });
 
+describe('logShare', () => {
+  it('keeps the digits of a share near 1 that ln(part / whole) rounds away', () => {
+    // ln(1 − 1e-20) = −1e-20 to double precision; part / whole rounds to 1 and its log to 0.
+    expect(logShare(1, 1e-20, 1)).toBe(-1e-20);
+    // ln(1 − 1e-10) = −1.00000000005e-10: log1p(−1e-10), where Math.log(1 − 1e-10) is 8e-8 off (relative).
+    expect(logShare(1 - 1e-10, 1e-10, 1)).toBe(Math.log1p(-1e-10));
+    expect(logShare(3, 1, 4)).toBe(Math.log1p(-0.25));
+  });
+
+  it('is ln(part / whole) for a share up to one half, down to the smallest', () => {
+    expect(logShare(1, 3, 4)).toBe(Math.log(0.25));
+    expect(logShare(1e-300, 1, 1)).toBe(Math.log(1e-300));
+    expect(logShare(0, 1, 1)).toBe(-Infinity);
+    expect(logShare(1, 1, 2)).toBe(-Math.LN2);
+  });
+});
+
 describe('logSumExp, logAddExp, logDiffExp', () => {
   it('do not overflow or underflow', () => {
     expect(logSumExp([1000, 1000])).toBeCloseTo(1000 + Math.LN2, 12);
@@ -426,17 +561,25 @@ describe('logSumExp, logAddExp, logDiffExp', () => {
     expect(logSumExp([-Infinity, -Infinity])).toBe(-Infinity);
     expect(logSumExp([Infinity, 1])).toBe(Infinity);
     expect(logSumExp([1, NaN])).toBeNaN();
+    expect(logSumExp([Infinity, NaN])).toBeNaN();
+    expect(logSumExp([Infinity, Infinity])).toBe(Infinity);
     expect(logSumExp(new Float64Array([0, 0]))).toBeCloseTo(Math.LN2, 15);
     expect(logAddExp(-Infinity, -Infinity)).toBe(-Infinity);
     expect(logAddExp(-Infinity, 2)).toBe(2);
     expect(logAddExp(Infinity, 2)).toBe(Infinity);
     expect(logAddExp(NaN, 2)).toBeNaN();
     expect(logAddExp(2, NaN)).toBeNaN();
+    expect(logAddExp(Infinity, NaN)).toBeNaN();
+    expect(logAddExp(-Infinity, NaN)).toBeNaN();
+    expect(logAddExp(Infinity, Infinity)).toBe(Infinity);
     expect(logDiffExp(2, 2)).toBe(-Infinity);
     expect(logDiffExp(2, -Infinity)).toBe(2);
     expect(logDiffExp(1, 2)).toBeNaN();
     expect(logDiffExp(Infinity, 2)).toBeNaN();
     expect(logDiffExp(NaN, 2)).toBeNaN();
+    expect(logDiffExp(-Infinity, -Infinity)).toBe(-Infinity);
+    expect(logDiffExp(Infinity, Infinity)).toBeNaN();
+    expect(logDiffExp(-Infinity, 0)).toBeNaN();
   });
 
   property.prop([fc.array(fc.double({ min: -700, max: 700, noNaN: true }), { minLength: 1, maxLength: 20 })])(
