@@ -206,6 +206,10 @@ describe('fitBgBb', () => {
     expect(penalized.penalizer).toBe(0.1);
   });
 
+  // [frequency, recency, count] over 8 opportunities, as fitBgBb's rows.
+  const eightPeriodRows = (histories: readonly (readonly [number, number, number])[]): BgBbRow[] =>
+    histories.map(([frequency, recency, count]) => ({ frequency, recency, periods: 8, count }));
+
   it('finds the higher of two maxima of the likelihood', () => {
     // From (1, 1, 1, 1) alone the search stopped at α 0.443, β 0.0191, γ 0.751, δ 0.130 with
     // log-likelihood −197.6907; SciPy (L-BFGS-B) and mpmath (30 digits, negative definite Hessian)
@@ -222,7 +226,7 @@ describe('fitBgBb', () => {
       [4, 4, 4],
       [6, 6, 3],
     ] as const;
-    const fit = fitBgBb(histories.map(([frequency, recency, count]) => ({ frequency, recency, periods: 8, count })));
+    const fit = fitBgBb(eightPeriodRows(histories));
     expect(fit.logLikelihood).toBeCloseTo(-196.6362, 4);
     expect(fit.params.alpha).toBeCloseTo(0.00379, 5);
     expect(fit.params.beta).toBeCloseTo(0.0129, 4);
@@ -246,7 +250,7 @@ describe('fitBgBb', () => {
       [7, 8, 1],
       [8, 8, 10],
     ] as const;
-    const rows = histories.map(([frequency, recency, count]) => ({ frequency, recency, periods: 8, count }));
+    const rows = eightPeriodRows(histories);
     const columns = readBgBbRows('test', rows);
     const second = fitMaximumLikelihood({
       fn: 'test',

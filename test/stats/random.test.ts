@@ -35,6 +35,12 @@ describe('seededRandom', () => {
   });
 });
 
+// Sample mean and (unbiased) variance of draws.
+const momentsOf = (draws: number[]): { mean: number; variance: number } => {
+  const mean = draws.reduce((a, b) => a + b, 0) / draws.length;
+  return { mean, variance: draws.reduce((a, b) => a + (b - mean) ** 2, 0) / (draws.length - 1) };
+};
+
 describe('binomialDraw', () => {
   it('has the binomial mean and variance', () => {
     const random = seededRandom(3);
@@ -44,8 +50,7 @@ describe('binomialDraw', () => {
       [50, 0.97],
     ] as const) {
       const draws = Array.from({ length: 4000 }, () => binomialDraw(random, trials, p));
-      const mean = draws.reduce((a, b) => a + b, 0) / draws.length;
-      const variance = draws.reduce((a, b) => a + (b - mean) ** 2, 0) / (draws.length - 1);
+      const { mean, variance } = momentsOf(draws);
       const expectedVariance = trials * p * (1 - p);
       expect(Math.abs(mean - trials * p)).toBeLessThan(5 * Math.sqrt(expectedVariance / draws.length));
       expect(variance / expectedVariance).toBeGreaterThan(0.85);
@@ -76,10 +81,6 @@ describe('binomialDraw', () => {
 });
 
 describe('normalDraw, gammaDraw and betaDraw', () => {
-  const momentsOf = (draws: number[]): { mean: number; variance: number } => {
-    const mean = draws.reduce((a, b) => a + b, 0) / draws.length;
-    return { mean, variance: draws.reduce((a, b) => a + (b - mean) ** 2, 0) / (draws.length - 1) };
-  };
   const n = 40_000;
   // Tolerances: 5 standard errors of the mean, and for the variance 5 standard errors of the sample
   // variance, var · sqrt((2 + excess kurtosis) / n), of each distribution.
