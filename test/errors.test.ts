@@ -495,3 +495,32 @@ describe('optional options given as undefined', () => {
     expect(library.mergeTallies(weighted, { ...weighted, weights: undefined })).toEqual(library.tally([10, 9, 10, 9]));
   });
 });
+
+describe('model fits with nothing to fit', () => {
+  // Well-formed data without a customer: EMPTY_INPUT, with the reason in the message.
+  const cases: Array<[string, () => unknown, string]> = [
+    ['fitBgNbd', () => library.fitBgNbd([], { unit: 'week' }), 'no customer to fit'],
+    ['fitModifiedBgNbd', () => library.fitModifiedBgNbd([], { unit: 'week' }), 'no customer to fit'],
+    ['fitParetoNbd', () => library.fitParetoNbd([], { unit: 'week' }), 'no customer to fit'],
+    [
+      'fitGammaGamma',
+      () => library.fitGammaGamma([{ frequency: 0, monetaryValue: 0 }]),
+      'no customer with repeat purchases to fit',
+    ],
+    ['fitBgBb', () => library.fitBgBb([{ frequency: 1, recency: 1, periods: 2, count: 0 }]), 'no customer to fit'],
+    [
+      'fitShiftedBetaGeometric',
+      () => library.fitShiftedBetaGeometric({ survivors: [0, 0, 0] }),
+      'no customer to fit (the cohort size is 0)',
+    ],
+    [
+      'fitShiftedBetaGeometric',
+      () => library.fitShiftedBetaGeometric({ lifetimes: [{ periods: 3, churned: true, count: 0 }] }),
+      'no customer to fit',
+    ],
+  ];
+
+  it.each(cases)('%s says so', (fn, call, reason) => {
+    expect(expectError(call, 'EMPTY_INPUT').message).toBe(`${fn}: ${reason}`);
+  });
+});
