@@ -39,6 +39,11 @@ describe('LoyaltyMetricsError', () => {
       'LoyaltyMetricsError',
     ];
     for (const value of lookalikes) expect(library.isLoyaltyMetricsError(value)).toBe(false);
+    // Every code of the library, and only with the library's name.
+    for (const code of ['INVALID_VALUE', 'EMPTY_INPUT', 'INVALID_ARGUMENT', 'NOT_CONVERGED'] as const) {
+      expect(library.isLoyaltyMetricsError(new LoyaltyMetricsError(code, 'f: x')), code).toBe(true);
+      expect(library.isLoyaltyMetricsError(Object.assign(new Error('f: x'), { code })), code).toBe(false);
+    }
   });
 
   it('defaults details to an empty object', () => {

@@ -43,4 +43,18 @@ describe('decimalSum', () => {
     expect(decimalSum([1e300, 1, -1e300])).toBe(1);
     expect(decimalSum([2 ** 53, 1, 1])).toBe(2 ** 53 + 2);
   });
+
+  it('gives the correctly rounded total of amounts where compensation alone depends on the order', () => {
+    // Expected values: the exact sums of these doubles (Python fractions), rounded once. Neumaier's
+    // compensated sum of the five values below gives -1.0817285121947559e32 in some orders.
+    const values = [-(2 ** 54), -4, (4 / 3) * 2 ** 105, 4 / 3, -(2 ** 107)];
+    const orders = (list: number[]): number[][] =>
+      list.length <= 1
+        ? [list]
+        : list.flatMap((first, k) => orders(list.filter((_, j) => j !== k)).map((rest) => [first, ...rest]));
+    for (const order of orders(values)) expect(decimalSum(order)).toBe(-1.081728512194756e32);
+    // A running sum smaller than the next amount: its rounding error is the part of the sum that
+    // the amount does not hold (Kahan's form, sum - next + amount, gives ...638).
+    expect(decimalSum([12493634223937990, -97545815 / 3, 14756 / 3])).toBe(12493634191427636);
+  });
 });

@@ -319,7 +319,16 @@ describe('meanInterval', () => {
       const refused = expectError(() => meanInterval([1, bad as number]), 'INVALID_VALUE', 'meanInterval');
       expect(refused.details).toEqual({ index: 1, value: bad });
     }
-    expectError(() => meanInterval([1, null], { missing: 'throw' }), 'INVALID_VALUE', 'meanInterval');
+    const missing = expectError(() => meanInterval([1, null], { missing: 'throw' }), 'INVALID_VALUE', 'meanInterval');
+    expect(missing.details).toEqual({ index: 1, value: null });
+    // undefined is missing too, as null is; the defaults given by name change nothing.
+    expect(meanInterval([1, undefined as never, 3, null as never])).toMatchObject({
+      mean: 2,
+      n: 2,
+      missing: 2,
+      invalid: 0,
+    });
+    expect(meanInterval([1, 2, 4], { missing: 'skip', invalid: 'throw' })).toEqual(meanInterval([1, 2, 4]));
     // The message says why: a number that is not finite, or a value of another type.
     const reason = (bad: unknown): string =>
       expectError(() => meanInterval([1, bad as number]), 'INVALID_VALUE', 'meanInterval').message;
@@ -334,13 +343,18 @@ describe('meanInterval', () => {
     expectError(() => meanInterval([1]), 'EMPTY_INPUT', 'meanInterval');
     expectError(() => meanInterval([]), 'EMPTY_INPUT', 'meanInterval');
     expectError(() => meanInterval([1, 2], { confidence: 0 }), 'INVALID_ARGUMENT', 'meanInterval');
-    expectError(() => meanInterval([1, 2], { missing: 'drop' as never }), 'INVALID_ARGUMENT', 'meanInterval');
-    expectError(() => meanInterval([1, 2], { invalid: 'ignore' as never }), 'INVALID_ARGUMENT', 'meanInterval');
+    const argument = (options: object): unknown =>
+      expectError(() => meanInterval([1, 2], options), 'INVALID_ARGUMENT', 'meanInterval').details.argument;
+    expect(argument({ missing: 'drop' })).toBe('missing');
+    expect(argument({ invalid: 'ignore' })).toBe('invalid');
+    expect(argument({ value: 'v' })).toBe('value');
     for (const data of [3, null, undefined]) {
       const error = expectError(() => meanInterval(data as never), 'INVALID_ARGUMENT', 'meanInterval');
       expect(error.details).toEqual({ argument: 'data', value: data });
     }
-    expectError(() => meanInterval([{}], { value: 'v' as never }), 'INVALID_ARGUMENT', 'meanInterval');
+    expect(expectError(() => meanInterval(3 as never), 'INVALID_ARGUMENT').message).toBe(
+      'meanInterval: data must be an iterable of numbers, got 3',
+    );
   });
 
   property.prop([fc.array(fc.double({ min: -1e6, max: 1e6, noNaN: true }), { minLength: 2, maxLength: 50 })])(
