@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LoyaltyMetricsError } from '../src/errors';
+import { LoyaltyMetricsError, type LoyaltyMetricsErrorCode } from '../src/errors';
 import * as library from '../src/index';
 import { nps } from '../src/survey/nps';
 import { expectError } from './helpers';
@@ -73,6 +73,8 @@ describe('LoyaltyMetricsError', () => {
     expect(long).toHaveLength(60);
     expect(long).toBe(`{"comment":"${'x'.repeat(45)}...`);
     expect(describeValue({ note: 'y'.repeat(46) })).toBe(`{"note":"${'y'.repeat(46)}"}`);
+    // Exactly 60 characters are shown whole.
+    expect(describeValue({ note: 'y'.repeat(49) })).toBe(`{"note":"${'y'.repeat(49)}"}`);
     // What JSON cannot show falls back to the kind: a cycle, a bigint field, toJSON saying nothing.
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
@@ -481,6 +483,43 @@ describe('bad retention and purchase arguments', () => {
       'subscriptionTenures',
     );
     expect(error.details).toMatchObject({ field: 'customer', index: 0 });
+  });
+});
+
+describe('messages of the shared checks', () => {
+  // Each says what was expected and what came: the function, the argument, the rule, the value.
+  const cases: Array<[() => unknown, LoyaltyMetricsErrorCode, string]> = [
+    [
+      () => library.nps([9], { missing: 'ignore' as never }),
+      'INVALID_ARGUMENT',
+      'nps: missing must be one of ["skip","throw"], got "ignore"',
+    ],
+    [
+      () => library.npsInterval([9, 0], { confidence: '0.95' as never }),
+      'INVALID_ARGUMENT',
+      'npsInterval: confidence must be a number strictly between 0 and 1, got "0.95"',
+    ],
+    [() => library.nps([9], { value: 5 as never }), 'INVALID_ARGUMENT', 'nps: value must be a function, got 5'],
+    [() => library.nps([9], 5 as never), 'INVALID_ARGUMENT', 'nps: options must be an object of options, got 5'],
+    [
+      () => library.summarizeTransactions(5 as never, { calibrationEnd: '2024-12-31', unit: 'week' }),
+      'INVALID_ARGUMENT',
+      'summarizeTransactions: transactions must be an iterable of transactions, got 5',
+    ],
+    [
+      () => library.purchaseFrequency([{ customerId: 1, date: 'soon' }]),
+      'INVALID_VALUE',
+      'purchaseFrequency: invalid value at index 0: "soon" (date: not a valid date (a Date, epoch milliseconds or an ISO-8601 string))',
+    ],
+    [
+      () => library.ltvFromChurn({ revenuePerPeriod: 1e308, churnRate: 1e-10 }),
+      'INVALID_ARGUMENT',
+      'ltvFromChurn: result is not a finite number: the inputs are out of range, got Infinity',
+    ],
+  ];
+
+  it.each(cases)('%#', (call, code, message) => {
+    expect(expectError(call, code).message).toBe(message);
   });
 });
 
