@@ -169,7 +169,7 @@ export interface CustomerLifetimeValue {
  *   `interval` a model whose covariance is not a positive-definite n × n matrix of numbers; only
  *   its lower triangle is read),
  *   `INVALID_VALUE` (an impossible customer, or a row with a `count` other than 1: compressed rows
- *   are for fitting), `EMPTY_INPUT` (no customer)
+ *   are for fitting), `EMPTY_INPUT` (no customer, or with `interval` no usable parameter draw)
  * @example
  * const purchaseModel = { kind: 'bg/nbd', unit: 'week', params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 } } as const;
  * const spendModel = { kind: 'gamma-gamma', params: { p: 6.25, q: 3.74, gamma: 15.44 } } as const;
@@ -383,6 +383,13 @@ function parameterInterval(
     if (Number.isNaN(valuation.total)) continue;
     totals.push(valuation.total);
     if (perCustomer) valuation.values.forEach((v, k) => perCustomer[k]!.push(v));
+  }
+  // Percentiles of no draws are NaN: refused rather than returned as bounds.
+  if (totals.length === 0) {
+    throw emptyInput(
+      fn,
+      `none of the ${draws} parameter draws gave a value (each drew a spend model with q <= 1 or predictions beyond the range of doubles): the models' covariance is too wide for an interval`,
+    );
   }
   const bounds = (values: number[]): [number, number] => {
     values.sort((x, y) => x - y);

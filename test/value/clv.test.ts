@@ -324,6 +324,30 @@ describe('customerLifetimeValue with a parameter-uncertainty interval', () => {
     expect(Number.isFinite(result.interval!.high)).toBe(true);
   });
 
+  it('refuses an interval when no draw is usable, rather than giving NaN bounds', () => {
+    // The fitted purchase model with a diagonal covariance of the given log-scale standard deviation.
+    const withLogSd = (sd: number): typeof purchaseModel => {
+      const estimate = Object.values(purchaseModel.params);
+      return {
+        ...purchaseModel,
+        covariance: estimate.map((x, i) => estimate.map((_, j) => (i === j ? (sd * x) ** 2 : 0))),
+      };
+    };
+    // At 10,000 each draw is 0 or beyond the range of doubles: every draw's predictions are NaN.
+    const error = expectError(
+      () => customerLifetimeValue({ ...base, purchaseModel: withLogSd(1e4), interval: { draws: 20 } }),
+      'EMPTY_INPUT',
+      'customerLifetimeValue',
+    );
+    expect(error.message).toBe(
+      "customerLifetimeValue: none of the 20 parameter draws gave a value (each drew a spend model with q <= 1 or predictions beyond the range of doubles): the models' covariance is too wide for an interval",
+    );
+    // At 100 every draw is still usable: wide but finite bounds.
+    const wide = customerLifetimeValue({ ...base, purchaseModel: withLogSd(100), interval: { draws: 20 } });
+    expect(wide.interval!.usedDraws).toBe(20);
+    expect(Number.isFinite(wide.interval!.low) && Number.isFinite(wide.interval!.high)).toBe(true);
+  });
+
   it('keeps bounds per customer only up to 10 million customers × draws', () => {
     // 500,001 customers (one history, computed once per draw) × 20 draws: just above the limit.
     const many = Array.from({ length: 500_001 }, () => few[0]!);
