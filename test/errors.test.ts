@@ -501,6 +501,22 @@ describe('messages of the shared checks', () => {
     ],
     [() => library.nps([9], { value: 5 as never }), 'INVALID_ARGUMENT', 'nps: value must be a function, got 5'],
     [() => library.nps([9], 5 as never), 'INVALID_ARGUMENT', 'nps: options must be an object of options, got 5'],
+    // Where options hold a required field, the message names it.
+    [
+      () => library.segmentRevenue([], 5 as never),
+      'INVALID_ARGUMENT',
+      'segmentRevenue: options must be an object with from and to, got 5',
+    ],
+    [
+      () => library.periodOf('2024-01-01', 5 as never),
+      'INVALID_ARGUMENT',
+      'periodOf: options must be an object with a period, got 5',
+    ],
+    [
+      () => library.periodOf('2024-01-01', {} as never),
+      'INVALID_ARGUMENT',
+      'periodOf: period is required, got undefined',
+    ],
     [
       () => library.summarizeTransactions(5 as never, { calibrationEnd: '2024-12-31', unit: 'week' }),
       'INVALID_ARGUMENT',

@@ -7,7 +7,7 @@ import {
   zonedDayNumber,
   type DateInput,
 } from '../_internal/calendar';
-import { describeValue } from '../_internal/fail';
+import { describeValue, invalidArgument } from '../_internal/fail';
 import { numberOption, oneOf } from '../_internal/options';
 import { objectArgument } from '../_internal/records';
 
@@ -88,9 +88,8 @@ export function isoDay(days: number): string {
 export function periodOf(date: DateInput, options: PeriodOfOptions): string {
   const fn = 'periodOf';
   objectArgument(fn, 'options', options, 'an object with a period');
+  if (options.period === undefined) throw invalidArgument(fn, 'period', undefined, 'is required');
   const period = oneOf(fn, 'period', options.period, PERIODS, 'day');
-  if (options.period === undefined)
-    throw new LoyaltyMetricsError('INVALID_ARGUMENT', `${fn}: period is required`, { argument: 'period' });
   const zone = timeZoneOption(fn, options.timeZone);
   const weekStartsOn = weekStartsOnOption(fn, options.weekStartsOn);
   const instant = parseInstant(date, zone);

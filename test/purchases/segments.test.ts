@@ -131,7 +131,9 @@ describe('segmentRevenue', () => {
     const options = { ...year, segment: (d: (typeof rows)[number]) => d.tier as string };
     const error = expectError(() => segmentRevenue(rows, options), 'INVALID_VALUE', 'segmentRevenue');
     expect(error.details).toMatchObject({ index: 3, value: NaN });
-    expect(error.message).toContain('segment');
+    expect(error.message).toBe(
+      'segmentRevenue: invalid value at index 3: NaN (segment: a segment must be a string or a finite number)',
+    );
     // An empty-string customer is refused as in every function reading transactions.
     expect(expectError(() => segmentRevenue(rows.slice(6), options), 'INVALID_VALUE').message).toContain(
       'customer: an empty string',
