@@ -17,6 +17,17 @@ export function expectError(action: () => unknown, code: LoyaltyMetricsErrorCode
   return error;
 }
 
+/**
+ * Asserts that each named value, rounded to the decimals of its published figure, is that figure:
+ * a fit compared with a paper's table at the precision the paper prints (`'0.750'` has 3 decimals).
+ */
+export function expectAsPublished<V extends object>(values: V, published: { [K in keyof V]?: string }): void {
+  for (const [name, figure] of Object.entries(published) as Array<[keyof V & string, string]>) {
+    const decimals = figure.split('.')[1]?.length ?? 0;
+    expect((values[name] as number).toFixed(decimals), name).toBe(figure);
+  }
+}
+
 /** Deep-freezes a value so that any mutation by the code under test throws. */
 export function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !ArrayBuffer.isView(value)) {

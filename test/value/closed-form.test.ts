@@ -32,7 +32,8 @@ const notFiniteNumbers = [NaN, Infinity, -Infinity, '5', null, true, {}] as cons
 const negativeOrNotFinite = fc.constantFrom(-1, -1e-9, ...notFiniteNumbers);
 
 describe('ltv', () => {
-  it('is annual revenue × years − acquisition − retention cost (REFERENCES.md, "Lifetime value, closed form")', () => {
+  // The seed formula as TechTarget/ITmedia state it, with its example (REFERENCES.md, "Lifetime value, closed form").
+  it('is annual revenue × years − acquisition − retention cost: 1,200 a year for 3 years less 500 is 3,100', () => {
     expect(ltv({ annualRevenue: 1200, years: 3, acquisitionCost: 500 })).toBe(3100);
     expect(ltv({ annualRevenue: 1200, years: 3 })).toBe(3600);
     expect(ltv({ annualRevenue: 1200, years: 2.5 })).toBe(3000);
@@ -78,7 +79,9 @@ describe('ltv', () => {
 });
 
 describe('ltvFromChurn', () => {
-  it('is revenue per period × margin / churn per period (REFERENCES.md, "Lifetime value, closed form")', () => {
+  // ChartMogul's formula with margin, Baremetrics' without, and the example of REFERENCES.md
+  // ("Lifetime value, closed form"): 100 a month, 80% margin, 5% monthly churn.
+  it('is revenue per period × margin / churn per period: 1,600', () => {
     expect(ltvFromChurn({ revenuePerPeriod: 100, churnRate: 0.05, grossMargin: 0.8 })).toBeCloseTo(1600, 9);
     // Without a margin: revenue LTV, as Baremetrics.
     expect(ltvFromChurn({ revenuePerPeriod: 100, churnRate: 0.05 })).toBeCloseTo(2000, 9);
@@ -126,7 +129,10 @@ describe('ltvFromChurn', () => {
 describe('discountedLtv', () => {
   const base = { margin: 100, retentionRate: 0.8, discountRate: 0.1 };
 
-  it('is m (1 + d) / (1 + d − r) at the start and m r / (1 + d − r) at the end of each period (REFERENCES.md)', () => {
+  // Gupta, S. & Lehmann, D. R. (2003), Customers as assets, Journal of Interactive Marketing 17(1):
+  // margin at the end of each period survived; at the start, one period earlier. The example of
+  // REFERENCES.md ("Lifetime value, closed form"): m 100, r 0.8, d 0.1.
+  it('is m (1 + d) / (1 + d − r) at the start and m r / (1 + d − r) at the end of each period', () => {
     expect(discountedLtv({ ...base, timing: 'start' })).toBeCloseTo(366.67, 2);
     expect(discountedLtv({ ...base, timing: 'start' })).toBeCloseTo(110 / 0.3, 10);
     expect(discountedLtv({ ...base, timing: 'end' })).toBeCloseTo(266.67, 2);
