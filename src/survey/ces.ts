@@ -156,7 +156,7 @@ export interface CesBreakdown {
   direction: CesDirection;
   /** Valid answers. */
   n: number;
-  /** Mean answer, on the scale. */
+  /** Mean answer, on the scale (weighted when a weight accessor is given). */
   mean: number;
   /** Answers on the easy side of the midpoint. */
   agree: number;
@@ -265,6 +265,10 @@ export interface CesInterval {
  * scale), a proportion interval for the agree share (Wilson by default), or the adjusted-Wald
  * interval for the net share (the NPS method of Rocks 2016 applied to easy/neutral/hard answers,
  * widened to the observed net share when very few answers put it outside).
+ *
+ * With a weight accessor, n is Kish's effective sample size n_eff = (Σw)² / Σw² throughout. For
+ * the mean, x̄ is the weighted mean, s² = Σw (x − x̄)² / Σw · n_eff / (n_eff − 1), and t has
+ * n_eff − 1 degrees of freedom; the shares are weighted and their intervals take n_eff answers.
  *
  * @see Brown, Cai & DasGupta (2001), Statistical Science 16(2), 101-133 (proportions);
  *   Rocks (2016), The American Statistician 70(4), 365-372 (net shares).

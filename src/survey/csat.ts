@@ -83,7 +83,7 @@ export interface CsatBreakdown {
   satisfied: number;
   /** Satisfied share in [0, 1] (weighted when a weight accessor is given). */
   share: number;
-  /** Mean answer, on the scale. */
+  /** Mean answer, on the scale (weighted when a weight accessor is given). */
   mean: number;
   /** (mean - min) / (max - min): the mean as a fraction of the scale's range, in [0, 1]. */
   percentOfMaximum: number;

@@ -66,7 +66,7 @@ describe('proportionInterval', () => {
 
   it('loses digits of a Clopper-Pearson upper bound near 0 only as documented, with n', () => {
     // 1 success out of n at 95% (mpmath 1.3, 50 digits, by bisection): the lower bound keeps its
-    // digits, the upper one about 1e-11 at n = 1e6, 2e-10 at 1e8 and 1e-7 at 1e10 (JSDoc).
+    // digits, the upper one about 1e-11 at n = 1e6, 3e-9 at 1e8 and 1e-7 at 1e10 (JSDoc).
     for (const [n, low, high, tolerance] of [
       [1e6, 2.53178076637942e-8, 0.000005571630655172243, 1e-11],
       [1e8, 2.531780798108494e-10, 5.571643263581066e-8, 2e-10],
@@ -75,6 +75,17 @@ describe('proportionInterval', () => {
       const result = proportionInterval(1, n, { method: 'clopper-pearson' });
       expect(Math.abs(result.low / low - 1), `${n} low`).toBeLessThan(1e-14);
       expect(Math.abs(result.high / high - 1), `${n} high`).toBeLessThan(tolerance);
+    }
+    // More successes and a lower level lose a little more (mpmath 1.3, 60 digits: the p at which
+    // P(Binomial(n, p) <= x) is (1 - confidence) / 2).
+    for (const [x, n, confidence, high, tolerance] of [
+      [10, 1e6, 0.5, 1.301961285681117e-5, 1e-11],
+      [3, 1e8, 0.95, 8.767272816926038e-8, 3e-9],
+      [3, 1e8, 0.5, 5.109427431233546e-8, 3e-9],
+      [3, 1e10, 0.5, 5.109427484584482e-10, 1e-7],
+    ] as const) {
+      const result = proportionInterval(x, n, { method: 'clopper-pearson', confidence });
+      expect(Math.abs(result.high / high - 1), `${x} of ${n} at ${confidence}`).toBeLessThan(tolerance);
     }
   });
 
@@ -295,10 +306,38 @@ describe('meanInterval', () => {
     expect(Math.abs((3 - result.low) / half - 1)).toBeLessThan(1e-14);
   });
 
-  it('stays accurate for large values close together (Welford)', () => {
+  it('keeps the digits of large values close together, and of tiny spreads', () => {
+    const relativeError = (value: number, exact: number): number => Math.abs(value / exact - 1);
     const result = meanInterval([1e9 + 4, 1e9 + 7, 1e9 + 13, 1e9 + 16]);
     expect(result.mean).toBe(1e9 + 10);
-    expect(result.standardDeviation).toBeCloseTo(Math.sqrt(30), 9);
+    expect(relativeError(result.standardDeviation, Math.sqrt(30))).toBeLessThan(1e-15);
+    // Standard deviations from mpmath 1.3 at 80 digits of the exact doubles. Welford's update on the
+    // values themselves lost digits in proportion to |mean| / s: 1e-3 relative here.
+    const close = meanInterval([1000000000000.0499, 1000000000000.1128]);
+    expect(relativeError(close.standardDeviation, 0.04445312406141015)).toBeLessThan(1e-15);
+    // Deviations below 1e-154 have squares below the smallest double: they gave a zero width.
+    const tiny = meanInterval([1e-200, 2e-200]);
+    expect(relativeError(tiny.standardDeviation, 7.071067811865475e-201)).toBeLessThan(1e-15);
+    expect(tiny.high - tiny.low).toBeGreaterThan(0);
+    // The exact value, 4.94e-324, rounds to the smallest double.
+    expect(meanInterval([0, 5e-324, 1e-323]).standardDeviation).toBe(5e-324);
+  });
+
+  property.prop([
+    // Multiples of 2^-10 up to 1e6: multiplying them by 2^k, |k| <= 900, is exact.
+    fc.array(
+      fc.integer({ min: -(2 ** 30), max: 2 ** 30 }).map((units) => units / 1024),
+      { minLength: 2, maxLength: 30 },
+    ),
+    fc.integer({ min: -900, max: 900 }),
+  ])('scales exactly with data multiplied by a power of two', (values, exponent) => {
+    // Every magnitude is taken relative to a power of two of the data, not of 1: the updates are
+    // the same operations on the same numbers, so the results follow the factor exactly.
+    const factor = 2 ** exponent;
+    const base = meanInterval(values);
+    const scaled = meanInterval(values.map((x) => x * factor));
+    expect(scaled.mean).toBe(base.mean * factor);
+    expect(scaled.standardDeviation).toBe(base.standardDeviation * factor);
   });
 
   it('reads records, skips and counts missing values, and refuses or skips invalid ones', () => {
