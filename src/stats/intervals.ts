@@ -66,11 +66,16 @@ export function proportionBounds(
       };
     }
     case 'wilson': {
-      const denominator = 1 + z2 / n;
-      const center = (p + z2 / (2 * n)) / denominator;
-      const half = (z / denominator) * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
+      const shifted = p + z2 / (2 * n);
+      const root = z * Math.sqrt((p * (1 - p)) / n + z2 / (4 * n * n));
+      // The lower bound (shifted − root) / (1 + z²/n) times its conjugate over itself: p² over
+      // (shifted + root), without the cancellation that loses its digits near 0 (1e-9 successes
+      // of 3, from weights, came out 640 times too large). For p > 0 the denominator is at least
+      // p; at p = 0 it may underflow to 0 (n near 1e308), and the bound is 0.
+      const low = p > 0 ? (p * p) / (shifted + root) : 0;
+      const high = (shifted + root) / (1 + z2 / n);
       // Keep p inside despite rounding at p = 0 or 1.
-      return clip01(Math.min(center - half, p), Math.max(center + half, p));
+      return clip01(Math.min(low, p), Math.max(high, p));
     }
   }
 }
