@@ -363,13 +363,12 @@ export type NetMethod = 'adjusted-wald' | 'wald';
  * their estimate with {@link boundsHolding}.
  */
 export function netShareBounds(
-  positiveShare: number,
-  negativeShare: number,
+  shares: BandShares,
   n: number,
   confidence: number,
   method: NetMethod,
 ): { low: number; high: number; standardError: number } {
-  const { share: center, variance, n: used } = netShareMoments(positiveShare, negativeShare, n, method);
+  const { share: center, variance, n: used } = netShareMoments(shares, n, method);
   const standardError = Math.sqrt(variance / used);
   const half = normalCritical(confidence) * standardError;
   return { low: center - half, high: center + half, standardError };
@@ -390,22 +389,27 @@ export function boundsHolding(
   return { low: Math.min(observed, Math.max(-limit, low)), high: Math.max(observed, Math.min(limit, high)) };
 }
 
+/** Shares of the negative (`low`), neutral (`middle`) and positive (`high`) answers; they sum to 1. */
+export interface BandShares {
+  low: number;
+  middle: number;
+  high: number;
+}
+
 /** Net share, per-answer variance and sample size after the method's adjustment. */
 export function netShareMoments(
-  positiveShare: number,
-  negativeShare: number,
+  shares: BandShares,
   n: number,
   method: NetMethod,
 ): { share: number; variance: number; n: number } {
-  let positive = positiveShare;
-  let negative = negativeShare;
-  let used = n;
-  if (method === 'adjusted-wald') {
-    used = n + 3;
-    positive = (positiveShare * n + 0.75) / used;
-    negative = (negativeShare * n + 0.75) / used;
-  }
-  const share = positive - negative;
-  // Clamp tiny negative values from rounding when all answers are in one band.
-  return { share, variance: Math.max(0, positive + negative - share * share), n: used };
+  // Adjusted-Wald adds 3/4, 3/2 and 3/4 of an answer to the three bands (n + 3 in all).
+  const adjusted = method === 'adjusted-wald';
+  const used = adjusted ? n + 3 : n;
+  const adjust = (share: number, pseudo: number): number => (adjusted ? (share * n + pseudo) / used : share);
+  const positive = adjust(shares.high, 0.75);
+  const neutral = adjust(shares.middle, 1.5);
+  const negative = adjust(shares.low, 0.75);
+  // p₊ + p₋ − (p₊ − p₋)² written as (p₊ + p₋) p₀ + 4 p₊ p₋: a sum of positive terms, where the
+  // difference cancelled (all answers in one band: 1.5e-9 relative off at n = 1e8, 2e-3 at 1e14).
+  return { share: positive - negative, variance: (positive + negative) * neutral + 4 * positive * negative, n: used };
 }

@@ -7,6 +7,7 @@ import {
   PROPORTION_METHODS,
   proportionBounds,
   tBounds,
+  type BandShares,
   type NetMethod,
   type ProportionMethod,
 } from '../stats/intervals';
@@ -60,6 +61,8 @@ interface CesSetup {
   direction: CesDirection;
   counted: Tally;
   split: ThreeWaySplit;
+  /** Band shares with `high` the easy side, as the net share's moments read them. */
+  shares: BandShares;
   agreeShare: number;
   disagreeShare: number;
   agree: number;
@@ -109,6 +112,7 @@ function readCes<T>(fn: string, data: Iterable<T> | Tally, options: CesOptions<T
     split,
     agree: higherIsEasier ? split.high : split.low,
     disagree: higherIsEasier ? split.low : split.high,
+    shares: higherIsEasier ? shares : { low: shares.high, middle: shares.middle, high: shares.low },
     agreeShare: higherIsEasier ? shares.high : shares.low,
     disagreeShare: higherIsEasier ? shares.low : shares.high,
   };
@@ -207,7 +211,7 @@ export function cesBreakdown<T = number>(data: Iterable<T> | Tally, options: Ces
     neutral: split.middle,
     disagree: setup.disagree,
     agreeShare: setup.agreeShare,
-    neutralShare: bandShares(split).middle,
+    neutralShare: setup.shares.middle,
     disagreeShare: setup.disagreeShare,
     net: setup.agreeShare - setup.disagreeShare,
     effectiveN: split.effectiveN,
@@ -336,7 +340,7 @@ export function cesInterval<T = number>(data: Iterable<T> | Tally, options: CesI
     ['adjusted-wald', 'wald'],
     'adjusted-wald',
   ) as NetMethod;
-  const { low, high } = netShareBounds(setup.agreeShare, setup.disagreeShare, split.effectiveN, confidence, method);
+  const { low, high } = netShareBounds(setup.shares, split.effectiveN, confidence, method);
   const estimate = setup.agreeShare - setup.disagreeShare;
   return { ...base, estimate, ...boundsHolding(estimate, low, high, 1), method };
 }

@@ -371,8 +371,7 @@ export function npsInterval<T = number>(data: NpsInput<T>, options: NpsIntervalO
   const base = { score: score(split.weights), confidence, method, ...sampleCounts(read) };
   let interval: { low: number; high: number; standardError: number };
   if (method !== 'bootstrap') {
-    const shares = bandShares(split);
-    const bounds = netShareBounds(shares.high, shares.low, split.effectiveN, confidence, method);
+    const bounds = netShareBounds(bandShares(split), split.effectiveN, confidence, method);
     interval = { low: 100 * bounds.low, high: 100 * bounds.high, standardError: 100 * bounds.standardError };
   } else if (counted.weights) {
     throw invalidArgument(
@@ -486,10 +485,8 @@ export function compareNps<T = number>(
   const readB = readNps(fn, b, options);
   const first = readA.split;
   const second = readB.split;
-  const sharesA = bandShares(first);
-  const sharesB = bandShares(second);
-  const momentsA = netShareMoments(sharesA.high, sharesA.low, first.effectiveN, method);
-  const momentsB = netShareMoments(sharesB.high, sharesB.low, second.effectiveN, method);
+  const momentsA = netShareMoments(bandShares(first), first.effectiveN, method);
+  const momentsB = netShareMoments(bandShares(second), second.effectiveN, method);
   const center = momentsA.share - momentsB.share;
   const standardError = Math.sqrt(momentsA.variance / momentsA.n + momentsB.variance / momentsB.n);
   const z = center === 0 ? 0 : center / standardError;

@@ -3,6 +3,7 @@ import { emptyInput, invalidArgument, invalidValue } from '../_internal/fail';
 import { objectArgument } from '../_internal/records';
 import { compareKeys } from '../_internal/keys';
 import { accessorOption, oneOf, type BadInputOptions } from '../_internal/options';
+import type { BandShares } from '../stats/intervals';
 
 /** An integer answer scale, both ends included: `{ min: 0, max: 10 }` for NPS. At most 1001 points. */
 export interface Scale {
@@ -551,7 +552,7 @@ export function tallyMoments(fn: string, input: Tally): TallyMoments {
 }
 
 /** Shares of the three bands of a split, weighted when the tally is; they sum to 1. */
-export function bandShares(split: ThreeWaySplit): { low: number; middle: number; high: number } {
+export function bandShares(split: ThreeWaySplit): BandShares {
   const [low, middle, high] = split.weights;
   const { totalWeight } = split;
   return { low: low / totalWeight, middle: middle / totalWeight, high: high / totalWeight };

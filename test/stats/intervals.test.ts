@@ -423,15 +423,15 @@ describe('meanInterval', () => {
 
 describe('netShareBounds with boundsHolding', () => {
   it('clips to [-1, 1]', () => {
-    const bounds = netShareBounds(1, 0, 2, 0.99, 'adjusted-wald');
+    const bounds = netShareBounds({ low: 0, middle: 0, high: 1 }, 2, 0.99, 'adjusted-wald');
     expect(boundsHolding(1, bounds.low, bounds.high, 1).high).toBeLessThanOrEqual(1);
-    const negative = netShareBounds(0, 1, 1, 0.99, 'adjusted-wald');
+    const negative = netShareBounds({ low: 1, middle: 0, high: 0 }, 1, 0.99, 'adjusted-wald');
     expect(boundsHolding(-1, negative.low, negative.high, 1).low).toBeGreaterThanOrEqual(-1);
   });
 
   it('widens the bounds to hold the observed share, and leaves them alone when they do', () => {
     // One positive answer: adjusted centre 0.25 ± 1.96 × 0.375 = [-0.485, 0.985], which misses 1.
-    const one = netShareBounds(1, 0, 1, 0.95, 'adjusted-wald');
+    const one = netShareBounds({ low: 0, middle: 0, high: 1 }, 1, 0.95, 'adjusted-wald');
     expect(one.high).toBeCloseTo(0.985, 3);
     expect(boundsHolding(1, one.low, one.high, 1)).toEqual({ low: one.low, high: 1 });
     expect(boundsHolding(0.1, -0.2, 0.4, 1)).toEqual({ low: -0.2, high: 0.4 });
