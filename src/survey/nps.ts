@@ -339,8 +339,9 @@ function sampleCounts({ counted, split }: { counted: Tally; split: ThreeWaySplit
  *   observed shares, reproducible from `seed` (widened to the score, should it fall outside).
  *   Not available for weighted answers.
  *
- * With weights, n is replaced by Kish's effective sample size n_eff = (Σw)² / Σw².
- * Bounds are clipped to [-100, 100].
+ * With weights, the shares are weighted and n is replaced by Kish's effective sample size
+ * n_eff = (Σw)² / Σw²; the adjusted-Wald pseudo-answers join n_eff answers at those shares
+ * (p' = (p · n_eff + 0.75) / (n_eff + 3) for promoters). Bounds are clipped to [-100, 100].
  *
  * @see Rocks, B. (2016). Interval estimation for the "Net Promoter Score". The American
  *   Statistician 70(4), 365-372.
