@@ -28,6 +28,10 @@ export function expectAsPublished<V extends object>(values: V, published: { [K i
   }
 }
 
+/** |actual − expected| / |expected|: how far a result is from a reference value, relatively. */
+export const relativeError = (actual: number, expected: number): number =>
+  Math.abs(actual - expected) / Math.abs(expected);
+
 /** Deep-freezes a value so that any mutation by the code under test throws. */
 export function deepFreeze<T>(value: T): T {
   if (typeof value === 'object' && value !== null && !ArrayBuffer.isView(value)) {

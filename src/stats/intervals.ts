@@ -72,8 +72,9 @@ export function proportionBounds(
       // (shifted + root), without the cancellation that loses its digits near 0 (1e-9 successes
       // of 3, from weights, came out 640 times too large). For p > 0 the denominator is at least
       // p; at p = 0 it may underflow to 0 (n near 1e308), and the bound is 0.
-      const low = p > 0 ? (p * p) / (shifted + root) : 0;
-      const high = (shifted + root) / (1 + z2 / n);
+      const outer = shifted + root;
+      const low = p > 0 ? (p * p) / outer : 0;
+      const high = outer / (1 + z2 / n);
       // Keep p inside despite rounding at p = 0 or 1.
       return clip01(Math.min(low, p), Math.max(high, p));
     }
@@ -323,23 +324,29 @@ export function meanInterval<T = number>(data: Iterable<T>, options: MeanInterva
   let n = 0;
   let first = 0;
   let scale = Number.MIN_VALUE;
+  // first / scale, kept with the scale rather than divided again for every value.
+  let scaledFirst = 0;
   let scaledMean = 0;
   let scaledSumSquares = 0;
   const skipped = readNumbers(fn, data, options, (x) => {
-    if (n++ === 0) first = x;
+    if (n++ === 0) {
+      first = x;
+      scaledFirst = x / scale;
+    }
     if (Math.abs(x) > scale) {
       const next = 2 ** Math.min(1023, Math.ceil(Math.log2(Math.abs(x))));
       scaledMean *= scale / next;
       scaledSumSquares *= (scale / next) ** 2;
       scale = next;
+      scaledFirst = first / scale;
     }
-    const shifted = x / scale - first / scale;
+    const shifted = x / scale - scaledFirst;
     const delta = shifted - scaledMean;
     scaledMean += delta / n;
     scaledSumSquares += delta * (shifted - scaledMean);
   });
   if (n < 2) throw emptyInput(fn, `needs at least 2 valid values, got ${n}`);
-  const mean = (first / scale + scaledMean) * scale;
+  const mean = (scaledFirst + scaledMean) * scale;
   const standardDeviation = Math.sqrt(scaledSumSquares / (n - 1)) * scale;
   return {
     mean,

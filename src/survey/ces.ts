@@ -104,6 +104,7 @@ function readCes<T>(fn: string, data: Iterable<T> | Tally, options: CesOptions<T
   const split = splitTally(fn, counted, Math.ceil(middle) - 1, Math.floor(middle) + 1);
   const higherIsEasier = direction === 'higher-is-easier';
   const shares = bandShares(split);
+  const oriented = higherIsEasier ? shares : { low: shares.high, middle: shares.middle, high: shares.low };
   return {
     version,
     scale,
@@ -112,9 +113,9 @@ function readCes<T>(fn: string, data: Iterable<T> | Tally, options: CesOptions<T
     split,
     agree: higherIsEasier ? split.high : split.low,
     disagree: higherIsEasier ? split.low : split.high,
-    shares: higherIsEasier ? shares : { low: shares.high, middle: shares.middle, high: shares.low },
-    agreeShare: higherIsEasier ? shares.high : shares.low,
-    disagreeShare: higherIsEasier ? shares.low : shares.high,
+    shares: oriented,
+    agreeShare: oriented.high,
+    disagreeShare: oriented.low,
   };
 }
 

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { bgNbdAliveExpectations, type BgNbdParams } from '../../src/models/bgnbd';
 import { betaExpectations } from '../../src/stats/quadrature';
 import { logBeta } from '../../src/stats/special';
+import { relativeError } from '../helpers';
 
 // E[purchases in (T, T + t] | alive] by quadrature over p ~ Beta(a, b + x), the way
 // bgNbdAliveExpectations computed it before its series (and still does where the series is slow).
@@ -18,8 +19,6 @@ function byQuadrature(params: BgNbdParams, x: number, T: number, durations: numb
   };
   return Array.from(betaExpectations(integrand, durations.length, a, posteriorB, logBeta(a, posteriorB)));
 }
-
-const relativeError = (actual: number, expected: number): number => Math.abs(actual - expected) / Math.abs(expected);
 
 describe('bgNbdAliveExpectations', () => {
   it('equals the quadrature to 1e-9 over a grid, heavy buyers, a = 1 and a + b < 1 included', () => {
