@@ -512,10 +512,21 @@ describe('messages of the shared checks', () => {
       'INVALID_ARGUMENT',
       'periodOf: options must be an object with a period, got 5',
     ],
+    // A required choice left out is refused like a wrong one, listing the choices.
     [
       () => library.periodOf('2024-01-01', {} as never),
       'INVALID_ARGUMENT',
-      'periodOf: period is required, got undefined',
+      'periodOf: period must be one of ["day","week","month","quarter","year"], got undefined',
+    ],
+    [
+      () => library.summarizeTransactions([], { calibrationEnd: '2024-12-31' } as never),
+      'INVALID_ARGUMENT',
+      'summarizeTransactions: unit must be one of ["day","week"], got undefined',
+    ],
+    [
+      () => library.loyaltyTiers([], { asOf: '2024-12-31', metric: 'spend', tiers: [] } as never),
+      'INVALID_ARGUMENT',
+      'loyaltyTiers: window must be one of ["lifetime","calendar-year","rolling-12-months"], got undefined',
     ],
     [
       () => library.summarizeTransactions(5 as never, { calibrationEnd: '2024-12-31', unit: 'week' }),

@@ -13,16 +13,19 @@ export interface BadInputOptions {
   invalid?: InvalidPolicy | undefined;
 }
 
-/** Checks that `value` is one of `allowed`; returns it, or `fallback` when undefined. */
+/**
+ * Checks that `value` is one of `allowed`; returns it, or `fallback` when undefined. Without a
+ * fallback the option is required, and undefined is refused like any other value outside `allowed`.
+ */
 export function oneOf<V extends string>(
   fn: string,
   name: string,
   value: V | undefined,
   allowed: readonly V[],
-  fallback: V,
+  fallback?: V,
 ): V {
-  if (value === undefined) return fallback;
-  if (!allowed.includes(value)) {
+  if (value === undefined && fallback !== undefined) return fallback;
+  if (value === undefined || !allowed.includes(value)) {
     throw invalidArgument(fn, name, value, `must be one of ${JSON.stringify(allowed)}`);
   }
   return value;

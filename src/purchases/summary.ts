@@ -114,8 +114,7 @@ export function summarizeTransactions<T>(
   if (typeof options !== 'object' || options === null) {
     throw invalidArgument(fn, 'options', options, 'must give calibrationEnd and unit');
   }
-  const unit = oneOf(fn, 'unit', options.unit, ['day', 'week'], 'day');
-  if (options.unit === undefined) throw invalidArgument(fn, 'unit', undefined, "must be 'day' or 'week'");
+  const unit = oneOf(fn, 'unit', options.unit, ['day', 'week']);
   const table = readTransactions(fn, transactions, options, true);
   const calibrationEnd = dayOption(fn, 'calibrationEnd', options.calibrationEnd, table.timeZone);
   const holdout = options.observationEnd !== undefined;

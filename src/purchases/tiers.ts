@@ -166,12 +166,8 @@ function windowStartDay(window: TierWindow, asOf: number): number {
 export function loyaltyTiers<T>(transactions: Iterable<T>, options: LoyaltyTiersOptions<T>): LoyaltyTiers {
   const fn = 'loyaltyTiers';
   objectArgument(fn, 'options', options, 'an object with asOf, metric, window and tiers');
-  const metric = oneOf(fn, 'metric', options.metric, ['spend', 'orders'], 'spend');
-  const window = oneOf(fn, 'window', options.window, ['lifetime', 'calendar-year', 'rolling-12-months'], 'lifetime');
-  if (options.metric === undefined) throw invalidArgument(fn, 'metric', undefined, "must be 'spend' or 'orders'");
-  if (options.window === undefined) {
-    throw invalidArgument(fn, 'window', undefined, "must be 'lifetime', 'calendar-year' or 'rolling-12-months'");
-  }
+  const metric = oneOf(fn, 'metric', options.metric, ['spend', 'orders']);
+  const window = oneOf(fn, 'window', options.window, ['lifetime', 'calendar-year', 'rolling-12-months']);
   const tiers = tiersOption(fn, options.tiers);
   const asOf = dayOption(fn, 'asOf', options.asOf, timeZoneOption(fn, options.timeZone));
   const start = windowStartDay(window, asOf);

@@ -135,7 +135,8 @@ const ORDINAL_CACHE = 4096;
  *   how many records were left out
  * @throws LoyaltyMetricsError `INVALID_VALUE` (unparseable date, bad customer id, a missing field under
  *   `missing: 'throw'`), `EMPTY_INPUT` (no valid activity on or before `asOf`), `INVALID_ARGUMENT`
- *   (unknown period, mode or time zone, invalid `asOf`, weekStartsOn outside 0..6, a non-function accessor)
+ *   (missing or unknown period, unknown mode or time zone, invalid `asOf`, weekStartsOn outside
+ *   0..6, a non-function accessor)
  * @example
  * const logins = [
  *   { customerId: 'a', date: '2024-01-05' },
@@ -158,8 +159,7 @@ export function cohortRetention<T>(activity: Iterable<T>, options: CohortRetenti
   if (typeof options !== 'object' || options === null) {
     throw invalidArgument(fn, 'options', options, 'must give period and asOf');
   }
-  if (options.period === undefined) throw invalidArgument(fn, 'period', undefined, 'is required');
-  const period = oneOf(fn, 'period', options.period, PERIODS, 'month');
+  const period = oneOf(fn, 'period', options.period, PERIODS);
   const mode = oneOf(fn, 'mode', options.mode, MODES, 'classic');
   const weekStartsOn = weekStartsOnOption(fn, options.weekStartsOn);
   const asOfDay = dayOption(fn, 'asOf', options.asOf, timeZoneOption(fn, options.timeZone));

@@ -104,14 +104,6 @@ export interface ConvertRateOptions {
   kind?: 'churn' | 'retention' | undefined;
 }
 
-/** Reads a required period option (`'day'` to `'year'`); refuses (INVALID_ARGUMENT) anything else. */
-export const periodOption = (fn: string, name: string, value: Period | undefined): Period => {
-  if (value === undefined) {
-    throw invalidArgument(fn, name, value, `must be one of ${JSON.stringify(PERIODS)}`);
-  }
-  return oneOf(fn, name, value, PERIODS, value);
-};
-
 /**
  * Converts a churn rate measured over one period length to another, assuming a constant hazard
  * (the same chance of leaving in every instant): r_T = 1 - (1 - r_t)^(T/t). Churn compounds
@@ -142,8 +134,8 @@ export function convertRate(rate: number, options: ConvertRateOptions): number {
   const fn = 'convertRate';
   const r = rateArgument(fn, 'rate', rate);
   objectArgument(fn, 'options', options, "an object { from, to } of periods such as 'month'");
-  const from = periodOption(fn, 'from', options.from);
-  const to = periodOption(fn, 'to', options.to);
+  const from = oneOf(fn, 'from', options.from, PERIODS);
+  const to = oneOf(fn, 'to', options.to, PERIODS);
   const kind = oneOf(fn, 'kind', options.kind, ['churn', 'retention'], 'churn');
   const exponent = daysInPeriod(to)! / daysInPeriod(from)!;
   // The logarithm of the share kept, from the rate as given: 1 - r would round away a tiny

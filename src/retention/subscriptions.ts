@@ -1,6 +1,6 @@
 import { daysInPeriod, parseInstant, timeZoneOption, zonedDayNumber, type DateInput } from '../_internal/calendar';
 import { emptyInput } from '../_internal/fail';
-import { accessorOption, type BadInputOptions } from '../_internal/options';
+import { accessorOption, oneOf, type BadInputOptions } from '../_internal/options';
 import {
   customerField,
   dateField,
@@ -23,11 +23,11 @@ import {
   lastCompleteOrdinal,
   periodOrdinalOfDay,
   periodOrdinalStartDay,
+  PERIODS,
   weekStartsOnOption,
   type Period,
 } from '../time/period';
 import { cohortTable, type RetentionCohort } from './cohorts';
-import { periodOption } from './rates';
 
 /** A subscription as {@link subscriptionMetrics} reads it without accessors. */
 export interface Subscription {
@@ -308,7 +308,7 @@ export function subscriptionTenures<T = Subscription>(
   const fn = 'subscriptionTenures';
   iterableArgument(fn, 'subscriptions', subscriptions, 'subscriptions');
   objectArgument(fn, 'options', options, 'an object with asOf and unit');
-  const unit = periodOption(fn, 'unit', options.unit);
+  const unit = oneOf(fn, 'unit', options.unit, PERIODS);
   const timeZone = timeZoneOption(fn, options.timeZone);
   const asOf = dayOption(fn, 'asOf', options.asOf, timeZone);
   const daysPerUnit = daysInPeriod(unit)!;
@@ -439,7 +439,7 @@ export function subscriptionCohorts<T = Subscription>(
   const fn = 'subscriptionCohorts';
   iterableArgument(fn, 'subscriptions', subscriptions, 'subscriptions');
   objectArgument(fn, 'options', options, 'an object with period and asOf');
-  const period = periodOption(fn, 'period', options.period);
+  const period = oneOf(fn, 'period', options.period, PERIODS);
   const weekStartsOn = weekStartsOnOption(fn, options.weekStartsOn);
   const timeZone = timeZoneOption(fn, options.timeZone);
   const asOf = dayOption(fn, 'asOf', options.asOf, timeZone);

@@ -7,7 +7,7 @@ import {
   zonedDayNumber,
   type DateInput,
 } from '../_internal/calendar';
-import { describeValue, invalidArgument } from '../_internal/fail';
+import { describeValue } from '../_internal/fail';
 import { numberOption, oneOf } from '../_internal/options';
 import { objectArgument } from '../_internal/records';
 
@@ -77,8 +77,8 @@ export function isoDay(days: number): string {
  * @param date - a `Date`, epoch milliseconds, or an ISO-8601 string
  * @param options - period, timeZone (default `'UTC'`), weekStartsOn (default 1)
  * @returns the bucket key
- * @throws LoyaltyMetricsError `INVALID_VALUE` for an invalid date; `INVALID_ARGUMENT` for an
- *   unknown period or time zone, or weekStartsOn outside 0..6
+ * @throws LoyaltyMetricsError `INVALID_VALUE` for an invalid date; `INVALID_ARGUMENT` for a
+ *   missing or unknown period, an unknown time zone, or weekStartsOn outside 0..6
  * @example
  * periodOf('2024-03-05T10:00:00Z', { period: 'week' }) // => '2024-W10'
  * periodOf('2024-03-31T23:30:00Z', { period: 'month', timeZone: 'Asia/Tokyo' }) // => '2024-04'
@@ -88,8 +88,7 @@ export function isoDay(days: number): string {
 export function periodOf(date: DateInput, options: PeriodOfOptions): string {
   const fn = 'periodOf';
   objectArgument(fn, 'options', options, 'an object with a period');
-  if (options.period === undefined) throw invalidArgument(fn, 'period', undefined, 'is required');
-  const period = oneOf(fn, 'period', options.period, PERIODS, 'day');
+  const period = oneOf(fn, 'period', options.period, PERIODS);
   const zone = timeZoneOption(fn, options.timeZone);
   const weekStartsOn = weekStartsOnOption(fn, options.weekStartsOn);
   const instant = parseInstant(date, zone);
