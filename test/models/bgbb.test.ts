@@ -15,7 +15,7 @@ import {
 import { fitMaximumLikelihood } from '../../src/models/mle';
 import { betaDraw, seededRandom } from '../../src/stats/random';
 import { logGamma } from '../../src/stats/special';
-import { deepFreeze, expectError, numericGradient } from '../helpers';
+import { deepFreeze, expectError, numericGradient, relativeError } from '../helpers';
 
 // The published fit on the donation data (Fader, Hardie & Shang 2010, Marketing Science 29(6)).
 const published: BgBbParams = { alpha: 1.204, beta: 0.75, gamma: 0.657, delta: 2.783 };
@@ -141,9 +141,9 @@ describe('BG/BB likelihood', () => {
       const [alpha, beta, gamma, delta] = params;
       const gradient = new Float64Array(4);
       const value = bgBbLogLikelihood({ alpha, beta, gamma, delta }, rows, gradient);
-      expect(Math.abs(value / logLikelihood - 1), `ln L at ${params.join(', ')}`).toBeLessThan(1e-14);
+      expect(relativeError(value, logLikelihood), `ln L at ${params.join(', ')}`).toBeLessThan(1e-14);
       derivatives.forEach((derivative, k) => {
-        expect(Math.abs(gradient[k]! / derivative - 1), `derivative ${k} at ${params.join(', ')}`).toBeLessThan(1e-12);
+        expect(relativeError(gradient[k]!, derivative), `derivative ${k} at ${params.join(', ')}`).toBeLessThan(1e-12);
       });
     }
   });
@@ -533,10 +533,10 @@ describe('BG/BB predictions', () => {
       const [frequency, recency, periods] = customer;
       const large = { kind: 'bg/bb' as const, params: { alpha, beta, gamma, delta } };
       const label = `${params.join(', ')}`;
-      expect(Math.abs(bgBbProbabilityAlive(large, { frequency, recency, periods }) / alive - 1), label).toBeLessThan(
+      expect(relativeError(bgBbProbabilityAlive(large, { frequency, recency, periods }), alive), label).toBeLessThan(
         1e-12,
       );
-      expect(Math.abs(bgBbTransactionProbability(large, frequency, periods) / probability - 1), label).toBeLessThan(
+      expect(relativeError(bgBbTransactionProbability(large, frequency, periods), probability), label).toBeLessThan(
         1e-12,
       );
     }

@@ -17,7 +17,7 @@ import {
 import { readRows, type FrequencyRecencyRow, type RowColumns } from '../../src/models/rows';
 import { simulateBgNbd } from '../../src/models/simulate';
 import { compressSummaries } from '../../src/purchases/summary';
-import { deepFreeze, expectError, expectPenalizedOptimum, extrapolatedDerivative } from '../helpers';
+import { deepFreeze, expectError, expectPenalizedOptimum, extrapolatedDerivative, relativeError } from '../helpers';
 import { cdnowCustomers } from './cdnow-rows';
 
 // The published CDNOW fit (Fader, Hardie & Lee 2005, Marketing Science 24(2)): α < β.
@@ -32,7 +32,7 @@ const rowLogLikelihood = (params: ParetoNbdParams, row: FrequencyRecencyRow): nu
 
 // Relative closeness, for values from 1e-250 to 1e3.
 const expectRelative = (actual: number, expected: number, tolerance = 1e-10): void => {
-  expect(Math.abs(actual - expected) / Math.abs(expected), `${actual} vs ${expected}`).toBeLessThan(tolerance);
+  expect(relativeError(actual, expected), `${actual} vs ${expected}`).toBeLessThan(tolerance);
 };
 
 // d ln L / d(name) by Richardson-extrapolated central differences of the value, error O(h⁴).

@@ -9,7 +9,7 @@ import {
   type RevenueByCustomer,
 } from '../../src/retention/rates';
 import type { Period } from '../../src/time/period';
-import { deepFreeze, expectError } from '../helpers';
+import { deepFreeze, expectError, relativeError } from '../helpers';
 
 const periods: Period[] = ['day', 'week', 'month', 'quarter', 'year'];
 const period = fc.constantFrom(...periods);
@@ -198,7 +198,7 @@ describe('convertRate', () => {
     expect(convertRate(1, { from: 'year', to: 'day' })).toBe(1);
     // 1 - (1 - 1e-12)^12 = 12e-12 - 66e-24 + ..., where the naive formula loses most digits.
     const tiny = convertRate(1e-12, { from: 'month', to: 'year' });
-    expect(Math.abs(tiny / (12e-12 - 66e-24) - 1)).toBeLessThan(1e-14);
+    expect(relativeError(tiny, 12e-12 - 66e-24)).toBeLessThan(1e-14);
     // Tiny retention rates too: R^(1 / 365.2425), values from mpmath at 40 digits, rounded to doubles.
     const daily = (retention: number): number => convertRate(retention, { from: 'year', to: 'day', kind: 'retention' });
     expect(daily(1e-17)).toBeCloseTo(0.8983707035933782, 15);

@@ -74,8 +74,8 @@ describe('proportionInterval', () => {
       [1 - 1e-12, 0.0000014569080263693244, 0.3166648830452209],
     ] as const) {
       const result = proportionInterval(3, 100, { method: 'clopper-pearson', confidence });
-      expect(Math.abs(result.low / low - 1), `${confidence} low`).toBeLessThan(1e-14);
-      expect(Math.abs(result.high / high - 1), `${confidence} high`).toBeLessThan(1e-14);
+      expect(relativeError(result.low, low), `${confidence} low`).toBeLessThan(1e-14);
+      expect(relativeError(result.high, high), `${confidence} high`).toBeLessThan(1e-14);
     }
   });
 
@@ -88,8 +88,8 @@ describe('proportionInterval', () => {
       [1e10, 2.531780798425785e-12, 5.571643389665319e-10, 1e-7],
     ] as const) {
       const result = proportionInterval(1, n, { method: 'clopper-pearson' });
-      expect(Math.abs(result.low / low - 1), `${n} low`).toBeLessThan(1e-14);
-      expect(Math.abs(result.high / high - 1), `${n} high`).toBeLessThan(tolerance);
+      expect(relativeError(result.low, low), `${n} low`).toBeLessThan(1e-14);
+      expect(relativeError(result.high, high), `${n} high`).toBeLessThan(tolerance);
     }
     // More successes and a lower level lose a little more (mpmath 1.3, 60 digits: the p at which
     // P(Binomial(n, p) <= x) is (1 - confidence) / 2).
@@ -317,8 +317,8 @@ describe('meanInterval', () => {
     // 2.8e-11 off.
     const result = meanInterval([1, 2, 3, 4, 5], { confidence: 0.999999 });
     const half = 49.4586367565786 * Math.sqrt(0.5);
-    expect(Math.abs((result.high - 3) / half - 1)).toBeLessThan(1e-14);
-    expect(Math.abs((3 - result.low) / half - 1)).toBeLessThan(1e-14);
+    expect(relativeError(result.high - 3, half)).toBeLessThan(1e-14);
+    expect(relativeError(3 - result.low, half)).toBeLessThan(1e-14);
   });
 
   it('keeps the digits of large values close together, and of tiny spreads', () => {

@@ -7,7 +7,7 @@ import { conditionalExpectedPurchases, probabilityAlive } from '../../src/models
 import { simulateBgNbd } from '../../src/models/simulate';
 import { compressSummaries, summarizeTransactions } from '../../src/purchases/summary';
 import { customerLifetimeValue } from '../../src/value/clv';
-import { deepFreeze, expectError } from '../helpers';
+import { deepFreeze, expectError, relativeError } from '../helpers';
 import { cdnowSample } from '../reference/cdnow';
 
 const purchaseModel = { kind: 'bg/nbd' as const, unit: 'week', params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 } };
@@ -450,7 +450,7 @@ describe('customerLifetimeValue with a Pareto/NBD purchase model', () => {
       }
       value *= probabilityAlive(paretoModel, customer) * expectedSpend(cdnowSpend, customer);
       const actual = result.customers[i]!.value;
-      expect(Math.abs(actual - value) / value, `customer ${customer.customerId}`).toBeLessThan(1e-9);
+      expect(relativeError(actual, value), `customer ${customer.customerId}`).toBeLessThan(1e-9);
     });
     // And the total from the differences of conditionalExpectedPurchases over the steps.
     let total = 0;
