@@ -177,6 +177,31 @@ describe('records or counts given as a string', () => {
   });
 });
 
+describe('answers given as a string', () => {
+  // '9' is iterable by character: read as answers, it would be refused as the answer "9" (the
+  // wrong code), and '' would be no answers at all (an all-zero tally, without a word).
+  const calls: Array<[string, (data: never) => unknown]> = [
+    ['tally', (d) => library.tally(d)],
+    ['tallyBy', (d) => library.tallyBy(d, { key: () => 'all' })],
+    ['nps', (d) => library.nps(d)],
+    ['npsBreakdown', (d) => library.npsBreakdown(d)],
+    ['npsInterval', (d) => library.npsInterval(d)],
+    ['compareNps', (d) => library.compareNps(d, [9])],
+    ['csat', (d) => library.csat(d)],
+    ['csatInterval', (d) => library.csatInterval(d)],
+    ['ces', (d) => library.ces(d)],
+    ['cesInterval', (d) => library.cesInterval(d)],
+    ['meanInterval', (d) => library.meanInterval(d)],
+  ];
+
+  it.each(calls)('%s refuses it with INVALID_ARGUMENT', (fn, call) => {
+    for (const text of ['9', '']) {
+      const error = expectError(() => call(text as never), 'INVALID_ARGUMENT', fn);
+      expect(error.details).toMatchObject({ argument: 'data', value: text });
+    }
+  });
+});
+
 describe('options bags', () => {
   // Every function that takes an options object after its data, with data it would accept.
   const transactions = [{ customerId: 1, date: '2024-01-01', amount: 1 }];
@@ -239,6 +264,7 @@ describe('options bags', () => {
 describe('bad survey and interval options', () => {
   // The error names the option it refuses (details.argument), so that a caller can tell which one.
   const answers = [10, 9, 7, 3, 0];
+  const counts = { promoters: 2, passives: 1, detractors: 2 };
   const cases: Array<[string, () => unknown, string]> = [
     ['nps', () => library.nps(answers, { value: 5 as never }), 'value'],
     ['nps', () => library.nps(answers, { weight: 'w' as never }), 'weight'],
@@ -267,6 +293,20 @@ describe('bad survey and interval options', () => {
     ['cesInterval', () => library.cesInterval([5, 6], { report: 'median' as never }), 'report'],
     ['cesInterval', () => library.cesInterval([5, 6], { method: 'z' as never }), 'method'],
     ['proportionInterval', () => library.proportionInterval(1, 5, { method: 'exact' as never }), 'method'],
+    ['cesBreakdown', () => library.cesBreakdown([5], { report: 'median' as never }), 'report'],
+    ['ces', () => library.ces([5], { version: { scale: { min: 1, max: 7 } } as never }), 'version.direction'],
+    // Answers already counted: no accessor applies, and the policies are checked all the same.
+    ['nps', () => library.nps(library.tally(answers), { missing: 'ignore' as never }), 'missing'],
+    ['nps', () => library.nps(library.tally(answers), { weight: () => 2 }), 'value/weight'],
+    [
+      'csat',
+      () => library.csat(library.tally([5], { scale: { min: 1, max: 5 } }), { invalid: 'drop' as never }),
+      'invalid',
+    ],
+    ['npsBreakdown', () => library.npsBreakdown(counts, { weight: () => 2 } as never), 'value/weight'],
+    ['npsInterval', () => library.npsInterval(counts, { value: () => 9 } as never), 'value/weight'],
+    ['npsInterval', () => library.npsInterval(counts, { invalid: 'drop' as never }), 'invalid'],
+    ['compareNps', () => library.compareNps(counts, counts, { missing: 'ignore' as never }), 'missing'],
   ];
 
   it.each(cases)('%s names the option %#', (fn, call, argument) => {

@@ -29,7 +29,7 @@ export function daysInPeriod(unit: unknown): number | undefined {
   }
 }
 const HOUR = 3_600_000;
-export const DAY = 86_400_000;
+const DAY = 86_400_000;
 // The range of a JavaScript Date.
 const MAX_TIME = 8.64e15;
 
@@ -140,8 +140,8 @@ export function zoneOffset(ms: number, zone: string): number {
   let offset = hours.get(hour);
   if (offset === undefined) {
     const start = exactOffset(hour * HOUR, zone);
-    // The last hour of the Date range (8.64e15 ms) ends at the range's end, not past it.
-    offset = exactOffset(Math.min(hour * HOUR + HOUR - 1000, 8.64e15), zone) === start ? start : MIXED_HOUR;
+    // The last hour of the Date range ends at the range's end, not past it.
+    offset = exactOffset(Math.min(hour * HOUR + HOUR - 1000, MAX_TIME), zone) === start ? start : MIXED_HOUR;
     if (hours.size >= MAX_CACHED_HOURS) hours.clear();
     hours.set(hour, offset);
   }
@@ -187,11 +187,7 @@ export function parseInstant(value: unknown, zone: string): number {
   if (typeof value === 'number') return Number.isFinite(value) && Math.abs(value) <= MAX_TIME ? value : NaN;
   if (typeof value !== 'string') return NaN;
   // Fast path for the usual machine-written form YYYY-MM-DDTHH:MM:SS[.sss]Z.
-  if (
-    (value.length === 20 || value.length === 24) &&
-    value.charCodeAt(value.length - 1) === 90 &&
-    value.charCodeAt(10) === 84
-  ) {
+  if ((value.length === 20 || value.length === 24) && value.charCodeAt(value.length - 1) === 90) {
     const fast = utcTimestamp(value);
     if (!Number.isNaN(fast)) return fast;
   }
@@ -306,7 +302,8 @@ function wallDateTimeDay(text: string, zone: string): number {
   return zoneOffset(wall - other, zone) === other ? days : NaN;
 }
 
-// Epoch ms of `YYYY-MM-DDTHH:MM:SSZ` or `YYYY-MM-DDTHH:MM:SS.sssZ`, or NaN if it is not exactly that.
+// Epoch ms of `YYYY-MM-DDTHH:MM:SSZ` or `YYYY-MM-DDTHH:MM:SS.sssZ`, or NaN if it is not exactly
+// that, for a text of 20 or 24 characters ending in Z (the caller checks these).
 function utcTimestamp(text: string): number {
   if (text.charCodeAt(10) !== 84 || (text.length === 24 && text.charCodeAt(19) !== 46)) return NaN;
   const millisecond = text.length === 24 ? digitsAt(text, 20, 23) : 0;

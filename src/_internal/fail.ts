@@ -28,7 +28,7 @@ export function invalidValue(fn: string, index: number, value: unknown, why: str
   );
 }
 
-/** `fn: option: why`, code INVALID_ARGUMENT. */
+/** `fn: argument why, got value`, code INVALID_ARGUMENT. */
 export function invalidArgument(fn: string, argument: string, value: unknown, why: string): LoyaltyMetricsError {
   return new LoyaltyMetricsError('INVALID_ARGUMENT', `${fn}: ${argument} ${why}, got ${describeValue(value)}`, {
     argument,

@@ -1,6 +1,7 @@
 import { LoyaltyMetricsError } from '../errors';
-import { describeValue, invalidArgument, invalidValue } from './fail';
-import { accessorOption, oneOf, type BadInputOptions } from './options';
+import { invalidValue } from './fail';
+import { accessorOption, badInputPolicies, type BadInputOptions, type SkipCounts } from './options';
+import { isArrayLike, iterableArgument } from './records';
 
 /** A number above 0 and below Infinity (NaN is not). */
 export const isPositiveFinite = (value: unknown): value is number =>
@@ -10,12 +11,6 @@ export const isPositiveFinite = (value: unknown): value is number =>
 export interface NumberReaderOptions<T> extends BadInputOptions {
   /** Reads the number of a record; `null`/`undefined` means "no value". */
   value?: ((d: T, i: number) => number | null | undefined) | undefined;
-}
-
-/** How many values were skipped while reading. */
-export interface SkipCounts {
-  missing: number;
-  invalid: number;
 }
 
 /**
@@ -28,12 +23,11 @@ export function readNumbers<T>(
   options: NumberReaderOptions<T>,
   visit: (value: number, index: number) => void,
 ): SkipCounts {
-  if (data === null || data === undefined || typeof (data as Partial<Iterable<T>>)[Symbol.iterator] !== 'function') {
-    throw invalidArgument(fn, 'data', data, 'must be an iterable of numbers');
-  }
+  iterableArgument(fn, 'data', data, 'numbers');
   const valueOf = accessorOption(fn, 'value', options.value);
-  const throwOnMissing = oneOf(fn, 'missing', options.missing, ['skip', 'throw'], 'skip') === 'throw';
-  const throwOnInvalid = oneOf(fn, 'invalid', options.invalid, ['throw', 'skip'], 'throw') === 'throw';
+  const policies = badInputPolicies(fn, options);
+  const throwOnMissing = policies.missing === 'throw';
+  const throwOnInvalid = policies.invalid === 'throw';
   const skipped: SkipCounts = { missing: 0, invalid: 0 };
   const handle = (raw: unknown, index: number): void => {
     if (typeof raw === 'number' && Number.isFinite(raw)) {
@@ -51,15 +45,15 @@ export function readNumbers<T>(
         fn,
         index,
         raw,
-        typeof raw === 'number' ? 'not a finite number' : `not a number but ${describeType(raw)}`,
+        // The message shows the value already; its type is what tells why it was refused.
+        typeof raw === 'number' ? 'not a finite number' : `not a number but ${typeof raw}`,
       );
     } else {
       skipped.invalid++;
     }
   };
-  if (valueOf === undefined && (Array.isArray(data) || ArrayBuffer.isView(data))) {
-    const values = data as unknown as ArrayLike<unknown>;
-    for (let i = 0, n = values.length; i < n; i++) handle(values[i], i);
+  if (valueOf === undefined && isArrayLike(data)) {
+    for (let i = 0, n = data.length; i < n; i++) handle(data[i], i);
   } else {
     let index = 0;
     for (const d of data) {
@@ -68,8 +62,4 @@ export function readNumbers<T>(
     }
   }
   return skipped;
-}
-
-function describeType(raw: unknown): string {
-  return typeof raw === 'object' ? describeValue(raw) : typeof raw;
 }

@@ -13,6 +13,25 @@ export interface BadInputOptions {
   invalid?: InvalidPolicy | undefined;
 }
 
+/** How many values were skipped while reading, by kind. */
+export interface SkipCounts {
+  /** `null`/`undefined` values skipped. */
+  missing: number;
+  /** Impossible values skipped under `invalid: 'skip'`. */
+  invalid: number;
+}
+
+/** The `missing` and `invalid` policies of `options`, checked: INVALID_ARGUMENT for anything else. */
+export function badInputPolicies(
+  fn: string,
+  options: BadInputOptions,
+): { missing: MissingPolicy; invalid: InvalidPolicy } {
+  return {
+    missing: oneOf(fn, 'missing', options.missing, ['skip', 'throw'], 'skip'),
+    invalid: oneOf(fn, 'invalid', options.invalid, ['throw', 'skip'], 'throw'),
+  };
+}
+
 /**
  * Checks that `value` is one of `allowed`; returns it, or `fallback` when undefined. Without a
  * fallback the option is required, and undefined is refused like any other value outside `allowed`.

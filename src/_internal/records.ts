@@ -1,6 +1,6 @@
 import { LoyaltyMetricsError } from '../errors';
 import { describeValue, invalidArgument, invalidValue } from './fail';
-import { oneOf, type BadInputOptions } from './options';
+import { badInputPolicies, type BadInputOptions } from './options';
 import type { CustomerId } from './transactions';
 
 /**
@@ -21,8 +21,9 @@ export interface RowPolicy {
 
 /** Reads the `missing` and `invalid` options of `fn` into a {@link RowPolicy}. */
 export function rowPolicy(fn: string, options: BadInputOptions): RowPolicy {
-  const throwOnMissing = oneOf(fn, 'missing', options.missing, ['skip', 'throw'], 'skip') === 'throw';
-  const skipInvalid = oneOf(fn, 'invalid', options.invalid, ['throw', 'skip'], 'throw') === 'skip';
+  const policies = badInputPolicies(fn, options);
+  const throwOnMissing = policies.missing === 'throw';
+  const skipInvalid = policies.invalid === 'skip';
   const policy: RowPolicy = {
     missing: 0,
     invalid: 0,
@@ -50,8 +51,9 @@ export function rowPolicy(fn: string, options: BadInputOptions): RowPolicy {
 
 /** Refuses (INVALID_ARGUMENT) a `data` argument that is not iterable, or is a string. */
 export function iterableArgument<T>(fn: string, name: string, data: Iterable<T>, what: string): Iterable<T> {
-  // A string is iterable, by character, but never a list of records or counts: a file's text
-  // passed unparsed would otherwise be read as rows that each lack every field.
+  // A string is iterable, by character, but never a list of records, answers or counts: a file's
+  // text passed unparsed would otherwise be read as rows that each lack every field, and '' as
+  // no answers at all.
   if (
     typeof data === 'string' ||
     typeof (data as Partial<Iterable<T>> | null | undefined)?.[Symbol.iterator] !== 'function'
@@ -60,6 +62,10 @@ export function iterableArgument<T>(fn: string, name: string, data: Iterable<T>,
   }
   return data;
 }
+
+/** Arrays and typed arrays (not DataViews, which have no length): read by index, with no iterator. */
+export const isArrayLike = (data: unknown): data is ArrayLike<unknown> =>
+  Array.isArray(data) || (ArrayBuffer.isView(data) && typeof (data as { length?: unknown }).length === 'number');
 
 /** Refuses (INVALID_ARGUMENT) an options argument that is not an object. */
 export function objectArgument<O>(fn: string, name: string, value: O, what: string): O {

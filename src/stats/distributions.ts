@@ -163,8 +163,3 @@ export function studentTCritical(confidence: number, degreesOfFreedom: number): 
     ? -studentTQuantile((1 - confidence) / 2, degreesOfFreedom)
     : studentTQuantile(0.5 + confidence / 2, degreesOfFreedom);
 }
-
-/** Quantile of the Beta(a, b) distribution; with `upper`, the x whose upper tail is p. */
-export function betaQuantile(p: number, a: number, b: number, upper = false): number {
-  return inverseRegularizedBeta(p, a, b, upper);
-}

@@ -2,7 +2,8 @@ import { emptyInput, invalidArgument } from '../_internal/fail';
 import { objectArgument } from '../_internal/records';
 import { readNumbers, type NumberReaderOptions } from '../_internal/numbers';
 import { confidenceOption, oneOf } from '../_internal/options';
-import { betaQuantile, normalCdf, normalCritical, studentTCritical } from './distributions';
+import { normalCdf, normalCritical, studentTCritical } from './distributions';
+import { inverseRegularizedBeta } from './special';
 
 /** Methods of {@link proportionInterval}. */
 export type ProportionMethod = 'wilson' | 'agresti-coull' | 'clopper-pearson' | 'wald';
@@ -60,9 +61,9 @@ export function proportionBounds(
     case 'clopper-pearson': {
       const alpha = 1 - confidence;
       return {
-        low: successes <= 0 ? 0 : betaQuantile(alpha / 2, successes, n - successes + 1),
+        low: successes <= 0 ? 0 : inverseRegularizedBeta(alpha / 2, successes, n - successes + 1),
         // From the upper tail itself: 1 - alpha / 2 would round away the digits of a small alpha.
-        high: successes >= n ? 1 : betaQuantile(alpha / 2, successes + 1, n - successes, true),
+        high: successes >= n ? 1 : inverseRegularizedBeta(alpha / 2, successes + 1, n - successes, true),
       };
     }
     case 'wilson': {

@@ -51,9 +51,13 @@ export type CesReport = 'mean' | 'agree' | 'net';
 export interface CesOptions<T> extends AnswerOptions<T> {
   /** The question's version; default `'2.0'`. */
   version?: CesVersion | undefined;
-  /** What {@link ces} returns; default `'mean'`. */
+  /** What {@link ces} returns; default `'mean'`. {@link cesBreakdown} holds every report, but checks this one. */
   report?: CesReport | undefined;
 }
+
+// Checked by cesBreakdown too, which has no use for it: a misspelt report is refused everywhere.
+const reportOption = (fn: string, options: Pick<CesOptions<never>, 'report'>): CesReport =>
+  oneOf(fn, 'report', options.report, ['mean', 'agree', 'net'], 'mean');
 
 interface CesSetup {
   version: '2.0' | '1.0' | 'custom';
@@ -85,16 +89,7 @@ function readCes<T>(fn: string, data: Iterable<T> | Tally, options: CesOptions<T
   } else if (typeof given === 'object' && given !== null) {
     version = 'custom';
     scale = checkScale(fn, given.scale);
-    direction = oneOf(
-      fn,
-      'version.direction',
-      given.direction,
-      ['higher-is-easier', 'lower-is-easier'],
-      'higher-is-easier',
-    );
-    if (given.direction === undefined) {
-      throw invalidArgument(fn, 'version.direction', undefined, "must be 'higher-is-easier' or 'lower-is-easier'");
-    }
+    direction = oneOf(fn, 'version.direction', given.direction, ['higher-is-easier', 'lower-is-easier']);
   } else {
     throw invalidArgument(fn, 'version', given, "must be '2.0', '1.0' or { scale, direction }");
   }
@@ -145,9 +140,9 @@ function readCes<T>(fn: string, data: Iterable<T> | Tally, options: CesOptions<T
 export function ces<T = number>(data: Iterable<T> | Tally, options: CesOptions<T> = {}): number {
   const fn = 'ces';
   objectArgument(fn, 'options', options, 'an object of options');
-  const report = oneOf(fn, 'report', options.report, ['mean', 'agree', 'net'], 'mean');
+  const report = reportOption(fn, options);
   const setup = readCes(fn, data, options);
-  if (report === 'mean') return tallyMoments(fn, setup.counted).mean;
+  if (report === 'mean') return tallyMoments(setup.counted, setup.split).mean;
   return report === 'agree' ? setup.agreeShare : setup.agreeShare - setup.disagreeShare;
 }
 
@@ -190,7 +185,7 @@ export interface CesBreakdown {
  * and shares of easy (agree), neutral and hard (disagree) answers.
  *
  * @param data - answers, records, or a tally on the version's scale
- * @param options - version, accessors and bad-input policies (report is ignored)
+ * @param options - version, accessors and bad-input policies (report is checked, and needs no use)
  * @returns the breakdown
  * @throws LoyaltyMetricsError `INVALID_VALUE`, `EMPTY_INPUT`, `INVALID_ARGUMENT`
  * @example
@@ -200,6 +195,7 @@ export interface CesBreakdown {
 export function cesBreakdown<T = number>(data: Iterable<T> | Tally, options: CesOptions<T> = {}): CesBreakdown {
   const fn = 'cesBreakdown';
   objectArgument(fn, 'options', options, 'an object of options');
+  reportOption(fn, options);
   const setup = readCes(fn, data, options);
   const { split } = setup;
   return {
@@ -207,7 +203,7 @@ export function cesBreakdown<T = number>(data: Iterable<T> | Tally, options: Ces
     scale: setup.scale,
     direction: setup.direction,
     n: split.n,
-    mean: tallyMoments(fn, setup.counted).mean,
+    mean: tallyMoments(setup.counted, split).mean,
     agree: setup.agree,
     neutral: split.middle,
     disagree: setup.disagree,
@@ -291,7 +287,7 @@ export function cesInterval<T = number>(data: Iterable<T> | Tally, options: CesI
   const fn = 'cesInterval';
   objectArgument(fn, 'options', options, 'an object of options');
   const confidence = confidenceOption(fn, options.confidence);
-  const report = oneOf(fn, 'report', options.report, ['mean', 'agree', 'net'], 'mean');
+  const report = reportOption(fn, options);
   const setup = readCes(fn, data, options);
   const { split } = setup;
   const base = {
@@ -307,13 +303,13 @@ export function cesInterval<T = number>(data: Iterable<T> | Tally, options: CesI
   };
   if (report === 'mean') {
     const method = oneOf<CesIntervalMethod>(fn, 'method', options.method, ['t'], 't');
-    const moments = tallyMoments(fn, setup.counted);
-    if (moments.effectiveN < 2)
+    if (split.effectiveN < 2)
       throw emptyInput(
         fn,
-        `needs an effective sample size of at least 2 for a mean interval, got ${moments.effectiveN} (${moments.n} answers)`,
+        `needs an effective sample size of at least 2 for a mean interval, got ${split.effectiveN} (${split.n} answers)`,
       );
-    const { low, high } = tBounds(moments.mean, moments.standardDeviation, moments.effectiveN, confidence);
+    const moments = tallyMoments(setup.counted, split);
+    const { low, high } = tBounds(moments.mean, moments.standardDeviation, split.effectiveN, confidence);
     // Like every interval of the library, clipped to what is possible: the scale.
     return {
       ...base,

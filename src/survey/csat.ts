@@ -113,7 +113,7 @@ export function csatBreakdown<T = number>(data: Iterable<T> | Tally, options: Cs
   objectArgument(fn, 'options', options, 'an object of options');
   const { scale, satisfiedFrom, counted } = readCsat(fn, data, options);
   const split = splitTally(fn, counted, satisfiedFrom - 1, satisfiedFrom);
-  const { mean } = tallyMoments(fn, counted);
+  const { mean } = tallyMoments(counted, split);
   return {
     scale,
     satisfiedFrom,

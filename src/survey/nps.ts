@@ -1,7 +1,7 @@
 import { LoyaltyMetricsError } from '../errors';
-import { objectArgument } from '../_internal/records';
+import { isArrayLike, objectArgument } from '../_internal/records';
 import { describeValue, invalidArgument } from '../_internal/fail';
-import { confidenceOption, numberOption, oneOf, type BadInputOptions } from '../_internal/options';
+import { confidenceOption, numberOption, oneOf, type BadInputOptions, type SkipCounts } from '../_internal/options';
 import { normalCdf, normalCritical } from '../stats/distributions';
 import { boundsHolding, netShareBounds, netShareMoments, type NetMethod } from '../stats/intervals';
 import { quantileSorted } from '../stats/quantile';
@@ -10,7 +10,7 @@ import {
   bandShares,
   badValues,
   bandWeights,
-  isArrayLike,
+  countedInputOptions,
   isCount,
   isCounted,
   noAnswers,
@@ -19,7 +19,6 @@ import {
   splitTally,
   type AnswerOptions,
   type Bands,
-  type Skipped,
   type Tally,
   type ThreeWaySplit,
 } from './tally';
@@ -80,6 +79,7 @@ function readNps<T>(
 ): { counted: Tally; split: ThreeWaySplit } {
   let counted: Tally;
   if (isCounted<NpsCounts>(input, 'promoters')) {
+    countedInputOptions(fn, options, 'group counts');
     const { promoters, passives, detractors } = input;
     if (![promoters, passives, detractors].every(isCount)) {
       throw invalidArgument(fn, 'counts', input, 'must hold promoters, passives and detractors, integers >= 0');
@@ -195,7 +195,7 @@ function arrayNetRun(values: unknown[], start: number): number {
 // nps of an array or typed array read without accessors: the same score, from the same integer
 // counts, with missing and invalid answers handled as the tally handles them, and no tally built.
 function npsOfArray(values: ArrayLike<unknown>, options: BadInputOptions): number {
-  const skipped: Skipped = { missing: 0, invalid: 0 };
+  const skipped: SkipCounts = { missing: 0, invalid: 0 };
   const refuse = badValues('nps', options, NPS_SCALE, skipped);
   let net = 0;
   let count = 0;

@@ -1,8 +1,8 @@
-import { LoyaltyMetricsError } from '../errors';
+import { isLoyaltyMetricsError } from '../errors';
 import { emptyInput, invalidArgument, invalidValue } from '../_internal/fail';
-import { objectArgument } from '../_internal/records';
+import { isArrayLike, iterableArgument, objectArgument } from '../_internal/records';
 import { compareKeys } from '../_internal/keys';
-import { accessorOption, oneOf, type BadInputOptions } from '../_internal/options';
+import { accessorOption, badInputPolicies, type BadInputOptions, type SkipCounts } from '../_internal/options';
 import type { BandShares } from '../stats/intervals';
 
 /** An integer answer scale, both ends included: `{ min: 0, max: 10 }` for NPS. At most 1001 points. */
@@ -135,13 +135,20 @@ export function resolveTally<T>(
   options: AnswerOptions<T>,
 ): Tally {
   if (!isCounted<Tally>(input, 'counts')) {
-    checkIterable(fn, input, 'an iterable of answers or a tally');
-    return countAnswers(fn, input, scale, options);
+    return countAnswers(fn, iterableArgument(fn, 'data', input, 'answers or a tally'), scale, options);
   }
-  if (options.value || options.weight) {
-    throw invalidArgument(fn, 'value/weight', 'accessor', 'cannot apply to a tally');
-  }
+  countedInputOptions(fn, options, 'a tally');
   return checkTally(fn, input, scale);
+}
+
+/**
+ * Checks the options given with answers already counted (a tally, or NPS group counts): no
+ * accessor can apply, and the policies, which took effect when the answers were counted, are
+ * refused all the same when they are not policies.
+ */
+export function countedInputOptions<T>(fn: string, options: AnswerOptions<T>, what: string): void {
+  if (options.value || options.weight) throw invalidArgument(fn, 'value/weight', 'accessor', `cannot apply to ${what}`);
+  badInputPolicies(fn, options);
 }
 
 // The hot loop, apart from the closures of countAnswers so that its variables stay in registers
@@ -160,26 +167,11 @@ function countValidRun(values: ArrayLike<unknown>, start: number, min: number, s
   return i;
 }
 
-// `what` names what the function accepts: the survey metrics take a tally too, `tally` does not.
-function checkIterable(fn: string, data: unknown, what = 'an iterable of answers'): void {
-  if (typeof (data as Partial<Iterable<unknown>> | null)?.[Symbol.iterator] !== 'function') {
-    throw invalidArgument(fn, 'data', data, `must be ${what}`);
-  }
-}
-
 // Built by push so the engine keeps a packed array of small integers: the fastest to increment.
 function zeros(size: number): number[] {
   const values: number[] = [];
   for (let k = 0; k < size; k++) values.push(0);
   return values;
-}
-
-/** Answers skipped so far, by kind. */
-export interface Skipped {
-  /** `null`/`undefined` answers skipped. */
-  missing: number;
-  /** Impossible answers (or weights) skipped under `invalid: 'skip'`. */
-  invalid: number;
 }
 
 /**
@@ -191,12 +183,9 @@ export function badValues(
   fn: string,
   options: BadInputOptions,
   scale: Scale,
-  skipped: Skipped,
+  skipped: SkipCounts,
 ): (index: number, value: unknown, why?: string) => void {
-  const policy = {
-    missing: oneOf(fn, 'missing', options.missing, ['skip', 'throw'], 'skip'),
-    invalid: oneOf(fn, 'invalid', options.invalid, ['throw', 'skip'], 'throw'),
-  };
+  const policy = badInputPolicies(fn, options);
   return (index, value, why) => {
     const kind = why === undefined && (value === null || value === undefined) ? 'missing' : 'invalid';
     if (policy[kind] === 'throw') {
@@ -216,8 +205,8 @@ export function badValues(
  * a loop with no call and no allocation per element; everything else goes through the accessors.
  * `positions`, when given, holds the index in the caller's input of each element of `data`
  * (for groups of a larger input, which take the loop with accessors): accessors and error
- * messages see those indices. The callers have checked that `data` is iterable (checkIterable,
- * with the message that fits what they accept).
+ * messages see those indices. The callers have checked that `data` is iterable and not a string
+ * (iterableArgument, with the message that fits what they accept).
  */
 export function countAnswers<T>(
   fn: string,
@@ -260,10 +249,6 @@ export function countAnswers<T>(
   return result;
 }
 
-/** Arrays and typed arrays (not DataViews, which have no length): read by index, with no iterator. */
-export const isArrayLike = (data: unknown): data is ArrayLike<unknown> =>
-  Array.isArray(data) || (ArrayBuffer.isView(data) && typeof (data as { length?: unknown }).length === 'number');
-
 /**
  * Counts answers on an integer scale into a {@link Tally}: the mergeable state every survey
  * metric (`nps`, `csat`, `ces`, ...) accepts in place of raw answers.
@@ -286,8 +271,7 @@ export const isArrayLike = (data: unknown): data is ArrayLike<unknown> =>
 export function tally<T = number>(data: Iterable<T>, options: TallyOptions<T> = {}): Tally {
   objectArgument('tally', 'options', options, 'an object of options');
   const scale = options.scale === undefined ? NPS_SCALE : checkScale('tally', options.scale);
-  checkIterable('tally', data);
-  return countAnswers('tally', data, scale, options);
+  return countAnswers('tally', iterableArgument('tally', 'data', data, 'answers'), scale, options);
 }
 
 /**
@@ -407,7 +391,7 @@ export function tallyBy<T, K extends GroupKey = GroupKey>(
   const keyOf = accessorOption(fn, 'key', options.key);
   if (keyOf === undefined) throw invalidArgument(fn, 'key', undefined, 'must be a function');
   const scale = options.scale === undefined ? NPS_SCALE : checkScale(fn, options.scale);
-  checkIterable(fn, data);
+  iterableArgument(fn, 'data', data, 'answers');
   // Checks every option once, even when the input is empty.
   countAnswers(fn, [], scale, options);
   const skipInvalid = options.invalid === 'skip';
@@ -421,7 +405,8 @@ export function tallyBy<T, K extends GroupKey = GroupKey>(
       key = keyOf(record, i);
     } catch (error) {
       // A bad value met by the key, such as a blank date given to periodOf: a bad row, with its index.
-      if (!(error instanceof LoyaltyMetricsError) || error.code !== 'INVALID_VALUE') throw error;
+      // Recognised by name and code: the key may call the other copy of the package (ESM or CJS).
+      if (!isLoyaltyMetricsError(error) || error.code !== 'INVALID_VALUE') throw error;
       if (!skipInvalid) throw invalidValue(fn, i, error.details.value, `key: ${error.message}`);
       invalidKeys++;
       continue;
@@ -449,7 +434,7 @@ export function tallyBy<T, K extends GroupKey = GroupKey>(
 }
 
 /** EMPTY_INPUT for answers with nothing to compute from: no valid answer, or weights summing to 0. */
-export function noAnswers(fn: string, input: Skipped & Pick<Tally, 'weights'>): Error {
+export function noAnswers(fn: string, input: SkipCounts & Pick<Tally, 'weights'>): Error {
   return emptyInput(
     fn,
     `no valid answers${input.weights ? ' with a weight > 0' : ''} (missing: ${input.missing}, invalid: ${input.invalid})`,
@@ -515,40 +500,29 @@ export function splitTally(fn: string, input: Tally, lowUpTo: number, highFrom: 
 
 /** Mean and spread of the answers of a tally (weighted when it is), for means and t intervals. */
 export interface TallyMoments {
-  /** Valid answers. */
-  n: number;
   /** (Weighted) mean answer. */
   mean: number;
-  /** Standard deviation: the sample one, or with weights Σw(x - m)²/Σw scaled by n_eff / (n_eff - 1). */
+  /**
+   * Standard deviation: the sample one, or with weights Σw(x - m)²/Σw scaled by n_eff / (n_eff - 1);
+   * meaningful only when the effective sample size is above 1.
+   */
   standardDeviation: number;
-  /** Kish's effective sample size; n when unweighted. */
-  effectiveN: number;
 }
 
-/** Moments of a tally's answers; refuses (EMPTY_INPUT) a tally with no answer or no weight. */
-export function tallyMoments(fn: string, input: Tally): TallyMoments {
+/**
+ * Moments of a tally's answers, with the total weight and effective sample size of its split,
+ * so that an interval uses the sizes its result reports. The split has refused an empty tally.
+ */
+export function tallyMoments(input: Tally, { totalWeight, effectiveN }: ThreeWaySplit): TallyMoments {
   const { min } = input.scale;
-  let n = 0;
-  let totalWeight = 0;
-  let squareSum = 0;
+  const weights = input.weights ?? input.counts;
   let weightedSum = 0;
-  for (let k = 0; k < input.counts.length; k++) {
-    const w = input.weights ? input.weights[k]! : input.counts[k]!;
-    n += input.counts[k]!;
-    totalWeight += w;
-    squareSum += input.weightSquares ? input.weightSquares[k]! : input.counts[k]!;
-    weightedSum += w * (min + k);
-  }
-  if (!(totalWeight > 0)) throw noAnswers(fn, input);
+  for (let k = 0; k < weights.length; k++) weightedSum += weights[k]! * (min + k);
   const mean = weightedSum / totalWeight;
   let deviationSum = 0;
-  for (let k = 0; k < input.counts.length; k++) {
-    const w = input.weights ? input.weights[k]! : input.counts[k]!;
-    deviationSum += w * (min + k - mean) ** 2;
-  }
-  const effectiveN = input.weightSquares ? (totalWeight * totalWeight) / squareSum : n;
-  const variance = effectiveN > 1 ? ((deviationSum / totalWeight) * effectiveN) / (effectiveN - 1) : 0;
-  return { n, mean, standardDeviation: Math.sqrt(variance), effectiveN };
+  for (let k = 0; k < weights.length; k++) deviationSum += weights[k]! * (min + k - mean) ** 2;
+  const variance = ((deviationSum / totalWeight) * effectiveN) / (effectiveN - 1);
+  return { mean, standardDeviation: Math.sqrt(variance) };
 }
 
 /** Shares of the three bands of a split, weighted when the tally is; they sum to 1. */

@@ -33,9 +33,7 @@ const pad = (value: number, width: number): string =>
 /** Key of the calendar bucket that day number `days` (since 1970-01-01) falls in. */
 export function periodKeyOfDay(days: number, period: Period, weekStartsOn: number): string {
   if (period === 'week') {
-    // 1970-01-01 was a Thursday (weekday 4, Sunday = 0).
-    const weekday = (((days + 4) % 7) + 7) % 7;
-    const weekStart = days - ((weekday - weekStartsOn + 7) % 7);
+    const weekStart = periodOrdinalStartDay(periodOrdinalOfDay(days, 'week', weekStartsOn), 'week', weekStartsOn);
     // A week belongs to the year of its fourth day; with Monday starts this is ISO 8601.
     const fourthDay = weekStart + 3;
     const { year } = civilFromDays(fourthDay);

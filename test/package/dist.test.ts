@@ -50,6 +50,27 @@ describe('the built package', () => {
     expect(fromEsm instanceof cjs.LoyaltyMetricsError).toBe(false);
     expect(esm.isLoyaltyMetricsError(fromCjs)).toBe(true);
     expect(cjs.isLoyaltyMetricsError(fromEsm)).toBe(true);
+    // tallyBy counts a record whose key refuses its date as an invalid key, whichever copy the key calls.
+    const answers = [
+      { date: '2024-03-05', score: 9 },
+      { date: '', score: 3 },
+    ];
+    for (const [tallies, keys] of [
+      [cjs, esm],
+      [esm, cjs],
+    ] as const) {
+      const groups = tallies.tallyBy(answers, {
+        key: (d) => keys.periodOf(d.date, { period: 'month' }),
+        value: (d) => d.score,
+        invalid: 'skip',
+      });
+      expect(groups.invalidKeys).toBe(1);
+      expect(groups.groups.map((group) => group.key)).toEqual(['2024-03']);
+      const refused = caught(() =>
+        tallies.tallyBy(answers, { key: (d) => keys.periodOf(d.date, { period: 'month' }) }),
+      );
+      expect(tallies.isLoyaltyMetricsError(refused) && refused.details).toMatchObject({ index: 1, value: '' });
+    }
   });
 
   it('resolves by its own name from both module systems in plain Node', () => {

@@ -1,7 +1,6 @@
 import { fc, test as property } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import {
-  betaQuantile,
   normalCdf,
   normalCritical,
   normalQuantile,
@@ -136,11 +135,5 @@ describe('studentTQuantile', () => {
     for (const [p, nu, expected] of cases) {
       expect(relativeError(studentTQuantile(p, nu), expected), `p=${p} ν=${nu}`).toBeLessThan(1e-14);
     }
-  });
-});
-
-describe('betaQuantile', () => {
-  it('matches SciPy stats.beta.ppf', () => {
-    expect(betaQuantile(0.025, 70, 31)).toBeCloseTo(0.6001853238201958, 12);
   });
 });

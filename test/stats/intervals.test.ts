@@ -387,7 +387,7 @@ describe('meanInterval', () => {
       expectError(() => meanInterval([1, bad as number]), 'INVALID_VALUE', 'meanInterval').message;
     expect(reason(NaN)).toBe('meanInterval: invalid value at index 1: NaN (not a finite number)');
     expect(reason('2')).toBe('meanInterval: invalid value at index 1: "2" (not a number but string)');
-    expect(reason([2])).toBe('meanInterval: invalid value at index 1: [2] (not a number but [2])');
+    expect(reason([2])).toBe('meanInterval: invalid value at index 1: [2] (not a number but object)');
     expect(meanInterval(new Float64Array([1, 3])).mean).toBe(2);
     expect(meanInterval(new Set([1, 3])).mean).toBe(2);
   });

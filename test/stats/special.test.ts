@@ -96,6 +96,10 @@ describe('regularizedBeta', () => {
     expect(regularizedBeta(1, 2, 3, true)).toBe(0);
   });
 
+  it('is inverted by inverseRegularizedBeta to the Beta quantile of SciPy stats.beta.ppf', () => {
+    expect(inverseRegularizedBeta(0.025, 70, 31)).toBeCloseTo(0.6001853238201958, 12);
+  });
+
   property.prop([
     fc.double({ min: 0.001, max: 0.999, noNaN: true }),
     fc.double({ min: 0.1, max: 50, noNaN: true }),
