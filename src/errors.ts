@@ -64,7 +64,8 @@ export class LoyaltyMetricsError extends Error {
  * Whether `value` is a {@link LoyaltyMetricsError} of any copy of the package. An application
  * that loads both the ES module and the CommonJS copy (its own `import` and a dependency's
  * `require`) has two classes, and an error of one is not an `instanceof` the other; this test
- * reads the name and the code instead, and narrows the type like `instanceof` does.
+ * reads the name and the code instead, and narrows the type like `instanceof` does. It also
+ * recognises an error made in another realm (a `vm` context or an iframe), whose `Error` differs.
  *
  * @param value - anything caught
  * @returns `true` for an `Error` named `'LoyaltyMetricsError'` with one of the four codes
@@ -81,8 +82,9 @@ export class LoyaltyMetricsError extends Error {
  */
 export function isLoyaltyMetricsError(value: unknown): value is LoyaltyMetricsError {
   return (
-    value instanceof Error &&
-    value.name === 'LoyaltyMetricsError' &&
+    // Not `instanceof Error`, which fails across realms: the tag of any realm's Error objects.
+    Object.prototype.toString.call(value) === '[object Error]' &&
+    (value as Error).name === 'LoyaltyMetricsError' &&
     ['INVALID_VALUE', 'EMPTY_INPUT', 'INVALID_ARGUMENT', 'NOT_CONVERGED'].includes(
       (value as { code?: unknown }).code as string,
     )

@@ -1,3 +1,4 @@
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { LoyaltyMetricsError, type LoyaltyMetricsErrorCode } from '../src/errors';
 import * as library from '../src/index';
@@ -39,6 +40,15 @@ describe('LoyaltyMetricsError', () => {
       'LoyaltyMetricsError',
     ];
     for (const value of lookalikes) expect(library.isLoyaltyMetricsError(value)).toBe(false);
+    // An error of another realm (a vm context, an iframe) is not an instance of this realm's Error.
+    const foreign: unknown = runInNewContext(
+      "Object.assign(new Error('nps: x'), { name: 'LoyaltyMetricsError', code: 'INVALID_VALUE' })",
+    );
+    expect(foreign instanceof Error).toBe(false);
+    expect(library.isLoyaltyMetricsError(foreign)).toBe(true);
+    expect(
+      library.isLoyaltyMetricsError(runInNewContext("({ name: 'LoyaltyMetricsError', code: 'INVALID_VALUE' })")),
+    ).toBe(false);
     // Every code of the library, and only with the library's name.
     for (const code of ['INVALID_VALUE', 'EMPTY_INPUT', 'INVALID_ARGUMENT', 'NOT_CONVERGED'] as const) {
       expect(library.isLoyaltyMetricsError(new LoyaltyMetricsError(code, 'f: x')), code).toBe(true);
@@ -319,7 +329,11 @@ describe('bad survey and interval options', () => {
       'npsSampleSize: marginOfError must be a finite number > 0 and <= 200, got 201',
     );
     expect(message(() => library.npsInterval(answers, { method: 'bootstrap', resamples: 99 }))).toBe(
-      'npsInterval: resamples must be a finite integer >= 100, got 99',
+      'npsInterval: resamples must be a finite integer >= 100 and <= 10000000, got 99',
+    );
+    // Their scores are kept to be sorted: ten billion would not fit in memory (a RangeError before).
+    expect(message(() => library.npsInterval(answers, { method: 'bootstrap', resamples: 1e10 }))).toBe(
+      'npsInterval: resamples must be a finite integer >= 100 and <= 10000000, got 10000000000',
     );
     expect(message(() => library.npsInterval(answers, { method: 'bootstrap', seed: 1.5 }))).toBe(
       'npsInterval: seed must be a finite integer, got 1.5',

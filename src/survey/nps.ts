@@ -284,7 +284,7 @@ export interface NpsIntervalOptions<T> extends AnswerOptions<T> {
   confidence?: number | undefined;
   /** `'adjusted-wald'` (default), `'wald'` or `'bootstrap'` (percentile). */
   method?: NpsIntervalMethod | undefined;
-  /** Bootstrap resamples (integer >= 100); default 2000. */
+  /** Bootstrap resamples, an integer from 100 to 10,000,000 (their scores are kept to be sorted); default 2000. */
   resamples?: number | undefined;
   /**
    * Bootstrap seed (any integer); default 1. The same seed gives the same interval. Seeds are
@@ -363,7 +363,7 @@ export function npsInterval<T = number>(data: NpsInput<T>, options: NpsIntervalO
     fn,
     'resamples',
     options.resamples,
-    { lower: 100, lowerInclusive: true, integer: true },
+    { lower: 100, lowerInclusive: true, upper: 10_000_000, integer: true },
     2000,
   );
   const seed = numberOption(fn, 'seed', options.seed, { integer: true }, 1);

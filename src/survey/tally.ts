@@ -38,12 +38,15 @@ export interface Tally {
 
 /**
  * How answers are read from the input: plain numbers need nothing; records need `value`.
- * `weight` makes a weighted tally (each weight 0 or from 1e-150 to 1e150).
+ * `weight` makes a weighted tally (each weight 0 or from 1e-150 to 1e145).
  */
 export interface AnswerOptions<T> extends BadInputOptions {
   /** Reads the answer of a record; `null`/`undefined` means "no answer". */
   value?: ((d: T, i: number) => number | null | undefined) | undefined;
-  /** Reads the weight of a record: 0, or a number from 1e-150 to 1e150 (so that squared weights stay finite and nonzero). */
+  /**
+   * Reads the weight of a record: 0, or a number from 1e-150 to 1e145, so that a squared weight
+   * stays above 0 and the sums of weights and of their squares stay finite for any count.
+   */
   weight?: ((d: T, i: number) => number) | undefined;
 }
 
@@ -88,23 +91,35 @@ const isAmount = (value: unknown, whole: boolean): value is number =>
 /** A count: a safe integer >= 0. */
 export const isCount = (value: unknown): value is number => isAmount(value, true);
 
-// A weight of one answer: 0, or between 1e-150 and 1e150, so that squares and sums of weights
-// stay normal doubles (Kish's effective sample size divides one by the other).
+// A weight of one answer: 0, or between 1e-150 and 1e145, so that squares and sums of weights
+// stay normal doubles (Kish's effective sample size divides one by the other): a square is at
+// least 1e-300, and 2^53 squares of 1e145 sum to 9e305, below the largest double.
 const isWeight = (value: unknown): value is number =>
-  typeof value === 'number' && (value === 0 || (value >= 1e-150 && value <= 1e150));
+  typeof value === 'number' && (value === 0 || (value >= 1e-150 && value <= 1e145));
 
 // An array of `size` amounts (counts when `whole`). An indexed loop with one callee, not `every`
 // with a check per kind: `every` skips holes, and the loop that called either of two checks
 // boxed every weight to pass it; mergeTallies, which checks every tally, took twice as long.
-function sizedAmounts(values: unknown, size: number, whole: boolean): boolean {
+function sizedAmounts(values: unknown, size: number, whole: boolean): values is number[] {
   if (!Array.isArray(values) || values.length !== size) return false;
   for (let k = 0; k < size; k++) if (!isAmount(values[k], whole)) return false;
   return true;
 }
 
+// Weight sums that answers could have given: none on a point where no answer was counted, and a
+// sum of squares above 0 exactly where the sum of weights is (a weight above 0 has a square above
+// 0). Anything else would give a score without answers, or an infinite effective sample size.
+function weightsFitCounts(counts: number[], weights: number[], weightSquares: number[]): boolean {
+  for (let k = 0; k < counts.length; k++) {
+    if ((weights[k] === 0) !== (weightSquares[k] === 0) || (counts[k] === 0 && weights[k] !== 0)) return false;
+  }
+  return true;
+}
+
 /**
- * Refuses (INVALID_ARGUMENT) a tally that is not on `scale` or whose counts are malformed;
- * returns it unchanged otherwise. `what` names the argument in the message.
+ * Refuses (INVALID_ARGUMENT) a tally that is not on `scale`, whose counts are malformed, or whose
+ * weight sums no answers could have given; returns it unchanged otherwise. `what` names the
+ * argument in the message.
  */
 export function checkTally(fn: string, input: Tally, scale: Scale, what = 'tally'): Tally {
   const { min, max } = scale;
@@ -117,7 +132,12 @@ export function checkTally(fn: string, input: Tally, scale: Scale, what = 'tally
     !sizedAmounts(counts, size, true) ||
     !isCount(missing) ||
     !isCount(invalid) ||
-    ((weights || weightSquares) && !(sizedAmounts(weights, size, false) && sizedAmounts(weightSquares, size, false)))
+    ((weights || weightSquares) &&
+      !(
+        sizedAmounts(weights, size, false) &&
+        sizedAmounts(weightSquares, size, false) &&
+        weightsFitCounts(counts, weights, weightSquares)
+      ))
   ) {
     throw invalidArgument(fn, what, input, `is malformed or not on ${min}..${max} (see the Tally type)`);
   }
@@ -230,7 +250,7 @@ export function countAnswers<T>(
     if (!(k >>> 0 === k && k < size)) return refuse(index, answer);
     if (weights && weightSquares) {
       const w: unknown = weightOf!(record as T, index);
-      if (!isWeight(w)) return refuse(index, w, 'a weight must be 0 or a number from 1e-150 to 1e150');
+      if (!isWeight(w)) return refuse(index, w, 'a weight must be 0 or a number from 1e-150 to 1e145');
       weights[k]! += w;
       weightSquares[k]! += w ** 2;
     }
@@ -284,7 +304,8 @@ export function tally<T = number>(data: Iterable<T>, options: TallyOptions<T> = 
  * @param tallies - one or more tallies
  * @returns a new tally; the inputs are not modified
  * @throws LoyaltyMetricsError `INVALID_ARGUMENT` for no tally, a malformed tally, different
- *   scales, or weighted mixed with unweighted tallies
+ *   scales, weighted mixed with unweighted tallies, or sums a tally cannot hold (more than
+ *   2^53 − 1 answers of one kind, or weight sums beyond the largest double)
  * @example
  * const monday = tally([10, 9, 3]);
  * const tuesday = tally([8, 10]);
@@ -307,6 +328,15 @@ export function mergeTallies(...tallies: Tally[]): Tally {
   const result: Tally = weighted
     ? { scale, counts, missing: 0, invalid: 0, weights, weightSquares }
     : { scale, counts, missing: 0, invalid: 0 };
+  // A sum no tally can hold (as checkTally reads it) is refused here, not by the next reader; the
+  // tally named is the one whose addition overflowed.
+  const overflowed = (t: Tally): Error =>
+    invalidArgument(
+      'mergeTallies',
+      'tallies',
+      t,
+      'must sum to at most 2^53 - 1 answers of each kind and finite weights',
+    );
   // One loop that checks and adds, and after it nothing that has not run before it: the engine
   // compiles a long loop while it runs, and code after the loop that had never run (a second loop,
   // the result built there) sent that compiled code back to the interpreter on every later call.
@@ -321,9 +351,13 @@ export function mergeTallies(...tallies: Tally[]): Tally {
         weights[k]! += t.weights![k]!;
         weightSquares[k]! += t.weightSquares![k]!;
       }
+      if (!(counts[k]! <= Number.MAX_SAFE_INTEGER && weights[k]! < Infinity && weightSquares[k]! < Infinity)) {
+        throw overflowed(t);
+      }
     }
     result.missing += t.missing;
     result.invalid += t.invalid;
+    if (!(result.missing <= Number.MAX_SAFE_INTEGER && result.invalid <= Number.MAX_SAFE_INTEGER)) throw overflowed(t);
   }
   return result;
 }
@@ -491,9 +525,10 @@ export function splitTally(fn: string, input: Tally, lowUpTo: number, highFrom: 
   const [low, middle, high] = sumBands(input, input.counts, lowUpTo, highFrom);
   const totalWeight = weights[0] + weights[1] + weights[2];
   const n = low + middle + high;
-  // n itself without weights: n² / n is not n once n² passes 2^53.
+  // n itself without weights: n² / n is not n once n² passes 2^53. With weights, (Σw)² / Σw² as
+  // Σw · (Σw / Σw²): (Σw)² overflows once Σw passes 1.3e154 (13,400 answers of weight 1e150).
   const effectiveN = input.weightSquares
-    ? totalWeight ** 2 / input.weightSquares.reduce((sum, square) => sum + square, 0)
+    ? totalWeight * (totalWeight / input.weightSquares.reduce((sum, square) => sum + square, 0))
     : n;
   return { low, middle, high, n, weights, totalWeight, effectiveN };
 }

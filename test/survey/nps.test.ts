@@ -1,7 +1,7 @@
 import { fc, test as property } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { classifyNps, compareNps, nps, npsBreakdown, npsInterval, npsSampleSize } from '../../src/survey/nps';
-import { tally } from '../../src/survey/tally';
+import { tally, type Tally } from '../../src/survey/tally';
 import type { LoyaltyMetricsError } from '../../src/errors';
 import { answers, deepFreeze, expectError, relativeError } from '../helpers';
 
@@ -191,7 +191,7 @@ describe('nps', () => {
     expect(messages).toEqual([
       'nps: invalid value at index 1: 7.5 (not an integer in 0..10)',
       "nps: invalid value at index 1: null (missing: 'throw')",
-      'nps: invalid value at index 1: -2 (a weight must be 0 or a number from 1e-150 to 1e150)',
+      'nps: invalid value at index 1: -2 (a weight must be 0 or a number from 1e-150 to 1e145)',
     ]);
   });
 
@@ -252,6 +252,23 @@ describe('npsBreakdown', () => {
     expect(result.effectiveN).toBeCloseTo(64 / 22, 12);
     expect(result.promoterShare).toBeCloseTo(3 / 8, 12);
     expect(result.promoters).toBe(2);
+  });
+
+  it('keeps the effective sample size of the heaviest weights', () => {
+    // A billion answers of weight 1e145 on each end: (Σw)² = 4e308 is past the largest double,
+    // and (Σw)² / Σw² was Infinity, with NaN bounds. The interval is the unweighted one.
+    const plain = tally([10, 0]);
+    const heavy: Tally = {
+      ...plain,
+      counts: plain.counts.map((c) => c * 1e9),
+      weights: plain.counts.map((c) => c * 1e9 * 1e145),
+      weightSquares: plain.counts.map((c) => c * 1e9 * 1e290),
+    };
+    const weighted = npsInterval(heavy);
+    expect(weighted.effectiveN).toBeCloseTo(2e9, 3);
+    const unweighted = npsInterval({ ...plain, counts: heavy.counts });
+    expect(weighted.low).toBeCloseTo(unweighted.low, 9);
+    expect(weighted.high).toBeCloseTo(unweighted.high, 9);
   });
 
   property.prop([sample])('has shares that sum to 1 and counts that sum to n', (values) => {

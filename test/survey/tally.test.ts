@@ -1,6 +1,6 @@
 import { fc, test as property } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { nps } from '../../src/survey/nps';
+import { nps, npsInterval } from '../../src/survey/nps';
 import { mergeTallies, tally, tallyBy, type Tally } from '../../src/survey/tally';
 import { periodOf } from '../../src/time/period';
 import { deepFreeze, expectError } from '../helpers';
@@ -83,11 +83,12 @@ describe('tally', () => {
   });
 
   it('refuses invalid weights', () => {
-    // Beyond 1e150 a squared weight overflows, below 1e-150 it vanishes: Kish's n_eff would be NaN.
-    for (const w of [-1, NaN, Infinity, '1', null, 1e151, 1e-151, 5e-324]) {
+    // Below 1e-150 a squared weight vanishes, and beyond 1e145 the squares of 2^53 answers would
+    // sum past the largest double: Kish's n_eff would be NaN.
+    for (const w of [-1, NaN, Infinity, '1', null, 1.1e145, 1e150, 1e-151, 5e-324]) {
       expectError(() => tally([{ s: 1 }], { value: (d) => d.s, weight: () => w as number }), 'INVALID_VALUE', 'tally');
     }
-    for (const w of [0, 1e-150, 1e150]) {
+    for (const w of [0, 1e-150, 1e145]) {
       expect(tally([{ s: 1 }], { value: (d) => d.s, weight: () => w }).weights![1]).toBe(w);
     }
   });
@@ -225,6 +226,52 @@ describe('mergeTallies', () => {
     expectError(() => mergeTallies(relabelled), 'INVALID_ARGUMENT', 'mergeTallies');
     expectError(() => mergeTallies(tally([10]), relabelled), 'INVALID_ARGUMENT', 'mergeTallies');
     expectError(() => nps(relabelled), 'INVALID_ARGUMENT', 'nps');
+  });
+
+  it('refuses weight sums that no answers could have given', () => {
+    const weighted = tally([{ s: 10 }, { s: 0 }, { s: 10 }], { value: (d) => d.s, weight: () => 2 });
+    const forged: Tally[] = [
+      // A weight on a point without answers: a score of 100 from no answer at all.
+      { ...weighted, weights: weighted.weights!.map((w, k) => (k === 5 ? 5 : w)) },
+      // Weights without squares: an infinite effective sample size, and NaN bounds.
+      { ...weighted, weightSquares: weighted.weightSquares!.map(() => 0) },
+      // Squares without weights.
+      { ...weighted, weights: weighted.weights!.map((w, k) => (k === 0 ? 0 : w)) },
+    ];
+    for (const t of forged) {
+      expectError(() => mergeTallies(t), 'INVALID_ARGUMENT', 'mergeTallies');
+      expectError(() => npsInterval(t), 'INVALID_ARGUMENT', 'npsInterval');
+    }
+    // Answers of weight 0 are counted with weight sums of 0: that tally is whole.
+    const zeroWeights = tally([{ s: 10 }, { s: 0 }], { value: (d) => d.s, weight: (d) => (d.s === 0 ? 0 : 1) });
+    expect(npsInterval(zeroWeights).n).toBe(2);
+  });
+
+  it('refuses a merge whose sums no tally can hold', () => {
+    const big = { ...tally([10]), counts: tally([10]).counts.map((c) => c * Number.MAX_SAFE_INTEGER) };
+    const error = expectError(() => mergeTallies(big, tally([10])), 'INVALID_ARGUMENT', 'mergeTallies');
+    expect(error.message).toContain('must sum to at most 2^53 - 1 answers of each kind and finite weights');
+    expect(error.details.value).toEqual(tally([10]));
+    expectError(
+      () => mergeTallies(tally([null]), { ...tally([]), missing: Number.MAX_SAFE_INTEGER }),
+      'INVALID_ARGUMENT',
+    );
+    expectError(
+      () =>
+        mergeTallies(tally([11], { invalid: 'skip' }), {
+          ...tally([11], { invalid: 'skip' }),
+          invalid: Number.MAX_SAFE_INTEGER,
+        }),
+      'INVALID_ARGUMENT',
+    );
+    // Weight sums of 1e308 are finite, and so are their squares written by hand; their sum is not.
+    const heavy = tally([{ s: 10 }], { value: (d) => d.s, weight: () => 1 });
+    const huge = { ...heavy, weights: heavy.weights!.map((w) => w * 1e308), weightSquares: heavy.weightSquares };
+    expectError(() => mergeTallies(huge, huge), 'INVALID_ARGUMENT', 'mergeTallies');
+    // The largest sums that fit merge.
+    const half = { ...tally([]), counts: tally([]).counts.map(() => 2 ** 52) };
+    const rest = { ...tally([]), counts: tally([]).counts.map(() => 2 ** 52 - 1) };
+    expect(mergeTallies(half, rest).counts[0]).toBe(Number.MAX_SAFE_INTEGER);
   });
 });
 
