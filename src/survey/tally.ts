@@ -220,53 +220,58 @@ export function badValues(
   };
 }
 
-/**
- * The counting loop behind every survey metric. Arrays and typed arrays without accessors take
- * a loop with no call and no allocation per element; everything else goes through the accessors.
- * `positions`, when given, holds the index in the caller's input of each element of `data`
- * (for groups of a larger input, which take the loop with accessors): accessors and error
- * messages see those indices. The callers have checked that `data` is iterable and not a string
- * (iterableArgument, with the message that fits what they accept).
- */
-export function countAnswers<T>(
-  fn: string,
-  data: Iterable<T>,
-  scale: Scale,
-  options: AnswerOptions<T>,
-  positions?: number[],
-): Tally {
+/** A tally being filled, with the function that counts one record into it. */
+interface TallyCounter<T> {
+  /** The tally so far. */
+  counted: Tally;
+  /** Counts the record at `index` of the input, read through the accessors, or hands it to the bad-input policy. */
+  count: (record: T, index: number) => void;
+}
+
+// The options are checked here, once per counter; `countAnswers` adds the loops over an input.
+function tallyCounter<T>(fn: string, scale: Scale, options: AnswerOptions<T>): TallyCounter<T> {
   const valueOf = accessorOption(fn, 'value', options.value);
   const weightOf = accessorOption(fn, 'weight', options.weight);
   const { min, max } = scale;
   const size = max - min + 1;
   const counts = zeros(size);
-  const result: Tally = { scale: { min, max }, counts, missing: 0, invalid: 0 };
-  const refuse = badValues(fn, options, scale, result);
-  const weights = weightOf && (result.weights = zeros(size));
-  const weightSquares = weightOf && (result.weightSquares = zeros(size));
-  // Counts one answer read through the accessors, or hands it to refuse.
-  const add = (answer: unknown, index: number, record: unknown): void => {
+  const counted: Tally = { scale: { min, max }, counts, missing: 0, invalid: 0 };
+  const refuse = badValues(fn, options, scale, counted);
+  const weights = weightOf && (counted.weights = zeros(size));
+  const weightSquares = weightOf && (counted.weightSquares = zeros(size));
+  const count = (record: T, index: number): void => {
+    const answer: unknown = valueOf ? valueOf(record, index) : record;
     const k = typeof answer === 'number' ? answer - min : -1;
     if (!(k >>> 0 === k && k < size)) return refuse(index, answer);
     if (weights && weightSquares) {
-      const w: unknown = weightOf!(record as T, index);
+      const w: unknown = weightOf!(record, index);
       if (!isWeight(w)) return refuse(index, w, 'a weight must be 0 or a number from 1e-150 to 1e145');
       weights[k]! += w;
       weightSquares[k]! += w ** 2;
     }
     counts[k]!++;
   };
-  if (!valueOf && !weightOf && !positions && isArrayLike(data)) {
-    for (let i = 0; (i = countValidRun(data, i, min, size, counts)) < data.length; i++) add(data[i], i, data[i]);
-  } else {
-    let position = 0;
-    for (const record of data) {
-      const index = positions ? positions[position]! : position;
-      position++;
-      add(valueOf ? valueOf(record, index) : record, index, record);
+  return { counted, count };
+}
+
+/**
+ * The counting loop behind every survey metric. Arrays and typed arrays without accessors take
+ * a loop with no call and no allocation per element; everything else goes through the accessors.
+ * The callers have checked that `data` is iterable and not a string (iterableArgument, with the
+ * message that fits what they accept).
+ */
+export function countAnswers<T>(fn: string, data: Iterable<T>, scale: Scale, options: AnswerOptions<T>): Tally {
+  const { counted, count } = tallyCounter(fn, scale, options);
+  if (!options.value && !options.weight && isArrayLike(data)) {
+    const { counts } = counted;
+    for (let i = 0; (i = countValidRun(data, i, scale.min, counts.length, counts)) < data.length; i++) {
+      count(data[i] as T, i);
     }
+  } else {
+    let index = 0;
+    for (const record of data) count(record, index++);
   }
-  return result;
+  return counted;
 }
 
 /**
@@ -394,7 +399,8 @@ export interface TallyGroups<K extends GroupKey = GroupKey> {
  * Tallies answers per group, e.g. per customer segment or per month (with
  * `key: (d) => periodOf(d.date, { period: 'month' })`). Each group's tally is what
  * {@link tally} would give for that group's records alone, so metrics per group and the
- * merge of all groups agree with the whole.
+ * merge of all groups agree with the whole. Records are read once, in order: the key, then the
+ * answer and the weight, so that a refusal names the first bad record of the input.
  *
  * A record whose key is `null`, `undefined`, NaN or neither a string nor a number throws
  * `INVALID_VALUE`; under `invalid: 'skip'` it is skipped and counted in `invalidKeys`. So is a
@@ -427,9 +433,11 @@ export function tallyBy<T, K extends GroupKey = GroupKey>(
   const scale = options.scale === undefined ? NPS_SCALE : checkScale(fn, options.scale);
   iterableArgument(fn, 'data', data, 'answers');
   // Checks every option once, even when the input is empty.
-  countAnswers(fn, [], scale, options);
+  tallyCounter(fn, scale, options);
   const skipInvalid = options.invalid === 'skip';
-  const members = new Map<K, { records: T[]; positions: number[] }>();
+  // One pass, in the order of the input: each record's key, then its answer and weight, so that
+  // accessors are called and errors met as by tally itself.
+  const members = new Map<K, TallyCounter<T>>();
   let invalidKeys = 0;
   let index = 0;
   for (const record of data) {
@@ -453,16 +461,12 @@ export function tallyBy<T, K extends GroupKey = GroupKey>(
     }
     let group = members.get(key);
     if (group === undefined) {
-      group = { records: [], positions: [] };
+      group = tallyCounter(fn, scale, options);
       members.set(key, group);
     }
-    group.records.push(record);
-    group.positions.push(i);
+    group.count(record, i);
   }
-  const groups: TallyGroup<K>[] = [...members].map(([key, group]) => ({
-    key,
-    tally: countAnswers(fn, group.records, scale, options, group.positions),
-  }));
+  const groups: TallyGroup<K>[] = [...members].map(([key, group]) => ({ key, tally: group.counted }));
   groups.sort((a, b) => compareKeys(a.key, b.key));
   return { groups, invalidKeys };
 }

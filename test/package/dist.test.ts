@@ -67,7 +67,7 @@ describe('the built package', () => {
       expect(groups.invalidKeys).toBe(1);
       expect(groups.groups.map((group) => group.key)).toEqual(['2024-03']);
       const refused = caught(() =>
-        tallies.tallyBy(answers, { key: (d) => keys.periodOf(d.date, { period: 'month' }) }),
+        tallies.tallyBy(answers, { key: (d) => keys.periodOf(d.date, { period: 'month' }), value: (d) => d.score }),
       );
       expect(tallies.isLoyaltyMetricsError(refused) && refused.details).toMatchObject({ index: 1, value: '' });
     }

@@ -363,9 +363,47 @@ describe('tallyBy', () => {
       'tallyBy',
     );
     expect(error.details.index).toBe(2);
-    const accessorIndices: number[] = [];
-    tallyBy([5, 6, 7], { key: (d) => (d % 2 === 0 ? 'even' : 'odd'), value: (d, i) => (accessorIndices.push(i), d) });
-    expect(accessorIndices.sort()).toEqual([0, 1, 2]);
+    // Records are read in the order of the input, key first, as tally reads them: the accessors
+    // see every index once and in turn (they were called group by group, 0, 2, 1).
+    const calls: string[] = [];
+    tallyBy([5, 6, 7], {
+      key: (d, i) => (calls.push(`key ${i}`), d % 2 === 0 ? 'even' : 'odd'),
+      value: (d, i) => (calls.push(`value ${i}`), d),
+      weight: (_, i) => (calls.push(`weight ${i}`), 1),
+    });
+    expect(calls).toEqual([
+      'key 0',
+      'value 0',
+      'weight 0',
+      'key 1',
+      'value 1',
+      'weight 1',
+      'key 2',
+      'value 2',
+      'weight 2',
+    ]);
+  });
+
+  it('refuses the first bad record of the input, whatever its group', () => {
+    const answerFirst = [
+      { plan: 'a', score: 10 },
+      { plan: 'b', score: 12 },
+      { plan: 'a', score: 13 },
+    ];
+    const byPlan = { key: (d: { plan: string | null }) => d.plan, value: (d: { score: number }) => d.score };
+    expect(expectError(() => tallyBy(answerFirst, byPlan), 'INVALID_VALUE', 'tallyBy').details).toMatchObject({
+      index: 1,
+      value: 12,
+    });
+    // A bad answer before a bad key: the answer is refused, as tally would refuse it.
+    const keyLater = [
+      { plan: 'a', score: 12 },
+      { plan: null, score: 10 },
+    ];
+    expect(expectError(() => tallyBy(keyLater, byPlan), 'INVALID_VALUE', 'tallyBy').details).toMatchObject({
+      index: 0,
+      value: 12,
+    });
   });
 
   it("refuses missing or non-string keys, or skips and counts them under invalid: 'skip'", () => {
