@@ -290,8 +290,9 @@ export function customerDays(table: TransactionTable, keep?: (day: number) => bo
 }
 
 // Heapsort of the rows [begin, end) of the columns by key, moving each payload with its key (a day
-// and an amount for transactions, two days for subscriptions): for the runs too long for insertion sort. In place and without a comparison callback: with
-// `Array#sort` and a callback here, the whole of customerDays ran slower (186 against 102 ms).
+// and an amount for transactions, two days for subscriptions): for the runs too long for
+// insertion sort. In place and without a comparison callback: with `Array#sort` and a callback
+// here, the whole of customerDays ran slower (186 against 102 ms).
 function sortLongRun(key: Int32Array, payload: Float64Array, begin: number, end: number): void {
   const size = end - begin;
   for (let root = (size >> 1) - 1; root >= 0; root--) siftDown(key, payload, begin, root, size);

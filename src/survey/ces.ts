@@ -185,7 +185,7 @@ export interface CesBreakdown {
  * and shares of easy (agree), neutral and hard (disagree) answers.
  *
  * @param data - answers, records, or a tally on the version's scale
- * @param options - version, accessors and bad-input policies (report is checked, and needs no use)
+ * @param options - version, accessors and bad-input policies (report is only checked: the breakdown holds every report)
  * @returns the breakdown
  * @throws LoyaltyMetricsError `INVALID_VALUE`, `EMPTY_INPUT`, `INVALID_ARGUMENT`
  * @example

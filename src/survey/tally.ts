@@ -163,8 +163,8 @@ export function resolveTally<T>(
 
 /**
  * Checks the options given with answers already counted (a tally, or NPS group counts): no
- * accessor can apply, and the policies, which took effect when the answers were counted, are
- * refused all the same when they are not policies.
+ * accessor can apply, and a policy, which took effect when the answers were counted, must still
+ * be one of the policies.
  */
 export function countedInputOptions<T>(fn: string, options: AnswerOptions<T>, what: string): void {
   if (options.value || options.weight) throw invalidArgument(fn, 'value/weight', 'accessor', `cannot apply to ${what}`);
