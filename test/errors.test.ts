@@ -604,6 +604,68 @@ describe('messages of the shared checks', () => {
   });
 });
 
+describe('amounts whose sum passes the largest double', () => {
+  // Each amount is finite; a's two add to Infinity (NaN in the compensated sum), which ranked a
+  // lowest by spend, tiered a nowhere and summed revenue to NaN.
+  const rows = [
+    { customerId: 'a', date: '2024-03-01', amount: 1e308 },
+    { customerId: 'a', date: '2024-03-02', amount: 1e308 },
+    { customerId: 'a', date: '2024-03-03', amount: 1e308 },
+    { customerId: 'b', date: '2024-03-01', amount: 5 },
+  ];
+  const calls: Array<[string, () => unknown]> = [
+    ['rfm', () => library.rfm(rows, { asOf: '2024-06-30' })],
+    [
+      'loyaltyTiers',
+      () =>
+        library.loyaltyTiers(rows, {
+          asOf: '2024-06-30',
+          metric: 'spend',
+          window: 'lifetime',
+          tiers: [{ name: 'Member', min: 0 }],
+        }),
+    ],
+    ['segmentRevenue', () => library.segmentRevenue(rows, { from: '2024-01-01', to: '2024-12-31' })],
+    ['summarizeTransactions', () => library.summarizeTransactions(rows, { calibrationEnd: '2024-06-30', unit: 'day' })],
+  ];
+
+  it.each(calls)('%s refuses the sum with INVALID_ARGUMENT', (fn, call) => {
+    expect(expectError(call, 'INVALID_ARGUMENT', fn).details).toMatchObject({ argument: 'result' });
+  });
+});
+
+describe('date options read before any row', () => {
+  // A bad option is named even when a row is bad too, or when there is no row at all.
+  const badRow = [{ customerId: 'a', date: 'last tuesday', amount: 5 }];
+  const calls: Array<[string, (rows: unknown[]) => unknown, string]> = [
+    [
+      'summarizeTransactions',
+      (rows) => library.summarizeTransactions(rows, { calibrationEnd: 'nope', unit: 'day' }),
+      'calibrationEnd',
+    ],
+    [
+      'summarizeTransactions',
+      (rows) =>
+        library.summarizeTransactions(rows, {
+          calibrationEnd: '2024-06-30',
+          observationEnd: '2024-01-01',
+          unit: 'day',
+        }),
+      'observationEnd',
+    ],
+    ['segmentRevenue', (rows) => library.segmentRevenue(rows, { from: '2025-01-01', to: '2024-12-31' }), 'from'],
+    ['repeatPurchaseRatio', (rows) => library.repeatPurchaseRatio(rows, undefined as never), 'from'],
+    ['purchaseFrequency', (rows) => library.purchaseFrequency(rows, { from: 'nope', to: '2024-12-31' }), 'from'],
+    ['interPurchaseTimes', (rows) => library.interPurchaseTimes(rows, { from: '2024-01-01', to: 'nope' }), 'to'],
+  ];
+
+  it.each(calls)('%s names the option %#', (fn, call, argument) => {
+    for (const rows of [badRow, []]) {
+      expect(expectError(() => call(rows), 'INVALID_ARGUMENT', fn).details).toMatchObject({ argument });
+    }
+  });
+});
+
 describe('optional options given as undefined', () => {
   // Callers with exactOptionalPropertyTypes pass `{ confidence }` where `confidence?: number`
   // may be undefined: the types accept it (this file compiles under that flag) and so does the

@@ -1,3 +1,5 @@
+import { finiteResult } from './fail';
+
 /**
  * Sum of `values` that does not depend on their order: the values are sorted ascending and
  * added with Neumaier's compensated summation, so two customers with the same amounts in a
@@ -57,3 +59,10 @@ export function decimalSum(values: number[]): number {
   }
   return Number.isSafeInteger(magnitude) ? units / scale : orderFreeSum(values);
 }
+
+/**
+ * {@link decimalSum} of money amounts for `fn`, refused (INVALID_ARGUMENT) when it passes the
+ * largest double: every amount is finite, but two of 1e308 sum to Infinity (or NaN in the
+ * compensated sum), which would rank, tier or average as if it were a number.
+ */
+export const moneySum = (fn: string, values: number[]): number => finiteResult(fn, decimalSum(values));

@@ -61,6 +61,21 @@ export function skippedRows({ missing, invalid }: Pick<TransactionTable, 'missin
 }
 
 /**
+ * The amount options: the `amount` accessor (default: the `amount` field) and whether refunds
+ * (negative amounts) are allowed. Checked by a function whose options offer them even when it
+ * reads no amount (loyaltyTiers by orders), so that a misspelt value is refused there too.
+ */
+export function amountOptions<T>(
+  fn: string,
+  options: Pick<TransactionOptions<T>, 'amount' | 'refunds'>,
+): { amountOf: (d: T, i: number) => unknown; allowRefunds: boolean } {
+  return {
+    amountOf: accessorOption(fn, 'amount', options.amount) ?? defaultAmount,
+    allowRefunds: oneOf(fn, 'refunds', options.refunds, ['refuse', 'allow'], 'refuse') === 'allow',
+  };
+}
+
+/**
  * Reads transactions into a {@link TransactionTable}, applying the bad-input rules of the
  * library: a missing customer, date or (when `needAmount`) amount skips the row and counts it
  * as missing (or throws under `missing: 'throw'`); an unparseable date, a non-finite amount, a
@@ -78,10 +93,11 @@ export function readTransactions<T>(
   const customerOf = accessorOption(fn, 'customer', options.customer) ?? defaultCustomer;
   const dateOf = accessorOption(fn, 'date', options.date) ?? defaultDate;
   // Functions that only count transactions neither read amounts nor take the amount options.
-  const amountOf = (needAmount && accessorOption(fn, 'amount', options.amount)) || defaultAmount;
+  const { amountOf, allowRefunds } = needAmount
+    ? amountOptions(fn, options)
+    : { amountOf: defaultAmount, allowRefunds: false };
   const timeZone = timeZoneOption(fn, options.timeZone);
   const policy = rowPolicy(fn, options);
-  const allowRefunds = needAmount && oneOf(fn, 'refunds', options.refunds, ['refuse', 'allow'], 'refuse') === 'allow';
 
   const parseInZone = (value: unknown): number => parseDay(value, timeZone);
 

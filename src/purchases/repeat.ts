@@ -78,17 +78,16 @@ export interface RepeatPurchaseRatio {
   invalid: number;
 }
 
-// Purchase occasions of one customer's days: distinct days, or orders.
-const occasions = (orders: number[], occasion: 'day' | 'order'): number =>
-  occasion === 'day' ? orders.length : orders.reduce((sum, count) => sum + count, 0);
+// Purchase occasions of one customer's days from the day at index `from`: distinct days, or orders.
+const occasions = (orders: number[], occasion: 'day' | 'order', from = 0): number =>
+  occasion === 'day' ? orders.length - from : orders.slice(from).reduce((sum, count) => sum + count, 0);
 
 function windowFor<T>(fn: string, transactions: Iterable<T>, options: PurchaseWindowOptions<T>, required: boolean) {
   const given = options === undefined ? {} : objectArgument(fn, 'options', options, 'an object of options');
-  const table = readTransactions(fn, transactions, given, false);
-  return { table, window: windowOption(fn, given, table.timeZone, required) };
+  // The window before any row, so that a bad one is named even with a bad or empty log.
+  const window = windowOption(fn, given, timeZoneOption(fn, given.timeZone), required);
+  return { table: readTransactions(fn, transactions, given, false), window };
 }
-
-const dayKey = (day: number): string => (Number.isFinite(day) ? isoDay(day) : '');
 
 /**
  * Repeat-purchase ratio: of the customers who bought in a window, the share who bought again.
@@ -172,8 +171,10 @@ export function repeatPurchaseRatio<T>(
   let customers = 0;
   let repeatCustomers = 0;
   for (const { days, orders } of customerDays(table, (day) => day <= window.to)) {
-    let inWindow = 0;
-    for (let k = 0; k < days.length; k++) if (days[k]! >= window.from) inWindow += occasion === 'day' ? 1 : orders[k]!;
+    // The days are in order: occasions from the first day in the window.
+    let first = 0;
+    while (first < days.length && days[first]! < window.from) first++;
+    const inWindow = occasions(orders, occasion, first);
     if (inWindow === 0) continue;
     customers++;
     if ((definition === 'within-window' ? inWindow : occasions(orders, occasion)) >= 2) repeatCustomers++;
@@ -215,8 +216,8 @@ function ratioOf(
   }
   return {
     definition,
-    from: dayKey(window.from),
-    to: dayKey(window.to),
+    from: isoDay(window.from),
+    to: isoDay(window.to),
     customers,
     repeatCustomers,
     ratio: repeatCustomers / customers,

@@ -3,7 +3,7 @@ import { invalidArgument } from '../_internal/fail';
 import { compareKeys } from '../_internal/keys';
 import { numberOption } from '../_internal/options';
 import { objectArgument } from '../_internal/records';
-import { decimalSum } from '../_internal/sums';
+import { moneySum } from '../_internal/sums';
 import {
   activityUpTo,
   dayOption,
@@ -248,7 +248,7 @@ export function rfm<T>(transactions: Iterable<T>, options: RfmOptions<T>): RfmAn
   included.sort((a, b) => compareKeys(table.customers[a]!, table.customers[b]!));
   const recency = included.map((c) => asOf - lastDay[c]!);
   const frequency = included.map((c) => orders[c]!);
-  const monetary = included.map((c) => decimalSum(amounts[c]!));
+  const monetary = included.map((c) => moneySum(fn, amounts[c]!));
   // Lower recency is better: score its negation.
   const r = rankScores(
     recency.map((days) => -days),

@@ -1,8 +1,8 @@
-import type { DateInput } from '../_internal/calendar';
+import { timeZoneOption, type DateInput } from '../_internal/calendar';
 import { compareKeys } from '../_internal/keys';
 import { accessorOption } from '../_internal/options';
 import { fieldOf, isCustomerId, objectArgument, rowPolicy } from '../_internal/records';
-import { decimalSum } from '../_internal/sums';
+import { moneySum } from '../_internal/sums';
 import {
   customerDays,
   readTransactions,
@@ -96,8 +96,8 @@ class Group {
     this.amounts.push(amount);
   }
 
-  result(): RevenueGroup {
-    const revenue = decimalSum(this.amounts);
+  result(fn: string): RevenueGroup {
+    const revenue = moneySum(fn, this.amounts);
     const customers = this.customers.size;
     return { customers, orders: this.orders, revenue, revenuePerCustomer: customers > 0 ? revenue / customers : null };
   }
@@ -199,6 +199,8 @@ export function segmentRevenue<T>(transactions: Iterable<T>, options: SegmentRev
   const fn = 'segmentRevenue';
   objectArgument(fn, 'options', options, 'an object with from and to');
   const segmentOf = accessorOption(fn, 'segment', options.segment);
+  // The window before any row, so that a bad one is named even with a bad or empty log.
+  const window = windowOption(fn, options, timeZoneOption(fn, options.timeZone), true);
   const pairs: Pair[] = [];
   const table = readTransactions(
     fn,
@@ -206,7 +208,6 @@ export function segmentRevenue<T>(transactions: Iterable<T>, options: SegmentRev
     segmentOf === undefined ? options : { ...options, customer: pairReader(fn, options, segmentOf, pairs) },
     true,
   );
-  const window = windowOption(fn, options, table.timeZone, true);
   const inWindow = (day: number): boolean => day >= window.from && day <= window.to;
 
   // The customer and the segment of every customer index of the table.
@@ -241,12 +242,12 @@ export function segmentRevenue<T>(transactions: Iterable<T>, options: SegmentRev
 
   const keys = [...groups.keys()];
   if (segmentOf !== undefined) keys.sort(compareKeys);
-  const segments = keys.map((segment): SegmentRevenueRow => ({ segment, ...groups.get(segment)!.result() }));
+  const segments = keys.map((segment): SegmentRevenueRow => ({ segment, ...groups.get(segment)!.result(fn) }));
   let difference: RevenueDifference | null = null;
   if (segmentOf === undefined) {
     const [repeat, oneTime] = segments as [SegmentRevenueRow, SegmentRevenueRow];
     difference = {
-      revenue: repeat.revenue - oneTime.revenue,
+      revenue: moneySum(fn, [repeat.revenue, -oneTime.revenue]),
       revenuePerCustomer:
         repeat.revenuePerCustomer === null || oneTime.revenuePerCustomer === null
           ? null
@@ -258,7 +259,7 @@ export function segmentRevenue<T>(transactions: Iterable<T>, options: SegmentRev
     to: isoDay(window.to),
     timeZone: table.timeZone,
     segments,
-    total: total.result(),
+    total: total.result(fn),
     difference,
     transactionsOutsideWindow,
     missing: table.missing,

@@ -1,9 +1,9 @@
-import type { DateInput } from '../_internal/calendar';
+import { timeZoneOption, type DateInput } from '../_internal/calendar';
 import { invalidArgument, invalidValue } from '../_internal/fail';
 import { compareKeys } from '../_internal/keys';
-import { iterableArgument } from '../_internal/records';
+import { iterableArgument, objectArgument } from '../_internal/records';
 import { oneOf } from '../_internal/options';
-import { decimalSum } from '../_internal/sums';
+import { moneySum } from '../_internal/sums';
 import { rowProblem } from '../models/rows';
 import {
   customerDays,
@@ -67,9 +67,9 @@ export interface TransactionSummary {
   invalid: number;
 }
 
-// Mean of values[from, to): of day totals, added as money amounts (see decimalSum).
-const meanAmount = (values: number[], from: number, to: number): number =>
-  to > from ? decimalSum(values.slice(from, to)) / (to - from) : 0;
+// Mean of values[from, to): of day totals, added as money amounts (see moneySum).
+const meanAmount = (fn: string, values: number[], from: number, to: number): number =>
+  to > from ? moneySum(fn, values.slice(from, to)) / (to - from) : 0;
 
 /**
  * Summarizes a transaction log per customer in the convention of the "Buy Till You Die" models
@@ -111,19 +111,17 @@ export function summarizeTransactions<T>(
   options: SummarizeTransactionsOptions<T>,
 ): TransactionSummary {
   const fn = 'summarizeTransactions';
-  if (typeof options !== 'object' || options === null) {
-    throw invalidArgument(fn, 'options', options, 'must give calibrationEnd and unit');
-  }
+  objectArgument(fn, 'options', options, 'an object with calibrationEnd and unit');
   const unit = oneOf(fn, 'unit', options.unit, ['day', 'week']);
-  const table = readTransactions(fn, transactions, options, true);
-  const calibrationEnd = dayOption(fn, 'calibrationEnd', options.calibrationEnd, table.timeZone);
+  // The options before any row, so that a bad one is named even with a bad or empty log.
+  const zone = timeZoneOption(fn, options.timeZone);
+  const calibrationEnd = dayOption(fn, 'calibrationEnd', options.calibrationEnd, zone);
   const holdout = options.observationEnd !== undefined;
-  const observationEnd = holdout
-    ? dayOption(fn, 'observationEnd', options.observationEnd, table.timeZone)
-    : calibrationEnd;
+  const observationEnd = holdout ? dayOption(fn, 'observationEnd', options.observationEnd, zone) : calibrationEnd;
   if (observationEnd < calibrationEnd) {
     throw invalidArgument(fn, 'observationEnd', options.observationEnd, 'must not be before calibrationEnd');
   }
+  const table = readTransactions(fn, transactions, options, true);
   const daysPerUnit = unit === 'week' ? 7 : 1;
   let transactionsAfterEnd = 0;
   for (let r = 0; r < table.rows; r++) if (table.day[r]! > observationEnd) transactionsAfterEnd++;
@@ -146,13 +144,13 @@ export function summarizeTransactions<T>(
       frequency: calibrationDays - 1,
       recency: (days[calibrationDays - 1]! - first) / daysPerUnit,
       T: (calibrationEnd - first) / daysPerUnit,
-      monetaryValue: meanAmount(amounts, 1, calibrationDays),
+      monetaryValue: meanAmount(fn, amounts, 1, calibrationDays),
     };
     if (holdout) {
       let holdoutEnd = calibrationDays;
       while (holdoutEnd < days.length && days[holdoutEnd]! <= observationEnd) holdoutEnd++;
       summary.holdoutFrequency = holdoutEnd - calibrationDays;
-      summary.holdoutMonetaryValue = meanAmount(amounts, calibrationDays, holdoutEnd);
+      summary.holdoutMonetaryValue = meanAmount(fn, amounts, calibrationDays, holdoutEnd);
     }
     customers.push(summary);
   });

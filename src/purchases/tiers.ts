@@ -3,9 +3,10 @@ import { invalidArgument } from '../_internal/fail';
 import { compareKeys } from '../_internal/keys';
 import { oneOf } from '../_internal/options';
 import { objectArgument } from '../_internal/records';
-import { decimalSum } from '../_internal/sums';
+import { moneySum } from '../_internal/sums';
 import {
   activityUpTo,
+  amountOptions,
   dayOption,
   readTransactions,
   type CustomerId,
@@ -171,6 +172,8 @@ export function loyaltyTiers<T>(transactions: Iterable<T>, options: LoyaltyTiers
   const tiers = tiersOption(fn, options.tiers);
   const asOf = dayOption(fn, 'asOf', options.asOf, timeZoneOption(fn, options.timeZone));
   const start = windowStartDay(window, asOf);
+  // By orders no amount is read, but the amount options are this function's: checked all the same.
+  if (metric === 'orders') amountOptions(fn, options);
   const table = readTransactions(fn, transactions, options, metric === 'spend');
 
   const customerCount = table.customers.length;
@@ -181,7 +184,7 @@ export function loyaltyTiers<T>(transactions: Iterable<T>, options: LoyaltyTiers
   const customers: CustomerTier[] = [];
   for (let c = 0; c < customerCount; c++) {
     if (listed[c] === 0) continue;
-    const value = metric === 'spend' ? decimalSum(amounts[c]!) : orders[c]!;
+    const value = metric === 'spend' ? moneySum(fn, amounts[c]!) : orders[c]!;
     // Index of the highest tier reached, -1 below the lowest (tiers ascend by min).
     let reached = -1;
     while (reached + 1 < tiers.length && tiers[reached + 1]!.min <= value) reached++;
@@ -194,7 +197,8 @@ export function loyaltyTiers<T>(transactions: Iterable<T>, options: LoyaltyTiers
       tier: tier === undefined ? null : tier.name,
       value,
       nextTier: next === undefined ? null : next.name,
-      toNextTier: next === undefined ? null : next.min - value,
+      // As money, like the spend: 100 - 99.99 is 0.01, not 0.010000000000005116.
+      toNextTier: next === undefined ? null : moneySum(fn, [next.min, -value]),
     });
   }
   customers.sort((a, b) => compareKeys(a.customerId, b.customerId));

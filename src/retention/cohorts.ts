@@ -1,7 +1,8 @@
 import { timeZoneOption, type DateInput } from '../_internal/calendar';
-import { emptyInput, invalidArgument } from '../_internal/fail';
+import { emptyInput } from '../_internal/fail';
+import { objectArgument } from '../_internal/records';
 import { oneOf, type BadInputOptions } from '../_internal/options';
-import { dayOption, readTransactions, type CustomerId } from '../_internal/transactions';
+import { dayOption, groupByCustomer, readTransactions, type CustomerId } from '../_internal/transactions';
 import {
   isoDay,
   lastCompleteOrdinal,
@@ -156,9 +157,7 @@ const ORDINAL_CACHE = 4096;
  */
 export function cohortRetention<T>(activity: Iterable<T>, options: CohortRetentionOptions<T>): CohortRetention {
   const fn = 'cohortRetention';
-  if (typeof options !== 'object' || options === null) {
-    throw invalidArgument(fn, 'options', options, 'must give period and asOf');
-  }
+  objectArgument(fn, 'options', options, 'an object with period and asOf');
   const period = oneOf(fn, 'period', options.period, PERIODS);
   const mode = oneOf(fn, 'mode', options.mode, MODES, 'classic');
   const weekStartsOn = weekStartsOnOption(fn, options.weekStartsOn);
@@ -231,22 +230,16 @@ export function cohortRetention<T>(activity: Iterable<T>, options: CohortRetenti
       for (let k = columns - 2; k >= 0; k--) counts[i * columns + k]! += counts[i * columns + k + 1]!;
     }
   } else {
-    // Group the records by customer (a counting sort) and count each (customer, column) once.
-    const starts = new Int32Array(customerCount + 1);
-    for (let r = 0; r < rows; r++) starts[customerOf[r]! + 1]!++;
-    for (let c = 0; c < customerCount; c++) starts[c + 1]! += starts[c]!;
-    const next = starts.slice(0, customerCount);
-    const order = new Int32Array(rows);
-    for (let r = 0; r < rows; r++) order[next[customerOf[r]!]!++] = r;
+    // Group the records by customer and count each (customer, column) once.
+    const { starts, key: ordinals, payload: days } = groupByCustomer(customerOf, customerCount, ordinal, day, rows);
     const seenBy = new Int32Array(columns).fill(-1);
     for (let c = 0; c < customerCount; c++) {
       const f = first[c]!;
       if (f > lastComplete) continue;
       const base = cohortOf[c]! * columns;
       for (let j = starts[c]!; j < starts[c + 1]!; j++) {
-        const r = order[j]!;
-        const o = ordinal[r]!;
-        if (day[r]! > asOfDay || o > lastComplete) continue;
+        const o = ordinals[j]!;
+        if (days[j]! > asOfDay || o > lastComplete) continue;
         const k = o - f;
         if (seenBy[k] !== c) {
           seenBy[k] = c;

@@ -1,4 +1,4 @@
-import { daysInPeriod, parseInstant, timeZoneOption, zonedDayNumber, type DateInput } from '../_internal/calendar';
+import { daysInPeriod, parseDay, parseInstant, timeZoneOption, type DateInput } from '../_internal/calendar';
 import { emptyInput } from '../_internal/fail';
 import { accessorOption, oneOf, type BadInputOptions } from '../_internal/options';
 import {
@@ -223,7 +223,7 @@ export interface SubscriptionTenure {
   /** First day of service of the spell, `YYYY-MM-DD`. */
   start: string;
   /**
-   * Days of service, in the unit: from the start to the end of the spell, or through `asOf`
+   * Time served, in `unit` (days of service converted to it): from the start to the end of the spell, or through `asOf`
    * while it is still running.
    */
   duration: number;
@@ -564,14 +564,16 @@ function readSubscriptions<T>(
   const startOf = accessorOption(fn, 'start', options.start) ?? fieldOf('start');
   const endOf = accessorOption(fn, 'end', options.end) ?? fieldOf('end');
   const policy = rowPolicy(fn, options);
-  const instant = (value: unknown): number => parseInstant(value, timeZone);
+  // Days as every transaction function reads them: a date-only string names its day in any zone.
+  const day = (value: unknown): number => parseDay(value, timeZone);
   let index = 0;
   for (const record of subscriptions) {
     const i = index++;
     const customer = customerField(policy, i, customerOf(record, i));
     if (customer === undefined) continue;
-    const startInstant = dateField(policy, i, 'start', startOf(record, i), instant);
-    if (startInstant === undefined) continue;
+    const startValue: unknown = startOf(record, i);
+    const first = dateField(policy, i, 'start', startValue, day);
+    if (first === undefined) continue;
     const endValue: unknown = endOf(record, i);
     if (endValue === '') {
       // The empty cell of a CSV: refused like any unparseable date, with the way to say "active".
@@ -579,17 +581,16 @@ function readSubscriptions<T>(
       continue;
     }
     // Service runs on the days [first, stop): `stop` is the first day without service.
-    const first = zonedDayNumber(startInstant, timeZone);
     let stop = Infinity;
     if (endValue !== null && endValue !== undefined) {
-      const endInstant = dateField(policy, i, 'end', endValue, instant);
-      if (endInstant === undefined) continue;
-      stop = zonedDayNumber(endInstant, timeZone);
+      const end = dateField(policy, i, 'end', endValue, day);
+      if (end === undefined) continue;
+      stop = end;
       // Days, not instants: an end earlier on the start's own day is a subscription of no day.
       if (stop < first) {
         // The instants, as read: a number is epoch milliseconds, which the message makes visible.
-        const read = (instant: number): string => new Date(instant).toISOString();
-        policy.reject(i, 'end', endValue, `${read(endInstant)} comes before the start, ${read(startInstant)}`);
+        const read = (value: unknown): string => new Date(parseInstant(value, timeZone)).toISOString();
+        policy.reject(i, 'end', endValue, `${read(endValue)} comes before the start, ${read(startValue)}`);
         continue;
       }
     }

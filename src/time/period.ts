@@ -1,12 +1,5 @@
 import { LoyaltyMetricsError } from '../errors';
-import {
-  civilFromDays,
-  daysFromCivil,
-  parseInstant,
-  timeZoneOption,
-  zonedDayNumber,
-  type DateInput,
-} from '../_internal/calendar';
+import { civilFromDays, daysFromCivil, parseDay, timeZoneOption, type DateInput } from '../_internal/calendar';
 import { describeValue } from '../_internal/fail';
 import { numberOption, oneOf } from '../_internal/options';
 import { objectArgument } from '../_internal/records';
@@ -89,13 +82,14 @@ export function periodOf(date: DateInput, options: PeriodOfOptions): string {
   const period = oneOf(fn, 'period', options.period, PERIODS);
   const zone = timeZoneOption(fn, options.timeZone);
   const weekStartsOn = weekStartsOnOption(fn, options.weekStartsOn);
-  const instant = parseInstant(date, zone);
-  if (Number.isNaN(instant)) {
+  // As every transaction function reads a date: a date-only string names its day in any zone.
+  const day = parseDay(date, zone);
+  if (Number.isNaN(day)) {
     throw new LoyaltyMetricsError('INVALID_VALUE', `${fn}: invalid value: ${describeValue(date)} (not a valid date)`, {
       value: date,
     });
   }
-  return periodKeyOfDay(zonedDayNumber(instant, zone), period, weekStartsOn);
+  return periodKeyOfDay(day, period, weekStartsOn);
 }
 
 /** The `weekStartsOn` option: an integer 0 (Sunday) to 6 (Saturday); default 1 (Monday, ISO 8601). */

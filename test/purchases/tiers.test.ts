@@ -113,6 +113,14 @@ describe('loyaltyTiers', () => {
     expect(result.customers).toEqual([
       { customerId: 'a', tier: 'Silver', value: 100, nextTier: null, toNextTier: null },
     ]);
+    // The gap is money too: 100 - 99.99 is 0.010000000000005116 in floating point.
+    const short = loyaltyTiers([{ customerId: 'b', date: '2024-06-01', amount: 99.99 }], {
+      asOf: '2024-06-30',
+      metric: 'spend',
+      window: 'lifetime',
+      tiers: [{ name: 'Silver', min: 100 }],
+    });
+    expect(short.customers[0]).toMatchObject({ value: 99.99, nextTier: 'Silver', toNextTier: 0.01 });
   });
 
   property.prop([
@@ -176,6 +184,15 @@ describe('loyaltyTiers', () => {
     const tokyo = loyaltyTiers(rows, { ...options, tiers: [...options.tiers], timeZone: 'Asia/Tokyo' });
     expect(tokyo.customers[0]).toEqual({ customerId: 1, tier: 'Two', value: 2, nextTier: null, toNextTier: null });
     expect(tokyo.timeZone).toBe('Asia/Tokyo');
+    // No amount is read, but the amount options are checked: a misspelt one is refused.
+    for (const misspelt of [{ refunds: 'alow' }, { amount: 'total' }]) {
+      const error = expectError(
+        () => loyaltyTiers(rows, { ...options, tiers: [...options.tiers], ...misspelt } as never),
+        'INVALID_ARGUMENT',
+        'loyaltyTiers',
+      );
+      expect(Object.keys(misspelt)).toContain(error.details.argument);
+    }
   });
 
   it('subtracts refunds under refunds: allow, possibly below every tier', () => {
@@ -273,7 +290,8 @@ describe('loyaltyTiers', () => {
         const next = ascending.find((t) => t.min > c.value);
         expect(c.tier).toBe(reached.at(-1)?.name ?? null);
         expect(c.nextTier).toBe(next?.name ?? null);
-        expect(c.toNextTier).toBe(next === undefined ? null : next.min - c.value);
+        if (next === undefined) expect(c.toNextTier).toBeNull();
+        else expect(c.toNextTier).toBeCloseTo(next.min - c.value, 9);
         if (metric === 'orders') expect(Number.isInteger(c.value)).toBe(true);
         expect(c.value).toBeGreaterThanOrEqual(0);
       }

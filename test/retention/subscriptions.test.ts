@@ -86,6 +86,13 @@ describe('subscriptionMetrics', () => {
     expect(result.churnRate).toBe(churnRate({ start: result.start, lost: result.lost }));
   });
 
+  it('reads a date-only start or end as its own day in any zone, as the transaction functions do', () => {
+    // Samoa skipped 2011-12-30: service from that date to 2012-01-02 is three days (30, 31, 1).
+    const skipped = [{ customerId: 'a', start: '2011-12-30', end: '2012-01-02' }];
+    const options = { asOf: '2012-01-31', unit: 'day', timeZone: 'Pacific/Apia' } as const;
+    expect(subscriptionTenures(skipped, options).tenures[0]).toMatchObject({ start: '2011-12-30', duration: 3 });
+  });
+
   it('treats an end date as the first day without service', () => {
     const subscriptions = [
       { customerId: 1, start: '2024-01-01', end: '2024-02-01' }, // not active on 2024-02-01

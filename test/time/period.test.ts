@@ -36,6 +36,14 @@ describe('periodOf', () => {
     expect(periodOf('2024-03-10', { period: 'week', weekStartsOn: 0 })).toBe('2024-W11');
   });
 
+  it('reads a date-only string as its own day in any zone, as the transaction functions do', () => {
+    // Samoa skipped 2011-12-30 entirely; the day's orders are still dated 2011-12-30.
+    expect(periodOf('2011-12-30', { period: 'day', timeZone: 'Pacific/Apia' })).toBe('2011-12-30');
+    expect(periodOf('20111230', { period: 'day', timeZone: 'Pacific/Apia' })).toBe('2011-12-30');
+    // A time on that day does not exist there: moved forward by the jump, to 2011-12-31.
+    expect(periodOf('2011-12-30T12:00', { period: 'day', timeZone: 'Pacific/Apia' })).toBe('2011-12-31');
+  });
+
   it('reads the calendar in the time zone, DST-correct', () => {
     const instant = '2024-03-31T23:30:00Z';
     expect(periodOf(instant, { period: 'month' })).toBe('2024-03');
