@@ -138,7 +138,8 @@ function historyProblem(history: unknown): string | undefined {
 /**
  * Reads `{ frequency, recency, periods, count? }` rows, refusing impossible ones with INVALID_VALUE
  * (the index is the row's position in the input), and merges rows with the same history: a million
- * customers over six opportunities become at most 28 distinct rows.
+ * customers over six opportunities become at most 22 distinct rows (one without a purchase, and
+ * the 21 pairs 1 <= x <= t_x <= 6).
  */
 export function readBgBbRows(fn: string, data: Iterable<BgBbRow>): BgBbColumns {
   iterableArgument(fn, 'customers', data, '{ frequency, recency, periods } rows');
@@ -297,7 +298,7 @@ function expectedAliveOpportunities(gamma: number, d: number, m: number): number
   return sum;
 }
 
-function bgBbModel(fn: string, model: Pick<BgBbModel, 'kind' | 'params'>): BgBbParams {
+function bgBbParams(fn: string, model: Pick<BgBbModel, 'kind' | 'params'>): BgBbParams {
   const params = model?.kind === 'bg/bb' ? model.params : undefined;
   const ok =
     typeof params === 'object' &&
@@ -337,7 +338,7 @@ const endedAt = (failure: LoyaltyMetricsError): number => failure.details.logLik
  *       + Σ_{i=0}^{n−t_x−1} B(α+x, β+t_x−x+i)/B(α,β) · B(γ+1, δ+t_x+i)/B(γ,δ),
  *
  * computed in log space. Rows with the same history are merged first, so a million customers over
- * six opportunities fit as fast as their (at most 28) distinct histories. Standard errors come from
+ * six opportunities fit as fast as their (at most 22) distinct histories. Standard errors come from
  * the observed information.
  *
  * On the donation data of the paper (11,104 donors of 1995, six annual opportunities 1996-2001) it
@@ -435,7 +436,7 @@ export function fitBgBb(data: Iterable<BgBbRow>, options: FitBgBbOptions = {}): 
  */
 export function bgBbProbabilityAlive(model: Pick<BgBbModel, 'kind' | 'params'>, customer: BgBbCustomer): number {
   const fn = 'bgBbProbabilityAlive';
-  const params = bgBbModel(fn, model);
+  const params = bgBbParams(fn, model);
   const { frequency: x, recency: tx, periods: n } = bgBbCustomer(fn, customer);
   const { gamma, delta } = params;
   // Alive at n + 1: alive at n, then not dropping out at the start of n + 1 (posterior θ ~ Beta(γ, δ+n)).
@@ -469,7 +470,7 @@ export function bgBbConditionalExpectedTransactions(
   periods: number,
 ): number {
   const fn = 'bgBbConditionalExpectedTransactions';
-  const params = bgBbModel(fn, model);
+  const params = bgBbParams(fn, model);
   const { frequency: x, recency: tx, periods: n } = bgBbCustomer(fn, customer);
   const future = periodsArgument(fn, periods);
   const { alpha, beta, gamma, delta } = params;
@@ -499,7 +500,7 @@ export function bgBbConditionalExpectedTransactions(
  */
 export function bgBbExpectedTransactions(model: Pick<BgBbModel, 'kind' | 'params'>, periods: number): number {
   const fn = 'bgBbExpectedTransactions';
-  const { alpha, beta, gamma, delta } = bgBbModel(fn, model);
+  const { alpha, beta, gamma, delta } = bgBbParams(fn, model);
   return (alpha / (alpha + beta)) * expectedAliveOpportunities(gamma, delta, periodsArgument(fn, periods));
 }
 
@@ -531,7 +532,7 @@ export function bgBbTransactionProbability(
   periods: number,
 ): number {
   const fn = 'bgBbTransactionProbability';
-  const params = bgBbModel(fn, model);
+  const params = bgBbParams(fn, model);
   const x = numberOption(fn, 'frequency', frequency, { lower: 0, lowerInclusive: true, integer: true });
   const n = periodsArgument(fn, periods);
   if (x > n) return 0;

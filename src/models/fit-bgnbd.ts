@@ -1,5 +1,7 @@
 import { emptyInput, invalidArgument } from '../_internal/fail';
+import { oneOf } from '../_internal/options';
 import { objectArgument } from '../_internal/records';
+import { PERIODS, type Period } from '../time/period';
 import { bgNbdLogLikelihood, type BgNbdModel } from './bgnbd';
 import { fitMaximumLikelihood, penalizerOption } from './mle';
 import { readRows, type FrequencyRecencyRow } from './rows';
@@ -10,15 +12,18 @@ export type PurchaseModelData = SummaryOfRows | Iterable<FrequencyRecencyRow>;
 /** Rows with the time unit they are in, as a transaction summary carries them. */
 export interface SummaryOfRows {
   /** Time unit of the rows (e.g. `'week'`). */
-  unit: string;
+  unit: Period;
   /** The customers' rows. */
   customers: Iterable<FrequencyRecencyRow>;
 }
 
 /** Options of {@link fitBgNbd}. */
 export interface FitBgNbdOptions {
-  /** Time unit of the rows (e.g. `'week'`); required for rows, taken from a summary otherwise. */
-  unit?: string | undefined;
+  /**
+   * Time unit of the rows, `'day'` to `'year'` (e.g. `'week'`); required for rows, taken from a
+   * summary otherwise. Predictions and lifetime values say their times in it.
+   */
+  unit?: Period | undefined;
   /**
    * L2 penalty λ Σ θ² on the parameters (added to the mean negative log-likelihood), to keep small
    * or sparse data sets in range; default 0. It pulls every parameter toward 0, and α is a time
@@ -32,22 +37,16 @@ export interface FitBgNbdOptions {
 export function purchaseModelData(
   fn: string,
   data: PurchaseModelData,
-  unit: string | undefined,
-): { rows: ReturnType<typeof readRows>; unit: string } {
+  unit: Period | undefined,
+): { rows: ReturnType<typeof readRows>; unit: Period } {
   objectArgument(fn, 'data', data, 'a transaction summary or an iterable of { frequency, recency, T } rows');
   const summary = !(Symbol.iterator in data) && 'customers' in data ? data : undefined;
-  const resolved = summary?.unit ?? unit;
-  if (typeof resolved !== 'string' || resolved === '') {
-    throw invalidArgument(
-      fn,
-      'unit',
-      unit,
-      "must name the time unit of the rows (e.g. 'week'), so predictions can say it",
-    );
-  }
   if (summary && unit !== undefined && unit !== summary.unit) {
     throw invalidArgument(fn, 'unit', unit, `disagrees with the summary's unit '${summary.unit}'`);
   }
+  // A unit customerLifetimeValue and the summaries know: a misspelt one ('weeks') is refused here,
+  // not by the first function that converts a horizon.
+  const resolved = oneOf(fn, 'unit', summary?.unit ?? unit, PERIODS);
   return { rows: readRows(fn, summary ? summary.customers : (data as Iterable<FrequencyRecencyRow>)), unit: resolved };
 }
 
@@ -100,22 +99,35 @@ export function fitModifiedBgNbd(data: PurchaseModelData, options: FitBgNbdOptio
   return fitBgNbdFamily('fitModifiedBgNbd', 'mbg/nbd', data, options);
 }
 
-function fitBgNbdFamily(
+/**
+ * What every purchase-model fit reads first: its options, the rows and their unit (refusing no
+ * customer), and the customers' mean T, the scale at which the rate parameters start.
+ */
+export function purchaseFitSetup(
   fn: string,
-  kind: BgNbdModel['kind'],
   data: PurchaseModelData,
   options: FitBgNbdOptions,
-): BgNbdModel {
+): { rows: ReturnType<typeof readRows>; unit: Period; penalizer: number; timeScale: number } {
   objectArgument(fn, 'options', options, 'an object of options');
   const penalizer = penalizerOption(fn, options.penalizer);
   const { rows, unit } = purchaseModelData(fn, data, options.unit);
   if (rows.customers === 0) throw emptyInput(fn, 'no customer to fit');
   let meanT = 0;
   for (let i = 0; i < rows.rows; i++) meanT += (rows.weight[i]! * rows.T[i]!) / rows.customers;
+  return { rows, unit, penalizer, timeScale: Math.max(meanT, 1e-3) };
+}
+
+function fitBgNbdFamily(
+  fn: string,
+  kind: BgNbdModel['kind'],
+  data: PurchaseModelData,
+  options: FitBgNbdOptions,
+): BgNbdModel {
+  const { rows, unit, penalizer, timeScale } = purchaseFitSetup(fn, data, options);
   const modified = kind === 'mbg/nbd';
   const fit = fitMaximumLikelihood({
     fn,
-    start: [1, Math.max(meanT, 1e-3), 1, 1],
+    start: [1, timeScale, 1, 1],
     customers: rows.customers,
     penalizer,
     logLikelihood: ([r, alpha, a, b], gradient, hessian) =>

@@ -1,11 +1,9 @@
-import { emptyInput } from '../_internal/fail';
-import { objectArgument } from '../_internal/records';
 import { logHypergeometric2F1 } from '../stats/hypergeometric';
 import { tanhSinh } from '../stats/quadrature';
 import { logGamma, logGammaRatio } from '../stats/special';
 import { logAddExp, logDiffExp, logShare } from '../stats/optimize';
-import { purchaseModelData, type FitBgNbdOptions, type PurchaseModelData } from './fit-bgnbd';
-import { fitMaximumLikelihood, penalizerOption } from './mle';
+import { purchaseFitSetup, type FitBgNbdOptions, type PurchaseModelData } from './fit-bgnbd';
+import { fitMaximumLikelihood } from './mle';
 import type { RowColumns } from './rows';
 
 /**
@@ -680,16 +678,10 @@ function logPeakIntegral(
  */
 export function fitParetoNbd(data: PurchaseModelData, options: FitParetoNbdOptions = {}): ParetoNbdModel {
   const fn = 'fitParetoNbd';
-  objectArgument(fn, 'options', options, 'an object of options');
-  const penalizer = penalizerOption(fn, options.penalizer);
-  const { rows, unit } = purchaseModelData(fn, data, options.unit);
-  if (rows.customers === 0) throw emptyInput(fn, 'no customer to fit');
-  let meanT = 0;
-  for (let i = 0; i < rows.rows; i++) meanT += (rows.weight[i]! * rows.T[i]!) / rows.customers;
-  const scale = Math.max(meanT, 1e-3);
+  const { rows, unit, penalizer, timeScale } = purchaseFitSetup(fn, data, options);
   const fit = fitMaximumLikelihood({
     fn,
-    start: [1, scale, 1, scale],
+    start: [1, timeScale, 1, timeScale],
     customers: rows.customers,
     penalizer,
     logLikelihood: ([r, alpha, s, beta], gradient) =>

@@ -15,7 +15,7 @@ import {
   paretoNbdPurchaseProbability,
   type ParetoNbdModel,
 } from './pareto-nbd';
-import type { FrequencyRecencyRow } from './rows';
+import { rowProblem, type FrequencyRecencyRow } from './rows';
 
 /** A fitted purchase model: BG/NBD, MBG/NBD or Pareto/NBD. */
 export type PurchaseModel =
@@ -44,7 +44,7 @@ const PARETO_NBD_PARAMS = ['r', 'alpha', 's', 'beta'] as const;
  * Refuses anything but a fitted purchase model (INVALID_ARGUMENT naming the argument `name`);
  * returns its family and parameters, and for the BG/NBD family whether it is MBG/NBD.
  */
-export function purchaseModel(fn: string, model: PurchaseModel, name = 'model'): PurchaseFamily {
+export function purchaseFamily(fn: string, model: PurchaseModel, name = 'model'): PurchaseFamily {
   const kind = (model as { kind?: unknown } | null | undefined)?.kind;
   const params = (model as unknown as { params?: Record<string, unknown> } | null | undefined)?.params;
   // Checked on every prediction, hence fixed name lists and a plain loop.
@@ -64,27 +64,13 @@ export function purchaseModel(fn: string, model: PurchaseModel, name = 'model'):
 }
 
 /**
- * Refuses (INVALID_VALUE, at `index`) a customer whose x, t_x, T no purchase model can read;
- * returns it unchanged otherwise.
+ * Refuses (INVALID_VALUE, at `index`) a customer whose x, t_x, T no purchase model can read, with
+ * the reason the fits give ({@link rowProblem}); returns it unchanged otherwise.
  */
 export function customerRow<Customer extends FrequencyRecencyRow>(fn: string, customer: Customer, index = 0): Customer {
   const { frequency, recency, T } = (customer ?? {}) as FrequencyRecencyRow;
-  const ok =
-    Number.isSafeInteger(frequency) &&
-    frequency >= 0 &&
-    typeof recency === 'number' &&
-    typeof T === 'number' &&
-    recency >= 0 &&
-    T < Infinity &&
-    recency <= T &&
-    (frequency > 0 || recency === 0);
-  if (!ok)
-    throw invalidValue(
-      fn,
-      index,
-      customer,
-      'needs an integer frequency >= 0 and 0 <= recency <= T (recency 0 when frequency is 0)',
-    );
+  const why = rowProblem(frequency, recency, T, 1);
+  if (why !== undefined) throw invalidValue(fn, index, customer, why);
   return customer;
 }
 
@@ -142,7 +128,7 @@ const duration = (fn: string, t: unknown): number => numberOption(fn, 't', t, { 
  */
 export function expectedPurchases(model: PurchaseModel, t: number): number {
   const fn = 'expectedPurchases';
-  const family = purchaseModel(fn, model);
+  const family = purchaseFamily(fn, model);
   if (family.kind === 'pareto/nbd') return paretoNbdExpectedPurchases(family.params, duration(fn, t));
   const { params, modified } = family;
   // A new customer is the history (0, 0, 0): for MBG/NBD they may already have dropped out.
@@ -180,7 +166,7 @@ export function expectedPurchases(model: PurchaseModel, t: number): number {
  */
 export function probabilityAlive(model: PurchaseModel, customer: FrequencyRecencyRow): number {
   const fn = 'probabilityAlive';
-  const family = purchaseModel(fn, model);
+  const family = purchaseFamily(fn, model);
   const { frequency, recency, T } = customerRow(fn, customer);
   return aliveFromLogOdds(logDropoutOdds(family, frequency, recency, T));
 }
@@ -210,7 +196,7 @@ export function probabilityAlive(model: PurchaseModel, customer: FrequencyRecenc
  */
 export function conditionalExpectedPurchases(model: PurchaseModel, customer: FrequencyRecencyRow, t: number): number {
   const fn = 'conditionalExpectedPurchases';
-  const family = purchaseModel(fn, model);
+  const family = purchaseFamily(fn, model);
   const { frequency, recency, T } = customerRow(fn, customer);
   const horizon = duration(fn, t);
   const alive = aliveFromLogOdds(logDropoutOdds(family, frequency, recency, T));
@@ -243,7 +229,7 @@ export function conditionalExpectedPurchases(model: PurchaseModel, customer: Fre
  */
 export function purchaseProbability(model: PurchaseModel, n: number, t: number): number {
   const fn = 'purchaseProbability';
-  const family = purchaseModel(fn, model);
+  const family = purchaseFamily(fn, model);
   const count = numberOption(fn, 'n', n, { lower: 0, lowerInclusive: true, integer: true });
   const length = duration(fn, t);
   return family.kind === 'pareto/nbd'

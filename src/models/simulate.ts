@@ -1,4 +1,4 @@
-import { numberOption, oneOf } from '../_internal/options';
+import { numberOption } from '../_internal/options';
 import { objectArgument } from '../_internal/records';
 import { betaDraw, gammaDraw, seededRandom } from '../stats/random';
 import type { BgNbdParams } from './bgnbd';
@@ -11,8 +11,6 @@ export interface SimulateBgNbdOptions {
   T: number;
   /** Seed of the generator (an integer); the same seed gives the same customers. Default 1. */
   seed?: number | undefined;
-  /** `'rows'` (default): one `{ frequency, recency, T }` per customer. */
-  output?: 'rows' | undefined;
 }
 
 /** A simulated customer: the summary the model sees, plus the hidden truth. */
@@ -58,7 +56,6 @@ export function simulateBgNbd(params: BgNbdParams, options: SimulateBgNbdOptions
   const b = numberOption(fn, 'params.b', params.b, { lower: 0 });
   const count = numberOption(fn, 'customers', options.customers, { lower: 1, lowerInclusive: true, integer: true });
   const T = numberOption(fn, 'T', options.T, { lower: 0 });
-  oneOf(fn, 'output', options.output, ['rows'], 'rows');
   const random = seededRandom(numberOption(fn, 'seed', options.seed, { integer: true }, 1));
   const customers: SimulatedCustomer[] = [];
   for (let k = 0; k < count; k++) {

@@ -1,9 +1,9 @@
 /**
  * Numerical optimisation for the maximum-likelihood fits of the customer-lifetime models, written
  * for this library: a derivative-free Nelder–Mead search that is robust far from the optimum,
- * polished by BFGS on central-difference (or given) gradients, or Newton steps on a given Hessian,
- * plus the numerical Hessian and the symmetric inverse that turn an optimum into standard errors,
- * and a stable log-sum-exp.
+ * polished by BFGS on central-difference (or given) gradients, or Newton steps on a given Hessian;
+ * the symmetric inverse that turns an observed information into standard errors (a numerical
+ * Hessian, for checks); and stable log-space sums and differences.
  *
  * The models optimise over log-parameters, so every point of R^n is admissible; points where a
  * likelihood cannot be evaluated (overflow, a parameter outside its support) are reported by the

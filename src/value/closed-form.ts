@@ -172,10 +172,8 @@ export function discountedLtv(options: DiscountedLtvOptions): number {
   const m = moneyArgument(fn, 'margin', options.margin);
   const r = rateArgument(fn, 'retentionRate', options.retentionRate);
   const d = numberOption(fn, 'discountRate', options.discountRate, { lower: 0, lowerInclusive: true });
-  if (options.timing === undefined) {
-    throw invalidArgument(fn, 'timing', options.timing, "must be 'start' or 'end': the timing changes the value");
-  }
-  const timing = oneOf(fn, 'timing', options.timing, ['start', 'end'], 'end');
+  // Required: the timing changes the value (see the guide).
+  const timing = oneOf(fn, 'timing', options.timing, ['start', 'end']);
   const periods =
     options.periods === undefined
       ? undefined

@@ -13,7 +13,7 @@ import {
   aliveExpectations,
   customerRow,
   logDropoutOdds,
-  purchaseModel as purchaseModelParams,
+  purchaseFamily,
   type PurchaseFamily,
   type PurchaseModel,
 } from '../models/predict';
@@ -51,9 +51,9 @@ export interface CustomerLifetimeValueOptions {
   /** How far ahead to value, with its unit (converted to the model's unit and reported). */
   horizon: Duration;
   /**
-   * Number of equal steps the horizon is cut into; the discount applies per step. Default: the
-   * horizon's length rounded to a whole number, at least 1 (12 for 12 months; 3 steps of 0.83
-   * month for 2.5 months).
+   * Number of equal steps the horizon is cut into, at most 1,000,000; the discount applies per
+   * step. Default: the horizon's length rounded to a whole number, at least 1 (12 for 12 months;
+   * 3 steps of 0.83 month for 2.5 months).
    */
   steps?: number | undefined;
   /** Discount rate per step (e.g. a monthly rate for monthly steps), >= 0. */
@@ -93,7 +93,7 @@ export interface ClvInterval {
   confidence: number;
   /** Draws asked for. */
   draws: number;
-  /** Draws used (left out: a drawn spend model with q <= 1, which has no finite mean, and a purchase draw whose predictions are NaN). */
+  /** Draws used (left out: a drawn spend model with q <= 1, which has no finite mean, and a draw whose total is not a finite number). */
   usedDraws: number;
   /** The seed of the draws. */
   seed: number;
@@ -192,7 +192,7 @@ export function customerLifetimeValue(options: CustomerLifetimeValueOptions): Cu
   const fn = 'customerLifetimeValue';
   objectArgument(fn, 'options', options, 'an object { purchaseModel, spendModel, customers, horizon, discountRate }');
   const { purchaseModel, spendModel, horizon } = options;
-  const family = purchaseModelParams(fn, purchaseModel, 'purchaseModel');
+  const family = purchaseFamily(fn, purchaseModel, 'purchaseModel');
   const spendParams = spendModelParams(fn, 'spendModel', spendModel);
   const modelDays = daysInPeriod(purchaseModel.unit);
   if (modelDays === undefined) {
@@ -209,13 +209,14 @@ export function customerLifetimeValue(options: CustomerLifetimeValueOptions): Cu
     throw invalidArgument(fn, 'horizon.unit', horizon.unit, "must be 'day', 'week', 'month', 'quarter' or 'year'");
   }
   const horizonLength = numberOption(fn, 'horizon.length', horizon.length, { lower: 0 });
-  const steps = numberOption(
-    fn,
-    'steps',
-    options.steps,
-    { lower: 1, lowerInclusive: true, integer: true },
-    Math.max(1, Math.round(horizonLength)),
-  );
+  // The default (one step per horizon unit) is checked like a given number: a horizon of 1e10 days
+  // would otherwise ask for an array of 1e10 times.
+  const steps = numberOption(fn, 'steps', options.steps ?? Math.max(1, Math.round(horizonLength)), {
+    lower: 1,
+    lowerInclusive: true,
+    upper: 1_000_000,
+    integer: true,
+  });
   const discountRate = numberOption(fn, 'discountRate', options.discountRate, { lower: 0, lowerInclusive: true });
   const horizonInModelUnit = (horizonLength * horizonDays) / modelDays;
   const stepLength = horizonInModelUnit / steps;
@@ -263,8 +264,14 @@ export function customerLifetimeValue(options: CustomerLifetimeValueOptions): Cu
     total,
   };
   if (options.interval !== undefined) {
-    const interval = parameterInterval(fn, options.interval, purchaseModel, family, spendModel, (purchase, spend) =>
-      valueCustomers(rows, purchase, spend, times, discounts),
+    const interval = parameterInterval(
+      fn,
+      options.interval,
+      purchaseModel,
+      family,
+      spendModel,
+      rows.length,
+      (purchase, spend) => valueCustomers(rows, purchase, spend, times, discounts),
     );
     result.interval = interval.total;
     if (interval.customers) {
@@ -346,6 +353,7 @@ function parameterInterval(
   purchaseModel: PurchaseModel,
   purchaseEstimate: PurchaseFamily,
   spendModel: Pick<GammaGammaModel, 'kind' | 'params'> & { covariance?: number[][] },
+  customerCount: number,
   value: (purchase: PurchaseFamily, spend: GammaGammaParams) => Valuation,
 ): { total: ClvInterval; customers: [number, number][] | undefined } {
   objectArgument(fn, 'interval', options, 'an object { confidence?, draws?, seed? }');
@@ -368,19 +376,19 @@ function parameterInterval(
   );
   const random = seededRandom(seed);
   const totals: number[] = [];
-  const first = value(purchaseEstimate, spendModel.params);
-  const keepCustomers = first.values.length * draws <= MAX_CUSTOMER_DRAWS;
-  const perCustomer = keepCustomers ? Array.from({ length: first.values.length }, (): number[] => []) : undefined;
+  const keepCustomers = customerCount * draws <= MAX_CUSTOMER_DRAWS;
+  const perCustomer = keepCustomers ? Array.from({ length: customerCount }, (): number[] => []) : undefined;
   for (let d = 0; d < draws; d++) {
     const purchase = withPurchaseVector(purchaseEstimate, purchaseDraw(random));
     const [p, q, gamma] = spendDraw(random) as [number, number, number];
     // A draw with q <= 1 has no finite mean spend: it is not a usable spend model.
     if (!(q > 1)) continue;
     const valuation = value(purchase, { p, q, gamma });
-    // Nor is a purchase draw whose predictions cannot be computed (only a draw beyond the range of
-    // doubles, such as s = e^200 from a covariance with a log-scale standard deviation of 100,
-    // gives NaN): it is left out, and counted by `usedDraws`.
-    if (Number.isNaN(valuation.total)) continue;
+    // Nor is a draw whose value cannot be computed: beyond the range of doubles, such as s = e^200
+    // from a covariance with a log-scale standard deviation of 100 (NaN), or a spend model whose
+    // mean spend overflows (Infinity, which would make a percentile Infinity - Infinity). It is
+    // left out, and counted by `usedDraws`.
+    if (!Number.isFinite(valuation.total)) continue;
     totals.push(valuation.total);
     if (perCustomer) valuation.values.forEach((v, k) => perCustomer[k]!.push(v));
   }

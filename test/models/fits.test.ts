@@ -87,7 +87,8 @@ describe('fitBgNbd', () => {
 
   it('refuses data without a unit, impossible rows and bad options', () => {
     expectError(() => fitBgNbd(rows), 'INVALID_ARGUMENT', 'fitBgNbd');
-    for (const unit of ['', 7, null]) {
+    // A misspelt unit ('weeks') fitted before, and customerLifetimeValue refused the model.
+    for (const unit of ['', 7, null, 'weeks', 'visit']) {
       const error = expectError(() => fitBgNbd(rows, { unit: unit as never }), 'INVALID_ARGUMENT', 'fitBgNbd');
       expect(error.details).toEqual({ argument: 'unit', value: unit });
     }

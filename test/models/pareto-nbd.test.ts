@@ -575,10 +575,14 @@ describe('Pareto/NBD predictions', () => {
       'INVALID_ARGUMENT',
     );
     expectError(() => expectedPurchases(model, -1), 'INVALID_ARGUMENT', 'expectedPurchases');
-    expectError(
+    // The reason is the one the fits give for the same row.
+    const after = expectError(
       () => probabilityAlive(model, { frequency: 2, recency: 40, T: 30 }),
       'INVALID_VALUE',
       'probabilityAlive',
+    );
+    expect(after.message).toBe(
+      'probabilityAlive: invalid value at index 0: {"frequency":2,"recency":40,"T":30} (recency 40 is after T 30)',
     );
   });
 });

@@ -244,7 +244,10 @@ describe('discountedLtv', () => {
       );
       expect(error.details.argument).toBe('timing');
     }
-    expectError(() => discountedLtv({ ...base } as never), 'INVALID_ARGUMENT', 'discountedLtv');
+    // The timing is required: refused like a wrong one, listing both.
+    expect(expectError(() => discountedLtv({ ...base } as never), 'INVALID_ARGUMENT', 'discountedLtv').message).toBe(
+      'discountedLtv: timing must be one of ["start","end"], got undefined',
+    );
     expectError(() => discountedLtv({ ...base, timing: 'end', periods: 2.5 }), 'INVALID_ARGUMENT', 'discountedLtv');
   });
 

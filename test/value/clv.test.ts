@@ -200,6 +200,9 @@ describe('customerLifetimeValue', () => {
       [{ spendModel: badSpend, customers: [] }, 'spendModel'],
       [{ discountRate: -0.1 }, 'discountRate'],
       [{ steps: 0 }, 'steps'],
+      // An array of 2^32 + 1 times, or of 1e10 from the default one step per day: a RangeError before.
+      [{ steps: 2 ** 32 }, 'steps'],
+      [{ horizon: { length: 1e10, unit: 'day' } }, 'steps'],
       [{ customers: 5 }, 'customers'],
     ] as const) {
       const error = expectError(
@@ -322,6 +325,24 @@ describe('customerLifetimeValue with a parameter-uncertainty interval', () => {
     expect(result.interval!.usedDraws).toBeLessThan(90);
     expect(result.interval!.low).toBeGreaterThan(0);
     expect(Number.isFinite(result.interval!.high)).toBe(true);
+  });
+
+  it('leaves out draws whose total overflows, rather than giving a NaN bound', () => {
+    // γ with a log-scale standard deviation of 400: some draws give γ, and the total, of Infinity,
+    // and a percentile between two of them was Infinity - Infinity, NaN (null in JSON).
+    const { p, q, gamma } = spendModel.params;
+    const wideGamma = {
+      ...spendModel,
+      covariance: [
+        [(0.1 * p) ** 2, 0, 0],
+        [0, (0.1 * q) ** 2, 0],
+        [0, 0, (400 * gamma) ** 2],
+      ],
+    };
+    const result = customerLifetimeValue({ ...base, spendModel: wideGamma, interval: { draws: 40, seed: 1 } });
+    expect(result.interval!.usedDraws).toBeLessThan(40);
+    expect(result.interval!.usedDraws).toBeGreaterThan(0);
+    expect(Number.isFinite(result.interval!.low) && Number.isFinite(result.interval!.high)).toBe(true);
   });
 
   it('refuses an interval when no draw is usable, rather than giving NaN bounds', () => {
