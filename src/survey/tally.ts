@@ -351,13 +351,12 @@ export function mergeTallies(...tallies: Tally[]): Tally {
       throw invalidArgument('mergeTallies', 'tallies', t, 'must be all weighted or all unweighted');
     }
     for (let k = 0; k < size; k++) {
-      counts[k]! += t.counts[k]!;
+      const count = (counts[k]! += t.counts[k]!);
+      if (!(count <= Number.MAX_SAFE_INTEGER)) throw overflowed(t);
       if (weighted) {
-        weights[k]! += t.weights![k]!;
-        weightSquares[k]! += t.weightSquares![k]!;
-      }
-      if (!(counts[k]! <= Number.MAX_SAFE_INTEGER && weights[k]! < Infinity && weightSquares[k]! < Infinity)) {
-        throw overflowed(t);
+        const weight = (weights[k]! += t.weights![k]!);
+        const square = (weightSquares[k]! += t.weightSquares![k]!);
+        if (!(weight < Infinity && square < Infinity)) throw overflowed(t);
       }
     }
     result.missing += t.missing;
