@@ -1,4 +1,3 @@
-import { LoyaltyMetricsError } from '../errors';
 import { invalidValue } from './fail';
 import { accessorOption, badInputPolicies, type BadInputOptions, type SkipCounts } from './options';
 import { isArrayLike, iterableArgument } from './records';
@@ -34,10 +33,8 @@ export function readNumbers<T>(
       visit(raw, index);
     } else if (raw === null || raw === undefined) {
       if (throwOnMissing) {
-        throw new LoyaltyMetricsError('INVALID_VALUE', `${fn}: missing value at index ${index} (missing: 'throw')`, {
-          index,
-          value: raw,
-        });
+        // As the survey readers say it: the value (null or undefined) and the policy that refused it.
+        throw invalidValue(fn, index, raw, "missing: 'throw'");
       }
       skipped.missing++;
     } else if (throwOnInvalid) {

@@ -374,6 +374,8 @@ describe('meanInterval', () => {
     }
     const missing = expectError(() => meanInterval([1, null], { missing: 'throw' }), 'INVALID_VALUE', 'meanInterval');
     expect(missing.details).toEqual({ index: 1, value: null });
+    // Said as the survey readers say it, with the value.
+    expect(missing.message).toBe("meanInterval: invalid value at index 1: null (missing: 'throw')");
     // undefined is missing too, as null is; the defaults given by name change nothing.
     expect(meanInterval([1, undefined as never, 3, null as never])).toMatchObject({
       mean: 2,
