@@ -79,8 +79,13 @@ export interface RepeatPurchaseRatio {
 }
 
 // Purchase occasions of one customer's days from the day at index `from`: distinct days, or orders.
-const occasions = (orders: number[], occasion: 'day' | 'order', from = 0): number =>
-  occasion === 'day' ? orders.length - from : orders.slice(from).reduce((sum, count) => sum + count, 0);
+// Called per customer: a plain loop, with no copy of the orders.
+function occasions(orders: number[], occasion: 'day' | 'order', from = 0): number {
+  if (occasion === 'day') return orders.length - from;
+  let sum = 0;
+  for (let k = from; k < orders.length; k++) sum += orders[k]!;
+  return sum;
+}
 
 function windowFor<T>(fn: string, transactions: Iterable<T>, options: PurchaseWindowOptions<T>, required: boolean) {
   const given = options === undefined ? {} : objectArgument(fn, 'options', options, 'an object of options');
