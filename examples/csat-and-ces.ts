@@ -1,9 +1,19 @@
 /**
- * Customer satisfaction (CSAT) and customer effort (CES): scores, breakdowns and intervals.
+ * Customer satisfaction (CSAT) and customer effort (CES): scores, breakdowns, intervals, and
+ * whether two groups really differ.
  *
  *   npm run build && npx tsx examples/csat-and-ces.ts
  */
-import { ces, cesBreakdown, cesInterval, csat, csatBreakdown, csatInterval } from 'loyalty-metrics';
+import {
+  ces,
+  cesBreakdown,
+  cesInterval,
+  compareCes,
+  compareCsat,
+  csat,
+  csatBreakdown,
+  csatInterval,
+} from 'loyalty-metrics';
 
 // CSAT on 1-5: the share of satisfied answers (4 or 5, the "top-2 box"), a fraction in [0, 1].
 const satisfaction = [5, 4, 4, 3, 5, 2, 4, 5, 1, 4, 5, 3, null, 4, 5];
@@ -31,3 +41,18 @@ console.log(`CES agree 95% CI ${agreeRange.low.toFixed(3)} to ${agreeRange.high.
 // CES 1.0 asks about effort, 1-5, where LOWER is better: the result says so.
 const old = cesBreakdown([1, 2, 2, 4, 1], { version: '1.0' });
 console.log('CES 1.0 mean', old.mean, `(${old.direction}), low-effort share`, old.agreeShare);
+
+// Did CSAT or CES change between two groups (two months, two channels)? Each comparison tests the
+// difference first minus second and gives its 95% interval; the groups are read with the same options.
+const lastMonth = [5, 4, 3, 2, 4, 5, 3, 3, 4, 2, 5, 4];
+const satisfactionGap = compareCsat(satisfaction, lastMonth);
+console.log(
+  `CSAT change ${satisfactionGap.difference.toFixed(3)}, 95% CI ${satisfactionGap.low.toFixed(3)} to ` +
+    `${satisfactionGap.high.toFixed(3)}, p = ${satisfactionGap.pValue.toFixed(3)}`,
+);
+const effortBefore = [5, 4, 6, 3, 4, 5, 2, 4, 5, 3, 4, 6];
+const effortGap = compareCes(effort, effortBefore); // Welch's t-test of the means
+console.log(
+  `CES mean change ${effortGap.difference.toFixed(2)}, t = ${effortGap.statistic.toFixed(2)} on ` +
+    `${effortGap.degreesOfFreedom?.toFixed(1)} degrees of freedom, p = ${effortGap.pValue.toFixed(3)}`,
+);

@@ -12,6 +12,8 @@ import {
   ces,
   cesInterval,
   cohortRetention,
+  compareCes,
+  compareCsat,
   compareNps,
   compareProportions,
   compressSummaries,
@@ -95,7 +97,8 @@ const cesAnswers = { value: (r: SurveyResponse) => answer(r.ces), invalid: 'skip
 // Formatting: the only place where numbers are rounded.
 
 const count = (n: number): string => n.toLocaleString('en-US');
-const points = (x: number): string => `${x >= 0 ? '+' : '-'}${Math.abs(x).toFixed(1)}`;
+const signed = (x: number, digits: number): string => `${x >= 0 ? '+' : '-'}${Math.abs(x).toFixed(digits)}`;
+const points = (x: number): string => signed(x, 1);
 const percent = (x: number): string => `${(100 * x).toFixed(1)}%`;
 const fixed = (x: number, digits = 2): string => x.toFixed(digits);
 const pValue = (p: number): string => (p < 0.001 ? 'p < 0.001' : `p = ${p.toFixed(3)}`);
@@ -149,9 +152,11 @@ function npsRow(label: string, answers: Tally): string[] {
 }
 
 /** A difference in points with its 95% interval, and the verdict of its two-sided test at the 5% level. */
-function difference(label: string, change: number, low: number, high: number, p: number): string {
+/** A tested difference, its 95% interval and p-value, with `digits` decimals. */
+function difference(label: string, change: number, low: number, high: number, p: number, digits = 1): string {
   const verdict = p < 0.05 ? 'significant at 5%, unlikely to be noise' : 'not significant at 5%, could be noise';
-  return `  ${label}: ${points(change)} points, 95% CI [${points(low)}, ${points(high)}], ${pValue(p)}: ${verdict}`;
+  const show = (x: number): string => signed(x, digits);
+  return `  ${label}: ${show(change)} points, 95% CI [${show(low)}, ${show(high)}], ${pValue(p)}: ${verdict}`;
 }
 
 function npsDifference(label: string, a: Tally, b: Tally): string {
@@ -216,8 +221,7 @@ function csatSummary(answers: Tally, segments: TallyGroup[]): string[] {
   const ranked = [...segments].sort((a, b) => csatBreakdown(b.tally).share - csatBreakdown(a.tally).share);
   const tests = ranked.slice(1).map((lower, i) => {
     const higher = ranked[i]!;
-    const [a, b] = [csatBreakdown(higher.tally), csatBreakdown(lower.tally)];
-    const shares = compareProportions({ successes: a.satisfied, n: a.n }, { successes: b.satisfied, n: b.n });
+    const shares = compareCsat(higher.tally, lower.tally);
     const [change, low, high] = [shares.difference, shares.low, shares.high].map((share) => 100 * share);
     return difference(`${higher.key} vs ${lower.key}`, change!, low!, high!, shares.pValue);
   });
@@ -241,9 +245,16 @@ function csatSummary(answers: Tally, segments: TallyGroup[]): string[] {
   ];
 }
 
-function cesSummary(answers: Tally): string[] {
+function cesSummary(answers: Tally, segments: TallyGroup[]): string[] {
   const mean = cesInterval(answers);
   const agree = cesInterval(answers, { report: 'agree' });
+  // Easiest plan first; each plan is tested against the next one down, as for NPS and CSAT.
+  const ranked = [...segments].sort((a, b) => ces(b.tally) - ces(a.tally));
+  const tests = ranked.slice(1).map((lower, i) => {
+    const higher = ranked[i]!;
+    const means = compareCes(higher.tally, lower.tally);
+    return difference(`${higher.key} vs ${lower.key}`, means.difference, means.low, means.high, means.pValue, 2);
+  });
   return [
     'Customer effort, CES 2.0 ("The company made it easy to handle my issue", 1-7; higher is easier)',
     `  Mean ${fixed(mean.estimate)} of 7, 95% CI ${fixed(mean.low)} to ${fixed(mean.high)} (${mean.method}), ` +
@@ -251,6 +262,18 @@ function cesSummary(answers: Tally): string[] {
     `  Agree (5-7) ${percent(agree.estimate)}, 95% CI ${percent(agree.low)} to ${percent(agree.high)} ` +
       `(${agree.method});`,
     `  net ${points(100 * ces(answers, { report: 'net' }))} percentage points (share agreeing 5-7 minus share disagreeing 1-3)`,
+    '',
+    'CES by plan',
+    ...table([
+      ['Plan', 'Answers', 'Mean', '95% CI'],
+      ...ranked.map((s) => {
+        const { n, estimate, low, high } = cesInterval(s.tally);
+        return [String(s.key), count(n), fixed(estimate), `[${fixed(low)}, ${fixed(high)}]`];
+      }),
+    ]),
+    '',
+    "Are neighbouring plans different? (difference of the means on the 1-7 scale, Welch's t-test)",
+    ...tests,
   ];
 }
 
@@ -303,6 +326,7 @@ function surveySection(responses: SurveyResponse[]): string[] {
   const months = tallyBy(responses, { ...npsAnswers, key: (r) => periodOf(r.date, { period: 'month' }) }).groups;
   const segments = tallyBy(responses, { ...npsAnswers, key: (r) => r.segment }).groups;
   const csatSegments = tallyBy(responses, { ...csatAnswers, scale: CSAT_SCALE, key: (r) => r.segment }).groups;
+  const cesSegments = tallyBy(responses, { ...cesAnswers, scale: CES_SCALE, key: (r) => r.segment }).groups;
   return [
     ...heading('Survey', '-'),
     ...npsOverall(npsAll),
@@ -313,7 +337,7 @@ function surveySection(responses: SurveyResponse[]): string[] {
     '',
     ...csatSummary(csatAll, csatSegments),
     '',
-    ...cesSummary(cesAll),
+    ...cesSummary(cesAll, cesSegments),
     '',
     ...skippedAnswers(responses, [
       { name: 'NPS', column: 'nps', answers: npsAll },

@@ -8,6 +8,7 @@ export { mergeTallies, tally, tallyBy } from './survey/tally';
 export type {
   AnswerOptions,
   GroupKey,
+  SampleCounts,
   Scale,
   Tally,
   TallyByOptions,
@@ -29,18 +30,26 @@ export type {
   NpsIntervalMethod,
   NpsIntervalOptions,
   NpsOptions,
-  NpsSampleCounts,
   NpsSampleSizeOptions,
 } from './survey/nps';
 
 // Survey: customer satisfaction
-export { csat, csatBreakdown, csatInterval } from './survey/csat';
-export type { CsatBreakdown, CsatInterval, CsatIntervalOptions, CsatOptions } from './survey/csat';
+export { compareCsat, csat, csatBreakdown, csatInterval } from './survey/csat';
+export type {
+  CompareCsatOptions,
+  CsatBreakdown,
+  CsatComparison,
+  CsatInterval,
+  CsatIntervalOptions,
+  CsatOptions,
+} from './survey/csat';
 
 // Survey: customer effort
-export { ces, cesBreakdown, cesInterval } from './survey/ces';
+export { ces, cesBreakdown, cesInterval, compareCes } from './survey/ces';
 export type {
   CesBreakdown,
+  CesComparison,
+  CesComparisonMethod,
   CesDirection,
   CesInterval,
   CesIntervalMethod,
@@ -48,6 +57,7 @@ export type {
   CesOptions,
   CesReport,
   CesVersion,
+  CompareCesOptions,
 } from './survey/ces';
 
 // Purchases: transaction summaries and repeat purchase

@@ -199,8 +199,10 @@ describe('answers given as a string', () => {
     ['compareNps', (d) => library.compareNps(d, [9])],
     ['csat', (d) => library.csat(d)],
     ['csatInterval', (d) => library.csatInterval(d)],
+    ['compareCsat', (d) => library.compareCsat([5], d)],
     ['ces', (d) => library.ces(d)],
     ['cesInterval', (d) => library.cesInterval(d)],
+    ['compareCes', (d) => library.compareCes(d, [5, 6])],
     ['meanInterval', (d) => library.meanInterval(d)],
   ];
 
@@ -225,9 +227,11 @@ describe('options bags', () => {
     ['csat', (o) => library.csat([5], o)],
     ['csatBreakdown', (o) => library.csatBreakdown([5], o)],
     ['csatInterval', (o) => library.csatInterval([5], o)],
+    ['compareCsat', (o) => library.compareCsat([5], [4], o)],
     ['ces', (o) => library.ces([5], o)],
     ['cesBreakdown', (o) => library.cesBreakdown([5], o)],
     ['cesInterval', (o) => library.cesInterval([5, 6], o)],
+    ['compareCes', (o) => library.compareCes([5, 6], [4, 7], o)],
     ['proportionInterval', (o) => library.proportionInterval(1, 5, o)],
     ['compareProportions', (o) => library.compareProportions({ successes: 1, n: 5 }, { successes: 2, n: 5 }, o)],
     ['meanInterval', (o) => library.meanInterval([1, 2], o)],
@@ -302,6 +306,15 @@ describe('bad survey and interval options', () => {
     ['cesBreakdown', () => library.cesBreakdown([5], { version: { scale: { min: 1, max: 1 } } as never }), 'scale'],
     ['cesInterval', () => library.cesInterval([5, 6], { report: 'median' as never }), 'report'],
     ['cesInterval', () => library.cesInterval([5, 6], { method: 'z' as never }), 'method'],
+    ['compareCsat', () => library.compareCsat([5, 4], [3], { confidence: 95 }), 'confidence'],
+    ['compareCsat', () => library.compareCsat([5, 4], [3], { satisfiedFrom: 1 }), 'satisfiedFrom'],
+    ['compareCsat', () => library.compareCsat([5, 4], [3], { weight: 1 as never }), 'weight'],
+    ['compareCes', () => library.compareCes([5, 6], [4, 7], { report: 'median' as never }), 'report'],
+    ['compareCes', () => library.compareCes([5, 6], [4, 7], { method: 'wald' }), 'method'],
+    ['compareCes', () => library.compareCes([5, 6], [4, 7], { report: 'agree', method: 'welch' }), 'method'],
+    ['compareCes', () => library.compareCes([5, 6], [4, 7], { report: 'net', method: 'newcombe' }), 'method'],
+    ['compareCes', () => library.compareCes([5, 6], [4, 7], { version: '3.0' as never }), 'version'],
+    ['compareCes', () => library.compareCes([5, 6], [4, 7], { confidence: 1 }), 'confidence'],
     ['proportionInterval', () => library.proportionInterval(1, 5, { method: 'exact' as never }), 'method'],
     ['cesBreakdown', () => library.cesBreakdown([5], { report: 'median' as never }), 'report'],
     ['ces', () => library.ces([5], { version: { scale: { min: 1, max: 7 } } as never }), 'version.direction'],
@@ -317,6 +330,16 @@ describe('bad survey and interval options', () => {
     ['npsInterval', () => library.npsInterval(counts, { value: () => 9 } as never), 'value/weight'],
     ['npsInterval', () => library.npsInterval(counts, { invalid: 'drop' as never }), 'invalid'],
     ['compareNps', () => library.compareNps(counts, counts, { missing: 'ignore' as never }), 'missing'],
+    [
+      'compareCsat',
+      () => library.compareCsat(library.tally([5], { scale: { min: 1, max: 5 } }), [5], { missing: 'ignore' as never }),
+      'missing',
+    ],
+    [
+      'compareCes',
+      () => library.compareCes([5, 6], library.tally([5, 6], { scale: { min: 1, max: 7 } }), { value: () => 5 }),
+      'value/weight',
+    ],
   ];
 
   it.each(cases)('%s names the option %#', (fn, call, argument) => {

@@ -41,6 +41,45 @@ export function deepFreeze<T>(value: T): T {
   return value;
 }
 
+/** A comparison of two samples of answers, as compareNps, compareCsat and compareCes take them. */
+type Comparison = (
+  a: unknown[],
+  b: unknown[],
+  options?: { invalid?: 'skip' | 'throw' },
+) => { samples: [{ missing: number; invalid: number }, { missing: number; invalid: number }] };
+
+/**
+ * Asserts how the comparison `fn` treats bad answers in either sample: missing ones are left out
+ * and counted per sample, each impossible answer is refused at its index (1) with its value, and
+ * under `invalid: 'skip'` it is left out and counted. `a` and `b` are valid answers, `invalid` one
+ * impossible answer per sample.
+ */
+export function expectBadAnswersPerSample(
+  fn: string,
+  compare: Comparison,
+  [a, b]: [number[], number[]],
+  impossibleAnswers: unknown[],
+  invalid: [unknown, unknown],
+): void {
+  const clean = compare(a, b);
+  const counted = (field: 'missing' | 'invalid') => ({
+    ...clean,
+    samples: clean.samples.map((sample) => ({ ...sample, [field]: 1 })),
+  });
+  const withAt1 = (values: number[], extra: unknown): unknown[] => [values[0], extra, ...values.slice(1)];
+  expect(compare(withAt1(a, null), withAt1(b, undefined))).toEqual(counted('missing'));
+  for (const bad of impossibleAnswers) {
+    for (const [first, second] of [
+      [withAt1(a, bad), b],
+      [a, withAt1(b, bad)],
+    ]) {
+      const error = expectError(() => compare(first!, second!), 'INVALID_VALUE', fn);
+      expect(error.details).toEqual({ index: 1, value: bad });
+    }
+  }
+  expect(compare(withAt1(a, invalid[0]), withAt1(b, invalid[1]), { invalid: 'skip' })).toEqual(counted('invalid'));
+}
+
 /** Expands `{ score: count }` into an array of answers, e.g. { 10: 2, 0: 1 } -> [10, 10, 0]. */
 export function answers(counts: Record<number, number>): number[] {
   return Object.entries(counts).flatMap(([score, count]) => new Array<number>(count).fill(Number(score)));

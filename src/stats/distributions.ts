@@ -153,6 +153,18 @@ export function studentTQuantile(p: number, degreesOfFreedom: number): number {
 }
 
 /**
+ * Two-sided p-value of a Student's t statistic with `degreesOfFreedom` > 0: 2 · P(T > |t|), for
+ * the test of "no difference". A statistic of 0 gives 1 and ±Infinity gives 0.
+ */
+export function studentTPValue(t: number, degreesOfFreedom: number): number {
+  const size = Math.abs(t);
+  // Past |t| ≈ 1.3e154, t² overflows; the tail there is below 1e-154 for ν >= 1.
+  if (!Number.isFinite(size * size)) return 0;
+  // The normal tail is near enough to the t tail to choose the more accurate of the two forms.
+  return 2 * studentTUpperTail(size, degreesOfFreedom, normalCdf(-size));
+}
+
+/**
  * Two-sided critical value t for a confidence level with `degreesOfFreedom`: the quantile at
  * (1 + confidence) / 2. As {@link normalCritical}, above 0.5 from the tail (1 - confidence) / 2,
  * exact there (with ν = 4, the quantile at 0.5 + confidence / 2 is 2.8e-11 off in relative terms at

@@ -2,7 +2,7 @@ import { emptyInput, invalidArgument } from '../_internal/fail';
 import { objectArgument } from '../_internal/records';
 import { readNumbers, type NumberReaderOptions } from '../_internal/numbers';
 import { confidenceOption, oneOf } from '../_internal/options';
-import { normalCdf, normalCritical, studentTCritical } from './distributions';
+import { normalCdf, normalCritical, studentTCritical, studentTPValue } from './distributions';
 import { inverseRegularizedBeta } from './special';
 
 /** Methods of {@link proportionInterval}. */
@@ -225,7 +225,15 @@ export function compareProportions(
   objectArgument(fn, 'options', options, 'an object of options');
   countsArgument(fn, 'a.', a.successes, a.n);
   countsArgument(fn, 'b.', b.successes, b.n);
-  const confidence = confidenceOption(fn, options.confidence);
+  return proportionDifference(a, b, confidenceOption(fn, options.confidence));
+}
+
+/** {@link compareProportions} of checked samples: also the test of `compareCsat` and of CES agree shares. */
+export function proportionDifference(
+  a: ProportionSample,
+  b: ProportionSample,
+  confidence: number,
+): ProportionComparison {
   const pA = a.successes / a.n;
   const pB = b.successes / b.n;
   const boundsA = proportionBounds(a.successes, a.n, confidence, 'wilson');
@@ -262,6 +270,68 @@ export function tBounds(
   const standardError = sd / Math.sqrt(n);
   const half = studentTCritical(confidence, n - 1) * standardError;
   return { low: mean - half, high: mean + half, standardError };
+}
+
+/** One sample of {@link welchDifference}: its mean, standard deviation and (effective) size. */
+export interface MeanSample {
+  mean: number;
+  standardDeviation: number;
+  n: number;
+}
+
+/** Result of {@link welchDifference}. */
+export interface MeanDifference {
+  difference: number;
+  standardError: number;
+  t: number;
+  /** Welch–Satterthwaite degrees of freedom; null when neither sample has any spread. */
+  degreesOfFreedom: number | null;
+  pValue: number;
+  low: number;
+  high: number;
+}
+
+/**
+ * Welch's test of the difference of two means from independent samples with unequal variances:
+ * d = m_a − m_b, SE = √(v_a + v_b) with v = s² / n, t = d / SE on the Welch–Satterthwaite degrees
+ * of freedom ν = (v_a + v_b)² / (v_a² / (n_a − 1) + v_b² / (n_b − 1)), and the interval d ± t_ν · SE.
+ * ν lies between min(n_a, n_b) − 1 and n_a + n_b − 2. When neither sample has any spread (SE = 0)
+ * there is no t distribution: ν is null, the interval is [d, d], and t is 0 (p = 1) for equal
+ * means or ±Infinity (p = 0) for different ones. Both sizes must be above 1.
+ */
+export function welchDifference(a: MeanSample, b: MeanSample, confidence: number): MeanDifference {
+  const difference = a.mean - b.mean;
+  const varianceA = a.standardDeviation ** 2 / a.n;
+  const varianceB = b.standardDeviation ** 2 / b.n;
+  const total = varianceA + varianceB;
+  if (total === 0) {
+    const t = difference === 0 ? 0 : difference * Infinity;
+    return {
+      difference,
+      standardError: 0,
+      t,
+      degreesOfFreedom: null,
+      pValue: t === 0 ? 1 : 0,
+      low: difference,
+      high: difference,
+    };
+  }
+  // From the shares of the variance, whose squares neither overflow nor underflow.
+  const shareA = varianceA / total;
+  const shareB = varianceB / total;
+  const degreesOfFreedom = 1 / (shareA ** 2 / (a.n - 1) + shareB ** 2 / (b.n - 1));
+  const standardError = Math.sqrt(total);
+  const t = difference / standardError;
+  const half = studentTCritical(confidence, degreesOfFreedom) * standardError;
+  return {
+    difference,
+    standardError,
+    t,
+    degreesOfFreedom,
+    pValue: studentTPValue(t, degreesOfFreedom),
+    low: difference - half,
+    high: difference + half,
+  };
 }
 
 /** Options of {@link meanInterval}. */
@@ -380,6 +450,29 @@ export function netShareBounds(
   const standardError = Math.sqrt(variance / used);
   const half = normalCritical(confidence) * standardError;
   return { low: center - half, high: center + half, standardError };
+}
+
+/**
+ * The difference a − b of two net shares from independent samples of effective sizes `nA` and
+ * `nB` (NPS, CES net), on the -2..2 scale: each share and variance as {@link netShareMoments}
+ * gives them, SE = √(Var_a / n_a + Var_b / n_b), the z test of "no difference" on the (adjusted)
+ * difference, and its bounds ± z · SE, unclipped (see {@link boundsHolding}).
+ */
+export function netShareDifference(
+  a: BandShares,
+  nA: number,
+  b: BandShares,
+  nB: number,
+  confidence: number,
+  method: NetMethod,
+): { standardError: number; z: number; pValue: number; low: number; high: number } {
+  const momentsA = netShareMoments(a, nA, method);
+  const momentsB = netShareMoments(b, nB, method);
+  const center = momentsA.share - momentsB.share;
+  const standardError = Math.sqrt(momentsA.variance / momentsA.n + momentsB.variance / momentsB.n);
+  const z = center === 0 ? 0 : center / standardError;
+  const half = normalCritical(confidence) * standardError;
+  return { standardError, z, pValue: 2 * normalCdf(-Math.abs(z)), low: center - half, high: center + half };
 }
 
 /**

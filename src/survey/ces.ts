@@ -4,20 +4,27 @@ import { confidenceOption, oneOf } from '../_internal/options';
 import {
   boundsHolding,
   netShareBounds,
+  netShareDifference,
   PROPORTION_METHODS,
   proportionBounds,
+  proportionDifference,
   tBounds,
+  welchDifference,
   type BandShares,
+  type MeanSample,
   type NetMethod,
   type ProportionMethod,
+  type ProportionSample,
 } from '../stats/intervals';
 import {
   bandShares,
   checkScale,
   resolveTally,
+  sampleCounts,
   splitTally,
   tallyMoments,
   type AnswerOptions,
+  type SampleCounts,
   type Scale,
   type Tally,
   type ThreeWaySplit,
@@ -261,6 +268,17 @@ export interface CesInterval {
   direction: CesDirection;
 }
 
+// The effective sample size of a mean's t interval or test, which needs at least 2.
+function meanSampleSize(fn: string, { effectiveN, n }: ThreeWaySplit, purpose: string): number {
+  if (effectiveN < 2) {
+    throw emptyInput(
+      fn,
+      `needs an effective sample size of at least 2 ${purpose}, got ${effectiveN} from ${n} answer${n === 1 ? '' : 's'}`,
+    );
+  }
+  return effectiveN;
+}
+
 /**
  * Confidence interval for CES: Student's t interval for the mean (x̄ ± t · s/√n, clipped to the
  * scale), a proportion interval for the agree share (Wilson by default), or the adjusted-Wald
@@ -303,11 +321,7 @@ export function cesInterval<T = number>(data: Iterable<T> | Tally, options: CesI
   };
   if (report === 'mean') {
     const method = oneOf<CesIntervalMethod>(fn, 'method', options.method, ['t'], 't');
-    if (split.effectiveN < 2)
-      throw emptyInput(
-        fn,
-        `needs an effective sample size of at least 2 for a mean interval, got ${split.effectiveN} (${split.n} answers)`,
-      );
+    meanSampleSize(fn, split, 'for a mean interval');
     const moments = tallyMoments(setup.counted, split);
     const { low, high } = tBounds(moments.mean, moments.standardDeviation, split.effectiveN, confidence);
     // Like every interval of the library, clipped to what is possible: the scale.
@@ -340,4 +354,176 @@ export function cesInterval<T = number>(data: Iterable<T> | Tally, options: CesI
   const { low, high } = netShareBounds(setup.shares, split.effectiveN, confidence, method);
   const estimate = setup.agreeShare - setup.disagreeShare;
   return { ...base, estimate, ...boundsHolding(estimate, low, high, 1), method };
+}
+
+/**
+ * Tests of {@link compareCes}: `'welch'` for the mean, `'newcombe'` for the agree share, and
+ * `'adjusted-wald'` or `'wald'` for the net share.
+ */
+export type CesComparisonMethod = 'welch' | 'newcombe' | NetMethod;
+
+/** Options of {@link compareCes}: those of {@link ces}, for both samples, with the test's. */
+export interface CompareCesOptions<T> extends CesOptions<T> {
+  /** Confidence level of the interval of the difference, in (0, 1); default 0.95. */
+  confidence?: number | undefined;
+  /**
+   * For `report: 'mean'` only `'welch'`; for `'agree'` only `'newcombe'`; for `'net'`
+   * `'adjusted-wald'` (default) or `'wald'`.
+   */
+  method?: CesComparisonMethod | undefined;
+}
+
+/** Result of {@link compareCes}: the difference a − b of the reported CES, its interval and test. */
+export interface CesComparison {
+  /** What was compared. */
+  report: CesReport;
+  /** a − b: of the means (in scale points), of the agree shares (in [-1, 1]) or of the net shares (in [-2, 2]). */
+  difference: number;
+  /** Standard error of the difference (for the agree shares, the pooled one of the z test). */
+  standardError: number;
+  /** The test statistic: Welch's t for the mean, z for the shares. */
+  statistic: number;
+  /** Welch–Satterthwaite degrees of freedom of t for the mean; null for the shares (a z test), or when neither sample has any spread. */
+  degreesOfFreedom: number | null;
+  /** Two-sided p-value of "no difference", in [0, 1]. */
+  pValue: number;
+  /** Lower bound of the interval for the difference. */
+  low: number;
+  /** Upper bound of the interval for the difference. */
+  high: number;
+  /** Confidence level of the interval. */
+  confidence: number;
+  /** The test used. */
+  method: CesComparisonMethod;
+  /** `'2.0'`, `'1.0'` or `'custom'`. */
+  version: '2.0' | '1.0' | 'custom';
+  /** The scale of the question. */
+  scale: Scale;
+  /** Which end is easy. */
+  direction: CesDirection;
+  /** The answers of `a` and of `b`: used, and skipped by kind. */
+  samples: [a: SampleCounts, b: SampleCounts];
+}
+
+/**
+ * Compares the CES of two independent samples (did effort change after a new returns process?),
+ * for the report chosen:
+ *
+ * - `'mean'` (default): Welch's t test of the difference of the means, for unequal variances,
+ *   with the Welch–Satterthwaite degrees of freedom and the interval d ± t · SE, clipped to what
+ *   two means on the scale can differ by. It needs an effective sample size of at least 2 in
+ *   each sample, as {@link cesInterval} does;
+ * - `'agree'`: the difference of the agree shares with Newcombe's interval and the
+ *   two-proportion z test, as {@link compareProportions};
+ * - `'net'`: the difference of the net shares with the z test and interval of
+ *   {@link compareNps} (adjusted-Wald by default), on the -2..2 scale.
+ *
+ * Both samples are read with the same options (version, accessors, policies). With a `weight`
+ * accessor every size is Kish's effective sample size, and the means and shares are weighted.
+ * The difference is a − b in the scale's own direction: for CES 2.0 a positive difference of the
+ * means is easier; for CES 1.0 (lower is easier) it is harder. The shares are oriented already.
+ *
+ * @see Welch, B. L. (1947). The generalization of "Student's" problem when several different
+ *   population variances are involved. Biometrika 34(1/2), 28-35; Newcombe (1998), Statistics in
+ *   Medicine 17(8), 873-890; Rocks (2016), The American Statistician 70(4), 365-372.
+ * @param a - answers, records, or a tally on the version's scale: the first sample
+ * @param b - the second sample, read the same way
+ * @param options - report (default `'mean'`), method, confidence, and the options of {@link ces}
+ * @returns the difference a − b, its interval, the statistic, the p-value and each sample's counts
+ * @throws LoyaltyMetricsError `INVALID_VALUE`, `EMPTY_INPUT` (a sample without valid answers, or,
+ *   for the mean, with an effective sample size below 2), `INVALID_ARGUMENT` (including a method
+ *   that does not fit the report)
+ * @example
+ * const before = [7, 6, 6, 5, 5, 5, 4, 3, 2, 6];
+ * const after = [7, 7, 6, 6, 6, 5, 5, 7, 4, 6];
+ * // SciPy's ttest_ind(after, before, equal_var=False) gives the same t, df and p
+ * compareCes(after, before) // => { difference: 1, statistic: 1.738, degreesOfFreedom: 15.49, pValue: 0.1021 }
+ * compareCes(after, before, { report: 'agree' }) // => { difference: 0.2, method: 'newcombe', pValue: 0.26 }
+ */
+export function compareCes<T = number>(
+  a: Iterable<T> | Tally,
+  b: Iterable<T> | Tally,
+  options: CompareCesOptions<T> = {},
+): CesComparison {
+  const fn = 'compareCes';
+  objectArgument(fn, 'options', options, 'an object of options');
+  const confidence = confidenceOption(fn, options.confidence);
+  const report = reportOption(fn, options);
+  const method = oneOf<CesComparisonMethod>(
+    fn,
+    'method',
+    options.method,
+    report === 'mean' ? ['welch'] : report === 'agree' ? ['newcombe'] : ['adjusted-wald', 'wald'],
+    report === 'mean' ? 'welch' : report === 'agree' ? 'newcombe' : 'adjusted-wald',
+  );
+  const first = readCes(fn, a, options);
+  const second = readCes(fn, b, options);
+  return {
+    report,
+    ...cesDifference(fn, first, second, report, method, confidence),
+    confidence,
+    method,
+    version: first.version,
+    scale: first.scale,
+    direction: first.direction,
+    samples: [sampleCounts(first.counted, first.split), sampleCounts(second.counted, second.split)],
+  };
+}
+
+type CesTest = Pick<
+  CesComparison,
+  'difference' | 'standardError' | 'statistic' | 'degreesOfFreedom' | 'pValue' | 'low' | 'high'
+>;
+
+// The difference of the reported CES of two samples, and its test.
+function cesDifference(
+  fn: string,
+  first: CesSetup,
+  second: CesSetup,
+  report: CesReport,
+  method: CesComparisonMethod,
+  confidence: number,
+): CesTest {
+  if (report === 'mean') {
+    const moments = (setup: CesSetup, name: string): MeanSample => ({
+      ...tallyMoments(setup.counted, setup.split),
+      n: meanSampleSize(fn, setup.split, `in each sample for a mean comparison (sample ${name})`),
+    });
+    const test = welchDifference(moments(first, 'a'), moments(second, 'b'), confidence);
+    return {
+      difference: test.difference,
+      standardError: test.standardError,
+      statistic: test.t,
+      degreesOfFreedom: test.degreesOfFreedom,
+      pValue: test.pValue,
+      // Two means on the scale differ by at most its range.
+      ...boundsHolding(test.difference, test.low, test.high, first.scale.max - first.scale.min),
+    };
+  }
+  if (report === 'agree') {
+    const sample = ({ agreeShare, split }: CesSetup): ProportionSample => ({
+      successes: agreeShare * split.effectiveN,
+      n: split.effectiveN,
+    });
+    const test = proportionDifference(sample(first), sample(second), confidence);
+    const { difference, standardError, pValue, low, high } = test;
+    return { difference, standardError, statistic: test.z, degreesOfFreedom: null, pValue, low, high };
+  }
+  const test = netShareDifference(
+    first.shares,
+    first.split.effectiveN,
+    second.shares,
+    second.split.effectiveN,
+    confidence,
+    method as NetMethod,
+  );
+  const difference = first.agreeShare - first.disagreeShare - (second.agreeShare - second.disagreeShare);
+  return {
+    difference,
+    standardError: test.standardError,
+    statistic: test.z,
+    degreesOfFreedom: null,
+    pValue: test.pValue,
+    ...boundsHolding(difference, test.low, test.high, 2),
+  };
 }

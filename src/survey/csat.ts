@@ -1,15 +1,25 @@
 import { confidenceOption, numberOption, oneOf } from '../_internal/options';
 import { objectArgument } from '../_internal/records';
-import { PROPORTION_METHODS, proportionBounds, type ProportionMethod } from '../stats/intervals';
+import {
+  PROPORTION_METHODS,
+  proportionBounds,
+  proportionDifference,
+  type ProportionComparison,
+  type ProportionMethod,
+  type ProportionSample,
+} from '../stats/intervals';
 import {
   bandShares,
   checkScale,
   resolveTally,
+  sampleCounts,
   splitTally,
   tallyMoments,
   type AnswerOptions,
+  type SampleCounts,
   type Scale,
   type Tally,
+  type ThreeWaySplit,
 } from './tally';
 
 /** Options of {@link csat} and {@link csatBreakdown}. */
@@ -28,6 +38,10 @@ interface CsatSetup {
   scale: Scale;
   satisfiedFrom: number;
   counted: Tally;
+  /** Answers below satisfiedFrom (low) and from it (high); the middle band is empty. */
+  split: ThreeWaySplit;
+  /** The satisfied share, weighted when the tally is. */
+  share: number;
 }
 
 function readCsat<T>(fn: string, data: Iterable<T> | Tally, options: CsatOptions<T>): CsatSetup {
@@ -40,7 +54,9 @@ function readCsat<T>(fn: string, data: Iterable<T> | Tally, options: CsatOptions
     { lower: scale.min, upper: scale.max, integer: true },
     Math.max(scale.max - 1, scale.min + 1),
   );
-  return { scale, satisfiedFrom, counted: resolveTally(fn, data, scale, options) };
+  const counted = resolveTally(fn, data, scale, options);
+  const split = splitTally(fn, counted, satisfiedFrom - 1, satisfiedFrom);
+  return { scale, satisfiedFrom, counted, split, share: bandShares(split).high };
 }
 
 /**
@@ -67,8 +83,7 @@ function readCsat<T>(fn: string, data: Iterable<T> | Tally, options: CsatOptions
 export function csat<T = number>(data: Iterable<T> | Tally, options: CsatOptions<T> = {}): number {
   const fn = 'csat';
   objectArgument(fn, 'options', options, 'an object of options');
-  const { counted, satisfiedFrom } = readCsat(fn, data, options);
-  return bandShares(splitTally(fn, counted, satisfiedFrom - 1, satisfiedFrom)).high;
+  return readCsat(fn, data, options).share;
 }
 
 /** Result of {@link csatBreakdown}. */
@@ -111,15 +126,14 @@ export interface CsatBreakdown {
 export function csatBreakdown<T = number>(data: Iterable<T> | Tally, options: CsatOptions<T> = {}): CsatBreakdown {
   const fn = 'csatBreakdown';
   objectArgument(fn, 'options', options, 'an object of options');
-  const { scale, satisfiedFrom, counted } = readCsat(fn, data, options);
-  const split = splitTally(fn, counted, satisfiedFrom - 1, satisfiedFrom);
+  const { scale, satisfiedFrom, counted, split, share } = readCsat(fn, data, options);
   const { mean } = tallyMoments(counted, split);
   return {
     scale,
     satisfiedFrom,
     n: split.n,
     satisfied: split.high,
-    share: bandShares(split).high,
+    share,
     mean,
     percentOfMaximum: (mean - scale.min) / (scale.max - scale.min),
     effectiveN: split.effectiveN,
@@ -183,9 +197,7 @@ export function csatInterval<T = number>(
   objectArgument(fn, 'options', options, 'an object of options');
   const confidence = confidenceOption(fn, options.confidence);
   const method = oneOf(fn, 'method', options.method, PROPORTION_METHODS, 'wilson');
-  const { counted, satisfiedFrom } = readCsat(fn, data, options);
-  const split = splitTally(fn, counted, satisfiedFrom - 1, satisfiedFrom);
-  const share = bandShares(split).high;
+  const { counted, split, share } = readCsat(fn, data, options);
   const bounds = proportionBounds(share * split.effectiveN, split.effectiveN, confidence, method);
   return {
     share,
@@ -197,5 +209,58 @@ export function csatInterval<T = number>(
     effectiveN: split.effectiveN,
     missing: counted.missing,
     invalid: counted.invalid,
+  };
+}
+
+/** Options of {@link compareCsat}: those of {@link csat}, for both samples, and the confidence. */
+export interface CompareCsatOptions<T> extends CsatOptions<T> {
+  /** Confidence level of the interval of the difference, in (0, 1); default 0.95. */
+  confidence?: number | undefined;
+}
+
+/** Result of {@link compareCsat}: the difference of the satisfied shares a − b, its interval and test. */
+export interface CsatComparison extends ProportionComparison {
+  /** The answers of `a` and of `b`: used, and skipped by kind. */
+  samples: [a: SampleCounts, b: SampleCounts];
+}
+
+/**
+ * Compares the CSAT of two independent samples (two months, two channels, two segments): the
+ * difference of the satisfied shares a − b in [-1, 1], with Newcombe's interval built from the
+ * two Wilson intervals and the two-proportion z test, as {@link compareProportions} computes them
+ * from the satisfied answers out of all answers. Both samples are read with the same options
+ * (scale, threshold, accessors, policies). With a `weight` accessor each sample counts as its
+ * weighted share of Kish's effective sample size, as {@link csatInterval} does.
+ *
+ * @see Newcombe, R. G. (1998). Interval estimation for the difference between independent
+ *   proportions: comparison of eleven methods. Statistics in Medicine 17(8), 873-890 (method 10).
+ * @param a - answers, records, or a tally: the first sample
+ * @param b - the second sample, read the same way
+ * @param options - confidence (default 0.95) and the options of {@link csat}
+ * @returns the difference a − b, its interval, z, the p-value and each sample's counts
+ * @throws LoyaltyMetricsError `INVALID_VALUE`, `EMPTY_INPUT` (a sample without valid answers),
+ *   `INVALID_ARGUMENT`
+ * @example
+ * const web = { scale: { min: 1, max: 5 }, counts: [6, 8, 14, 60, 72], missing: 0, invalid: 0 };
+ * const phone = { scale: { min: 1, max: 5 }, counts: [9, 11, 22, 58, 60], missing: 0, invalid: 0 };
+ * compareCsat(web, phone) // => { difference: 0.0875, low: -0.0033, high: 0.1767, pValue: 0.058 }
+ */
+export function compareCsat<T = number>(
+  a: Iterable<T> | Tally,
+  b: Iterable<T> | Tally,
+  options: CompareCsatOptions<T> = {},
+): CsatComparison {
+  const fn = 'compareCsat';
+  objectArgument(fn, 'options', options, 'an object of options');
+  const confidence = confidenceOption(fn, options.confidence);
+  const first = readCsat(fn, a, options);
+  const second = readCsat(fn, b, options);
+  const sample = ({ split, share }: CsatSetup): ProportionSample => ({
+    successes: share * split.effectiveN,
+    n: split.effectiveN,
+  });
+  return {
+    ...proportionDifference(sample(first), sample(second), confidence),
+    samples: [sampleCounts(first.counted, first.split), sampleCounts(second.counted, second.split)],
   };
 }

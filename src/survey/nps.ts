@@ -2,8 +2,8 @@ import { LoyaltyMetricsError } from '../errors';
 import { isArrayLike, objectArgument } from '../_internal/records';
 import { describeValue, invalidArgument } from '../_internal/fail';
 import { confidenceOption, numberOption, oneOf, type BadInputOptions, type SkipCounts } from '../_internal/options';
-import { normalCdf, normalCritical } from '../stats/distributions';
-import { boundsHolding, netShareBounds, netShareMoments, type NetMethod } from '../stats/intervals';
+import { normalCritical } from '../stats/distributions';
+import { boundsHolding, netShareBounds, netShareDifference, type NetMethod } from '../stats/intervals';
 import { quantileSorted } from '../stats/quantile';
 import { binomialDraw, seededRandom } from '../stats/random';
 import {
@@ -16,9 +16,11 @@ import {
   noAnswers,
   NPS_SCALE,
   resolveTally,
+  sampleCounts,
   splitTally,
   type AnswerOptions,
   type Bands,
+  type SampleCounts,
   type Tally,
   type ThreeWaySplit,
 } from './tally';
@@ -294,7 +296,7 @@ export interface NpsIntervalOptions<T> extends AnswerOptions<T> {
 }
 
 /** Result of {@link npsInterval}; every score in points. */
-export interface NpsInterval extends NpsSampleCounts {
+export interface NpsInterval extends SampleCounts {
   /** The observed NPS. */
   score: number;
   /** Lower bound, >= -100. */
@@ -307,22 +309,6 @@ export interface NpsInterval extends NpsSampleCounts {
   confidence: number;
   /** The method used. */
   method: NpsIntervalMethod;
-}
-
-/** The answers of one sample: used, and skipped by kind. */
-export interface NpsSampleCounts {
-  /** Valid answers. */
-  n: number;
-  /** Kish's effective sample size; equals n without weights. */
-  effectiveN: number;
-  /** Answers skipped as missing. */
-  missing: number;
-  /** Answers skipped as invalid (under `invalid: 'skip'`). */
-  invalid: number;
-}
-
-function sampleCounts({ counted, split }: { counted: Tally; split: ThreeWaySplit }): NpsSampleCounts {
-  return { n: split.n, effectiveN: split.effectiveN, missing: counted.missing, invalid: counted.invalid };
 }
 
 /**
@@ -369,7 +355,7 @@ export function npsInterval<T = number>(data: NpsInput<T>, options: NpsIntervalO
   const seed = numberOption(fn, 'seed', options.seed, { integer: true }, 1);
   const read = readNps(fn, data, options);
   const { counted, split } = read;
-  const base = { score: score(split.weights), confidence, method, ...sampleCounts(read) };
+  const base = { score: score(split.weights), confidence, method, ...sampleCounts(read.counted, read.split) };
   let interval: { low: number; high: number; standardError: number };
   if (method !== 'bootstrap') {
     const bounds = netShareBounds(bandShares(split), split.effectiveN, confidence, method);
@@ -446,7 +432,7 @@ export interface NpsComparison {
   /** The method used. */
   method: NetMethod;
   /** The answers of `a` and of `b`: used, and skipped by kind. */
-  samples: [a: NpsSampleCounts, b: NpsSampleCounts];
+  samples: [a: SampleCounts, b: SampleCounts];
 }
 
 /**
@@ -486,22 +472,24 @@ export function compareNps<T = number>(
   const readB = readNps(fn, b, options);
   const first = readA.split;
   const second = readB.split;
-  const momentsA = netShareMoments(bandShares(first), first.effectiveN, method);
-  const momentsB = netShareMoments(bandShares(second), second.effectiveN, method);
-  const center = momentsA.share - momentsB.share;
-  const standardError = Math.sqrt(momentsA.variance / momentsA.n + momentsB.variance / momentsB.n);
-  const z = center === 0 ? 0 : center / standardError;
-  const half = normalCritical(confidence) * standardError;
+  const test = netShareDifference(
+    bandShares(first),
+    first.effectiveN,
+    bandShares(second),
+    second.effectiveN,
+    confidence,
+    method,
+  );
   const difference = score(first.weights) - score(second.weights);
   return {
     difference,
-    standardError: 100 * standardError,
-    z,
-    pValue: 2 * normalCdf(-Math.abs(z)),
-    ...boundsHolding(difference, 100 * (center - half), 100 * (center + half), 200),
+    standardError: 100 * test.standardError,
+    z: test.z,
+    pValue: test.pValue,
+    ...boundsHolding(difference, 100 * test.low, 100 * test.high, 200),
     confidence,
     method,
-    samples: [sampleCounts(readA), sampleCounts(readB)],
+    samples: [sampleCounts(readA.counted, readA.split), sampleCounts(readB.counted, readB.split)],
   };
 }
 

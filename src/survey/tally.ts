@@ -519,6 +519,23 @@ export interface ThreeWaySplit {
   effectiveN: number;
 }
 
+/** The answers of one sample of a comparison or interval: used, and skipped by kind. */
+export interface SampleCounts {
+  /** Valid answers. */
+  n: number;
+  /** Kish's effective sample size; equals n without weights. */
+  effectiveN: number;
+  /** Answers skipped as missing. */
+  missing: number;
+  /** Answers skipped as invalid (under `invalid: 'skip'`). */
+  invalid: number;
+}
+
+/** The {@link SampleCounts} of a tally and its split. */
+export function sampleCounts(counted: Tally, split: ThreeWaySplit): SampleCounts {
+  return { n: split.n, effectiveN: split.effectiveN, missing: counted.missing, invalid: counted.invalid };
+}
+
 /**
  * Splits a tally into answers <= `lowUpTo`, between, and >= `highFrom`; refuses (EMPTY_INPUT)
  * a tally with no answer or no weight.

@@ -5,6 +5,7 @@ import {
   normalCritical,
   normalQuantile,
   studentTCritical,
+  studentTPValue,
   studentTQuantile,
 } from '../../src/stats/distributions';
 import { expectError, relativeError } from '../helpers';
@@ -136,4 +137,43 @@ describe('studentTQuantile', () => {
       expect(relativeError(studentTQuantile(p, nu), expected), `p=${p} ν=${nu}`).toBeLessThan(1e-14);
     }
   });
+});
+
+describe('studentTPValue', () => {
+  // 2 P(T > |t|) = I_x(ν/2, 1/2) with x = ν / (ν + t²), from mpmath.betainc at 40 digits.
+  it.each([
+    [0.5, 1, 0.7048327646991335],
+    [1, 2.5, 0.4040610272782735],
+    [2.1, 9, 0.06511828241215205],
+    [3, 30, 0.005389964065651946],
+    [10, 4, 0.0005620036227159911],
+    [50, 1, 0.012730698201945593],
+    [1e-8, 5, 0.9999999924078662],
+    [0.3, 1e9, 0.7641771556844517],
+    [40, 200, 2.2487396535202506e-97],
+    [2, 7.3, 0.08394103933410321],
+    [8, 2, 0.015268072165338138],
+    [1e100, 2, 1e-200],
+  ])('2 P(T > |%s|) with %s degrees of freedom', (t, degreesOfFreedom, expected) => {
+    expect(relativeError(studentTPValue(t, degreesOfFreedom), expected)).toBeLessThan(1e-13);
+    expect(studentTPValue(-t, degreesOfFreedom)).toBe(studentTPValue(t, degreesOfFreedom));
+  });
+
+  it('keeps ten digits at a million degrees of freedom, where both incomplete-beta forms lose some', () => {
+    expect(relativeError(studentTPValue(1.96, 1e6), 0.04999606758526979)).toBeLessThan(1e-10);
+  });
+
+  it('is 1 at 0 and 0 at infinity or where t² overflows', () => {
+    expect(studentTPValue(0, 3)).toBe(1);
+    expect(studentTPValue(Infinity, 3)).toBe(0);
+    expect(studentTPValue(-1e200, 3)).toBe(0);
+  });
+
+  property.prop([fc.double({ min: 1e-3, max: 1 - 1e-9, noNaN: true }), fc.double({ min: 1, max: 1e4, noNaN: true })])(
+    'inverts studentTCritical: the critical value of a confidence has p-value 1 - confidence',
+    (confidence, degreesOfFreedom) => {
+      const t = studentTCritical(confidence, degreesOfFreedom);
+      expect(relativeError(studentTPValue(t, degreesOfFreedom), 1 - confidence)).toBeLessThan(1e-9);
+    },
+  );
 });

@@ -1,8 +1,9 @@
 import { fc, test as property } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { ces, cesBreakdown, cesInterval } from '../../src/survey/ces';
+import { ces, cesBreakdown, cesInterval, compareCes } from '../../src/survey/ces';
+import { compareProportions } from '../../src/stats/intervals';
 import { tally } from '../../src/survey/tally';
-import { deepFreeze, expectError } from '../helpers';
+import { deepFreeze, expectBadAnswersPerSample, expectError, relativeError } from '../helpers';
 
 const ces2Answers = fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 2, maxLength: 80 });
 // Not an answer of CES 2.0 (1..7).
@@ -253,7 +254,7 @@ describe('cesInterval', () => {
     expect(
       expectError(() => cesInterval(lopsided, { value: (d) => d.s, weight: (d) => d.w }), 'EMPTY_INPUT', 'cesInterval')
         .message,
-    ).toMatch(/effective sample size of at least 2 for a mean interval, got 1\.000\d* \(2 answers\)/);
+    ).toMatch(/effective sample size of at least 2 for a mean interval, got 1\.000\d* from 2 answers$/);
     expectError(() => cesInterval([]), 'EMPTY_INPUT', 'cesInterval');
     expectError(() => cesInterval([7, 6], { confidence: 0 }), 'INVALID_ARGUMENT', 'cesInterval');
     expectError(() => cesInterval([7, 6], { report: 'total' as never }), 'INVALID_ARGUMENT', 'cesInterval');
@@ -271,5 +272,198 @@ describe('cesInterval', () => {
       ...cesInterval([7, 4, 2], { report: 'agree' }),
       invalid: 2,
     });
+  });
+});
+
+describe('compareCes', () => {
+  const before = [7, 6, 6, 5, 5, 5, 4, 3, 2, 6];
+  const after = [7, 7, 6, 6, 6, 5, 5, 7, 4, 6];
+
+  // Reference values: SciPy 1.17.1, stats.ttest_ind(a, b, equal_var=False) and its
+  // confidence_interval(confidence), which implement Welch (1947).
+  it.each([
+    [
+      after,
+      before,
+      '2.0',
+      0.95,
+      [1.737853339090477, 15.488469439169025, 0.10207347233737821, -0.22312376365136144, 2.2231237636513614],
+    ],
+    [
+      [7, 7, 7, 6, 6, 5, 4, 7, 7, 6, 5, 6],
+      [4, 5, 3, 6, 2, 5],
+      '2.0',
+      0.9,
+      [2.877044081310485, 7.37659603742806, 0.022448364479444396, 0.6641390024750149, 3.169194330858317],
+    ],
+    [
+      [1, 2, 2, 3],
+      [2, 2, 2, 2, 3],
+      '1.0',
+      0.99,
+      [-0.4399413450640603, 4.421779141104295, 0.6806390632862666, -2.162798225905198, 1.762798225905198],
+    ],
+  ] as const)("gives Welch's t test of the means as SciPy does (case %#)", (a, b, version, confidence, expected) => {
+    const [t, df, pValue, low, high] = expected;
+    const result = compareCes([...a], [...b], { version, confidence });
+    expect(result).toMatchObject({ report: 'mean', method: 'welch', confidence, version });
+    expect(relativeError(result.statistic, t)).toBeLessThan(1e-13);
+    expect(relativeError(result.degreesOfFreedom!, df)).toBeLessThan(1e-13);
+    expect(relativeError(result.pValue, pValue)).toBeLessThan(1e-12);
+    expect(result.low).toBeCloseTo(low, 12);
+    expect(result.high).toBeCloseTo(high, 12);
+    expect(result.difference).toBeCloseTo(result.statistic * result.standardError, 12);
+  });
+
+  it('compares agree shares as compareProportions does, and net shares with adjusted-Wald (Rocks 2016)', () => {
+    const agree = compareCes(after, before, { report: 'agree' });
+    // 9 of 10 answers 5-7 after, 7 of 10 before.
+    const proportions = compareProportions({ successes: 9, n: 10 }, { successes: 7, n: 10 });
+    expect(agree).toMatchObject({ method: 'newcombe', degreesOfFreedom: null });
+    expect(agree.difference).toBeCloseTo(0.2, 14);
+    expect(agree.statistic).toBeCloseTo(proportions.z, 12);
+    expect(agree.low).toBeCloseTo(proportions.low, 12);
+    expect(agree.high).toBeCloseTo(proportions.high, 12);
+    expect(agree.pValue).toBeCloseTo(proportions.pValue, 12);
+
+    // Net: after 9 easy, 1 neutral, 0 hard; before 7, 1, 2. Adjusted (+0.75, +1.5, +0.75 of 13):
+    const moments = (easy: number, hard: number): [number, number] => {
+      const [p, d] = [(easy + 0.75) / 13, (hard + 0.75) / 13];
+      return [p - d, p + d - (p - d) ** 2];
+    };
+    const [dA, vA] = moments(9, 0);
+    const [dB, vB] = moments(7, 2);
+    const se = Math.sqrt(vA / 13 + vB / 13);
+    const net = compareCes(after, before, { report: 'net' });
+    expect(net).toMatchObject({ method: 'adjusted-wald', degreesOfFreedom: null });
+    expect(net.difference).toBeCloseTo(0.9 - 0.5, 14);
+    expect(net.standardError).toBeCloseTo(se, 14);
+    expect(net.statistic).toBeCloseTo((dA - dB) / se, 12);
+    expect(net.low).toBeCloseTo(dA - dB - 1.959963984540054 * se, 12);
+    expect(compareCes(after, before, { report: 'net', method: 'wald' }).method).toBe('wald');
+  });
+
+  it('keeps the scale direction: a CES 1.0 mean that rises is more effort', () => {
+    const result = compareCes([4, 5, 4, 3], [1, 2, 2, 1], { version: '1.0' });
+    expect(result).toMatchObject({ difference: 2.5, direction: 'lower-is-easier', scale: { min: 1, max: 5 } });
+    expect(result.statistic).toBeGreaterThan(0);
+    // The shares are oriented: fewer low-effort answers give a negative difference.
+    expect(compareCes([4, 5, 4, 3], [1, 2, 2, 1], { version: '1.0', report: 'agree' }).difference).toBe(-1);
+  });
+
+  it('handles samples without spread: no t distribution when neither has any', () => {
+    expect(compareCes([7, 7], [7, 7, 7])).toMatchObject({
+      difference: 0,
+      statistic: 0,
+      pValue: 1,
+      degreesOfFreedom: null,
+      low: 0,
+      high: 0,
+    });
+    expect(compareCes([7, 7], [5, 5])).toMatchObject({ statistic: Infinity, pValue: 0, low: 2, high: 2 });
+    expect(compareCes([5, 5], [7, 7])).toMatchObject({ statistic: -Infinity, pValue: 0, low: -2, high: -2 });
+    // One sample without spread: the Welch degrees of freedom are those of the other, n - 1.
+    const oneSided = compareCes([7, 7, 7], [5, 6, 7, 6]);
+    expect(oneSided.degreesOfFreedom).toBeCloseTo(3, 12);
+    expect(oneSided.standardError).toBeCloseTo(Math.sqrt(2 / 3 / 4), 14);
+  });
+
+  it('clips the interval of the means to the widest possible difference', () => {
+    // 7 against 1 with one dissenting answer each: d = 4.5, t bounds beyond ±6 with 1.9 df.
+    const result = compareCes([7, 7, 7, 1], [1, 1, 1, 7]);
+    expect(result.high).toBe(6);
+    expect(result.low).toBeGreaterThanOrEqual(-6);
+  });
+
+  it('weights the means with the effective sample size, as cesInterval does', () => {
+    const rows = (values: number[], weight: number) => values.map((s) => ({ s, w: weight }));
+    const options = { value: (d: { s: number }) => d.s, weight: (d: { w: number }) => d.w };
+    const weighted = compareCes(rows(after, 3), rows(before, 0.5), options);
+    const plain = compareCes(after, before);
+    for (const key of ['difference', 'statistic', 'degreesOfFreedom', 'pValue', 'low', 'high'] as const) {
+      expect(weighted[key]).toBeCloseTo(plain[key]!, 12);
+    }
+    expect(weighted.samples).toEqual(plain.samples);
+    // Uneven weights: x̄ and s² as cesInterval reads them, with n_eff.
+    const uneven = [
+      { s: 7, w: 2 },
+      { s: 5, w: 1 },
+      { s: 3, w: 1 },
+    ];
+    const result = compareCes(uneven, rows([6, 4], 1), options);
+    const mean = (2 * 7 + 5 + 3) / 4;
+    const nEff = 16 / 6;
+    const variance = (((2 * (7 - mean) ** 2 + (5 - mean) ** 2 + (3 - mean) ** 2) / 4) * nEff) / (nEff - 1);
+    expect(result.difference).toBeCloseTo(mean - 5, 14);
+    expect(result.standardError).toBeCloseTo(Math.sqrt(variance / nEff + 2 / 2), 14);
+    expect(result.samples[0]).toEqual({ n: 3, effectiveN: nEff, missing: 0, invalid: 0 });
+  });
+
+  it('reads tallies as the answers they count', () => {
+    const scale = { min: 1, max: 7 };
+    for (const report of ['mean', 'agree', 'net'] as const) {
+      expect(compareCes(tally(after, { scale }), before, { report })).toEqual(compareCes(after, before, { report }));
+    }
+  });
+
+  property.prop([ces2Answers, ces2Answers, fc.constantFrom('mean', 'agree', 'net' as const)])(
+    'is antisymmetric, holds its difference in its interval, and never mutates',
+    (a, b, report) => {
+      const frozenA = deepFreeze([...a]);
+      const frozenB = deepFreeze([...b]);
+      const ab = compareCes(frozenA, frozenB, { report });
+      const ba = compareCes(frozenB, frozenA, { report });
+      expect(ab.difference).toBeCloseTo(-ba.difference, 12);
+      expect(ab.statistic === -ba.statistic || Math.abs(ab.statistic + ba.statistic) < 1e-9).toBe(true);
+      expect(ab.pValue).toBeCloseTo(ba.pValue, 12);
+      expect(ab.degreesOfFreedom).toBe(ba.degreesOfFreedom);
+      expect(ab.pValue).toBeGreaterThanOrEqual(0);
+      expect(ab.pValue).toBeLessThanOrEqual(1);
+      expect(ab.low).toBeLessThanOrEqual(ab.difference + 1e-12);
+      expect(ab.high).toBeGreaterThanOrEqual(ab.difference - 1e-12);
+      const limit = report === 'mean' ? 6 : report === 'agree' ? 1 : 2;
+      expect(ab.low).toBeGreaterThanOrEqual(-limit);
+      expect(ab.high).toBeLessThanOrEqual(limit);
+      if (ab.degreesOfFreedom !== null) {
+        // Welch's degrees of freedom lie between min(n) - 1 and n_a + n_b - 2.
+        expect(ab.degreesOfFreedom).toBeGreaterThanOrEqual(Math.min(a.length, b.length) - 1 - 1e-9);
+        expect(ab.degreesOfFreedom).toBeLessThanOrEqual(a.length + b.length - 2 + 1e-9);
+      }
+      expect(frozenA).toEqual(a);
+    },
+  );
+
+  property.prop([ces2Answers, ces2Answers])('does not depend on the order of the answers', (a, b) => {
+    expect(compareCes([...a].reverse(), b)).toEqual(compareCes(a, b));
+  });
+
+  it('refuses a method that does not fit the report, too few answers for a mean, and bad options', () => {
+    expectError(() => compareCes(after, before, { method: 'newcombe' }), 'INVALID_ARGUMENT', 'compareCes');
+    expectError(
+      () => compareCes(after, before, { report: 'agree', method: 'welch' }),
+      'INVALID_ARGUMENT',
+      'compareCes',
+    );
+    expectError(() => compareCes(after, before, { report: 'net', method: 'welch' }), 'INVALID_ARGUMENT', 'compareCes');
+    expect(expectError(() => compareCes(after, [6]), 'EMPTY_INPUT', 'compareCes').message).toBe(
+      'compareCes: needs an effective sample size of at least 2 in each sample for a mean comparison (sample b), got 1 from 1 answer',
+    );
+    expect(compareCes([7], [6], { report: 'agree' }).difference).toBe(0);
+    expectError(() => compareCes([], before), 'EMPTY_INPUT', 'compareCes');
+    expectError(() => compareCes(after, [null], { report: 'net' }), 'EMPTY_INPUT', 'compareCes');
+    expectError(() => compareCes(after, before, { confidence: 0 }), 'INVALID_ARGUMENT', 'compareCes');
+  });
+
+  it('leaves missing answers out, and refuses impossible answers of either sample at their index or skips them', () => {
+    expectBadAnswersPerSample(
+      'compareCes',
+      compareCes,
+      [
+        [7, 4, 2],
+        [6, 5],
+      ],
+      impossibleAnswers,
+      [8, NaN],
+    );
   });
 });

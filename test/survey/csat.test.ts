@@ -1,8 +1,9 @@
 import { fc, test as property } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { csat, csatBreakdown, csatInterval } from '../../src/survey/csat';
+import { compareCsat, csat, csatBreakdown, csatInterval } from '../../src/survey/csat';
+import { compareProportions } from '../../src/stats/intervals';
 import { tally } from '../../src/survey/tally';
-import { answers, deepFreeze, expectError } from '../helpers';
+import { answers, deepFreeze, expectBadAnswersPerSample, expectError } from '../helpers';
 
 const csatAnswers = fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 80 });
 const impossibleAnswers = [NaN, Infinity, -Infinity, '5', 0, 6, 4.5];
@@ -198,5 +199,89 @@ describe('csatInterval', () => {
     expect(missing.details).toEqual({ index: 1, value: null });
     expect(csatInterval([5, NaN, 1, 6], { invalid: 'skip' })).toEqual({ ...csatInterval([5, 1]), invalid: 2 });
     expectError(() => csatInterval([null], { missing: 'skip' }), 'EMPTY_INPUT', 'csatInterval');
+  });
+});
+
+describe('compareCsat', () => {
+  it("reproduces Newcombe's interval for 56/70 against 48/80 (Newcombe 1998, table II, example (a))", () => {
+    const a = answers({ 5: 56, 2: 14 });
+    const b = answers({ 4: 48, 1: 32 });
+    const result = compareCsat(a, b);
+    expect(result).toMatchObject({ method: 'newcombe', confidence: 0.95 });
+    expect(result.difference).toBeCloseTo(0.2, 14);
+    // Published to four decimals: 0.0524 to 0.3339.
+    expect(result.low).toBeCloseTo(0.0524, 4);
+    expect(result.high).toBeCloseTo(0.3339, 4);
+    expect(result.samples).toEqual([
+      { n: 70, effectiveN: 70, missing: 0, invalid: 0 },
+      { n: 80, effectiveN: 80, missing: 0, invalid: 0 },
+    ]);
+  });
+
+  it('is compareProportions of the satisfied answers out of all answers, for both samples read alike', () => {
+    const scale = { min: 1, max: 5 };
+    const web = { scale, counts: [6, 8, 14, 60, 72], missing: 0, invalid: 0 };
+    const phone = { scale, counts: [9, 11, 22, 58, 60], missing: 0, invalid: 0 };
+    const { samples, ...test } = compareCsat(web, phone, { confidence: 0.9 });
+    const expected = compareProportions({ successes: 132, n: 160 }, { successes: 118, n: 160 }, { confidence: 0.9 });
+    for (const key of ['difference', 'standardError', 'z', 'pValue', 'low', 'high'] as const) {
+      expect(test[key]).toBeCloseTo(expected[key], 14);
+    }
+    expect(samples[1].n).toBe(160);
+    // satisfiedFrom and the scale apply to both samples: top box only on 1..7.
+    const topBox = compareCsat([7, 7, 6], [7, 5, 5, 5], { scale: { min: 1, max: 7 }, satisfiedFrom: 7 });
+    expect(topBox.difference).toBeCloseTo(2 / 3 - 1 / 4, 14);
+  });
+
+  it('weights each share over its effective sample size, as csatInterval does', () => {
+    const rows = [
+      { score: 5, w: 3 },
+      { score: 4, w: 1 },
+      { score: 2, w: 1 },
+      { score: 1, w: 1 },
+    ];
+    const options = { value: (d: { score: number }) => d.score, weight: (d: { w: number }) => d.w };
+    // The accessors read both samples.
+    const plain = [5, 3, 2].map((score) => ({ score, w: 1 }));
+    const result = compareCsat(rows, plain, options);
+    // Weighted share 4/6 over n_eff = 36/12 = 3, against 1/3 of 3 answers.
+    const expected = compareProportions({ successes: (4 / 6) * 3, n: 3 }, { successes: 1, n: 3 });
+    expect(result.low).toBeCloseTo(expected.low, 14);
+    expect(result.pValue).toBeCloseTo(expected.pValue, 14);
+    expect(result.samples[0]).toEqual({ n: 4, effectiveN: 3, missing: 0, invalid: 0 });
+    expect(csatInterval(rows, options).share).toBeCloseTo(result.difference + 1 / 3, 14);
+  });
+
+  it('reads tallies as the answers they count', () => {
+    const a = [5, 4, 4, 1, 2];
+    expect(compareCsat(tally(a, { scale: { min: 1, max: 5 } }), [5, 3])).toEqual(compareCsat(a, [5, 3]));
+  });
+
+  property.prop([csatAnswers, csatAnswers])(
+    'is antisymmetric, holds its difference in its interval within [-1, 1], and never mutates',
+    (a, b) => {
+      const frozenA = deepFreeze([...a]);
+      const ab = compareCsat(frozenA, b);
+      const ba = compareCsat(b, frozenA);
+      expect(ab.difference).toBeCloseTo(-ba.difference, 12);
+      expect(ab.z).toBeCloseTo(-ba.z, 9);
+      expect(ab.pValue).toBeCloseTo(ba.pValue, 12);
+      expect(ab.low).toBeCloseTo(-ba.high, 12);
+      expect(ab.pValue).toBeGreaterThanOrEqual(0);
+      expect(ab.pValue).toBeLessThanOrEqual(1);
+      expect(ab.low).toBeLessThanOrEqual(ab.difference + 1e-12);
+      expect(ab.high).toBeGreaterThanOrEqual(ab.difference - 1e-12);
+      expect(ab.low).toBeGreaterThanOrEqual(-1);
+      expect(ab.high).toBeLessThanOrEqual(1);
+      expect(frozenA).toEqual(a);
+      expect(compareCsat([...a].reverse(), b)).toEqual(ab);
+    },
+  );
+
+  it('leaves missing answers out, and refuses impossible answers of either sample at their index or skips them', () => {
+    expectBadAnswersPerSample('compareCsat', compareCsat, [[5, 2], [4]], impossibleAnswers, [6, 0]);
+    expectError(() => compareCsat([5], []), 'EMPTY_INPUT', 'compareCsat');
+    expectError(() => compareCsat([null], [5]), 'EMPTY_INPUT', 'compareCsat');
+    expectError(() => compareCsat([5], [4], { confidence: 1.5 }), 'INVALID_ARGUMENT', 'compareCsat');
   });
 });
