@@ -52,7 +52,9 @@ console.log(
 );
 const effortBefore = [5, 4, 6, 3, 4, 5, 2, 4, 5, 3, 4, 6];
 const effortGap = compareCes(effort, effortBefore); // Welch's t-test of the means
+// degreesOfFreedom is null only when neither group has any spread (then t is 0 or ±Infinity).
+const freedom = effortGap.degreesOfFreedom === null ? 'no' : effortGap.degreesOfFreedom.toFixed(1);
 console.log(
   `CES mean change ${effortGap.difference.toFixed(2)}, t = ${effortGap.statistic.toFixed(2)} on ` +
-    `${effortGap.degreesOfFreedom?.toFixed(1)} degrees of freedom, p = ${effortGap.pValue.toFixed(3)}`,
+    `${freedom} degrees of freedom, p = ${effortGap.pValue.toFixed(3)}`,
 );

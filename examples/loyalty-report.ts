@@ -151,8 +151,7 @@ function npsRow(label: string, answers: Tally): string[] {
   return [label, count(n), points(score), `[${points(low)}, ${points(high)}]`];
 }
 
-/** A difference in points with its 95% interval, and the verdict of its two-sided test at the 5% level. */
-/** A tested difference, its 95% interval and p-value, with `digits` decimals. */
+/** A difference in points (`digits` decimals) with its 95% interval, and the verdict of its two-sided test at the 5% level. */
 function difference(label: string, change: number, low: number, high: number, p: number, digits = 1): string {
   const verdict = p < 0.05 ? 'significant at 5%, unlikely to be noise' : 'not significant at 5%, could be noise';
   const show = (x: number): string => signed(x, digits);

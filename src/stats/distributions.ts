@@ -99,10 +99,29 @@ export function normalCritical(confidence: number): number {
   return confidence >= 0.5 ? -normalQuantile((1 - confidence) / 2) : centralNormalQuantile(confidence / 2);
 }
 
+// From here on the incomplete beta below loses about ν · 3e-17 relative (1e-11 at a million
+// degrees of freedom, all digits past 1e16), and Hill's transformation takes over.
+const HILL_FROM = 1e4;
+
+// Hill (1970), Algorithm 395, Communications of the ACM 13(10), 617-619: the normal deviate z with
+// Φ(−z) = P(T > t) for t >= 0 and large ν, from w² = (ν − ½) ln(1 + t²/ν) corrected by a series
+// in 1 / (48 (ν − ½)²). Its error falls as ν⁻³; against mpmath it is within 3e-13 relative from
+// 1e4 degrees of freedom to 1e20, for t up to 37 (where the tail reaches 1e-300).
+function hillNormalDeviate(t: number, degreesOfFreedom: number): number {
+  if (degreesOfFreedom === Infinity) return t;
+  const a = degreesOfFreedom - 0.5;
+  const b = 48 * a * a;
+  const w = Math.sqrt(a * Math.log1p((t * t) / degreesOfFreedom));
+  const w2 = w * w;
+  return w + (w * (w2 + 3)) / b - (w * (((4 * w2 + 33) * w2 + 240) * w2 + 855)) / (10 * b * (b + 0.8 * w2 * w2 + 100));
+}
+
 // Upper tail P(T > t) of Student's t for t >= 0, near `target`: I_x(ν/2, 1/2) / 2 with
 // x = ν / (ν + t²), whose error is about ε / (1 - x); or (1 - I_y(1/2, ν/2)) / 2 with
 // y = t² / (ν + t²) = 1 - x, whose error is about ε / tail. Take the one with the smaller error.
+// Both lose digits in proportion to ν, so from HILL_FROM on the tail is Hill's.
 function studentTUpperTail(t: number, degreesOfFreedom: number, target: number): number {
+  if (degreesOfFreedom >= HILL_FROM) return normalCdf(-hillNormalDeviate(t, degreesOfFreedom));
   const y = (t * t) / (degreesOfFreedom + t * t);
   return y >= target
     ? 0.5 * regularizedBeta(degreesOfFreedom / (degreesOfFreedom + t * t), degreesOfFreedom / 2, 0.5)
@@ -119,6 +138,7 @@ function studentTUpperTail(t: number, degreesOfFreedom: number, target: number):
  */
 export function studentTQuantile(p: number, degreesOfFreedom: number): number {
   if (p === 0.5) return 0;
+  if (degreesOfFreedom === Infinity) return normalQuantile(p);
   const tail = p < 0.5 ? p : 1 - p;
   const nu = degreesOfFreedom;
   let t: number;
@@ -153,13 +173,16 @@ export function studentTQuantile(p: number, degreesOfFreedom: number): number {
 }
 
 /**
- * Two-sided p-value of a Student's t statistic with `degreesOfFreedom` > 0: 2 · P(T > |t|), for
- * the test of "no difference". A statistic of 0 gives 1 and ±Infinity gives 0.
+ * Two-sided p-value of a Student's t statistic with `degreesOfFreedom` >= 1 (Welch's always are):
+ * 2 · P(T > |t|), for the test of "no difference". A statistic of 0 gives 1, ±Infinity gives 0,
+ * and NaN gives NaN. Within 6e-13 relative of mpmath from 1 to 1e20 degrees of freedom, for t up
+ * to 37 (the incomplete beta below 1e4 degrees of freedom, Hill's transformation from there on).
  */
 export function studentTPValue(t: number, degreesOfFreedom: number): number {
   const size = Math.abs(t);
+  if (Number.isNaN(size)) return NaN;
   // Past |t| ≈ 1.3e154, t² overflows; the tail there is below 1e-154 for ν >= 1.
-  if (!Number.isFinite(size * size)) return 0;
+  if (size * size === Infinity) return 0;
   // The normal tail is near enough to the t tail to choose the more accurate of the two forms.
   return 2 * studentTUpperTail(size, degreesOfFreedom, normalCdf(-size));
 }

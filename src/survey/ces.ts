@@ -14,13 +14,13 @@ import {
   type MeanSample,
   type NetMethod,
   type ProportionMethod,
-  type ProportionSample,
 } from '../stats/intervals';
 import {
   bandShares,
   checkScale,
   resolveTally,
   sampleCounts,
+  shareSample,
   splitTally,
   tallyMoments,
   type AnswerOptions,
@@ -270,7 +270,8 @@ export interface CesInterval {
 
 // The effective sample size of a mean's t interval or test, which needs at least 2.
 function meanSampleSize(fn: string, { effectiveN, n }: ThreeWaySplit, purpose: string): number {
-  if (effectiveN < 2) {
+  // With a tolerance for rounding: two answers of weight 0.1 have n_eff = 1.9999999999999998.
+  if (effectiveN < 2 - 8 * Number.EPSILON) {
     throw emptyInput(
       fn,
       `needs an effective sample size of at least 2 ${purpose}, got ${effectiveN} from ${n} answer${n === 1 ? '' : 's'}`,
@@ -341,7 +342,8 @@ export function cesInterval<T = number>(data: Iterable<T> | Tally, options: CesI
       PROPORTION_METHODS,
       'wilson',
     ) as ProportionMethod;
-    const bounds = proportionBounds(setup.agreeShare * split.effectiveN, split.effectiveN, confidence, method);
+    const { successes, n } = shareSample(setup.agreeShare, split);
+    const bounds = proportionBounds(successes, n, confidence, method);
     return { ...base, estimate: setup.agreeShare, ...bounds, method };
   }
   const method = oneOf<CesIntervalMethod>(
@@ -361,6 +363,13 @@ export function cesInterval<T = number>(data: Iterable<T> | Tally, options: CesI
  * `'adjusted-wald'` or `'wald'` for the net share.
  */
 export type CesComparisonMethod = 'welch' | 'newcombe' | NetMethod;
+
+// The tests each report allows, the default first.
+const COMPARISON_METHODS: Record<CesReport, readonly CesComparisonMethod[]> = {
+  mean: ['welch'],
+  agree: ['newcombe'],
+  net: ['adjusted-wald', 'wald'],
+};
 
 /** Options of {@link compareCes}: those of {@link ces}, for both samples, with the test's. */
 export interface CompareCesOptions<T> extends CesOptions<T> {
@@ -423,6 +432,13 @@ export interface CesComparison {
  * The difference is a − b in the scale's own direction: for CES 2.0 a positive difference of the
  * means is easier; for CES 1.0 (lower is easier) it is harder. The shares are oriented already.
  *
+ * Edge cases: each sample needs a valid answer (`EMPTY_INPUT`), and for the mean an effective
+ * sample size of at least 2. When neither sample has any spread (every answer of each on one
+ * point), the mean's standard error is 0: the statistic is then 0 (p = 1) for equal means and
+ * ±Infinity (p = 0) otherwise, with `degreesOfFreedom: null` and the interval [d, d]; the Wald
+ * net test does the same when all answers of both samples are in one band, as in
+ * {@link compareNps}. An infinite statistic becomes `null` in JSON.
+ *
  * @see Welch, B. L. (1947). The generalization of "Student's" problem when several different
  *   population variances are involved. Biometrika 34(1/2), 28-35; Newcombe (1998), Statistics in
  *   Medicine 17(8), 873-890; Rocks (2016), The American Statistician 70(4), 365-372.
@@ -449,13 +465,8 @@ export function compareCes<T = number>(
   objectArgument(fn, 'options', options, 'an object of options');
   const confidence = confidenceOption(fn, options.confidence);
   const report = reportOption(fn, options);
-  const method = oneOf<CesComparisonMethod>(
-    fn,
-    'method',
-    options.method,
-    report === 'mean' ? ['welch'] : report === 'agree' ? ['newcombe'] : ['adjusted-wald', 'wald'],
-    report === 'mean' ? 'welch' : report === 'agree' ? 'newcombe' : 'adjusted-wald',
-  );
+  const methods = COMPARISON_METHODS[report];
+  const method = oneOf(fn, 'method', options.method, methods, methods[0]!);
   const first = readCes(fn, a, options);
   const second = readCes(fn, b, options);
   return {
@@ -501,11 +512,11 @@ function cesDifference(
     };
   }
   if (report === 'agree') {
-    const sample = ({ agreeShare, split }: CesSetup): ProportionSample => ({
-      successes: agreeShare * split.effectiveN,
-      n: split.effectiveN,
-    });
-    const test = proportionDifference(sample(first), sample(second), confidence);
+    const test = proportionDifference(
+      shareSample(first.agreeShare, first.split),
+      shareSample(second.agreeShare, second.split),
+      confidence,
+    );
     const { difference, standardError, pValue, low, high } = test;
     return { difference, standardError, statistic: test.z, degreesOfFreedom: null, pValue, low, high };
   }

@@ -6,13 +6,13 @@ import {
   proportionDifference,
   type ProportionComparison,
   type ProportionMethod,
-  type ProportionSample,
 } from '../stats/intervals';
 import {
   bandShares,
   checkScale,
   resolveTally,
   sampleCounts,
+  shareSample,
   splitTally,
   tallyMoments,
   type AnswerOptions,
@@ -198,7 +198,8 @@ export function csatInterval<T = number>(
   const confidence = confidenceOption(fn, options.confidence);
   const method = oneOf(fn, 'method', options.method, PROPORTION_METHODS, 'wilson');
   const { counted, split, share } = readCsat(fn, data, options);
-  const bounds = proportionBounds(share * split.effectiveN, split.effectiveN, confidence, method);
+  const { successes, n } = shareSample(share, split);
+  const bounds = proportionBounds(successes, n, confidence, method);
   return {
     share,
     ...bounds,
@@ -255,12 +256,8 @@ export function compareCsat<T = number>(
   const confidence = confidenceOption(fn, options.confidence);
   const first = readCsat(fn, a, options);
   const second = readCsat(fn, b, options);
-  const sample = ({ split, share }: CsatSetup): ProportionSample => ({
-    successes: share * split.effectiveN,
-    n: split.effectiveN,
-  });
   return {
-    ...proportionDifference(sample(first), sample(second), confidence),
+    ...proportionDifference(shareSample(first.share, first.split), shareSample(second.share, second.split), confidence),
     samples: [sampleCounts(first.counted, first.split), sampleCounts(second.counted, second.split)],
   };
 }

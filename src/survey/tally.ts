@@ -3,7 +3,7 @@ import { emptyInput, invalidArgument, invalidValue } from '../_internal/fail';
 import { isArrayLike, iterableArgument, objectArgument } from '../_internal/records';
 import { compareKeys } from '../_internal/keys';
 import { accessorOption, badInputPolicies, type BadInputOptions, type SkipCounts } from '../_internal/options';
-import type { BandShares } from '../stats/intervals';
+import type { BandShares, ProportionSample } from '../stats/intervals';
 
 /** An integer answer scale, both ends included: `{ min: 0, max: 10 }` for NPS. At most 1001 points. */
 export interface Scale {
@@ -108,10 +108,19 @@ function sizedAmounts(values: unknown, size: number, whole: boolean): values is 
 
 // Weight sums that answers could have given: none on a point where no answer was counted, and a
 // sum of squares above 0 exactly where the sum of weights is (a weight above 0 has a square above
-// 0). Anything else would give a score without answers, or an infinite effective sample size.
+// 0). The squared mean weight of a point is at most its mean square (Cauchy-Schwarz, so that
+// n_eff <= n; twice that, for rounding), and finite. Anything else would give a score without
+// answers, or an infinite or NaN effective sample size.
 function weightsFitCounts(counts: number[], weights: number[], weightSquares: number[]): boolean {
   for (let k = 0; k < counts.length; k++) {
-    if ((weights[k] === 0) !== (weightSquares[k] === 0) || (counts[k] === 0 && weights[k] !== 0)) return false;
+    const mean = weights[k]! / counts[k]!;
+    if (
+      (weights[k] === 0) !== (weightSquares[k] === 0) ||
+      (counts[k] === 0 && weights[k] !== 0) ||
+      mean * mean > (2 * weightSquares[k]!) / counts[k]!
+    ) {
+      return false;
+    }
   }
   return true;
 }
@@ -529,6 +538,14 @@ export interface SampleCounts {
   missing: number;
   /** Answers skipped as invalid (under `invalid: 'skip'`). */
   invalid: number;
+}
+
+/**
+ * A (weighted) share of a split as the sample a proportion interval or test reads: the share of
+ * Kish's effective sample size out of that size (the answer counts when unweighted).
+ */
+export function shareSample(share: number, { effectiveN }: ThreeWaySplit): ProportionSample {
+  return { successes: share * effectiveN, n: effectiveN };
 }
 
 /** The {@link SampleCounts} of a tally and its split. */

@@ -159,8 +159,28 @@ describe('studentTPValue', () => {
     expect(studentTPValue(-t, degreesOfFreedom)).toBe(studentTPValue(t, degreesOfFreedom));
   });
 
-  it('keeps ten digits at a million degrees of freedom, where both incomplete-beta forms lose some', () => {
-    expect(relativeError(studentTPValue(1.96, 1e6), 0.04999606758526979)).toBeLessThan(1e-10);
+  // Where the incomplete beta would lose digits in proportion to ν (3e-5 at 1e12, all of them from
+  // 1e16 on, where it went negative), Hill's transformation; references from mpmath at 80 digits.
+  it.each([
+    [1.96, 1e4, 0.05002352023183305],
+    [37, 1e4, 5.622631235279516e-281],
+    [1.96, 1e6, 0.04999606758526979],
+    [5, 1e9, 5.733032403951629e-7],
+    [1.96, 1e12, 0.04999579029671816],
+    [30, 1e12, 9.813429845929326e-198],
+    [1.96, 1e16, 0.0499957902964409],
+    [3, 1e18, 0.002699796063260189],
+    [10, 1e20, 1.5239706048321054e-23],
+  ])('stays accurate at large degrees of freedom: t = %s, ν = %s', (t, degreesOfFreedom, expected) => {
+    expect(relativeError(studentTPValue(t, degreesOfFreedom), expected)).toBeLessThan(1e-12);
+  });
+
+  it('is the normal p-value at infinite degrees of freedom, and NaN for NaN', () => {
+    expect(relativeError(studentTPValue(1.96, Infinity), 2 * normalCdf(-1.96))).toBeLessThan(1e-15);
+    expect(studentTPValue(NaN, 3)).toBeNaN();
+    expect(studentTCritical(0.95, Infinity)).toBe(normalCritical(0.95));
+    // The quantile polishes with the same tail: finite and normal-like where it gave NaN from 1e17.
+    expect(relativeError(studentTCritical(0.95, 1e17), normalCritical(0.95))).toBeLessThan(1e-14);
   });
 
   it('is 1 at 0 and 0 at infinity or where t² overflows', () => {

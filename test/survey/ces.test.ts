@@ -1,6 +1,7 @@
 import { fc, test as property } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { ces, cesBreakdown, cesInterval, compareCes } from '../../src/survey/ces';
+import { normalCdf } from '../../src/stats/distributions';
 import { compareProportions } from '../../src/stats/intervals';
 import { tally } from '../../src/survey/tally';
 import { deepFreeze, expectBadAnswersPerSample, expectError, relativeError } from '../helpers';
@@ -241,6 +242,17 @@ describe('cesInterval', () => {
     },
   );
 
+  it('accepts an effective sample size of 2 that rounding put a hair below', () => {
+    // Σw (Σw / Σw²) = 0.2 × 9.999999999999998: refused before, as "1.9999999999999998".
+    const rows = [
+      { s: 6, w: 0.1 },
+      { s: 5, w: 0.1 },
+    ];
+    const weighted = cesInterval(rows, { value: (d) => d.s, weight: (d) => d.w });
+    expect(weighted.effectiveN).toBeLessThan(2);
+    expect(weighted).toMatchObject({ estimate: 5.5, low: cesInterval([6, 5]).low, high: cesInterval([6, 5]).high });
+  });
+
   it('refuses a method that does not fit the report, too few answers for a mean, and bad options', () => {
     expectError(() => cesInterval([7, 6], { method: 'wilson' }), 'INVALID_ARGUMENT', 'cesInterval');
     expectError(() => cesInterval([7, 6], { report: 'agree', method: 't' }), 'INVALID_ARGUMENT', 'cesInterval');
@@ -397,6 +409,19 @@ describe('compareCes', () => {
     expect(result.difference).toBeCloseTo(mean - 5, 14);
     expect(result.standardError).toBeCloseTo(Math.sqrt(variance / nEff + 2 / 2), 14);
     expect(result.samples[0]).toEqual({ n: 3, effectiveN: nEff, missing: 0, invalid: 0 });
+  });
+
+  it('stays a probability for tallies of 6e16 answers, where the t test is the z test', () => {
+    // 1.26e17 degrees of freedom: the incomplete beta gave p = 3.19e-5 for 2.38e-5 here, and NaN bounds.
+    const scale = { min: 1, max: 7 };
+    const a = { scale, counts: [9e15, 9e15, 9e15, 9e15, 9e15, 9e15, 9e15], missing: 0, invalid: 0 };
+    const b = { scale, counts: [9e15, 9e15, 9e15, 9e15, 9e15, 9e15, 8.999999e15], missing: 0, invalid: 0 };
+    const result = compareCes(a, b);
+    expect(result.degreesOfFreedom).toBeGreaterThan(1e17);
+    expect(relativeError(result.pValue, 2 * normalCdf(-Math.abs(result.statistic)))).toBeLessThan(1e-12);
+    const half = 1.959963984540054 * result.standardError;
+    expect(relativeError(result.low, result.difference - half)).toBeLessThan(1e-12);
+    expect(relativeError(result.high, result.difference + half)).toBeLessThan(1e-12);
   });
 
   it('reads tallies as the answers they count', () => {

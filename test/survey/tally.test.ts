@@ -237,6 +237,14 @@ describe('mergeTallies', () => {
       { ...weighted, weightSquares: weighted.weightSquares!.map(() => 0) },
       // Squares without weights.
       { ...weighted, weights: weighted.weights!.map((w, k) => (k === 0 ? 0 : w)) },
+      // Squares below the squared mean weight: an effective sample size above the answers (2e10 of 3).
+      { ...weighted, weightSquares: weighted.weightSquares!.map((w) => w * 1e-10) },
+      // Sums of 1e300 and 1e-300: an infinite effective sample size, and NaN means and p-values.
+      {
+        ...weighted,
+        weights: weighted.weights!.map((w) => (w > 0 ? 1e300 : 0)),
+        weightSquares: weighted.weightSquares!.map((w) => (w > 0 ? 1e-300 : 0)),
+      },
     ];
     for (const t of forged) {
       expectError(() => mergeTallies(t), 'INVALID_ARGUMENT', 'mergeTallies');
@@ -264,9 +272,9 @@ describe('mergeTallies', () => {
         }),
       'INVALID_ARGUMENT',
     );
-    // Weight sums of 1e308 are finite, and so are their squares written by hand; their sum is not.
+    // Squares of 1e308 written by hand are finite (and possible, for uneven weights); their sum is not.
     const heavy = tally([{ s: 10 }], { value: (d) => d.s, weight: () => 1 });
-    const huge = { ...heavy, weights: heavy.weights!.map((w) => w * 1e308), weightSquares: heavy.weightSquares };
+    const huge = { ...heavy, weightSquares: heavy.weightSquares!.map((w) => w * 1e308) };
     expectError(() => mergeTallies(huge, huge), 'INVALID_ARGUMENT', 'mergeTallies');
     // The largest sums that fit merge.
     const half = { ...tally([]), counts: tally([]).counts.map(() => 2 ** 52) };
