@@ -373,6 +373,8 @@ const COMPARISON_METHODS: Record<CesReport, readonly CesComparisonMethod[]> = {
 
 /** Options of {@link compareCes}: those of {@link ces}, for both samples, with the test's. */
 export interface CompareCesOptions<T> extends CesOptions<T> {
+  /** What is compared: the means (default), the agree shares or the net shares. */
+  report?: CesReport | undefined;
   /** Confidence level of the interval of the difference, in (0, 1); default 0.95. */
   confidence?: number | undefined;
   /**
