@@ -118,12 +118,13 @@ function hillNormalDeviate(t: number, degreesOfFreedom: number): number {
 
 // Upper tail P(T > t) of Student's t for t >= 0, near `target`: I_x(ν/2, 1/2) / 2 with
 // x = ν / (ν + t²), whose error is about ε / (1 - x); or (1 - I_y(1/2, ν/2)) / 2 with
-// y = t² / (ν + t²) = 1 - x, whose error is about ε / tail. Take the one with the smaller error.
-// Both lose digits in proportion to ν, so from HILL_FROM on the tail is Hill's.
-function studentTUpperTail(t: number, degreesOfFreedom: number, target: number): number {
+// y = t² / (ν + t²) = 1 - x, whose error is about ε / tail. Take the one with the smaller error;
+// without a target, the normal tail is near enough to choose. Both lose digits in proportion to
+// ν, so from HILL_FROM on the tail is Hill's.
+function studentTUpperTail(t: number, degreesOfFreedom: number, target?: number): number {
   if (degreesOfFreedom >= HILL_FROM) return normalCdf(-hillNormalDeviate(t, degreesOfFreedom));
   const y = (t * t) / (degreesOfFreedom + t * t);
-  return y >= target
+  return y >= (target ?? normalCdf(-t))
     ? 0.5 * regularizedBeta(degreesOfFreedom / (degreesOfFreedom + t * t), degreesOfFreedom / 2, 0.5)
     : 0.5 * (1 - regularizedBeta(y, 0.5, degreesOfFreedom / 2));
 }
@@ -183,8 +184,7 @@ export function studentTPValue(t: number, degreesOfFreedom: number): number {
   if (Number.isNaN(size)) return NaN;
   // Past |t| ≈ 1.3e154, t² overflows; the tail there is below 1e-154 for ν >= 1.
   if (size * size === Infinity) return 0;
-  // The normal tail is near enough to the t tail to choose the more accurate of the two forms.
-  return 2 * studentTUpperTail(size, degreesOfFreedom, normalCdf(-size));
+  return 2 * studentTUpperTail(size, degreesOfFreedom);
 }
 
 /**

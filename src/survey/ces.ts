@@ -479,7 +479,7 @@ export function compareCes<T = number>(
     version: first.version,
     scale: first.scale,
     direction: first.direction,
-    samples: [sampleCounts(first.counted, first.split), sampleCounts(second.counted, second.split)],
+    samples: [sampleCounts(first), sampleCounts(second)],
   };
 }
 

@@ -258,6 +258,6 @@ export function compareCsat<T = number>(
   const second = readCsat(fn, b, options);
   return {
     ...proportionDifference(shareSample(first.share, first.split), shareSample(second.share, second.split), confidence),
-    samples: [sampleCounts(first.counted, first.split), sampleCounts(second.counted, second.split)],
+    samples: [sampleCounts(first), sampleCounts(second)],
   };
 }

@@ -355,7 +355,7 @@ export function npsInterval<T = number>(data: NpsInput<T>, options: NpsIntervalO
   const seed = numberOption(fn, 'seed', options.seed, { integer: true }, 1);
   const read = readNps(fn, data, options);
   const { counted, split } = read;
-  const base = { score: score(split.weights), confidence, method, ...sampleCounts(read.counted, read.split) };
+  const base = { score: score(split.weights), confidence, method, ...sampleCounts(read) };
   let interval: { low: number; high: number; standardError: number };
   if (method !== 'bootstrap') {
     const bounds = netShareBounds(bandShares(split), split.effectiveN, confidence, method);
@@ -489,7 +489,7 @@ export function compareNps<T = number>(
     ...boundsHolding(difference, 100 * test.low, 100 * test.high, 200),
     confidence,
     method,
-    samples: [sampleCounts(readA.counted, readA.split), sampleCounts(readB.counted, readB.split)],
+    samples: [sampleCounts(readA), sampleCounts(readB)],
   };
 }
 

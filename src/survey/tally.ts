@@ -548,8 +548,8 @@ export function shareSample(share: number, { effectiveN }: ThreeWaySplit): Propo
   return { successes: share * effectiveN, n: effectiveN };
 }
 
-/** The {@link SampleCounts} of a tally and its split. */
-export function sampleCounts(counted: Tally, split: ThreeWaySplit): SampleCounts {
+/** The {@link SampleCounts} of a sample read into a tally and its split. */
+export function sampleCounts({ counted, split }: { counted: Tally; split: ThreeWaySplit }): SampleCounts {
   return { n: split.n, effectiveN: split.effectiveN, missing: counted.missing, invalid: counted.invalid };
 }
 
