@@ -20,6 +20,8 @@ export interface LoyaltyMetricsErrorDetails {
   argument?: string;
   /** Field of the record that held the offending value (`customer`, `date`, `amount`, `start`, ...). */
   field?: string;
+  /** Which sample of a comparison (`compareNps`, `compareCsat`, `compareCes`) held it: `'a'` or `'b'`. */
+  sample?: 'a' | 'b';
   /** Anything else a caller may inspect, e.g. the last estimate of a fit. */
   [key: string]: unknown;
 }

@@ -50,8 +50,8 @@ type Comparison = (
 
 /**
  * Asserts how the comparison `fn` treats bad answers in either sample: missing ones are left out
- * and counted per sample, each impossible answer is refused at its index (1) with its value, and
- * under `invalid: 'skip'` it is left out and counted. `a` and `b` are valid answers, `invalid` one
+ * and counted per sample, each impossible answer is refused at its index (1) with its value and
+ * the sample it is in, and under `invalid: 'skip'` it is left out and counted. `a` and `b` are valid answers, `invalid` one
  * impossible answer per sample.
  */
 export function expectBadAnswersPerSample(
@@ -69,12 +69,13 @@ export function expectBadAnswersPerSample(
   const withAt1 = (values: number[], extra: unknown): unknown[] => [values[0], extra, ...values.slice(1)];
   expect(compare(withAt1(a, null), withAt1(b, undefined))).toEqual(counted('missing'));
   for (const bad of impossibleAnswers) {
-    for (const [first, second] of [
-      [withAt1(a, bad), b],
-      [a, withAt1(b, bad)],
-    ]) {
-      const error = expectError(() => compare(first!, second!), 'INVALID_VALUE', fn);
-      expect(error.details).toEqual({ index: 1, value: bad });
+    for (const [first, second, sample] of [
+      [withAt1(a, bad), b, 'a'],
+      [a, withAt1(b, bad), 'b'],
+    ] as const) {
+      const error = expectError(() => compare(first, second), 'INVALID_VALUE', fn);
+      expect(error.details).toEqual({ index: 1, value: bad, sample });
+      expect(error.message.startsWith(`${fn}: sample ${sample}: invalid value at index 1: `), error.message).toBe(true);
     }
   }
   expect(compare(withAt1(a, invalid[0]), withAt1(b, invalid[1]), { invalid: 'skip' })).toEqual(counted('invalid'));

@@ -19,6 +19,7 @@ import {
   bandShares,
   checkScale,
   resolveTally,
+  readSample,
   sampleCounts,
   shareSample,
   splitTally,
@@ -450,7 +451,8 @@ export interface CesComparison {
  * @returns the difference a − b, its interval, the statistic, the p-value and each sample's counts
  * @throws LoyaltyMetricsError `INVALID_VALUE`, `EMPTY_INPUT` (a sample without valid answers, or,
  *   for the mean, with an effective sample size below 2), `INVALID_ARGUMENT` (including a method
- *   that does not fit the report)
+ *   that does not fit the report). A refusal of one sample's answers or tally names it
+ *   (`compareCes: sample b: ...`, `details.sample`).
  * @example
  * const before = [7, 6, 6, 5, 5, 5, 4, 3, 2, 6];
  * const after = [7, 7, 6, 6, 6, 5, 5, 7, 4, 6];
@@ -469,8 +471,8 @@ export function compareCes<T = number>(
   const report = reportOption(fn, options);
   const methods = COMPARISON_METHODS[report];
   const method = oneOf(fn, 'method', options.method, methods, methods[0]!);
-  const first = readCes(fn, a, options);
-  const second = readCes(fn, b, options);
+  const first = readSample(fn, 'a', () => readCes(fn, a, options));
+  const second = readSample(fn, 'b', () => readCes(fn, b, options));
   return {
     report,
     ...cesDifference(fn, first, second, report, method, confidence),
@@ -498,10 +500,11 @@ function cesDifference(
   confidence: number,
 ): CesTest {
   if (report === 'mean') {
-    const moments = (setup: CesSetup, name: string): MeanSample => ({
-      ...tallyMoments(setup.counted, setup.split),
-      n: meanSampleSize(fn, setup.split, `in each sample for a mean comparison (sample ${name})`),
-    });
+    const moments = (setup: CesSetup, label: 'a' | 'b'): MeanSample =>
+      readSample(fn, label, () => ({
+        ...tallyMoments(setup.counted, setup.split),
+        n: meanSampleSize(fn, setup.split, 'for a mean comparison'),
+      }));
     const test = welchDifference(moments(first, 'a'), moments(second, 'b'), confidence);
     return {
       difference: test.difference,

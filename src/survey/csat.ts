@@ -11,6 +11,7 @@ import {
   bandShares,
   checkScale,
   resolveTally,
+  readSample,
   sampleCounts,
   shareSample,
   splitTally,
@@ -240,7 +241,8 @@ export interface CsatComparison extends ProportionComparison {
  * @param options - confidence (default 0.95) and the options of {@link csat}
  * @returns the difference a − b, its interval, z, the p-value and each sample's counts
  * @throws LoyaltyMetricsError `INVALID_VALUE`, `EMPTY_INPUT` (a sample without valid answers),
- *   `INVALID_ARGUMENT`
+ *   `INVALID_ARGUMENT`. A refusal of one sample's answers or tally names it
+ *   (`compareCsat: sample b: ...`, `details.sample`).
  * @example
  * const web = { scale: { min: 1, max: 5 }, counts: [6, 8, 14, 60, 72], missing: 0, invalid: 0 };
  * const phone = { scale: { min: 1, max: 5 }, counts: [9, 11, 22, 58, 60], missing: 0, invalid: 0 };
@@ -254,8 +256,8 @@ export function compareCsat<T = number>(
   const fn = 'compareCsat';
   objectArgument(fn, 'options', options, 'an object of options');
   const confidence = confidenceOption(fn, options.confidence);
-  const first = readCsat(fn, a, options);
-  const second = readCsat(fn, b, options);
+  const first = readSample(fn, 'a', () => readCsat(fn, a, options));
+  const second = readSample(fn, 'b', () => readCsat(fn, b, options));
   return {
     ...proportionDifference(shareSample(first.share, first.split), shareSample(second.share, second.split), confidence),
     samples: [sampleCounts(first), sampleCounts(second)],

@@ -16,6 +16,7 @@ import {
   noAnswers,
   NPS_SCALE,
   resolveTally,
+  readSample,
   sampleCounts,
   splitTally,
   type AnswerOptions,
@@ -453,7 +454,8 @@ export interface NpsComparison {
  * @param b - second sample, of the same kind
  * @param options - confidence, method, accessors applied to both samples
  * @returns the difference a - b, its interval, z and p-value
- * @throws LoyaltyMetricsError `INVALID_VALUE`, `EMPTY_INPUT`, `INVALID_ARGUMENT`
+ * @throws LoyaltyMetricsError `INVALID_VALUE`, `EMPTY_INPUT`, `INVALID_ARGUMENT`. A refusal of one
+ *   sample's answers, tally or counts names it (`compareNps: sample b: ...`, `details.sample`).
  * @example
  * const march = { promoters: 60, passives: 25, detractors: 15 };
  * const april = { promoters: 45, passives: 30, detractors: 25 };
@@ -468,8 +470,8 @@ export function compareNps<T = number>(
   objectArgument(fn, 'options', options, 'an object of options');
   const confidence = confidenceOption(fn, options.confidence);
   const method = oneOf(fn, 'method', options.method, ['adjusted-wald', 'wald'], 'adjusted-wald');
-  const readA = readNps(fn, a, options);
-  const readB = readNps(fn, b, options);
+  const readA = readSample(fn, 'a', () => readNps(fn, a, options));
+  const readB = readSample(fn, 'b', () => readNps(fn, b, options));
   const first = readA.split;
   const second = readB.split;
   const test = netShareDifference(

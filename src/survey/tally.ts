@@ -1,4 +1,4 @@
-import { isLoyaltyMetricsError } from '../errors';
+import { isLoyaltyMetricsError, LoyaltyMetricsError } from '../errors';
 import { emptyInput, invalidArgument, invalidValue } from '../_internal/fail';
 import { isArrayLike, iterableArgument, objectArgument } from '../_internal/records';
 import { compareKeys } from '../_internal/keys';
@@ -551,6 +551,35 @@ export function shareSample(share: number, { effectiveN }: ThreeWaySplit): Propo
 /** The {@link SampleCounts} of a sample read into a tally and its split. */
 export function sampleCounts({ counted, split }: { counted: Tally; split: ThreeWaySplit }): SampleCounts {
   return { n: split.n, effectiveN: split.effectiveN, missing: counted.missing, invalid: counted.invalid };
+}
+
+// Refusals that are about one sample rather than the options: its answers, its tally or group
+// counts, and an accessor given for a sample that is already counted.
+const SAMPLE_ARGUMENTS: readonly unknown[] = ['data', 'tally', 'counts', 'value/weight'];
+
+/**
+ * Runs `read` on sample `label` of a comparison and names the sample in what it refuses:
+ * `fn: sample b: invalid value at index 3: ...`, with `details.sample`. A comparison reads both
+ * samples with one set of options, so without the label an index or an empty sample could be
+ * either's. Refusals of options, and errors of the caller's own accessors, pass unchanged.
+ */
+export function readSample<S>(fn: string, label: 'a' | 'b', read: () => S): S {
+  try {
+    return read();
+  } catch (error) {
+    const prefix = `${fn}: `;
+    if (
+      !(error instanceof LoyaltyMetricsError) ||
+      !error.message.startsWith(prefix) ||
+      (error.code === 'INVALID_ARGUMENT' && !SAMPLE_ARGUMENTS.includes(error.details.argument))
+    ) {
+      throw error;
+    }
+    throw new LoyaltyMetricsError(error.code, `${prefix}sample ${label}: ${error.message.slice(prefix.length)}`, {
+      ...error.details,
+      sample: label,
+    });
+  }
 }
 
 /**

@@ -471,7 +471,7 @@ describe('compareCes', () => {
     );
     expectError(() => compareCes(after, before, { report: 'net', method: 'welch' }), 'INVALID_ARGUMENT', 'compareCes');
     expect(expectError(() => compareCes(after, [6]), 'EMPTY_INPUT', 'compareCes').message).toBe(
-      'compareCes: needs an effective sample size of at least 2 in each sample for a mean comparison (sample b), got 1 from 1 answer',
+      'compareCes: sample b: needs an effective sample size of at least 2 for a mean comparison, got 1 from 1 answer',
     );
     expect(compareCes([7], [6], { report: 'agree' }).difference).toBe(0);
     expectError(() => compareCes([], before), 'EMPTY_INPUT', 'compareCes');

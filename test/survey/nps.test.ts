@@ -540,6 +540,22 @@ describe('compareNps', () => {
     expectError(() => compareNps([10], [11]), 'INVALID_VALUE', 'compareNps');
     expectError(() => compareNps([10], [10], { method: 'bootstrap' as never }), 'INVALID_ARGUMENT', 'compareNps');
     expectError(() => compareNps([10], [10], { confidence: -1 }), 'INVALID_ARGUMENT', 'compareNps');
+    // What is wrong with one sample says which; what is wrong with the options does not.
+    expect(expectError(() => compareNps([10], [null]), 'EMPTY_INPUT').message).toBe(
+      'compareNps: sample b: no valid answers (missing: 1, invalid: 0)',
+    );
+    const malformed = { scale: { min: 1, max: 5 }, counts: [1, 1, 1, 1, 1], missing: 0, invalid: 0 };
+    const error = expectError(() => compareNps(malformed, [10]), 'INVALID_ARGUMENT');
+    expect(error.message).toMatch(/^compareNps: sample a: tally is malformed or not on 0\.\.10 /);
+    expect(error.details).toEqual({ argument: 'tally', value: malformed, sample: 'a' });
+    const records = [{ score: 10 }];
+    const counted = { promoters: 1, passives: 0, detractors: 0 };
+    expect(
+      expectError(() => compareNps(records, counted as never, { value: (d) => d.score }), 'INVALID_ARGUMENT').details,
+    ).toEqual({ argument: 'value/weight', value: 'accessor', sample: 'b' });
+    expect(
+      expectError(() => compareNps([10], [10], { missing: 'never' as never }), 'INVALID_ARGUMENT').details,
+    ).toEqual({ argument: 'missing', value: 'never' });
   });
 
   it('leaves missing answers out, and refuses impossible answers of either sample at their index or skips them', () => {
@@ -549,7 +565,7 @@ describe('compareNps', () => {
       { n: 1, effectiveN: 1, missing: 0, invalid: 0 },
     ]);
     const missing = expectError(() => compareNps([10], [0, null], { missing: 'throw' }), 'INVALID_VALUE', 'compareNps');
-    expect(missing.details).toEqual({ index: 1, value: null });
+    expect(missing.details).toEqual({ index: 1, value: null, sample: 'b' });
   });
 });
 

@@ -1,7 +1,8 @@
 import { fc, test as property } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { nps, npsInterval } from '../../src/survey/nps';
-import { mergeTallies, tally, tallyBy, type Tally } from '../../src/survey/tally';
+import { emptyInput, invalidArgument, invalidValue } from '../../src/_internal/fail';
+import { mergeTallies, readSample, tally, tallyBy, type Tally } from '../../src/survey/tally';
 import { periodOf } from '../../src/time/period';
 import { deepFreeze, expectError } from '../helpers';
 
@@ -475,5 +476,52 @@ describe('tallyBy', () => {
       const error = expectError(() => tallyBy([1], options as never), 'INVALID_ARGUMENT', 'tallyBy');
       expect(error.details).toEqual({ argument: 'options', value: options });
     }
+  });
+});
+
+describe('readSample', () => {
+  const refusing = (error: unknown) => () => {
+    throw error;
+  };
+
+  it('names the sample in refusals of its answers, its data and its tally, keeping code and details', () => {
+    const bad = expectError(
+      () => readSample('compareNps', 'b', refusing(invalidValue('compareNps', 3, 11, 'not an integer in 0..10'))),
+      'INVALID_VALUE',
+      'compareNps',
+    );
+    expect(bad.message).toBe('compareNps: sample b: invalid value at index 3: 11 (not an integer in 0..10)');
+    expect(bad.details).toEqual({ index: 3, value: 11, sample: 'b' });
+    const empty = expectError(
+      () => readSample('compareCsat', 'a', refusing(emptyInput('compareCsat', 'no valid answers'))),
+      'EMPTY_INPUT',
+    );
+    expect(empty.message).toBe('compareCsat: sample a: no valid answers');
+    expect(empty.details).toEqual({ sample: 'a' });
+    for (const argument of ['data', 'tally', 'counts', 'value/weight']) {
+      const error = expectError(
+        () => readSample('compareCes', 'a', refusing(invalidArgument('compareCes', argument, 1, 'is wrong'))),
+        'INVALID_ARGUMENT',
+      );
+      expect(error.message).toBe(`compareCes: sample a: ${argument} is wrong, got 1`);
+      expect(error.details).toEqual({ argument, value: 1, sample: 'a' });
+    }
+  });
+
+  it('passes refusals of options, errors of other functions and other errors unchanged', () => {
+    for (const error of [
+      invalidArgument('compareNps', 'missing', 'never', 'must be one of ["skip","throw"]'),
+      invalidValue('periodOf', 0, '', 'not a date'),
+      new TypeError('compareNps: from an accessor'),
+    ]) {
+      let caught: unknown;
+      try {
+        readSample('compareNps', 'a', refusing(error));
+      } catch (thrown) {
+        caught = thrown;
+      }
+      expect(caught).toBe(error);
+    }
+    expect(readSample('compareNps', 'b', () => 42)).toBe(42);
   });
 });
