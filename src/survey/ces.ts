@@ -225,24 +225,40 @@ export function cesBreakdown<T = number>(data: Iterable<T> | Tally, options: Ces
   };
 }
 
-/** Interval methods of {@link cesInterval}: `'t'` for the mean, a proportion method for agree, a net method for net. */
-export type CesIntervalMethod = 't' | ProportionMethod | NetMethod;
+/** The interval methods of {@link cesInterval} for each report. */
+export interface CesIntervalMethods {
+  /** Student's t interval of the mean. */
+  mean: 't';
+  /** A proportion interval of the agree share; default `'wilson'`. */
+  agree: ProportionMethod;
+  /** The net share's interval: `'adjusted-wald'` (default) or `'wald'`. */
+  net: NetMethod;
+}
 
-/** Options of {@link cesInterval}. */
-export interface CesIntervalOptions<T> extends CesOptions<T> {
+/** Interval methods of {@link cesInterval}: `'t'` for the mean, a proportion method for agree, a net method for net. */
+export type CesIntervalMethod = CesIntervalMethods[CesReport];
+
+/**
+ * Options of {@link cesInterval}. `R` is the report: a literal `report` (or none, the mean)
+ * narrows `method` to the methods of that report, so that a method which does not fit is a type
+ * error as well as a refusal at run time.
+ */
+export interface CesIntervalOptions<T, R extends CesReport = CesReport> extends CesOptions<T> {
+  /** What is estimated: the mean (default), the agree share or the net share. */
+  report?: R | undefined;
   /** Confidence level in (0, 1); default 0.95. */
   confidence?: number | undefined;
   /**
    * For `report: 'mean'` only `'t'`; for `'agree'` a proportion method (default `'wilson'`);
    * for `'net'` `'adjusted-wald'` (default) or `'wald'`.
    */
-  method?: CesIntervalMethod | undefined;
+  method?: CesIntervalMethods[R] | undefined;
 }
 
-/** Result of {@link cesInterval}. */
-export interface CesInterval {
+/** Result of {@link cesInterval}; `R` is the report estimated, and narrows `method`. */
+export interface CesInterval<R extends CesReport = CesReport> {
   /** What was estimated. */
-  report: CesReport;
+  report: R;
   /** The estimate: mean on the scale, agree share in [0, 1], or net share in [-1, 1]. */
   estimate: number;
   /** Lower bound. */
@@ -252,7 +268,7 @@ export interface CesInterval {
   /** Confidence level. */
   confidence: number;
   /** The method used. */
-  method: CesIntervalMethod;
+  method: CesIntervalMethods[R];
   /** Valid answers. */
   n: number;
   /** Kish's effective sample size used by the interval; equals n without weights. */
@@ -303,7 +319,15 @@ function meanSampleSize(fn: string, { effectiveN, n }: ThreeWaySplit, purpose: s
  * cesInterval([7, 6, 5, 4, 2]) // => { report: 'mean', estimate: 4.8, low: 2.4116, high: 7, method: 't' }
  * cesInterval([7, 6, 5, 4, 2], { report: 'agree' }) // => { estimate: 0.6, method: 'wilson' }
  */
-export function cesInterval<T = number>(data: Iterable<T> | Tally, options: CesIntervalOptions<T> = {}): CesInterval {
+export function cesInterval<T = number, R extends CesReport = 'mean'>(
+  data: Iterable<T> | Tally,
+  options: CesIntervalOptions<T, R> = {},
+): CesInterval<R> {
+  // The report and the method are checked at run time, which makes the narrowed type true.
+  return cesIntervalOf(data, options) as CesInterval<R>;
+}
+
+function cesIntervalOf<T>(data: Iterable<T> | Tally, options: CesIntervalOptions<T>): CesInterval {
   const fn = 'cesInterval';
   objectArgument(fn, 'options', options, 'an object of options');
   const confidence = confidenceOption(fn, options.confidence);
@@ -359,36 +383,52 @@ export function cesInterval<T = number>(data: Iterable<T> | Tally, options: CesI
   return { ...base, estimate, ...boundsHolding(estimate, low, high, 1), method };
 }
 
+/** The tests of {@link compareCes} for each report. */
+export interface CesComparisonMethods {
+  /** Welch's t test of the means. */
+  mean: 'welch';
+  /** Newcombe's interval and the two-proportion z test of the agree shares. */
+  agree: 'newcombe';
+  /** The net shares' test: `'adjusted-wald'` (default) or `'wald'`. */
+  net: NetMethod;
+}
+
 /**
  * Tests of {@link compareCes}: `'welch'` for the mean, `'newcombe'` for the agree share, and
  * `'adjusted-wald'` or `'wald'` for the net share.
  */
-export type CesComparisonMethod = 'welch' | 'newcombe' | NetMethod;
+export type CesComparisonMethod = CesComparisonMethods[CesReport];
 
 // The tests each report allows, the default first.
-const COMPARISON_METHODS: Record<CesReport, readonly CesComparisonMethod[]> = {
+const COMPARISON_METHODS: { [R in CesReport]: readonly CesComparisonMethods[R][] } = {
   mean: ['welch'],
   agree: ['newcombe'],
   net: ['adjusted-wald', 'wald'],
 };
 
-/** Options of {@link compareCes}: those of {@link ces}, for both samples, with the test's. */
-export interface CompareCesOptions<T> extends CesOptions<T> {
+/**
+ * Options of {@link compareCes}: those of {@link ces}, for both samples, with the test's. `R` is
+ * the report: a literal `report` (or none, the mean) narrows `method` to the tests of that report.
+ */
+export interface CompareCesOptions<T, R extends CesReport = CesReport> extends CesOptions<T> {
   /** What is compared: the means (default), the agree shares or the net shares. */
-  report?: CesReport | undefined;
+  report?: R | undefined;
   /** Confidence level of the interval of the difference, in (0, 1); default 0.95. */
   confidence?: number | undefined;
   /**
    * For `report: 'mean'` only `'welch'`; for `'agree'` only `'newcombe'`; for `'net'`
    * `'adjusted-wald'` (default) or `'wald'`.
    */
-  method?: CesComparisonMethod | undefined;
+  method?: CesComparisonMethods[R] | undefined;
 }
 
-/** Result of {@link compareCes}: the difference a − b of the reported CES, its interval and test. */
-export interface CesComparison {
+/**
+ * Result of {@link compareCes}: the difference a − b of the reported CES, its interval and test;
+ * `R` is the report compared, and narrows `method`.
+ */
+export interface CesComparison<R extends CesReport = CesReport> {
   /** What was compared. */
-  report: CesReport;
+  report: R;
   /** a − b: of the means (in scale points), of the agree shares (in [-1, 1]) or of the net shares (in [-2, 2]). */
   difference: number;
   /** Standard error of the difference (for the agree shares, the pooled one of the z test). */
@@ -406,7 +446,7 @@ export interface CesComparison {
   /** Confidence level of the interval. */
   confidence: number;
   /** The test used. */
-  method: CesComparisonMethod;
+  method: CesComparisonMethods[R];
   /** `'2.0'`, `'1.0'` or `'custom'`. */
   version: '2.0' | '1.0' | 'custom';
   /** The scale of the question. */
@@ -460,11 +500,16 @@ export interface CesComparison {
  * compareCes(after, before) // => { difference: 1, statistic: 1.738, degreesOfFreedom: 15.49, pValue: 0.1021 }
  * compareCes(after, before, { report: 'agree' }) // => { difference: 0.2, method: 'newcombe', pValue: 0.26 }
  */
-export function compareCes<T = number>(
+export function compareCes<T = number, R extends CesReport = 'mean'>(
   a: Iterable<T> | Tally,
   b: Iterable<T> | Tally,
-  options: CompareCesOptions<T> = {},
-): CesComparison {
+  options: CompareCesOptions<T, R> = {},
+): CesComparison<R> {
+  // The report and the method are checked at run time, which makes the narrowed type true.
+  return compareCesOf(a, b, options) as CesComparison<R>;
+}
+
+function compareCesOf<T>(a: Iterable<T> | Tally, b: Iterable<T> | Tally, options: CompareCesOptions<T>): CesComparison {
   const fn = 'compareCes';
   objectArgument(fn, 'options', options, 'an object of options');
   const confidence = confidenceOption(fn, options.confidence);

@@ -1,8 +1,16 @@
 import { fc, test as property } from '@fast-check/vitest';
-import { describe, expect, it } from 'vitest';
-import { ces, cesBreakdown, cesInterval, compareCes } from '../../src/survey/ces';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import {
+  ces,
+  cesBreakdown,
+  cesInterval,
+  compareCes,
+  type CesComparisonMethod,
+  type CesIntervalMethod,
+  type CesReport,
+} from '../../src/survey/ces';
 import { normalCdf } from '../../src/stats/distributions';
-import { compareProportions } from '../../src/stats/intervals';
+import { compareProportions, type NetMethod, type ProportionMethod } from '../../src/stats/intervals';
 import { tally } from '../../src/survey/tally';
 import { deepFreeze, expectBadAnswersPerSample, expectError, relativeError } from '../helpers';
 
@@ -254,8 +262,12 @@ describe('cesInterval', () => {
   });
 
   it('refuses a method that does not fit the report, too few answers for a mean, and bad options', () => {
+    // A method of another report is a type error too (the default report is the mean).
+    // @ts-expect-error -- 'wilson' is not a method of the mean
     expectError(() => cesInterval([7, 6], { method: 'wilson' }), 'INVALID_ARGUMENT', 'cesInterval');
+    // @ts-expect-error -- 't' is not a method of the agree share
     expectError(() => cesInterval([7, 6], { report: 'agree', method: 't' }), 'INVALID_ARGUMENT', 'cesInterval');
+    // @ts-expect-error -- 'wilson' is not a method of the net share
     expectError(() => cesInterval([7, 6], { report: 'net', method: 'wilson' }), 'INVALID_ARGUMENT', 'cesInterval');
     expectError(() => cesInterval([7]), 'EMPTY_INPUT', 'cesInterval');
     // Two answers, but one carries almost all the weight: n_eff = 1.0002 is below 2.
@@ -284,6 +296,34 @@ describe('cesInterval', () => {
       ...cesInterval([7, 4, 2], { report: 'agree' }),
       invalid: 2,
     });
+  });
+});
+
+describe('the types of cesInterval and compareCes', () => {
+  it('narrow the method to the report asked for (the mean when none is), and stay wide for a report not known', () => {
+    const answers = [7, 6, 5, 4, 2];
+    const mean = cesInterval(answers);
+    const agree = cesInterval(answers, { report: 'agree' });
+    const net = compareCes(answers, [7, 7, 3], { report: 'net' });
+    expectTypeOf(mean.method).toEqualTypeOf<'t'>();
+    expectTypeOf(mean.report).toEqualTypeOf<'mean'>();
+    expectTypeOf(agree.method).toEqualTypeOf<ProportionMethod>();
+    expectTypeOf(compareCes(answers, answers).method).toEqualTypeOf<'welch'>();
+    expectTypeOf(net.method).toEqualTypeOf<NetMethod>();
+    // What the types say is what the functions return.
+    expect([mean.report, mean.method, agree.report, agree.method, net.report, net.method]).toEqual([
+      'mean',
+      't',
+      'agree',
+      'wilson',
+      'net',
+      'adjusted-wald',
+    ]);
+    const report = ['mean', 'agree', 'net'][answers.length % 3] as CesReport;
+    const chosen = cesInterval(answers, { report });
+    expectTypeOf(chosen.method).toEqualTypeOf<CesIntervalMethod>();
+    expectTypeOf(compareCes(answers, answers, { report }).method).toEqualTypeOf<CesComparisonMethod>();
+    expect(chosen).toMatchObject({ report: 'net', method: 'adjusted-wald' });
   });
 });
 
@@ -463,12 +503,16 @@ describe('compareCes', () => {
   });
 
   it('refuses a method that does not fit the report, too few answers for a mean, and bad options', () => {
+    // A test of another report is a type error too (the default report is the mean).
+    // @ts-expect-error -- 'newcombe' is not a test of the means
     expectError(() => compareCes(after, before, { method: 'newcombe' }), 'INVALID_ARGUMENT', 'compareCes');
     expectError(
+      // @ts-expect-error -- 'welch' is not a test of the agree shares
       () => compareCes(after, before, { report: 'agree', method: 'welch' }),
       'INVALID_ARGUMENT',
       'compareCes',
     );
+    // @ts-expect-error -- 'welch' is not a test of the net shares
     expectError(() => compareCes(after, before, { report: 'net', method: 'welch' }), 'INVALID_ARGUMENT', 'compareCes');
     expect(expectError(() => compareCes(after, [6]), 'EMPTY_INPUT', 'compareCes').message).toBe(
       'compareCes: sample b: needs an effective sample size of at least 2 for a mean comparison, got 1 from 1 answer',
