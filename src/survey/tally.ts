@@ -125,30 +125,32 @@ function weightsFitCounts(counts: number[], weights: number[], weightSquares: nu
   return true;
 }
 
+// Whether `input` is a tally on `scale` with well-formed counts, and weight sums that answers could have given.
+function isTallyOn(input: Tally, { min, max }: Scale): boolean {
+  const size = max - min + 1;
+  // Anything but an object reads as a tally with no fields: malformed.
+  const { scale: given, counts, missing, invalid, weights, weightSquares } = (input ?? {}) as Partial<Tally>;
+  return (
+    given?.min === min &&
+    given.max === max &&
+    sizedAmounts(counts, size, true) &&
+    isCount(missing) &&
+    isCount(invalid) &&
+    (!(weights || weightSquares) ||
+      (sizedAmounts(weights, size, false) &&
+        sizedAmounts(weightSquares, size, false) &&
+        weightsFitCounts(counts, weights, weightSquares)))
+  );
+}
+
 /**
  * Refuses (INVALID_ARGUMENT) a tally that is not on `scale`, whose counts are malformed, or whose
  * weight sums no answers could have given; returns it unchanged otherwise. `what` names the
  * argument in the message.
  */
 export function checkTally(fn: string, input: Tally, scale: Scale, what = 'tally'): Tally {
-  const { min, max } = scale;
-  const size = max - min + 1;
-  // Anything but an object reads as a tally with no fields: malformed.
-  const { scale: given, counts, missing, invalid, weights, weightSquares } = (input ?? {}) as Partial<Tally>;
-  if (
-    given?.min !== min ||
-    given.max !== max ||
-    !sizedAmounts(counts, size, true) ||
-    !isCount(missing) ||
-    !isCount(invalid) ||
-    ((weights || weightSquares) &&
-      !(
-        sizedAmounts(weights, size, false) &&
-        sizedAmounts(weightSquares, size, false) &&
-        weightsFitCounts(counts, weights, weightSquares)
-      ))
-  ) {
-    throw invalidArgument(fn, what, input, `is malformed or not on ${min}..${max} (see the Tally type)`);
+  if (!isTallyOn(input, scale)) {
+    throw invalidArgument(fn, what, input, `is malformed or not on ${scale.min}..${scale.max} (see the Tally type)`);
   }
   return input;
 }
@@ -319,7 +321,8 @@ export function tally<T = number>(data: Iterable<T>, options: TallyOptions<T> = 
  * @returns a new tally; the inputs are not modified
  * @throws LoyaltyMetricsError `INVALID_ARGUMENT` for no tally, a malformed tally, different
  *   scales, weighted mixed with unweighted tallies, or sums a tally cannot hold (more than
- *   2^53 − 1 answers of one kind, or weight sums beyond the largest double)
+ *   2^53 − 1 answers of one kind, or weight sums beyond the largest double); the message and
+ *   `details.argument` name the tally by its position, `tallies[i]`
  * @example
  * const monday = tally([10, 9, 3]);
  * const tuesday = tally([8, 10]);
@@ -342,23 +345,21 @@ export function mergeTallies(...tallies: Tally[]): Tally {
   const result: Tally = weighted
     ? { scale, counts, missing: 0, invalid: 0, weights, weightSquares }
     : { scale, counts, missing: 0, invalid: 0 };
+  // Refusals name the tally by its position: a merge of a thousand shards says which one is bad.
+  let position = 0;
+  const refuse = (t: Tally, why: string): Error => invalidArgument('mergeTallies', `tallies[${position}]`, t, why);
   // A sum no tally can hold (as checkTally reads it) is refused here, not by the next reader; the
   // tally named is the one whose addition overflowed.
   const overflowed = (t: Tally): Error =>
-    invalidArgument(
-      'mergeTallies',
-      'tallies',
-      t,
-      'must sum to at most 2^53 - 1 answers of each kind and finite weights',
-    );
+    refuse(t, 'must sum to at most 2^53 - 1 answers of each kind and finite weights');
   // One loop that checks and adds, and after it nothing that has not run before it: the engine
   // compiles a long loop while it runs, and code after the loop that had never run (a second loop,
   // the result built there) sent that compiled code back to the interpreter on every later call.
-  for (const t of tallies) {
-    checkTally('mergeTallies', t, first.scale, 'tallies');
-    if (!t.weights === weighted) {
-      throw invalidArgument('mergeTallies', 'tallies', t, 'must be all weighted or all unweighted');
-    }
+  for (; position < tallies.length; position++) {
+    const t = tallies[position]!;
+    // Checked first without building the name, which only a refusal needs.
+    if (!isTallyOn(t, scale)) checkTally('mergeTallies', t, scale, `tallies[${position}]`);
+    if (!t.weights === weighted) throw refuse(t, 'must be all weighted or all unweighted');
     for (let k = 0; k < size; k++) {
       const count = (counts[k]! += t.counts[k]!);
       if (!(count <= Number.MAX_SAFE_INTEGER)) throw overflowed(t);

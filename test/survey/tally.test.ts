@@ -201,8 +201,15 @@ describe('mergeTallies', () => {
     const plain = tally([1]);
     const weighted = tally([{ s: 1 }], { value: (d) => d.s, weight: () => 1 });
     const other = tally([1], { scale: { min: 1, max: 5 } });
-    expectError(() => mergeTallies(plain, other), 'INVALID_ARGUMENT', 'mergeTallies');
-    expectError(() => mergeTallies(plain, weighted), 'INVALID_ARGUMENT', 'mergeTallies');
+    // The refusal names the tally by its position among the arguments.
+    const otherScale = expectError(() => mergeTallies(plain, plain, other), 'INVALID_ARGUMENT', 'mergeTallies');
+    expect(otherScale.message).toMatch(
+      /^mergeTallies: tallies\[2\] is malformed or not on 0\.\.10 \(see the Tally type\), got /,
+    );
+    expect(otherScale.details).toEqual({ argument: 'tallies[2]', value: other });
+    expect(expectError(() => mergeTallies(plain, weighted), 'INVALID_ARGUMENT', 'mergeTallies').message).toMatch(
+      /^mergeTallies: tallies\[1\] must be all weighted or all unweighted, got /,
+    );
     expectError(() => mergeTallies(weighted, plain), 'INVALID_ARGUMENT', 'mergeTallies');
     const malformed: unknown[] = [
       { ...plain, counts: [1, 2] },
@@ -259,8 +266,8 @@ describe('mergeTallies', () => {
   it('refuses a merge whose sums no tally can hold', () => {
     const big = { ...tally([10]), counts: tally([10]).counts.map((c) => c * Number.MAX_SAFE_INTEGER) };
     const error = expectError(() => mergeTallies(big, tally([10])), 'INVALID_ARGUMENT', 'mergeTallies');
-    expect(error.message).toContain('must sum to at most 2^53 - 1 answers of each kind and finite weights');
-    expect(error.details.value).toEqual(tally([10]));
+    expect(error.message).toContain('tallies[1] must sum to at most 2^53 - 1 answers of each kind and finite weights');
+    expect(error.details).toEqual({ argument: 'tallies[1]', value: tally([10]) });
     expectError(
       () => mergeTallies(tally([null]), { ...tally([]), missing: Number.MAX_SAFE_INTEGER }),
       'INVALID_ARGUMENT',
