@@ -58,6 +58,7 @@ export type {
   CesIntervalOptions,
   CesOptions,
   CesReport,
+  CesReportGiven,
   CesVersion,
   CompareCesOptions,
 } from './survey/ces';

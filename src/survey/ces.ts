@@ -239,9 +239,22 @@ export interface CesIntervalMethods {
 export type CesIntervalMethod = CesIntervalMethods[CesReport];
 
 /**
- * Options of {@link cesInterval}. `R` is the report: a literal `report` (or none, the mean)
- * narrows `method` to the methods of that report, so that a method which does not fit is a type
- * error as well as a refusal at run time.
+ * What the options of {@link cesInterval} and {@link compareCes} must hold when their types are
+ * narrowed to the report `R`: nothing when `R` includes the mean, and otherwise `report` itself.
+ * A report left out, or `undefined`, runs as the mean, so it cannot stand for another report.
+ */
+export type CesReportGiven<R extends CesReport> = 'mean' extends R
+  ? unknown
+  : {
+      /** The report the types are narrowed to. */
+      report: R;
+    };
+
+/**
+ * Options of {@link cesInterval}. `R` is the report: a literal `report` narrows `method` to the
+ * methods of that report, so that a method which does not fit is a type error as well as a
+ * refusal at run time. Without a literal report (none, or one known only at run time) every
+ * method type-checks, and the run-time check decides.
  */
 export interface CesIntervalOptions<T, R extends CesReport = CesReport> extends CesOptions<T> {
   /** What is estimated: the mean (default), the agree share or the net share. */
@@ -319,15 +332,15 @@ function meanSampleSize(fn: string, { effectiveN, n }: ThreeWaySplit, purpose: s
  * cesInterval([7, 6, 5, 4, 2]) // => { report: 'mean', estimate: 4.8, low: 2.4116, high: 7, method: 't' }
  * cesInterval([7, 6, 5, 4, 2], { report: 'agree' }) // => { estimate: 0.6, method: 'wilson' }
  */
-export function cesInterval<T = number, R extends CesReport = 'mean'>(
+export function cesInterval<T = number, R extends CesReport = CesReport>(
   data: Iterable<T> | Tally,
-  options: CesIntervalOptions<T, R> = {},
+  options?: CesIntervalOptions<T, R> & CesReportGiven<R>,
 ): CesInterval<R> {
-  // The report and the method are checked at run time, which makes the narrowed type true.
+  // A narrowed R comes with `report: R` (CesReportGiven), which the run-time check holds to.
   return cesIntervalOf(data, options) as CesInterval<R>;
 }
 
-function cesIntervalOf<T>(data: Iterable<T> | Tally, options: CesIntervalOptions<T>): CesInterval {
+function cesIntervalOf<T>(data: Iterable<T> | Tally, options: CesIntervalOptions<T> = {}): CesInterval {
   const fn = 'cesInterval';
   objectArgument(fn, 'options', options, 'an object of options');
   const confidence = confidenceOption(fn, options.confidence);
@@ -408,7 +421,8 @@ const COMPARISON_METHODS: { [R in CesReport]: readonly CesComparisonMethods[R][]
 
 /**
  * Options of {@link compareCes}: those of {@link ces}, for both samples, with the test's. `R` is
- * the report: a literal `report` (or none, the mean) narrows `method` to the tests of that report.
+ * the report: a literal `report` narrows `method` to the tests of that report; without one every
+ * method type-checks, and the run-time check decides.
  */
 export interface CompareCesOptions<T, R extends CesReport = CesReport> extends CesOptions<T> {
   /** What is compared: the means (default), the agree shares or the net shares. */
@@ -500,16 +514,20 @@ export interface CesComparison<R extends CesReport = CesReport> {
  * compareCes(after, before) // => { difference: 1, statistic: 1.738, degreesOfFreedom: 15.49, pValue: 0.1021 }
  * compareCes(after, before, { report: 'agree' }) // => { difference: 0.2, method: 'newcombe', pValue: 0.26 }
  */
-export function compareCes<T = number, R extends CesReport = 'mean'>(
+export function compareCes<T = number, R extends CesReport = CesReport>(
   a: Iterable<T> | Tally,
   b: Iterable<T> | Tally,
-  options: CompareCesOptions<T, R> = {},
+  options?: CompareCesOptions<T, R> & CesReportGiven<R>,
 ): CesComparison<R> {
-  // The report and the method are checked at run time, which makes the narrowed type true.
+  // A narrowed R comes with `report: R` (CesReportGiven), which the run-time check holds to.
   return compareCesOf(a, b, options) as CesComparison<R>;
 }
 
-function compareCesOf<T>(a: Iterable<T> | Tally, b: Iterable<T> | Tally, options: CompareCesOptions<T>): CesComparison {
+function compareCesOf<T>(
+  a: Iterable<T> | Tally,
+  b: Iterable<T> | Tally,
+  options: CompareCesOptions<T> = {},
+): CesComparison {
   const fn = 'compareCes';
   objectArgument(fn, 'options', options, 'an object of options');
   const confidence = confidenceOption(fn, options.confidence);

@@ -562,7 +562,9 @@ const SAMPLE_ARGUMENTS: readonly unknown[] = ['data', 'tally', 'counts', 'value/
  * Runs `read` on sample `label` of a comparison and names the sample in what it refuses:
  * `fn: sample b: invalid value at index 3: ...`, with `details.sample`. A comparison reads both
  * samples with one set of options, so without the label an index or an empty sample could be
- * either's. Refusals of options, and errors of the caller's own accessors, pass unchanged.
+ * either's. Refusals of options, and errors of the caller's own accessors, pass unchanged: an
+ * accessor's error is told apart by its message, which names another function, or by the sample
+ * it names already (a comparison called inside an accessor).
  */
 export function readSample<S>(fn: string, label: 'a' | 'b', read: () => S): S {
   try {
@@ -572,6 +574,7 @@ export function readSample<S>(fn: string, label: 'a' | 'b', read: () => S): S {
     if (
       !(error instanceof LoyaltyMetricsError) ||
       !error.message.startsWith(prefix) ||
+      error.details.sample !== undefined ||
       (error.code === 'INVALID_ARGUMENT' && !SAMPLE_ARGUMENTS.includes(error.details.argument))
     ) {
       throw error;

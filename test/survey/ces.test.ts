@@ -6,8 +6,11 @@ import {
   cesInterval,
   compareCes,
   type CesComparisonMethod,
+  type CesInterval,
   type CesIntervalMethod,
+  type CesIntervalOptions,
   type CesReport,
+  type CompareCesOptions,
 } from '../../src/survey/ces';
 import { normalCdf } from '../../src/stats/distributions';
 import { compareProportions, type NetMethod, type ProportionMethod } from '../../src/stats/intervals';
@@ -262,8 +265,7 @@ describe('cesInterval', () => {
   });
 
   it('refuses a method that does not fit the report, too few answers for a mean, and bad options', () => {
-    // A method of another report is a type error too (the default report is the mean).
-    // @ts-expect-error -- 'wilson' is not a method of the mean
+    // With a literal report, a method of another report is a type error too.
     expectError(() => cesInterval([7, 6], { method: 'wilson' }), 'INVALID_ARGUMENT', 'cesInterval');
     // @ts-expect-error -- 't' is not a method of the agree share
     expectError(() => cesInterval([7, 6], { report: 'agree', method: 't' }), 'INVALID_ARGUMENT', 'cesInterval');
@@ -300,30 +302,66 @@ describe('cesInterval', () => {
 });
 
 describe('the types of cesInterval and compareCes', () => {
-  it('narrow the method to the report asked for (the mean when none is), and stay wide for a report not known', () => {
-    const answers = [7, 6, 5, 4, 2];
-    const mean = cesInterval(answers);
+  const answers = [7, 6, 5, 4, 2];
+
+  it('narrow the method to a literal report, and what they say is what the functions return', () => {
+    const mean = cesInterval(answers, { report: 'mean' });
     const agree = cesInterval(answers, { report: 'agree' });
-    const net = compareCes(answers, [7, 7, 3], { report: 'net' });
+    const net = compareCes(answers, [7, 7, 3], { report: 'net', method: 'wald' });
     expectTypeOf(mean.method).toEqualTypeOf<'t'>();
-    expectTypeOf(mean.report).toEqualTypeOf<'mean'>();
+    expectTypeOf(agree.report).toEqualTypeOf<'agree'>();
     expectTypeOf(agree.method).toEqualTypeOf<ProportionMethod>();
-    expectTypeOf(compareCes(answers, answers).method).toEqualTypeOf<'welch'>();
+    expectTypeOf(compareCes(answers, answers, { report: 'mean' }).method).toEqualTypeOf<'welch'>();
     expectTypeOf(net.method).toEqualTypeOf<NetMethod>();
-    // What the types say is what the functions return.
-    expect([mean.report, mean.method, agree.report, agree.method, net.report, net.method]).toEqual([
-      'mean',
+    expect([mean.method, agree.report, agree.method, net.report, net.method]).toEqual([
       't',
       'agree',
       'wilson',
       'net',
-      'adjusted-wald',
+      'wald',
     ]);
+    // A narrowed result is still one of the wide type.
+    const results: CesInterval[] = [mean, agree];
+    expect(results).toHaveLength(2);
+  });
+
+  it('stay wide without a literal report, as before the narrowing, so that such calls still type-check', () => {
+    type Row = { score: number };
+    const rows: Row[] = answers.map((score) => ({ score }));
     const report = ['mean', 'agree', 'net'][answers.length % 3] as CesReport;
-    const chosen = cesInterval(answers, { report });
-    expectTypeOf(chosen.method).toEqualTypeOf<CesIntervalMethod>();
-    expectTypeOf(compareCes(answers, answers, { report }).method).toEqualTypeOf<CesComparisonMethod>();
-    expect(chosen).toMatchObject({ report: 'net', method: 'adjusted-wald' });
+    expectTypeOf(cesInterval(answers).method).toEqualTypeOf<CesIntervalMethod>();
+    expectTypeOf(compareCes(answers, answers).method).toEqualTypeOf<CesComparisonMethod>();
+    expectTypeOf(cesInterval(answers, { report }).method).toEqualTypeOf<CesIntervalMethod>();
+    // The record type given alone leaves the report wide (it once defaulted to the mean).
+    const agreeRows = compareCes<Row>(rows, rows, { value: (d) => d.score, report: 'agree' });
+    expectTypeOf(agreeRows.method).toEqualTypeOf<CesComparisonMethod>();
+    let latest = cesInterval(answers);
+    expect(latest.report).toBe('mean');
+    latest = cesInterval(answers, { report: 'net' });
+    const wrap = <T>(data: T[], options: CesIntervalOptions<T>): CesInterval => cesInterval<T>(data, options);
+    expect([agreeRows.method, latest.method, wrap(answers, { report }).report]).toEqual([
+      'newcombe',
+      'adjusted-wald',
+      'net',
+    ]);
+  });
+
+  it('never type a report that runs as the mean as another one', () => {
+    const wantAgree = answers.length > 10;
+    // An undefined report runs as the mean: the result is typed wide, not 'agree'.
+    const maybe = cesInterval(answers, { report: wantAgree ? 'agree' : undefined });
+    expectTypeOf(maybe.report).toEqualTypeOf<CesReport>();
+    expect(maybe.report).toBe('mean');
+    const chosen = cesInterval(answers, { report: wantAgree ? 'agree' : 'mean' });
+    expectTypeOf(chosen.method).toEqualTypeOf<'t' | ProportionMethod>();
+    expect(chosen.method).toBe('t');
+    // Options typed for 'agree' without saying so run as the mean: typed wide too.
+    const options: CompareCesOptions<number, 'agree'> = { confidence: 0.9 };
+    const compared = compareCes(answers, answers, options);
+    expectTypeOf(compared.method).toEqualTypeOf<CesComparisonMethod>();
+    expect(compared.method).toBe('welch');
+    // @ts-expect-error -- narrowed explicitly to 'agree', the options must give the report
+    cesInterval<number, 'agree'>(answers, { confidence: 0.9 });
   });
 });
 
@@ -503,8 +541,7 @@ describe('compareCes', () => {
   });
 
   it('refuses a method that does not fit the report, too few answers for a mean, and bad options', () => {
-    // A test of another report is a type error too (the default report is the mean).
-    // @ts-expect-error -- 'newcombe' is not a test of the means
+    // With a literal report, a test of another report is a type error too.
     expectError(() => compareCes(after, before, { method: 'newcombe' }), 'INVALID_ARGUMENT', 'compareCes');
     expectError(
       // @ts-expect-error -- 'welch' is not a test of the agree shares

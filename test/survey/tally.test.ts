@@ -1,6 +1,7 @@
 import { fc, test as property } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { nps, npsInterval } from '../../src/survey/nps';
+import { LoyaltyMetricsError } from '../../src/errors';
 import { emptyInput, invalidArgument, invalidValue } from '../../src/_internal/fail';
 import { mergeTallies, readSample, tally, tallyBy, type Tally } from '../../src/survey/tally';
 import { periodOf } from '../../src/time/period';
@@ -516,9 +517,14 @@ describe('readSample', () => {
   });
 
   it('passes refusals of options, errors of other functions and other errors unchanged', () => {
+    const labelled = new LoyaltyMetricsError('INVALID_VALUE', 'compareNps: sample b: invalid value at index 0: 11', {
+      sample: 'b',
+    });
     for (const error of [
       invalidArgument('compareNps', 'missing', 'never', 'must be one of ["skip","throw"]'),
       invalidValue('periodOf', 0, '', 'not a date'),
+      // From a comparison called inside an accessor: it named its own sample already.
+      labelled,
       new TypeError('compareNps: from an accessor'),
     ]) {
       let caught: unknown;
