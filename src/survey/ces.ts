@@ -335,12 +335,10 @@ function meanSampleSize(fn: string, { effectiveN, n }: ThreeWaySplit, purpose: s
 export function cesInterval<T = number, R extends CesReport = CesReport>(
   data: Iterable<T> | Tally,
   options?: CesIntervalOptions<T, R> & CesReportGiven<R>,
-): CesInterval<R> {
-  // A narrowed R comes with `report: R` (CesReportGiven), which the run-time check holds to.
-  return cesIntervalOf(data, options) as CesInterval<R>;
-}
-
-function cesIntervalOf<T>(data: Iterable<T> | Tally, options: CesIntervalOptions<T> = {}): CesInterval {
+): CesInterval<R>;
+// One body for every report: a narrowed R comes with `report: R` (CesReportGiven), which the
+// run-time check holds to.
+export function cesInterval<T>(data: Iterable<T> | Tally, options: CesIntervalOptions<T> = {}): CesInterval {
   const fn = 'cesInterval';
   objectArgument(fn, 'options', options, 'an object of options');
   const confidence = confidenceOption(fn, options.confidence);
@@ -518,12 +516,9 @@ export function compareCes<T = number, R extends CesReport = CesReport>(
   a: Iterable<T> | Tally,
   b: Iterable<T> | Tally,
   options?: CompareCesOptions<T, R> & CesReportGiven<R>,
-): CesComparison<R> {
-  // A narrowed R comes with `report: R` (CesReportGiven), which the run-time check holds to.
-  return compareCesOf(a, b, options) as CesComparison<R>;
-}
-
-function compareCesOf<T>(
+): CesComparison<R>;
+// One body for every report, as for cesInterval.
+export function compareCes<T>(
   a: Iterable<T> | Tally,
   b: Iterable<T> | Tally,
   options: CompareCesOptions<T> = {},
