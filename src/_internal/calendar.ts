@@ -167,6 +167,17 @@ export function instantOfWallTime(wall: number, zone: string): number {
   return Math.min(...candidates);
 }
 
+// Not `instanceof Date`, which fails for a Date of another realm (an iframe, a vm context) and
+// passes an object made from Date.prototype: Date's own getTime reads the time value of any
+// realm's Date and throws for anything else.
+function dateTime(value: object): number {
+  try {
+    return Date.prototype.getTime.call(value);
+  } catch {
+    return NaN;
+  }
+}
+
 const ISO_EXTENDED =
   /^([+-]\d{6}|\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|z|[+-]\d{2}(?::?\d{2})?)?$/;
 const ISO_BASIC_DATE = /^(\d{4})(\d{2})(\d{2})$/;
@@ -183,7 +194,7 @@ function daysInMonth(year: number, month: number): number {
  * `Z` or `±hh:mm` fix the instant. `YYYYMMDD` is accepted as ISO-8601's basic date format.
  */
 export function parseInstant(value: unknown, zone: string): number {
-  if (value instanceof Date) return value.getTime();
+  if (typeof value === 'object' && value !== null) return dateTime(value);
   if (typeof value === 'number') return Number.isFinite(value) && Math.abs(value) <= MAX_TIME ? value : NaN;
   if (typeof value !== 'string') return NaN;
   // Fast path for the usual machine-written form YYYY-MM-DDTHH:MM:SS[.sss]Z.

@@ -110,7 +110,10 @@ const duration = (fn: string, t: unknown): number => numberOption(fn, 't', t, { 
  *
  * Accuracy of the BG/NBD values, against 50-digit mpmath values: better than 1e-8 for a from
  * 0.05 to 50; with a near 0.001 and horizons beyond about 2,500 × (α + T), where a quadrature
- * takes over from the series, errors of 1e-7 to 1e-6.
+ * takes over from the series, errors of 1e-7 to 1e-6. Horizons beyond about 1e15 × (α + T),
+ * which no plan reaches (1e15 weeks are 2e13 years), are past the quadrature's reach when a < 1:
+ * its nodes miss the mass near p = 0, so the values fall short (for the CDNOW fit, by 3e-7 at
+ * t = 1e20 weeks, 5e-4 at 1e40 and 40% at 1e50, where the expectation grows like t^(1−a)).
  *
  * @see Fader, Hardie & Lee (2005), Marketing Science 24(2), eq. 9.
  * @see Batislam, Denizel & Filiztekin (2007), International Journal of Research in Marketing
@@ -175,8 +178,8 @@ export function probabilityAlive(model: PurchaseModel, customer: FrequencyRecenc
  * Expected number of purchases of a customer with this history in the next t (in the model's
  * unit), E[Y(t) | x, t_x, T] = P(alive) × E[purchases in t | alive]. For BG/NBD the second
  * factor is E[(1/p)(1 - ((α+T)/(α+T+p t))^(r+x))] over the posterior p ~ Beta(a, b + x),
- * computed as in {@link expectedPurchases} (finite for every parameter value and for heavy
- * buyers); for MBG/NBD the posterior is Beta(a, b + x + 1). For Pareto/NBD it is (r+x)(β+T) / ((α+T)(s−1)) · [1 − ((β+T)/(β+T+t))^(s−1)] (limit
+ * computed as in {@link expectedPurchases}, with its accuracy and horizon limit (finite for
+ * every parameter value and for heavy buyers); for MBG/NBD the posterior is Beta(a, b + x + 1). For Pareto/NBD it is (r+x)(β+T) / ((α+T)(s−1)) · [1 − ((β+T)/(β+T+t))^(s−1)] (limit
  * at s = 1 as in {@link expectedPurchases}).
  *
  * @see Fader, Hardie & Lee (2005), Marketing Science 24(2), eq. 10.

@@ -134,7 +134,9 @@ export interface RfmAnalysis {
   customers: RfmCustomer[];
   /**
    * Customers per segment: every name of the segment map in map order, then `'Other'`, each
-   * with its count (0 included). The counts sum to the number of customers.
+   * with its count (0 included). The counts sum to the number of customers. An object lists keys
+   * that read as whole numbers (segments named `'1'`, `'2'`) first and in numeric order, so for
+   * such names take the order from the segment map instead.
    */
   segmentCounts: Record<string, number>;
   /** Transactions left out because they came after `asOf`. */

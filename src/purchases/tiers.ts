@@ -72,7 +72,11 @@ export interface LoyaltyTiers {
   timeZone: string;
   /** One entry per customer with a transaction up to `asOf`, sorted by customer id. */
   customers: CustomerTier[];
-  /** Customers per tier, every tier from the lowest `min` to the highest (0 included). */
+  /**
+   * Customers per tier, every tier from the lowest `min` to the highest (0 included). An object
+   * lists keys that read as whole numbers (tiers named `'1'`, `'2'`) first and in numeric order,
+   * so for such names take the order from `tiers` instead.
+   */
   tierCounts: Record<string, number>;
   /** Customers below every tier (tier null). */
   untiered: number;

@@ -30,6 +30,10 @@ const countArgument = (fn: string, name: string, value: unknown): number =>
 const rateArgument = (fn: string, name: string, value: unknown): number =>
   numberOption(fn, name, value, { lower: 0, lowerInclusive: true, upper: 1 });
 
+// Counts such as averages are not short decimals: a difference within a few units in the last
+// place of the largest count is their rounding, not a contradiction.
+const countRounding = (...counts: number[]): number => 4 * Number.EPSILON * Math.max(...counts);
+
 /**
  * Customer retention rate of a period: the share of the customers at its start who are still
  * customers at its end, (E - N) / S, where E counts the customers at the end, N those of them
@@ -58,9 +62,7 @@ export function retentionRate(counts: RetentionRateCounts): number {
   const acquired = countArgument(fn, 'acquired', counts.acquired);
   // Fractional counts are decimals: 1000.6 - 0.3 is 1000.3 (floating point gives 1000.3000000000001).
   const kept = decimalSum([end, -acquired]);
-  // Counts such as averages are not short decimals: a difference within a few units in the last
-  // place of the counts is their rounding, not a contradiction.
-  const rounding = 4 * Number.EPSILON * Math.max(start, end, acquired);
+  const rounding = countRounding(start, end, acquired);
   if (kept < -rounding || kept > start + rounding) {
     throw invalidArgument(fn, 'end - acquired', kept, `must lie between 0 and start (${start})`);
   }
@@ -71,13 +73,15 @@ export function retentionRate(counts: RetentionRateCounts): number {
 /**
  * Churn rate of a period: the share of the customers at its start who left during it,
  * lost / S. A fraction in [0, 1]; with the same counts it is 1 - {@link retentionRate}.
+ * Fractional counts are accepted as there: `lost` may exceed S by 4 · 2^-52 times the larger
+ * of the two (their rounding), and the result is then clamped to 1.
  *
  * @see Reichheld, F. F. & Sasser, W. E. (1990). Zero defections: quality comes to services.
  *   Harvard Business Review 68(5).
  * @param counts - `start` (S) and `lost`
  * @returns the churn rate, in [0, 1]
  * @throws LoyaltyMetricsError `INVALID_ARGUMENT` for a count that is not a finite number >= 0
- *   or for lost > start; `EMPTY_INPUT` when S = 0 (the rate is undefined)
+ *   or for lost > start beyond that rounding; `EMPTY_INPUT` when S = 0 (the rate is undefined)
  * @example
  * churnRate({ start: 200, lost: 20 }) // => 0.1
  */
@@ -86,9 +90,11 @@ export function churnRate(counts: ChurnRateCounts): number {
   objectArgument(fn, 'counts', counts, 'an object { start, lost }');
   const start = countArgument(fn, 'start', counts.start);
   const lost = countArgument(fn, 'lost', counts.lost);
-  if (lost > start) throw invalidArgument(fn, 'lost', lost, `must not exceed start (${start})`);
+  if (lost > start + countRounding(start, lost)) {
+    throw invalidArgument(fn, 'lost', lost, `must not exceed start (${start})`);
+  }
   if (start === 0) throw emptyInput(fn, 'no customers at the start: the rate is undefined');
-  return lost / start;
+  return Math.min(lost / start, 1);
 }
 
 /** Options of {@link convertRate}: the period lengths to convert between. */
@@ -192,13 +198,25 @@ interface RevenueTable<K> {
   get: (key: K | string) => unknown;
 }
 
+// Not `instanceof Map`, which fails for a Map of another realm (an iframe, a vm context) and
+// passes an object made from Map.prototype: Map's own methods accept any realm's Map and throw
+// for anything else.
+function isMap<K>(revenue: RevenueByCustomer<K>): revenue is ReadonlyMap<K, number> {
+  try {
+    Map.prototype.has.call(revenue, undefined);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function revenueTable<K>(
   fn: string,
   name: string,
   revenue: RevenueByCustomer<K>,
   keysAsStrings: boolean,
 ): RevenueTable<K> {
-  if (revenue instanceof Map) {
+  if (isMap(revenue)) {
     const entries = [...(revenue as ReadonlyMap<K, unknown>)].map(([key, value]): [K | string, unknown] => [
       keysAsStrings ? String(key) : key,
       value,
@@ -266,7 +284,7 @@ export function revenueRetention<K = string | number>(
   current: RevenueByCustomer<K>,
 ): RevenueRetention {
   const fn = 'revenueRetention';
-  const keysAsStrings = !(base instanceof Map && current instanceof Map);
+  const keysAsStrings = !(isMap(base) && isMap(current));
   const before = revenueTable(fn, 'base', base, keysAsStrings);
   const after = revenueTable(fn, 'current', current, keysAsStrings);
   let missing = 0;

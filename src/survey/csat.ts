@@ -2,7 +2,7 @@ import { confidenceOption, numberOption, oneOf } from '../_internal/options';
 import { objectArgument } from '../_internal/records';
 import {
   PROPORTION_METHODS,
-  proportionBounds,
+  checkedProportionBounds,
   proportionDifference,
   type ProportionComparison,
   type ProportionMethod,
@@ -185,7 +185,9 @@ export interface CsatInterval {
  * @param data - answers, records, or a tally on the same scale
  * @param options - confidence, method, and the options of {@link csat}
  * @returns the share and its interval, in [0, 1]
- * @throws LoyaltyMetricsError `INVALID_VALUE`, `EMPTY_INPUT`, `INVALID_ARGUMENT`
+ * @throws LoyaltyMetricsError `INVALID_VALUE`, `EMPTY_INPUT`, `INVALID_ARGUMENT` (also for
+ *   Clopper-Pearson on more than 2^53 − 1 answers, which only a tally can hold; see
+ *   {@link proportionInterval})
  * @example
  * const answers = [...Array(70).fill(5), ...Array(30).fill(2)];
  * csatInterval(answers) // => { share: 0.7, low: 0.6042, high: 0.7811, method: 'wilson' }
@@ -200,7 +202,7 @@ export function csatInterval<T = number>(
   const method = oneOf(fn, 'method', options.method, PROPORTION_METHODS, 'wilson');
   const { counted, split, share } = readCsat(fn, data, options);
   const { successes, n } = shareSample(share, split);
-  const bounds = proportionBounds(successes, n, confidence, method);
+  const bounds = checkedProportionBounds(fn, successes, n, confidence, method);
   return {
     share,
     ...bounds,

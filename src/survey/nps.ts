@@ -444,9 +444,13 @@ export interface NpsComparison {
  * the adjusted difference, so z is not exactly difference / standardError. When few answers put
  * the observed difference outside the interval, the interval is widened to reach it.
  *
- * Edge cases: both samples need at least one valid answer (`EMPTY_INPUT`). When every answer of
- * both samples is in one group, the Wald standard error is 0: z is then 0 for equal scores and
- * ±Infinity otherwise; the adjusted method never has a zero standard error.
+ * Edge cases: both samples need at least one valid answer (`EMPTY_INPUT`). The adjustment moves
+ * the score of a sample of a handful of answers far toward 0, so such a sample can differ
+ * "significantly" from a large one with the same score (one promoter against 1,000: p = 0.046);
+ * only then, with the interval widened, can the interval hold 0 while p is below 1 − confidence.
+ * When every answer of both samples is in one group, the Wald standard error is 0: z is then 0
+ * for equal scores and ±Infinity otherwise (`null` in JSON); the adjusted method never has a zero
+ * standard error.
  *
  * @see Rocks, B. (2016). Interval estimation for the "Net Promoter Score". The American
  *   Statistician 70(4), 365-372.

@@ -1,4 +1,5 @@
 import { fc, test as property } from '@fast-check/vitest';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import {
   civilFromDays,
@@ -71,6 +72,17 @@ describe('parseInstant', () => {
     expect(parseInstant('+275760-09-13T00:00:00Z', 'UTC')).toBe(8.64e15);
     expect(parseInstant('+275760-09-13T00:00:00.001Z', 'UTC')).toBeNaN();
     expect(parseInstant('-271821-04-20T00:00:00Z', 'UTC')).toBe(-8.64e15);
+  });
+
+  it('reads a Date of another realm (an iframe, a vm context), and no object that only looks like one', () => {
+    const foreign = runInNewContext('new Date(Date.UTC(2024, 2, 5, 10))') as Date;
+    expect(foreign instanceof Date).toBe(false);
+    expect(parseInstant(foreign, 'Asia/Tokyo')).toBe(Date.UTC(2024, 2, 5, 10));
+    expect(parseInstant(runInNewContext('new Date(NaN)'), 'UTC')).toBeNaN();
+    const lookalike = { [Symbol.toStringTag]: 'Date', getTime: () => 0, valueOf: () => 0 };
+    for (const value of [lookalike, Object.create(Date.prototype), {}, [], null]) {
+      expect(parseInstant(value, 'UTC')).toBeNaN();
+    }
   });
 
   it('refuses text around a date', () => {

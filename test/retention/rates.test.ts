@@ -1,4 +1,5 @@
 import { fc, test as property } from '@fast-check/vitest';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import {
   churnRate,
@@ -156,6 +157,15 @@ describe('churnRate', () => {
     },
   );
 
+  it('accepts the rounding of fractional counts as retentionRate does, and is then 1', () => {
+    // 0.1 + 0.2 + 0.3 is 0.6000000000000001 in this order: weighted counts summed one way.
+    const lost = 0.1 + 0.2 + 0.3;
+    expect(churnRate({ start: 0.6, lost })).toBe(1);
+    expect(retentionRate({ start: 0.6, end: lost, acquired: 0 })).toBe(1);
+    // A few units in the last place, and no more (4 · 2^-52 of the larger count).
+    expectError(() => churnRate({ start: 1, lost: 1 + 8 * Number.EPSILON }), 'INVALID_ARGUMENT', 'churnRate');
+  });
+
   it('refuses lost > start, S = 0 and a non-object', () => {
     expectError(() => churnRate({ start: 10, lost: 11 }), 'INVALID_ARGUMENT', 'churnRate');
     expectError(() => churnRate({ start: 0, lost: 1 }), 'INVALID_ARGUMENT', 'churnRate');
@@ -307,6 +317,25 @@ describe('revenueRetention', () => {
     expect(revenueRetention(base, new Map([[1, 15]]))).toMatchObject({ gross: 10 / 30, net: 15 / 30, customers: 2 });
     expect(revenueRetention(new Map([[7, 40]]), { 7: 10 })).toMatchObject({ gross: 0.25, net: 0.25 });
     expect(revenueRetention({ 7: 40 }, new Map([[7, 60]]))).toMatchObject({ gross: 1, net: 1.5 });
+  });
+
+  it('reads a Map of another realm (an iframe, a vm context) as a Map', () => {
+    const foreign = runInNewContext('new Map([[1, 10], [2, 20]])') as Map<number | string, number>;
+    expect(foreign instanceof Map).toBe(false);
+    // Keys compare as in a Map (1 is not '1') only when both sides are Maps.
+    expect(revenueRetention(foreign, new Map([[1, 15]]))).toMatchObject({ gross: 10 / 30, net: 15 / 30 });
+    expect(revenueRetention(foreign, new Map<number | string, number>([['1', 15]]))).toMatchObject({
+      gross: 0,
+      net: 0,
+    });
+    expect(revenueRetention(foreign, { 1: 15 })).toMatchObject({ gross: 10 / 30, net: 15 / 30 });
+    // An object that only claims to be a Map is read as the plain object it is.
+    expect(revenueRetention({ [Symbol.toStringTag]: 'Map', 1: 10 } as never, { 1: 5 })).toMatchObject({ gross: 0.5 });
+    expectError(
+      () => revenueRetention(Object.create(Map.prototype) as never, {}),
+      'INVALID_ARGUMENT',
+      'revenueRetention',
+    );
   });
 
   it('refuses a Map whose keys read alike as strings when the other side is a plain object', () => {

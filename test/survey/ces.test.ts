@@ -199,6 +199,17 @@ describe('cesBreakdown', () => {
 });
 
 describe('cesInterval', () => {
+  it('refuses Clopper-Pearson for the agree share beyond 2^53 - 1 answers, as proportionInterval does', () => {
+    const most = Number.MAX_SAFE_INTEGER;
+    const huge = { scale: { min: 1, max: 7 }, counts: [1, 0, 0, most, most, most, 0], missing: 0, invalid: 0 };
+    expectError(
+      () => cesInterval(huge, { report: 'agree', method: 'clopper-pearson' }),
+      'INVALID_ARGUMENT',
+      'cesInterval',
+    );
+    expect(cesInterval(huge, { report: 'agree' }).low).toBeGreaterThan(0);
+  });
+
   it("gives Student's t interval for the mean (value from SciPy: t(0.975, 4) = 2.7764)", () => {
     const result = cesInterval([7, 6, 5, 4, 2]);
     expect(result).toMatchObject({ report: 'mean', estimate: 4.8, method: 't', n: 5, version: '2.0' });

@@ -166,6 +166,18 @@ describe('csatInterval', () => {
     expect(result.high).toBeCloseTo(0.7810511470506724, 10);
   });
 
+  it('refuses Clopper-Pearson beyond 2^53 - 1 answers, as proportionInterval does, and no other method', () => {
+    const most = Number.MAX_SAFE_INTEGER;
+    const huge = { scale: { min: 1, max: 5 }, counts: [most, most, most, 0, 1], missing: 0, invalid: 0 };
+    const error = expectError(
+      () => csatInterval(huge, { method: 'clopper-pearson' }),
+      'INVALID_ARGUMENT',
+      'csatInterval',
+    );
+    expect(error.details.argument).toBe('n');
+    expect(csatInterval(huge).high).toBeGreaterThan(0);
+  });
+
   it('offers the other proportion methods (values from SciPy 1.x beta quantiles and the textbook formulas)', () => {
     expect(csatInterval(seventyOfHundred, { method: 'clopper-pearson' }).low).toBeCloseTo(0.6001853238201958, 9);
     expect(csatInterval(seventyOfHundred, { method: 'agresti-coull' }).high).toBeCloseTo(0.7813486444549819, 10);
