@@ -135,8 +135,8 @@ export interface RfmAnalysis {
   /**
    * Customers per segment: every name of the segment map in map order, then `'Other'`, each
    * with its count (0 included). The counts sum to the number of customers. An object lists keys
-   * that read as whole numbers (segments named `'1'`, `'2'`) first and in numeric order, so for
-   * such names take the order from the segment map instead.
+   * that are array indices (plain whole numbers such as `'1'` or `'42'`, not `'01'` or `'-1'`)
+   * first and in numeric order, so for such names take the order from the segment map instead.
    */
   segmentCounts: Record<string, number>;
   /** Transactions left out because they came after `asOf`. */

@@ -74,8 +74,8 @@ export interface LoyaltyTiers {
   customers: CustomerTier[];
   /**
    * Customers per tier, every tier from the lowest `min` to the highest (0 included). An object
-   * lists keys that read as whole numbers (tiers named `'1'`, `'2'`) first and in numeric order,
-   * so for such names take the order from `tiers` instead.
+   * lists keys that are array indices (plain whole numbers such as `'1'` or `'42'`, not `'01'` or
+   * `'-1'`) first and in numeric order, so for such names take the order from `tiers` instead.
    */
   tierCounts: Record<string, number>;
   /** Customers below every tier (tier null). */

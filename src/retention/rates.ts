@@ -198,15 +198,26 @@ interface RevenueTable<K> {
   get: (key: K | string) => unknown;
 }
 
-// Not `instanceof Map`, which fails for a Map of another realm (an iframe, a vm context) and
-// passes an object made from Map.prototype: Map's own methods accept any realm's Map and throw
-// for anything else.
+// A Map of this realm (a Proxy of one too, such as a reactive store's) or of another realm (an
+// iframe, a vm context), which `instanceof` misses but Map's own methods accept.
 function isMap<K>(revenue: RevenueByCustomer<K>): revenue is ReadonlyMap<K, number> {
+  if (revenue instanceof Map) return true;
   try {
     Map.prototype.has.call(revenue, undefined);
     return true;
   } catch {
     return false;
+  }
+}
+
+// The entries of a Map; an object that passes `instanceof Map` without being one (made from
+// Map.prototype) cannot be iterated, and is refused rather than left to throw a TypeError.
+function mapEntries<K>(fn: string, name: string, revenue: ReadonlyMap<K, unknown>): Array<[K, unknown]> {
+  try {
+    return [...revenue];
+  } catch (error) {
+    if (!(error instanceof TypeError)) throw error;
+    throw invalidArgument(fn, name, revenue, 'passes instanceof Map but cannot be read as one');
   }
 }
 
@@ -217,7 +228,7 @@ function revenueTable<K>(
   keysAsStrings: boolean,
 ): RevenueTable<K> {
   if (isMap(revenue)) {
-    const entries = [...(revenue as ReadonlyMap<K, unknown>)].map(([key, value]): [K | string, unknown] => [
+    const entries = mapEntries(fn, name, revenue).map(([key, value]): [K | string, unknown] => [
       keysAsStrings ? String(key) : key,
       value,
     ]);

@@ -328,7 +328,7 @@ function meanSampleSize(fn: string, { effectiveN, n }: ThreeWaySplit, purpose: s
  * @throws LoyaltyMetricsError `INVALID_VALUE`, `EMPTY_INPUT` (also, for a mean, an effective
  *   sample size below 2: fewer than 2 answers unweighted, or weights so uneven that Kish's n_eff
  *   stays under 2), `INVALID_ARGUMENT` (including a method that does not fit the report, and
- *   Clopper-Pearson on more than 2^53 − 1 answers, as in {@link proportionInterval})
+ *   Clopper-Pearson with an `effectiveN` above 2^53 − 1, as in {@link proportionInterval})
  * @example
  * cesInterval([7, 6, 5, 4, 2]) // => { report: 'mean', estimate: 4.8, low: 2.4116, high: 7, method: 't' }
  * cesInterval([7, 6, 5, 4, 2], { report: 'agree' }) // => { estimate: 0.6, method: 'wilson' }
@@ -380,7 +380,7 @@ export function cesInterval<T>(data: Iterable<T> | Tally, options: CesIntervalOp
       'wilson',
     ) as ProportionMethod;
     const { successes, n } = shareSample(setup.agreeShare, split);
-    const bounds = checkedProportionBounds(fn, successes, n, confidence, method);
+    const bounds = checkedProportionBounds(fn, 'effectiveN', successes, n, confidence, method);
     return { ...base, estimate: setup.agreeShare, ...bounds, method };
   }
   const method = oneOf<CesIntervalMethod>(

@@ -186,7 +186,7 @@ export interface CsatInterval {
  * @param options - confidence, method, and the options of {@link csat}
  * @returns the share and its interval, in [0, 1]
  * @throws LoyaltyMetricsError `INVALID_VALUE`, `EMPTY_INPUT`, `INVALID_ARGUMENT` (also for
- *   Clopper-Pearson on more than 2^53 − 1 answers, which only a tally can hold; see
+ *   Clopper-Pearson with an `effectiveN` above 2^53 − 1, which only a tally can reach; see
  *   {@link proportionInterval})
  * @example
  * const answers = [...Array(70).fill(5), ...Array(30).fill(2)];
@@ -202,7 +202,7 @@ export function csatInterval<T = number>(
   const method = oneOf(fn, 'method', options.method, PROPORTION_METHODS, 'wilson');
   const { counted, split, share } = readCsat(fn, data, options);
   const { successes, n } = shareSample(share, split);
-  const bounds = checkedProportionBounds(fn, successes, n, confidence, method);
+  const bounds = checkedProportionBounds(fn, 'effectiveN', successes, n, confidence, method);
   return {
     share,
     ...bounds,

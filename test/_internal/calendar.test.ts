@@ -80,7 +80,8 @@ describe('parseInstant', () => {
     expect(parseInstant(foreign, 'Asia/Tokyo')).toBe(Date.UTC(2024, 2, 5, 10));
     expect(parseInstant(runInNewContext('new Date(NaN)'), 'UTC')).toBeNaN();
     const lookalike = { [Symbol.toStringTag]: 'Date', getTime: () => 0, valueOf: () => 0 };
-    for (const value of [lookalike, Object.create(Date.prototype), {}, [], null]) {
+    const proxy = new Proxy(new Date(0), {});
+    for (const value of [lookalike, proxy, Object.create(Date.prototype), {}, [], null]) {
       expect(parseInstant(value, 'UTC')).toBeNaN();
     }
   });

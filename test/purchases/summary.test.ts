@@ -1,4 +1,5 @@
 import { fc, test as property } from '@fast-check/vitest';
+import { runInNewContext } from 'node:vm';
 import { describe, expect, it } from 'vitest';
 import { compressSummaries, summarizeTransactions } from '../../src/purchases/summary';
 import { deepFreeze, expectError } from '../helpers';
@@ -22,6 +23,14 @@ describe('summarizeTransactions', () => {
     { customerId: 'c', date: '2024-02-02', amount: 9 },
     { customerId: 'c', date: '2024-03-02', amount: 9 },
   ];
+
+  it('reads Dates of another realm (an iframe, a vm context) in rows and options as Dates', () => {
+    const foreignDate = (text: string) => runInNewContext(`new Date(${JSON.stringify(text)})`) as Date;
+    expect(foreignDate('2024-01-29') instanceof Date).toBe(false);
+    const native = summarizeTransactions(example, { calibrationEnd: '2024-01-29', unit: 'day' });
+    const rows = example.map((row) => ({ ...row, date: foreignDate(row.date) }));
+    expect(summarizeTransactions(rows, { calibrationEnd: foreignDate('2024-01-29'), unit: 'day' })).toEqual(native);
+  });
 
   it('merges same-day purchases and excludes the first day from frequency and monetary value', () => {
     const summary = summarizeTransactions(example, { calibrationEnd: '2024-01-29', unit: 'day' });

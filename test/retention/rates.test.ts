@@ -329,6 +329,14 @@ describe('revenueRetention', () => {
       net: 0,
     });
     expect(revenueRetention(foreign, { 1: 15 })).toMatchObject({ gross: 10 / 30, net: 15 / 30 });
+    // A Proxy of a Map whose methods run on the Map (as reactive stores make them) is one.
+    const reactive = new Proxy(new Map([[1, 10]]), {
+      get(target, key) {
+        const value: unknown = Reflect.get(target, key, target);
+        return typeof value === 'function' ? (value as () => unknown).bind(target) : value;
+      },
+    });
+    expect(revenueRetention(reactive, new Map([[1, 15]]))).toMatchObject({ gross: 1, net: 1.5 });
     // An object that only claims to be a Map is read as the plain object it is.
     expect(revenueRetention({ [Symbol.toStringTag]: 'Map', 1: 10 } as never, { 1: 5 })).toMatchObject({ gross: 0.5 });
     expectError(

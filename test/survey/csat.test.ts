@@ -174,7 +174,7 @@ describe('csatInterval', () => {
       'INVALID_ARGUMENT',
       'csatInterval',
     );
-    expect(error.details.argument).toBe('n');
+    expect(error.details.argument).toBe('effectiveN');
     expect(csatInterval(huge).high).toBeGreaterThan(0);
   });
 
