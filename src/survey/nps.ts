@@ -441,8 +441,10 @@ export interface NpsComparison {
  * against another)? A two-sided z-test on the difference of the (adjusted) scores with
  * SE = √(Var'_a/n'_a + Var'_b/n'_b), and the matching interval for the difference.
  * `difference` is the observed a - b; under adjusted-Wald, z, the p-value and the interval use
- * the adjusted difference, so z is not exactly difference / standardError. When few answers put
- * the observed difference outside the interval, the interval is widened to reach it.
+ * the adjusted difference, so z is not exactly difference / standardError: for a small
+ * difference between samples of very different sizes it can even have the opposite sign (20 answers
+ * at NPS +50 against 198 at +49.5: difference +0.5, z −0.35, p = 0.73). When few answers put the
+ * observed difference outside the interval, the interval is widened to reach it.
  *
  * Edge cases: both samples need at least one valid answer (`EMPTY_INPUT`). The adjustment moves
  * the score of a sample of a handful of answers far toward 0, so such a sample can differ
