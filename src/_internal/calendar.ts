@@ -160,9 +160,14 @@ export function zonedDayNumber(ms: number, zone: string): number {
  */
 export function instantOfWallTime(wall: number, zone: string): number {
   if (zone === 'UTC') return wall;
-  const before = zoneOffset(wall - 14 * HOUR, zone);
-  const after = zoneOffset(wall + 14 * HOUR, zone);
-  const candidates = [wall - before, wall - after].filter((t, i) => zoneOffset(t, zone) === (i === 0 ? before : after));
+  // Intl reads only instants of the Date range: the probes stay inside it, and a candidate outside
+  // it is no answer (the caller refuses a result outside the range).
+  const inRange = (t: number) => Math.min(Math.max(t, -MAX_TIME), MAX_TIME);
+  const before = zoneOffset(inRange(wall - 14 * HOUR), zone);
+  const after = zoneOffset(inRange(wall + 14 * HOUR), zone);
+  const candidates = [wall - before, wall - after].filter(
+    (t, i) => Math.abs(t) <= MAX_TIME && zoneOffset(t, zone) === (i === 0 ? before : after),
+  );
   if (candidates.length === 0) return wall - before;
   return Math.min(...candidates);
 }

@@ -13,6 +13,7 @@ import { logSumExp } from '../stats/optimize';
 import { betaDraw, seededRandom } from '../stats/random';
 import { digammaDifference, logBeta, logBetaRatio } from '../stats/special';
 import { fitMaximumLikelihood, penalizerOption, type LikelihoodFit } from './mle';
+import { simulatedCustomersOption } from './simulate';
 
 /**
  * Parameters of the BG/BB model: the transaction probability p ~ Beta(α, β) and the dropout
@@ -76,7 +77,7 @@ export interface FitBgBbOptions {
 
 /** Options of {@link simulateBgBb}. */
 export interface SimulateBgBbOptions {
-  /** Number of customers to simulate (an integer >= 1). */
+  /** Number of customers to simulate (an integer from 1 to 10,000,000). */
   customers: number;
   /** Number of transaction opportunities n after the first transaction (an integer >= 0). */
   periods: number;
@@ -573,7 +574,7 @@ export function simulateBgBb(params: BgBbParams, options: SimulateBgBbOptions): 
   const beta = numberOption(fn, 'params.beta', params.beta, { lower: 0 });
   const gamma = numberOption(fn, 'params.gamma', params.gamma, { lower: 0 });
   const delta = numberOption(fn, 'params.delta', params.delta, { lower: 0 });
-  const count = numberOption(fn, 'customers', options.customers, { lower: 1, lowerInclusive: true, integer: true });
+  const count = simulatedCustomersOption(fn, options.customers);
   const periods = periodsArgument(fn, options.periods);
   const random = seededRandom(numberOption(fn, 'seed', options.seed, { integer: true }, 1));
   const customers: SimulatedBgBbCustomer[] = [];

@@ -113,7 +113,8 @@ export function purchaseFitSetup(
   const { rows, unit } = purchaseModelData(fn, data, options.unit);
   if (rows.customers === 0) throw emptyInput(fn, 'no customer to fit');
   let meanT = 0;
-  for (let i = 0; i < rows.rows; i++) meanT += (rows.weight[i]! * rows.T[i]!) / rows.customers;
+  // Each T times its share of the customers: count × T could overflow (T near 1e308).
+  for (let i = 0; i < rows.rows; i++) meanT += rows.T[i]! * (rows.weight[i]! / rows.customers);
   return { rows, unit, penalizer, timeScale: Math.max(meanT, 1e-3) };
 }
 

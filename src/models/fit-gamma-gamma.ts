@@ -173,7 +173,7 @@ export function spendModelParams(
   const params = model?.params;
   if (
     model?.kind !== 'gamma-gamma' ||
-    !(isPositiveFinite(params?.p) && isPositiveFinite(params.gamma) && params.q > 1 && params.q < Infinity)
+    !(isPositiveFinite(params?.p) && isPositiveFinite(params.gamma) && isPositiveFinite(params.q) && params.q > 1)
   ) {
     throw invalidArgument(fn, name, model, 'must be a fitted Gamma-Gamma model with finite p, gamma > 0 and q > 1');
   }

@@ -105,7 +105,9 @@ export function readRows(fn: string, data: Iterable<FrequencyRecencyRow>): RowCo
   for (let i = 0; i < rows.length; i++) {
     const row = rows[i];
     const { frequency: x, recency: tx, T: t, count = 1 } = (row ?? {}) as FrequencyRecencyRow;
-    const why = x > MAX_TABULATED ? 'frequency must be at most 1000000 to fit' : rowProblem(x, tx, t, count);
+    // rowProblem first: it checks the types, and comparing a Symbol or a BigInt would throw.
+    const why =
+      rowProblem(x, tx, t, count) ?? (x > MAX_TABULATED ? 'frequency must be at most 1000000 to fit' : undefined);
     if (why !== undefined) throw invalidValue(fn, i, row, why);
     frequency[i] = x;
     recency[i] = tx;

@@ -5,7 +5,7 @@ import type { BgNbdParams } from './bgnbd';
 
 /** Options of {@link simulateBgNbd}. */
 export interface SimulateBgNbdOptions {
-  /** Number of customers to simulate (an integer >= 1). */
+  /** Number of customers to simulate (an integer from 1 to 10,000,000). */
   customers: number;
   /** Length of each customer's observation period T, in the unit of the parameters. */
   T: number;
@@ -27,6 +27,14 @@ export interface SimulatedCustomer {
   dropout: number;
   /** Whether the customer is still alive at T. */
   alive: boolean;
+}
+
+/**
+ * The number of customers a simulation makes: an integer from 1 to 10,000,000. Each is an object
+ * of the result, so a larger count would exhaust memory before it returned.
+ */
+export function simulatedCustomersOption(fn: string, value: unknown): number {
+  return numberOption(fn, 'customers', value, { lower: 1, lowerInclusive: true, upper: 10_000_000, integer: true });
 }
 
 /**
@@ -54,7 +62,7 @@ export function simulateBgNbd(params: BgNbdParams, options: SimulateBgNbdOptions
   const alpha = numberOption(fn, 'params.alpha', params.alpha, { lower: 0 });
   const a = numberOption(fn, 'params.a', params.a, { lower: 0 });
   const b = numberOption(fn, 'params.b', params.b, { lower: 0 });
-  const count = numberOption(fn, 'customers', options.customers, { lower: 1, lowerInclusive: true, integer: true });
+  const count = simulatedCustomersOption(fn, options.customers);
   const T = numberOption(fn, 'T', options.T, { lower: 0 });
   const random = seededRandom(numberOption(fn, 'seed', options.seed, { integer: true }, 1));
   const customers: SimulatedCustomer[] = [];

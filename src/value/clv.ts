@@ -4,7 +4,7 @@ import { confidenceOption, numberOption } from '../_internal/options';
 import { cholesky } from '../stats/optimize';
 import { quantileSorted } from '../stats/quantile';
 import { normalDraw, seededRandom, type UniformSource } from '../stats/random';
-import { iterableArgument, objectArgument } from '../_internal/records';
+import { isCustomerId, iterableArgument, objectArgument } from '../_internal/records';
 import type { CustomerId } from '../_internal/transactions';
 import { aliveFromLogOdds } from '../models/bgnbd';
 import { lacksSpend, spendModelParams } from '../models/fit-gamma-gamma';
@@ -28,8 +28,11 @@ export interface Duration {
 
 /** A customer for {@link customerLifetimeValue}: the summary fields the two models need. */
 export interface ClvCustomer {
-  /** Optional identifier, copied to the result. */
-  customerId?: CustomerId | undefined;
+  /**
+   * Optional identifier, copied to the result: a non-empty string or a finite number, as in the
+   * transaction functions (`null` or `undefined` for none; anything else is `INVALID_VALUE`).
+   */
+  customerId?: CustomerId | null | undefined;
   /** x, repeat purchase days. */
   frequency: number;
   /** t_x, in the purchase model's unit. */
@@ -72,11 +75,11 @@ export interface ClvIntervalOptions {
   /** Confidence level in (0, 1); default 0.95. */
   confidence?: number | undefined;
   /**
-   * Number of parameter draws (integer >= 20); default 100. Each draw recomputes the predictions
-   * of every distinct customer history (the purchases expected while alive once per distinct
-   * (x, T)): on CDNOW (1,016 distinct histories, 464 distinct (x, T), 12 steps) about 5 ms a draw
-   * on a 2-core machine, with either purchase model; the time grows with the number of distinct
-   * histories, so start with few draws on large data.
+   * Number of parameter draws (integer from 20 to 1,000,000); default 100. Each draw recomputes
+   * the predictions of every distinct customer history (the purchases expected while alive once
+   * per distinct (x, T)): on CDNOW (1,016 distinct histories, 464 distinct (x, T), 12 steps)
+   * about 5 ms a draw on a 2-core machine, with either purchase model; the time grows with the
+   * number of distinct histories, so start with few draws on large data.
    */
   draws?: number | undefined;
   /** Seed of the draws (an integer); default 1. */
@@ -231,6 +234,12 @@ export function customerLifetimeValue(options: CustomerLifetimeValueOptions): Cu
     if (lacksSpend(frequency, monetaryValue)) {
       throw invalidValue(fn, index, customer, 'monetaryValue must be > 0 when frequency > 0');
     }
+    // The id is copied into the result, which must stay plain JSON (a BigInt id would not);
+    // null, like undefined, is a row without one.
+    const { customerId } = customer as { customerId?: unknown };
+    if (customerId !== undefined && customerId !== null && !isCustomerId(customerId)) {
+      throw invalidValue(fn, index, customer, 'customerId must be a non-empty string or a finite number');
+    }
     // A row of compressSummaries stands for `count` customers, and would be valued as one.
     const { count } = customer as { count?: unknown };
     if (count !== undefined && count !== 1) {
@@ -248,7 +257,7 @@ export function customerLifetimeValue(options: CustomerLifetimeValueOptions): Cu
       expectedSpend: valuation.spend[k]!,
       value: valuation.values[k]!,
     };
-    if (customer.customerId !== undefined) entry.customerId = customer.customerId;
+    if (customer.customerId !== undefined && customer.customerId !== null) entry.customerId = customer.customerId;
     return entry;
   });
   const total = valuation.total;
@@ -362,7 +371,7 @@ function parameterInterval(
     fn,
     'interval.draws',
     options.draws,
-    { lower: 20, lowerInclusive: true, integer: true },
+    { lower: 20, lowerInclusive: true, upper: 1_000_000, integer: true },
     100,
   );
   const seed = numberOption(fn, 'interval.seed', options.seed, { integer: true }, 1);
@@ -447,7 +456,12 @@ function logNormalSampler(
   const rows: unknown[] = Array.isArray(covariance) ? Array.from(covariance) : [];
   const lower =
     rows.length === n && rows.every(Array.isArray)
-      ? cholesky(rows.map((row, i) => Array.from(row, (value, j) => value / (estimate[i]! * estimate[j]!))))
+      ? cholesky(
+          rows.map((row, i) =>
+            // A non-number entry becomes NaN, which cholesky refuses, rather than be coerced.
+            Array.from(row, (value, j) => (typeof value === 'number' ? value : NaN) / (estimate[i]! * estimate[j]!)),
+          ),
+        )
       : null;
   if (lower === null) {
     throw invalidArgument(

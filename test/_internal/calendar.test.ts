@@ -68,6 +68,17 @@ describe('parseInstant', () => {
     expect(parseInstant('2024-03-05T10:00+10:60', 'UTC')).toBeNaN();
   });
 
+  it('reads wall times at the ends of the Date range in any zone, refusing those whose instant is outside', () => {
+    // At the last instant, 8.64e15, midnight in Tokyo (+9:00) is before it and in New York (-5:00)
+    // after it; at the first, -8.64e15, the zones keep their local mean time (New York -4:56:02,
+    // Paris +0:09:21). Intl reads no instant outside the range, so neither may a probe.
+    expect(parseInstant('+275760-09-13', 'Asia/Tokyo')).toBe(8.64e15 - 9 * 3600 * 1000);
+    expect(parseInstant('+275760-09-13', 'America/New_York')).toBeNaN();
+    expect(parseInstant('-271821-04-20', 'America/New_York')).toBe(-8.64e15 + (4 * 3600 + 56 * 60 + 2) * 1000);
+    expect(parseInstant('-271821-04-20', 'Europe/Paris')).toBeNaN();
+    expect(parseInstant('+275761-01-01', 'Asia/Tokyo')).toBeNaN();
+  });
+
   it('accepts the last instant a Date can hold and nothing after it', () => {
     expect(parseInstant('+275760-09-13T00:00:00Z', 'UTC')).toBe(8.64e15);
     expect(parseInstant('+275760-09-13T00:00:00.001Z', 'UTC')).toBeNaN();

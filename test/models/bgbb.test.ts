@@ -708,6 +708,7 @@ describe('simulateBgBb', () => {
       [() => simulateBgBb(null as never, { customers: 1, periods: 6 }), 'params'],
       [() => simulateBgBb(truth, null as never), 'options'],
       [() => simulateBgBb(truth, { customers: 0, periods: 6 }), 'customers'],
+      [() => simulateBgBb(truth, { customers: 1e9, periods: 6 }), 'customers'],
       [() => simulateBgBb(truth, { customers: 1, periods: -1 }), 'periods'],
       [() => simulateBgBb(truth, { customers: 1, periods: 6, seed: 1.5 }), 'seed'],
     ] as const) {

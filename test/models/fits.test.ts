@@ -123,20 +123,36 @@ describe('fitBgNbd', () => {
     expectError(() => fitModifiedBgNbd(rows, { unit: 'week', penalizer: NaN }), 'INVALID_ARGUMENT', 'fitModifiedBgNbd');
   });
 
-  it('refuses a frequency above the largest it tabulates, instead of a RangeError or a 32-bit wrap', () => {
-    // 2^32 + 1 asked for a table of 2^32 + 2 terms; 2^31 wrapped to a negative frequency.
-    for (const frequency of [MAX_TABULATED + 1, 2 ** 31, 2 ** 32 + 1]) {
+  it('refuses a frequency above the largest it tabulates or not a number, instead of a RangeError, a wrap or a TypeError', () => {
+    // 2^32 + 1 asked for a table of 2^32 + 2 terms; 2^31 wrapped to a negative frequency; the
+    // size check compared a Symbol, a BigInt or an object before the type check saw it.
+    const frequencies = [MAX_TABULATED + 1, 2 ** 31, 2 ** 32 + 1, Symbol('x'), 10n, Object.create(null)];
+    for (const frequency of frequencies) {
       const row = { frequency, recency: 30, T: 39 };
       for (const [fit, fn] of [
         [fitBgNbd, 'fitBgNbd'],
         [fitModifiedBgNbd, 'fitModifiedBgNbd'],
         [fitParetoNbd, 'fitParetoNbd'],
       ] as const) {
-        const error = expectError(() => fit([rows[0]!, row], { unit: 'week' }), 'INVALID_VALUE', fn);
+        const error = expectError(() => fit([rows[0]!, row as never], { unit: 'week' }), 'INVALID_VALUE', fn);
         expect(error.details).toEqual({ index: 1, value: row });
       }
     }
     expect(readRows('test', [{ frequency: MAX_TABULATED, recency: 30, T: 39 }]).maxFrequency).toBe(MAX_TABULATED);
+  });
+
+  it("starts from the customers' mean T without overflowing it, so T near 1e308 is the fit's own refusal", () => {
+    const huge = [
+      { frequency: 0, recency: 0, T: 1e308, count: 2 },
+      { frequency: 1, recency: 1, T: 5 },
+    ];
+    // Before, count × T overflowed and an internal function refused its start in its own name.
+    for (const [fit, fn] of [
+      [fitBgNbd, 'fitBgNbd'],
+      [fitParetoNbd, 'fitParetoNbd'],
+    ] as const) {
+      expectError(() => fit(huge, { unit: 'week' }), 'NOT_CONVERGED', fn);
+    }
   });
 
   it('throws NOT_CONVERGED with the last estimate when the data cannot pin the model down', () => {
@@ -416,9 +432,14 @@ describe('fitGammaGamma and expectedSpend', () => {
       { p: 6.25, q: 3.74, gamma: NaN },
       { p: 6.25, q: Infinity, gamma: 15.44 },
       { p: 6.25, q: 1, gamma: 15.44 },
+      // Not numbers: neither coerced ('3.74', a Date) nor left to throw a TypeError (BigInt, Symbol).
+      { p: 6.25, q: '3.74', gamma: 15.44 },
+      { p: 6.25, q: new Date(5), gamma: 15.44 },
+      { p: 6.25, q: 10n, gamma: 15.44 },
+      { p: 6.25, q: Symbol('q'), gamma: 15.44 },
     ]) {
       const error = expectError(
-        () => expectedSpend({ kind: 'gamma-gamma', params }, { frequency: 2, monetaryValue: 22.35 }),
+        () => expectedSpend({ kind: 'gamma-gamma', params: params as never }, { frequency: 2, monetaryValue: 22.35 }),
         'INVALID_ARGUMENT',
         'expectedSpend',
       );

@@ -34,6 +34,8 @@ describe('simulateBgNbd', () => {
       [{ customers: 1, T: Infinity }, 'T'],
       [{ customers: 1, T: '39' }, 'T'],
       [{ customers: 1, T: 39, seed: 1.5 }, 'seed'],
+      // Each customer is an object of the result: a billion would exhaust memory first.
+      [{ customers: 10_000_001, T: 39 }, 'customers'],
     ];
     for (const [options, argument] of cases) {
       const error = expectError(() => simulateBgNbd(truth, options as never), 'INVALID_ARGUMENT', 'simulateBgNbd');

@@ -337,6 +337,13 @@ describe('revenueRetention', () => {
       },
     });
     expect(revenueRetention(reactive, new Map([[1, 15]]))).toMatchObject({ gross: 1, net: 1.5 });
+    // The caller's own error from reading its Map passes unchanged.
+    const failing = new Proxy(new Map(), {
+      get() {
+        throw new RangeError('the store is closed');
+      },
+    });
+    expect(() => revenueRetention(failing, {})).toThrow(/^the store is closed$/);
     // An object that only claims to be a Map is read as the plain object it is.
     expect(revenueRetention({ [Symbol.toStringTag]: 'Map', 1: 10 } as never, { 1: 5 })).toMatchObject({ gross: 0.5 });
     expectError(

@@ -240,6 +240,11 @@ describe('customerLifetimeValue', () => {
       { ...customer, monetaryValue: '22.35' },
       { ...customer, frequency: '2' },
       { ...customer, frequency: 2.5 },
+      // The id is copied into the result, which must stay plain JSON.
+      { ...customer, customerId: 42n },
+      { ...customer, customerId: NaN },
+      { ...customer, customerId: '' },
+      { ...customer, customerId: { id: 1 } },
       null,
     ]) {
       const error = expectError(
@@ -249,6 +254,18 @@ describe('customerLifetimeValue', () => {
       );
       expect(error.details).toEqual({ index: 1, value: bad });
     }
+  });
+
+  it('copies a string or number id, and reads a null id as none', () => {
+    const base = { purchaseModel, spendModel, horizon: { length: 12, unit: 'month' as const }, discountRate: 0.01 };
+    const rows = [
+      { ...customer, customerId: 'ann' },
+      { ...customer, customerId: 7 },
+      { ...customer, customerId: null },
+    ];
+    const result = customerLifetimeValue({ ...base, customers: rows });
+    expect(result.customers.map((c) => c.customerId)).toEqual(['ann', 7, undefined]);
+    expect('customerId' in result.customers[2]!).toBe(false);
   });
 
   it('refuses a row that stands for several customers, and an empty list', () => {
@@ -388,6 +405,7 @@ describe('customerLifetimeValue with a parameter-uncertainty interval', () => {
       [{ spendModel: bareSpend, interval: {} }, 'spendModel.covariance'],
       [{ interval: { draws: 5 } }, 'interval.draws'],
       [{ interval: { draws: 19 } }, 'interval.draws'],
+      [{ interval: { draws: 1_000_001 } }, 'interval.draws'],
       [{ interval: { seed: 1.5 } }, 'interval.seed'],
       [{ interval: { confidence: 2 } }, 'interval.confidence'],
       [{ interval: 'yes' }, 'interval'],
@@ -414,6 +432,10 @@ describe('customerLifetimeValue with a parameter-uncertainty interval', () => {
       // A hole where the matrix is read (its lower triangle).
       [fitted[0], [, ...fitted[1]!.slice(1)], fitted[2], fitted[3]], // eslint-disable-line no-sparse-arrays
       [fitted[0], fitted[1], , fitted[3]], // eslint-disable-line no-sparse-arrays
+      // Entries that are not numbers, neither coerced ('' and true would read as 0 and 1) nor a TypeError.
+      ...[1n, Symbol('x'), '', true, [], Object.create(null)].map((entry) =>
+        fitted.map((row, i) => (i === 0 ? [entry, ...row.slice(1)] : row)),
+      ),
     ]) {
       const error = expectError(
         () =>
