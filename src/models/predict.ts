@@ -178,9 +178,10 @@ export function probabilityAlive(model: PurchaseModel, customer: FrequencyRecenc
  * Expected number of purchases of a customer with this history in the next t (in the model's
  * unit), E[Y(t) | x, t_x, T] = P(alive) × E[purchases in t | alive]. For BG/NBD the second
  * factor is E[(1/p)(1 - ((α+T)/(α+T+p t))^(r+x))] over the posterior p ~ Beta(a, b + x),
- * computed as in {@link expectedPurchases}, with its accuracy and horizon limit (finite for
- * every parameter value and for heavy buyers); for MBG/NBD the posterior is Beta(a, b + x + 1). For Pareto/NBD it is (r+x)(β+T) / ((α+T)(s−1)) · [1 − ((β+T)/(β+T+t))^(s−1)] (limit
- * at s = 1 as in {@link expectedPurchases}).
+ * computed as in {@link expectedPurchases}, with its accuracy at long horizons (finite for
+ * every parameter value and for heavy buyers); for MBG/NBD the posterior is Beta(a, b + x + 1).
+ * For Pareto/NBD it is (r+x)(β+T) / ((α+T)(s−1)) · [1 − ((β+T)/(β+T+t))^(s−1)] (limit at s = 1
+ * as in {@link expectedPurchases}).
  *
  * @see Fader, Hardie & Lee (2005), Marketing Science 24(2), eq. 10.
  * @see Batislam, Denizel & Filiztekin (2007), International Journal of Research in Marketing
