@@ -83,12 +83,18 @@ export class LoyaltyMetricsError extends Error {
  * isLoyaltyMetricsError(new Error('LoyaltyMetricsError')) // => false
  */
 export function isLoyaltyMetricsError(value: unknown): value is LoyaltyMetricsError {
-  return (
-    // Not `instanceof Error`, which fails across realms: the tag of any realm's Error objects.
-    Object.prototype.toString.call(value) === '[object Error]' &&
-    (value as Error).name === 'LoyaltyMetricsError' &&
-    ['INVALID_VALUE', 'EMPTY_INPUT', 'INVALID_ARGUMENT', 'NOT_CONVERGED'].includes(
-      (value as { code?: unknown }).code as string,
-    )
-  );
+  // A test of whatever was thrown never throws itself: a revoked Proxy or a throwing getter is
+  // simply not one of ours.
+  try {
+    return (
+      // Not `instanceof Error`, which fails across realms: the tag of any realm's Error objects.
+      Object.prototype.toString.call(value) === '[object Error]' &&
+      (value as Error).name === 'LoyaltyMetricsError' &&
+      ['INVALID_VALUE', 'EMPTY_INPUT', 'INVALID_ARGUMENT', 'NOT_CONVERGED'].includes(
+        (value as { code?: unknown }).code as string,
+      )
+    );
+  } catch {
+    return false;
+  }
 }

@@ -38,6 +38,17 @@ describe('LoyaltyMetricsError', () => {
       { name: 'LoyaltyMetricsError', code: 'INVALID_VALUE', message: 'not an Error' },
       null,
       'LoyaltyMetricsError',
+      // Whatever was thrown is tested without throwing: a revoked Proxy, a throwing getter.
+      (() => {
+        const { proxy, revoke } = Proxy.revocable({}, {});
+        revoke();
+        return proxy;
+      })(),
+      Object.defineProperty(new Error('x'), 'name', {
+        get() {
+          throw new Error('no name');
+        },
+      }),
     ];
     for (const value of lookalikes) expect(library.isLoyaltyMetricsError(value)).toBe(false);
     // An error of another realm (a vm context, an iframe) is not an instance of this realm's Error.
