@@ -104,8 +104,11 @@ export function timeZoneOption(fn: string, timeZone: string | undefined): string
   return zone;
 }
 
-// Offset (local minus UTC, in ms) of `zone` at instant `ms`, straight from Intl.
-function exactOffset(ms: number, zone: string): number {
+// Offset (local minus UTC, in ms) of `zone` at instant `ms`, straight from Intl. Intl reads only
+// instants of the Date range: beyond its ends the offset is the one at the nearer end (a time
+// computed from it lies outside the range too, and its reader refuses it).
+function exactOffset(instant: number, zone: string): number {
+  const ms = Math.min(Math.max(instant, -MAX_TIME), MAX_TIME);
   const parts = formatterFor(zone).formatToParts(ms);
   const field: Record<string, number> = {};
   let bce = false;
@@ -140,8 +143,7 @@ export function zoneOffset(ms: number, zone: string): number {
   let offset = hours.get(hour);
   if (offset === undefined) {
     const start = exactOffset(hour * HOUR, zone);
-    // The last hour of the Date range ends at the range's end, not past it.
-    offset = exactOffset(Math.min(hour * HOUR + HOUR - 1000, MAX_TIME), zone) === start ? start : MIXED_HOUR;
+    offset = exactOffset(hour * HOUR + HOUR - 1000, zone) === start ? start : MIXED_HOUR;
     if (hours.size >= MAX_CACHED_HOURS) hours.clear();
     hours.set(hour, offset);
   }
@@ -160,11 +162,9 @@ export function zonedDayNumber(ms: number, zone: string): number {
  */
 export function instantOfWallTime(wall: number, zone: string): number {
   if (zone === 'UTC') return wall;
-  // Intl reads only instants of the Date range: the probes stay inside it, and a candidate outside
-  // it is no answer (the caller refuses a result outside the range).
-  const inRange = (t: number) => Math.min(Math.max(t, -MAX_TIME), MAX_TIME);
-  const before = zoneOffset(inRange(wall - 14 * HOUR), zone);
-  const after = zoneOffset(inRange(wall + 14 * HOUR), zone);
+  const before = zoneOffset(wall - 14 * HOUR, zone);
+  const after = zoneOffset(wall + 14 * HOUR, zone);
+  // A candidate outside the Date range is no answer (the caller refuses a result outside it).
   const candidates = [wall - before, wall - after].filter(
     (t, i) => Math.abs(t) <= MAX_TIME && zoneOffset(t, zone) === (i === 0 ? before : after),
   );
@@ -172,12 +172,13 @@ export function instantOfWallTime(wall: number, zone: string): number {
   return Math.min(...candidates);
 }
 
-// Not `instanceof Date`, which fails for a Date of another realm (an iframe, a vm context) and
-// passes an object made from Date.prototype: Date's own getTime reads the time value of any
-// realm's Date and throws for anything else. The tag comes first because a throw per row is slow,
-// and other date objects (Luxon, Firestore timestamps) may fill a column read with invalid: 'skip'.
+// Not `instanceof Date` alone, which fails for a Date of another realm (an iframe, a vm context)
+// and passes an object made from Date.prototype: Date's own getTime reads the time value of any
+// realm's Date and throws for anything else. `instanceof` answers for this realm's Dates without
+// reading the tag, and the tag turns other objects away before a throw, which is slow per row
+// (other date objects, Luxon's or Firestore's, may fill a column read with invalid: 'skip').
 function dateTime(value: object): number {
-  if (Object.prototype.toString.call(value) !== '[object Date]') return NaN;
+  if (!(value instanceof Date) && Object.prototype.toString.call(value) !== '[object Date]') return NaN;
   try {
     return Date.prototype.getTime.call(value);
   } catch {

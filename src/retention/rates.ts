@@ -200,7 +200,7 @@ interface RevenueTable<K> {
 
 // A Map of this realm (a Proxy of one too, such as a reactive store's) or of another realm (an
 // iframe, a vm context), which `instanceof` misses but Map's own methods accept.
-function isMap<K>(revenue: RevenueByCustomer<K>): revenue is ReadonlyMap<K, number> {
+function isMap(revenue: unknown): boolean {
   if (revenue instanceof Map) return true;
   try {
     Map.prototype.has.call(revenue, undefined);
@@ -225,14 +225,16 @@ function revenueTable<K>(
   fn: string,
   name: string,
   revenue: RevenueByCustomer<K>,
+  asMap: boolean,
   keysAsStrings: boolean,
 ): RevenueTable<K> {
-  if (isMap(revenue)) {
-    const entries = mapEntries(fn, name, revenue).map(([key, value]): [K | string, unknown] => [
+  if (asMap) {
+    const map = revenue as ReadonlyMap<K | string, unknown>;
+    const entries = mapEntries(fn, name, map).map(([key, value]): [K | string, unknown] => [
       keysAsStrings ? String(key) : key,
       value,
     ]);
-    const byKey = keysAsStrings ? new Map<K | string, unknown>(entries) : (revenue as ReadonlyMap<K | string, unknown>);
+    const byKey = keysAsStrings ? new Map<K | string, unknown>(entries) : map;
     // Two customers such as 1 and '1' would become one: refuse rather than add them up.
     if (byKey.size !== entries.length) {
       const seen = new Set<K | string>();
@@ -295,9 +297,11 @@ export function revenueRetention<K = string | number>(
   current: RevenueByCustomer<K>,
 ): RevenueRetention {
   const fn = 'revenueRetention';
-  const keysAsStrings = !(isMap(base) && isMap(current));
-  const before = revenueTable(fn, 'base', base, keysAsStrings);
-  const after = revenueTable(fn, 'current', current, keysAsStrings);
+  const baseIsMap = isMap(base);
+  const currentIsMap = isMap(current);
+  const keysAsStrings = !(baseIsMap && currentIsMap);
+  const before = revenueTable(fn, 'base', base, baseIsMap, keysAsStrings);
+  const after = revenueTable(fn, 'current', current, currentIsMap, keysAsStrings);
   let missing = 0;
   // Every entry of both sides is checked, so that bad data is never silent.
   const revenueOf = (name: string, key: unknown, value: unknown): number | undefined => {
