@@ -125,7 +125,8 @@ const ORDINAL_CACHE = 4096;
  * never a partial count; a cohort whose own period is not complete is listed with its members so
  * far and only `null` cells. Several records of one customer in one period count once. Missing
  * customers or dates are skipped and counted; unparseable dates and customers that are neither
- * strings nor finite numbers throw `INVALID_VALUE` unless `invalid: 'skip'`. Nothing is rounded.
+ * non-empty strings nor finite numbers (an empty string, the blank cell of a CSV, is one) throw
+ * `INVALID_VALUE` unless `invalid: 'skip'`. Nothing is rounded.
  *
  * @see Mixpanel, "Retention: N-day vs unbounded retention"; Amplitude, "Retention Analysis"
  *   (N-day and unbounded retention), for the two definitions as product analytics uses them.

@@ -71,14 +71,17 @@ describe('the `// =>` checker', () => {
       '```',
       '```ts',
       '// not run',
-      'this would not parse',
+      "throw new Error('shown to readers, compiled, never run');",
       '```',
       '```sh',
       'npm test',
       '```',
     ].join('\n');
     const snippets = markdownSnippets('doc.md', markdown);
-    expect(snippets.map((s) => s.name)).toEqual(['doc.md:3 (Title)']);
+    expect(snippets.map((s) => [s.name, s.run])).toEqual([
+      ['doc.md:3 (Title)', true],
+      ['doc.md:7 (Title)', false],
+    ]);
     await expect(runSnippet(snippets[0]!, { exportsInScope: false })).resolves.toBe(1);
     // Without the import, the package's exports are not in scope of a markdown snippet.
     await expect(runSnippet(snippet('nps([10])'), { exportsInScope: false })).rejects.toThrow(/nps is not defined/);

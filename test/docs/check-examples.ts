@@ -545,15 +545,17 @@ export function markdownFiles(): string[] {
 }
 
 /**
- * The runnable snippets of a markdown file: ```ts and ```js blocks, except those whose first line is
- * `// not run`. Each comes with a readable test name.
+ * The code snippets of a markdown file: its ```ts and ```js blocks, each with a readable test name.
+ * A block whose first line is `// not run` (one that reads a data file of a clone and shows its
+ * printed output) has `run: false`: it is compiled but not run.
  */
-export function markdownSnippets(file: string, text: string): Array<Snippet & { name: string }> {
+export function markdownSnippets(file: string, text: string): Array<Snippet & { name: string; run: boolean }> {
   return markdownBlocks(text).flatMap((block) => {
     const language = RUNNABLE[block.info];
-    if (language === undefined || block.code.split('\n')[0]!.trim() === '// not run') return [];
+    if (language === undefined) return [];
     const name = `${file}:${block.line}${block.heading ? ` (${block.heading})` : ''}`;
-    return [{ file, line: block.line, language, code: block.code, name }];
+    const run = block.code.split('\n')[0]!.trim() !== '// not run';
+    return [{ file, line: block.line, language, code: block.code, name, run }];
   });
 }
 
