@@ -34,7 +34,7 @@ export interface KaplanMeierCurve {
   high: number[];
   /** Greenwood standard error of S(t): S · √(Σ d / (n (n - d))); 0 where S is 1 or 0. */
   standardError: number[];
-  /** Median survival: the smallest time with S(t) <= 0.5; `null` when the curve stays above 0.5. */
+  /** Median survival: the smallest time with S(t) <= 0.5 (to 1e-12 relative); `null` when the curve stays above 0.5. */
   median: number | null;
   /** Confidence level of the intervals. */
   confidence: number;
@@ -46,7 +46,7 @@ export interface KaplanMeierCurve {
   invalid: number;
 }
 
-// Relative slack for S(t) <= 0.5: a product such as 3/4 · 2/3 may round just above one half.
+// Relative slack for S(t) <= 0.5: a product such as 11/18 · 9/11 rounds just above one half.
 // 0.5 · (1 + 1e-12), as a literal so that bundlers can drop it when kaplanMeier is not used.
 const HALF = 0.5000000000005;
 
@@ -63,6 +63,9 @@ const HALF = 0.5000000000005;
  *   bounds S^exp(±z · se_θ); where S is 1 or 0 both bounds equal S.
  * - Median: the smallest time with S <= 0.5, `null` if the curve never gets there. (R's
  *   survival package averages two times when S is exactly 0.5 on a flat stretch; this does not.)
+ *   S within 1e-12 relative above 0.5 counts as 0.5: the product of the factors rounds, and 11/18
+ *   · 9/11 comes out just above one half. A curve that truly stays that close above it (more than
+ *   a million observations, e.g. S = 0.5 + 3.6e-13) gets that time as its median too.
  *
  * Without censoring S(t) is the share of observations with a duration above t, 1 - F_n(t).
  *

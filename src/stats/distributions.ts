@@ -2,8 +2,10 @@ import { invalidArgument } from '../_internal/fail';
 import { inverseRegularizedBeta, logBeta, regularizedBeta, regularizedGammaQ } from './special';
 
 /**
- * Standard normal cumulative distribution Φ(x), accurate to about 1e-15 relative even in the
- * far tails (through erfc(z) = Q(1/2, z²)).
+ * Standard normal cumulative distribution Φ(x), through erfc(z) = Q(1/2, z²), so the far tails
+ * keep their relative precision: measured against mpmath, within 8e-15 relative for |x| up to 5,
+ * 2e-14 up to 15 and 2e-13 at 37 (the error grows like x²/2 rounding units, from the exponential
+ * of Q's log prefix).
  *
  * @param x - any number
  * @returns Φ(x) in [0, 1]

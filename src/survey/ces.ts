@@ -16,12 +16,12 @@ import {
   type ProportionMethod,
 } from '../stats/intervals';
 import {
+  bandSample,
   bandShares,
   checkScale,
   resolveTally,
   readSample,
   sampleCounts,
-  shareSample,
   splitTally,
   tallyMoments,
   type AnswerOptions,
@@ -75,6 +75,8 @@ interface CesSetup {
   split: ThreeWaySplit;
   /** Band shares with `high` the easy side, as the net share's moments read them. */
   shares: BandShares;
+  /** The band of the split that agrees (the easy side). */
+  agreeBand: 'low' | 'high';
   agreeShare: number;
   disagreeShare: number;
   agree: number;
@@ -117,6 +119,7 @@ function readCes<T>(fn: string, data: Iterable<T> | Tally, options: CesOptions<T
     agree: higherIsEasier ? split.high : split.low,
     disagree: higherIsEasier ? split.low : split.high,
     shares: oriented,
+    agreeBand: higherIsEasier ? 'high' : 'low',
     agreeShare: oriented.high,
     disagreeShare: oriented.low,
   };
@@ -379,7 +382,7 @@ export function cesInterval<T>(data: Iterable<T> | Tally, options: CesIntervalOp
       PROPORTION_METHODS,
       'wilson',
     ) as ProportionMethod;
-    const { successes, n } = shareSample(setup.agreeShare, split);
+    const { successes, n } = bandSample(split, setup.agreeBand);
     const bounds = checkedProportionBounds(fn, 'effectiveN', successes, n, confidence, method);
     return { ...base, estimate: setup.agreeShare, ...bounds, method };
   }
@@ -577,8 +580,8 @@ function cesDifference(
   }
   if (report === 'agree') {
     const test = proportionDifference(
-      shareSample(first.agreeShare, first.split),
-      shareSample(second.agreeShare, second.split),
+      bandSample(first.split, first.agreeBand),
+      bandSample(second.split, second.agreeBand),
       confidence,
     );
     const { difference, standardError, pValue, low, high } = test;

@@ -8,12 +8,12 @@ import {
   type ProportionMethod,
 } from '../stats/intervals';
 import {
+  bandSample,
   bandShares,
   checkScale,
   resolveTally,
   readSample,
   sampleCounts,
-  shareSample,
   splitTally,
   tallyMoments,
   type AnswerOptions,
@@ -201,7 +201,7 @@ export function csatInterval<T = number>(
   const confidence = confidenceOption(fn, options.confidence);
   const method = oneOf(fn, 'method', options.method, PROPORTION_METHODS, 'wilson');
   const { counted, split, share } = readCsat(fn, data, options);
-  const { successes, n } = shareSample(share, split);
+  const { successes, n } = bandSample(split, 'high');
   const bounds = checkedProportionBounds(fn, 'effectiveN', successes, n, confidence, method);
   return {
     share,
@@ -261,7 +261,7 @@ export function compareCsat<T = number>(
   const first = readSample(fn, 'a', () => readCsat(fn, a, options));
   const second = readSample(fn, 'b', () => readCsat(fn, b, options));
   return {
-    ...proportionDifference(shareSample(first.share, first.split), shareSample(second.share, second.split), confidence),
+    ...proportionDifference(bandSample(first.split, 'high'), bandSample(second.split, 'high'), confidence),
     samples: [sampleCounts(first), sampleCounts(second)],
   };
 }

@@ -3,7 +3,7 @@ import { emptyInput, invalidArgument, invalidValue } from '../_internal/fail';
 import { isArrayLike, iterableArgument, objectArgument } from '../_internal/records';
 import { compareKeys } from '../_internal/keys';
 import { accessorOption, badInputPolicies, type BadInputOptions, type SkipCounts } from '../_internal/options';
-import type { BandShares, ProportionSample } from '../stats/intervals';
+import type { BandShares, OutcomeSample } from '../stats/intervals';
 
 /** An integer answer scale, both ends included: `{ min: 0, max: 10 }` for NPS. At most 1001 points. */
 export interface Scale {
@@ -543,11 +543,16 @@ export interface SampleCounts {
 }
 
 /**
- * A (weighted) share of a split as the sample a proportion interval or test reads: the share of
- * Kish's effective sample size out of that size (the answer counts when unweighted).
+ * The answers in one outer band of a split (`'high'` or `'low'`) as the sample a proportion
+ * interval or test reads: the band's (weighted) share of Kish's effective sample size, and the
+ * rest's share as failures, out of that size (the answer counts when unweighted).
  */
-export function shareSample(share: number, { effectiveN }: ThreeWaySplit): ProportionSample {
-  return { successes: share * effectiveN, n: effectiveN };
+export function bandSample(
+  { weights: [low, middle, high], totalWeight, effectiveN }: ThreeWaySplit,
+  band: 'low' | 'high',
+): OutcomeSample {
+  const [inBand, rest] = band === 'high' ? [high, low + middle] : [low, middle + high];
+  return { successes: (inBand / totalWeight) * effectiveN, failures: (rest / totalWeight) * effectiveN, n: effectiveN };
 }
 
 /** The {@link SampleCounts} of a sample read into a tally and its split. */

@@ -6,6 +6,8 @@ import {
   meanInterval,
   netShareBounds,
   proportionInterval,
+  type ProportionComparison,
+  type ProportionSample,
 } from '../../src/stats/intervals';
 import { deepFreeze, expectError, relativeError } from '../helpers';
 
@@ -215,6 +217,44 @@ describe('compareProportions', () => {
     expect(small.pValue).toBeCloseTo(0.008045081368196585, 12);
   });
 
+  it('keeps the digits of shares near 1: few failures out of many (mpmath, Newcombe’s formulas at 60 digits)', () => {
+    // Successes near n: 1 − p, which carries the comparison, was lost in doubles near 1 (every
+    // field 3e-8 off at n = 1e9, 1e-5 at 1e12). Expected: the two Wilson intervals, method 10 and
+    // the pooled z computed in Python with mpmath at 60 digits.
+    const cases: Array<[ProportionSample, ProportionSample, Partial<ProportionComparison>]> = [
+      [
+        { successes: 999_999_999, n: 1e9 },
+        { successes: 1e9, n: 1e9 },
+        {
+          difference: -1e-9,
+          standardError: 9.9999999975e-10,
+          z: -1.00000000025,
+          pValue: 0.31731050774192876,
+          low: -5.664934243297439e-9,
+          high: 2.928729764987942e-9,
+        },
+      ],
+      [
+        { successes: 999_999_990_000, n: 1e12 },
+        { successes: 999_999_999_000, n: 1e12 },
+        {
+          difference: -9e-9,
+          standardError: 1.0488088452859272e-10,
+          z: -85.8116332680853,
+          low: -9.206846671870057e-9,
+          high: -8.79565700103418e-9,
+        },
+      ],
+    ];
+    for (const [a, b, expected] of cases) {
+      const result = compareProportions(a, b);
+      for (const key of ['difference', 'standardError', 'z', 'pValue', 'low', 'high'] as const) {
+        const value = expected[key];
+        if (value !== undefined) expect(relativeError(result[key], value), key).toBeLessThan(1e-14);
+      }
+    }
+  });
+
   it('reports no evidence when both samples are all successes or all failures', () => {
     expect(compareProportions({ successes: 0, n: 10 }, { successes: 0, n: 20 })).toMatchObject({
       difference: 0,
@@ -273,6 +313,30 @@ describe('compareProportions', () => {
       // Exactly: the test's pooled share is computed the same way from either order.
       expect(swapped.z + result.z).toBe(0);
       expect(swapped.pValue).toBe(result.pValue);
+    },
+  );
+
+  property.prop([sample, sample, confidence])(
+    'counting failures instead of successes mirrors the comparison: d, z and the bounds change sign',
+    (a, b, level) => {
+      const complement = ({ successes, n }: ProportionSample) => ({ successes: n - successes, n });
+      const result = compareProportions(a, b, { confidence: level });
+      const mirrored = compareProportions(complement(a), complement(b), { confidence: level });
+      // Both are computed on the rarer outcome, so the mirror is exact; when the two outcomes tie
+      // overall, both are computed directly and agree to rounding.
+      if (a.successes + b.successes === a.n - a.successes + (b.n - b.successes)) {
+        expect(mirrored.difference).toBeCloseTo(-result.difference, 14);
+        expect(mirrored.z).toBeCloseTo(-result.z, 12);
+        expect(mirrored.low).toBeCloseTo(-result.high, 14);
+        expect(mirrored.high).toBeCloseTo(-result.low, 14);
+        return;
+      }
+      expect(mirrored.difference + result.difference).toBe(0);
+      expect(mirrored.z + result.z).toBe(0);
+      expect(mirrored.pValue).toBe(result.pValue);
+      expect(mirrored.standardError).toBe(result.standardError);
+      expect(mirrored.low + result.high).toBe(0);
+      expect(mirrored.high + result.low).toBe(0);
     },
   );
 

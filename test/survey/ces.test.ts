@@ -416,6 +416,18 @@ describe('compareCes', () => {
     expect(result.difference).toBeCloseTo(result.statistic * result.standardError, 12);
   });
 
+  it('counts the answers that do not agree, so agree shares near 1 keep their digits (CES 1.0: agree is 1-2)', () => {
+    // 999,999,999 of 1e9 agree against all 1e9: compareProportions' reference (mpmath, 60 digits).
+    const scale = { min: 1, max: 5 };
+    const a = { scale, counts: [999_999_999, 0, 0, 0, 1], missing: 0, invalid: 0 };
+    const b = { scale, counts: [1e9, 0, 0, 0, 0], missing: 0, invalid: 0 };
+    const result = compareCes(a, b, { version: '1.0', report: 'agree' });
+    expect(result.difference).toBeCloseTo(-1e-9, 23);
+    expect(relativeError(result.statistic, -1.00000000025)).toBeLessThan(1e-14);
+    expect(relativeError(result.low, -5.664934243297439e-9)).toBeLessThan(1e-14);
+    expect(relativeError(result.high, 2.928729764987942e-9)).toBeLessThan(1e-14);
+  });
+
   it('compares agree shares as compareProportions does, and net shares with adjusted-Wald (Rocks 2016)', () => {
     const agree = compareCes(after, before, { report: 'agree' });
     // 9 of 10 answers 5-7 after, 7 of 10 before.

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { compareCsat, csat, csatBreakdown, csatInterval } from '../../src/survey/csat';
 import { compareProportions } from '../../src/stats/intervals';
 import { tally } from '../../src/survey/tally';
-import { answers, deepFreeze, expectBadAnswersPerSample, expectError } from '../helpers';
+import { answers, deepFreeze, expectBadAnswersPerSample, expectError, relativeError } from '../helpers';
 
 const csatAnswers = fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 80 });
 const impossibleAnswers = [NaN, Infinity, -Infinity, '5', 0, 6, 4.5];
@@ -228,6 +228,19 @@ describe('compareCsat', () => {
       { n: 70, effectiveN: 70, missing: 0, invalid: 0 },
       { n: 80, effectiveN: 80, missing: 0, invalid: 0 },
     ]);
+  });
+
+  it('keeps the digits of shares near 1: the unsatisfied answers are counted, not taken from the share', () => {
+    // 999,999,999 satisfied of 1e9 against all 1e9: the reference of compareProportions' test
+    // (Newcombe's method 10 and the pooled z with mpmath at 60 digits). Before, every field was 3e-8 off.
+    const scale = { min: 1, max: 5 };
+    const a = { scale, counts: [1, 0, 0, 0, 999_999_999], missing: 0, invalid: 0 };
+    const b = { scale, counts: [0, 0, 0, 0, 1e9], missing: 0, invalid: 0 };
+    const result = compareCsat(a, b);
+    expect(result.difference).toBeCloseTo(-1e-9, 23);
+    expect(relativeError(result.standardError, 9.9999999975e-10)).toBeLessThan(1e-14);
+    expect(relativeError(result.low, -5.664934243297439e-9)).toBeLessThan(1e-14);
+    expect(relativeError(result.high, 2.928729764987942e-9)).toBeLessThan(1e-14);
   });
 
   it('is compareProportions of the satisfied answers out of all answers, for both samples read alike', () => {
