@@ -274,6 +274,18 @@ export function parseDay(value: unknown, zone: string): number {
     const day = wallDateTimeDay(value, zone);
     if (!Number.isNaN(day)) return day;
   }
+  // Surrounding whitespace is allowed (parseInstant trims), and a date-only string inside it still
+  // names its day: read as a wall-clock midnight, it would move in a zone that skipped that day.
+  // Whitespace, Unicode's included, is a code unit up to 32 or from 160: the first and last tell
+  // whether to trim, without a trim per row.
+  if (typeof value === 'string' && value.length > 0) {
+    const first = value.charCodeAt(0);
+    const last = value.charCodeAt(value.length - 1);
+    if (first <= 32 || first >= 160 || last <= 32 || last >= 160) {
+      const text = value.trim();
+      if (text !== value) return parseDay(text, zone);
+    }
+  }
   const instant = parseInstant(value, zone);
   return Number.isNaN(instant) ? NaN : zonedDayNumber(instant, zone);
 }

@@ -38,7 +38,8 @@ function decimalsOf(value: number): number {
  * integers of the smallest unit and the sum is the double nearest to the decimal sum:
  * 77.82 + 18.04 + 4.14 is 100, where floating-point addition gives 99.99999999999999, so equal
  * spends compare equal and a spend of exactly a tier's minimum reaches it, in any order. Other
- * values (computed prices such as 10 / 3) are added with {@link orderFreeSum}. Sorts `values` in
+ * values (computed prices such as 10 / 3), and values whose magnitudes in the smallest unit add up
+ * beyond 2^53 (90 million at 8 digits), are added with {@link orderFreeSum}. Sorts `values` in
  * place in that case: pass an array the caller owns.
  */
 export function decimalSum(values: number[]): number {

@@ -87,10 +87,18 @@ function occasions(orders: number[], occasion: 'day' | 'order', from = 0): numbe
   return sum;
 }
 
-function windowFor<T>(fn: string, transactions: Iterable<T>, options: PurchaseWindowOptions<T>, required: boolean) {
+// `checkWindow` refuses a window that does not fit the other options, also before any row.
+function windowFor<T>(
+  fn: string,
+  transactions: Iterable<T>,
+  options: PurchaseWindowOptions<T>,
+  required: boolean,
+  checkWindow?: (window: DayWindow) => void,
+) {
   const given = options === undefined ? {} : objectArgument(fn, 'options', options, 'an object of options');
   // The window before any row, so that a bad one is named even with a bad or empty log.
   const window = windowOption(fn, given, timeZoneOption(fn, given.timeZone), required);
+  checkWindow?.(window);
   return { table: readTransactions(fn, transactions, given, false), window };
 }
 
@@ -152,7 +160,8 @@ export function repeatPurchaseRatio<T>(
   if (definition !== 'after-first' && (options?.within !== undefined || options?.asOf !== undefined)) {
     throw invalidArgument(fn, 'definition', definition, "must be 'after-first' for the within and asOf options");
   }
-  // The options of 'after-first' are checked before the log is read, as the other options are.
+  // The options of 'after-first', and the window against them, are checked before the log is
+  // read, as the other options are.
   const horizon =
     definition === 'after-first'
       ? {
@@ -160,10 +169,9 @@ export function repeatPurchaseRatio<T>(
           asOf: dayOption(fn, 'asOf', options.asOf, timeZoneOption(fn, options.timeZone)),
         }
       : undefined;
-  const { table, window } = windowFor(fn, transactions, options, true);
-  if (horizon !== undefined) {
-    const { within, asOf } = horizon;
-    if (window.to + within > asOf) {
+  const { table, window } = windowFor(fn, transactions, options, true, ({ to }) => {
+    if (horizon !== undefined && to + horizon.within > horizon.asOf) {
+      const { within, asOf } = horizon;
       throw invalidArgument(
         fn,
         'to',
@@ -171,7 +179,9 @@ export function repeatPurchaseRatio<T>(
         `must be at least within (${within}) days before asOf (${isoDay(asOf)}): later first buyers have not had ${within} days to buy again`,
       );
     }
-    return ratioOf(fn, table, window, definition, afterFirst(table, window, within, occasion));
+  });
+  if (horizon !== undefined) {
+    return ratioOf(fn, table, window, definition, afterFirst(table, window, horizon.within, occasion));
   }
   let customers = 0;
   let repeatCustomers = 0;

@@ -162,6 +162,13 @@ describe('repeatPurchaseRatio', () => {
         'repeatPurchaseRatio: to must be at least within (90) days before asOf (2024-06-28): ' +
           'later first buyers have not had 90 days to buy again, got "2024-03-31"',
       );
+      // Before any row, as every option: a log with a bad date still gets the refusal of the window.
+      const badLog = [...firsts, { customerId: 'z', date: 'last tuesday' }];
+      expectError(
+        () => repeatPurchaseRatio(badLog, { ...options, asOf: '2024-06-28' }),
+        'INVALID_ARGUMENT',
+        'repeatPurchaseRatio',
+      );
     });
 
     it('refuses missing or bad within and asOf, and either with another definition', () => {

@@ -42,6 +42,15 @@ describe('periodOf', () => {
     expect(periodOf('20111230', { period: 'day', timeZone: 'Pacific/Apia' })).toBe('2011-12-30');
     // A time on that day does not exist there: moved forward by the jump, to 2011-12-31.
     expect(periodOf('2011-12-30T12:00', { period: 'day', timeZone: 'Pacific/Apia' })).toBe('2011-12-31');
+    // Whitespace around the date (a spreadsheet cell, a byte-order mark) does not make it a wall
+    // time: it read as 2011-12-31 before.
+    for (const text of [' 2011-12-30', '2011-12-30 ', '\t20111230\n', '\uFEFF2011-12-30', '2011-12-30\u00A0']) {
+      expect(periodOf(text, { period: 'day', timeZone: 'Pacific/Apia' }), JSON.stringify(text)).toBe('2011-12-30');
+    }
+    expect(periodOf(' 2011-12-30T12:00 ', { period: 'day', timeZone: 'Pacific/Apia' })).toBe('2011-12-31');
+    for (const text of [' \t ', '', '2011-12-30é', '½2011-12-30']) {
+      expect(() => periodOf(text, { period: 'day' }), JSON.stringify(text)).toThrow(/invalid/);
+    }
   });
 
   it('reads the calendar in the time zone, DST-correct', () => {
