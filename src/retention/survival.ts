@@ -64,8 +64,9 @@ const HALF = 0.5000000000005;
  * - Median: the smallest time with S <= 0.5, `null` if the curve never gets there. (R's
  *   survival package averages two times when S is exactly 0.5 on a flat stretch; this does not.)
  *   S within 1e-12 relative above 0.5 counts as 0.5: the product of the factors rounds, and 11/18
- *   · 9/11 comes out just above one half. A curve that truly stays that close above it (more than
- *   a million observations, e.g. S = 0.5 + 3.6e-13) gets that time as its median too.
+ *   · 9/11 comes out just above one half. A curve that truly stays that close above it (a few
+ *   hundred observations can do it: 22 events among 966 give S = 0.5 + 9.5e-14) gets that time
+ *   as its median too.
  *
  * Without censoring S(t) is the share of observations with a duration above t, 1 - F_n(t).
  *

@@ -260,7 +260,7 @@ export function compareProportions(
 /** {@link compareProportions} of checked samples: also the test of `compareCsat` and of CES agree shares. */
 export function proportionDifference(a: OutcomeSample, b: OutcomeSample, confidence: number): ProportionComparison {
   // A share near 1 keeps its digits only in 1 − p, which a double near 1 has lost: 999,999,999 of
-  // 1e9 against 1e9 of 1e9 came out 3e-8 off in every field, 3e-5 at 1e12, while the mirrored
+  // 1e9 against 1e9 of 1e9 came out 1e-8 to 3e-8 off, up to 2e-5 at 1e12, while the mirrored
   // counts (1 of 1e9 against 0) were exact. So the shares compared are those of the rarer outcome
   // overall, and the result is mirrored back when that is the failures, which is exact for
   // Newcombe's interval and the z test: d and z change sign and the bounds swap.

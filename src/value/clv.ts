@@ -396,7 +396,7 @@ function parameterInterval(
     // Nor is a draw whose value cannot be computed: beyond the range of doubles, such as s = e^200
     // from a covariance with a log-scale standard deviation of 100 (NaN), or a spend model whose
     // mean spend overflows (Infinity, which would make a percentile Infinity - Infinity). It is
-    // left out, and counted by `usedDraws`.
+    // left out, so not counted in `usedDraws`.
     if (!Number.isFinite(valuation.total)) continue;
     totals.push(valuation.total);
     if (perCustomer) valuation.values.forEach((v, k) => perCustomer[k]!.push(v));

@@ -164,11 +164,13 @@ describe('repeatPurchaseRatio', () => {
       );
       // Before any row, as every option: a log with a bad date still gets the refusal of the window.
       const badLog = [...firsts, { customerId: 'z', date: 'last tuesday' }];
-      expectError(
+      const beforeRows = expectError(
         () => repeatPurchaseRatio(badLog, { ...options, asOf: '2024-06-28' }),
         'INVALID_ARGUMENT',
         'repeatPurchaseRatio',
       );
+      expect(beforeRows.message).toMatch(/^repeatPurchaseRatio: to must be at least within \(90\) days before asOf/);
+      expect(beforeRows.details.argument).toBe('to');
     });
 
     it('refuses missing or bad within and asOf, and either with another definition', () => {

@@ -219,7 +219,7 @@ describe('compareProportions', () => {
 
   it('keeps the digits of shares near 1: few failures out of many (mpmath, Newcombe’s formulas at 60 digits)', () => {
     // Successes near n: 1 − p, which carries the comparison, was lost in doubles near 1 (every
-    // field 3e-8 off at n = 1e9, 1e-5 at 1e12). Expected: the two Wilson intervals, method 10 and
+    // field 1e-8 to 3e-8 off at n = 1e9, up to 2e-5 at 1e12). Expected: the two Wilson intervals, method 10 and
     // the pooled z computed in Python with mpmath at 60 digits.
     const cases: Array<[ProportionSample, ProportionSample, Partial<ProportionComparison>]> = [
       [
