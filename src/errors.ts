@@ -22,7 +22,18 @@ export interface LoyaltyMetricsErrorDetails {
   field?: string;
   /** Which sample of a comparison (`compareNps`, `compareCsat`, `compareCes`) held it: `'a'` or `'b'`. */
   sample?: 'a' | 'b';
-  /** Anything else a caller may inspect, e.g. the last estimate of a fit. */
+  /** The customer whose value it was, for a table keyed by customer (`revenueRetention`). */
+  key?: unknown;
+  /**
+   * `NOT_CONVERGED`: the last estimate of the parameters, in the order of the model's `params`
+   * (r, α, a, b for BG/NBD).
+   */
+  estimate?: number[];
+  /** `NOT_CONVERGED`: the log-likelihood at `estimate`. */
+  logLikelihood?: number;
+  /** `NOT_CONVERGED`: the optimizer's iterations. */
+  iterations?: number;
+  /** Anything else a caller may inspect. */
   [key: string]: unknown;
 }
 

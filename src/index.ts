@@ -22,6 +22,7 @@ export { classifyNps, compareNps, nps, npsBreakdown, npsInterval, npsSampleSize 
 export type {
   CompareNpsOptions,
   NpsBreakdown,
+  NpsBreakdownOptions,
   NpsCategory,
   NpsComparison,
   NpsCounts,
@@ -38,6 +39,7 @@ export { compareCsat, csat, csatBreakdown, csatInterval } from './survey/csat';
 export type {
   CompareCsatOptions,
   CsatBreakdown,
+  CsatBreakdownOptions,
   CsatComparison,
   CsatInterval,
   CsatIntervalOptions,
@@ -48,6 +50,7 @@ export type {
 export { ces, cesBreakdown, cesInterval, compareCes } from './survey/ces';
 export type {
   CesBreakdown,
+  CesBreakdownOptions,
   CesComparison,
   CesComparisonMethod,
   CesComparisonMethods,
@@ -55,11 +58,13 @@ export type {
   CesInterval,
   CesIntervalMethod,
   CesIntervalMethods,
+  CesIntervalOptionFields,
   CesIntervalOptions,
   CesOptions,
   CesReport,
   CesReportGiven,
   CesVersion,
+  CompareCesOptionFields,
   CompareCesOptions,
 } from './survey/ces';
 
@@ -77,6 +82,7 @@ export type {
   InterPurchaseTimes,
   InterPurchaseTimesOptions,
   PurchaseFrequency,
+  PurchaseFrequencyOptions,
   PurchaseWindowOptions,
   RepeatDefinition,
   RepeatPurchaseRatio,
@@ -151,7 +157,7 @@ export type {
 
 // Models: "Buy Till You Die" purchase and spend models
 export { fitBgNbd, fitModifiedBgNbd } from './models/fit-bgnbd';
-export type { FitBgNbdOptions, PurchaseModelData, SummaryOfRows } from './models/fit-bgnbd';
+export type { FitBgNbdOptions, FitModifiedBgNbdOptions, PurchaseModelData, SummaryOfRows } from './models/fit-bgnbd';
 export type { BgNbdModel, BgNbdParams } from './models/bgnbd';
 export { fitParetoNbd } from './models/pareto-nbd';
 export type { FitParetoNbdOptions, ParetoNbdModel, ParetoNbdParams } from './models/pareto-nbd';

@@ -326,7 +326,7 @@ const periodsArgument = (fn: string, periods: unknown): number =>
   numberOption(fn, 'periods', periods, { lower: 0, lowerInclusive: true, upper: MAX_OPPORTUNITIES, integer: true });
 
 // The log-likelihood where a search that did not converge stopped (NaN compares as lower).
-const endedAt = (failure: LoyaltyMetricsError): number => failure.details.logLikelihood as number;
+const endedAt = (failure: LoyaltyMetricsError): number => failure.details.logLikelihood!;
 
 /**
  * Fits the BG/BB model ("beta-geometric/beta-Bernoulli") of Fader, Hardie & Shang (2010) by

@@ -1,5 +1,6 @@
 import { logBeta, logBetaRatio, logGamma, logGammaRatio, regularizedBeta } from '../stats/special';
 import { betaExpectations } from '../stats/quadrature';
+import type { Period } from '../time/period';
 import type { RowColumns } from './rows';
 
 /** Parameters of the BG/NBD model: purchase rates λ ~ Gamma(r, α), dropout p ~ Beta(a, b). */
@@ -307,7 +308,7 @@ export interface BgNbdModel {
   /** Optimizer iterations. */
   iterations: number;
   /** Time unit of the summary the model was fitted on (α, recency, T and every horizon are in it). */
-  unit: string;
+  unit: Period;
   /** The L2 penalty used (0: plain maximum likelihood). */
   penalizer: number;
 }

@@ -33,6 +33,9 @@ export interface FitBgNbdOptions {
   penalizer?: number | undefined;
 }
 
+/** Options of {@link fitModifiedBgNbd}: the same as those of {@link fitBgNbd}. */
+export type FitModifiedBgNbdOptions = FitBgNbdOptions;
+
 /** Rows and unit of purchase-model data; refuses rows without a unit, or a unit that disagrees. */
 export function purchaseModelData(
   fn: string,
@@ -95,7 +98,7 @@ export function fitBgNbd(data: PurchaseModelData, options: FitBgNbdOptions = {})
  * const simulated = simulateBgNbd({ r: 0.25, alpha: 4, a: 0.8, b: 2.5 }, { customers: 2000, T: 39, seed: 3 });
  * fitModifiedBgNbd(compressSummaries(simulated), { unit: 'week' }) // => { kind: 'mbg/nbd', n: 2000 }
  */
-export function fitModifiedBgNbd(data: PurchaseModelData, options: FitBgNbdOptions = {}): BgNbdModel {
+export function fitModifiedBgNbd(data: PurchaseModelData, options: FitModifiedBgNbdOptions = {}): BgNbdModel {
   return fitBgNbdFamily('fitModifiedBgNbd', 'mbg/nbd', data, options);
 }
 

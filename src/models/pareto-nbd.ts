@@ -4,6 +4,7 @@ import { logGamma, logGammaRatio } from '../stats/special';
 import { logAddExp, logDiffExp, logShare } from '../stats/optimize';
 import { purchaseFitSetup, type FitBgNbdOptions, type PurchaseModelData } from './fit-bgnbd';
 import { fitMaximumLikelihood } from './mle';
+import type { Period } from '../time/period';
 import type { RowColumns } from './rows';
 
 /**
@@ -41,7 +42,7 @@ export interface ParetoNbdModel {
   /** Optimizer iterations. */
   iterations: number;
   /** Time unit of the summary the model was fitted on (α, β, recency, T and every horizon are in it). */
-  unit: string;
+  unit: Period;
   /** The L2 penalty used (0: plain maximum likelihood). */
   penalizer: number;
 }

@@ -25,6 +25,9 @@ export interface PurchaseWindowOptions<T> extends Omit<TransactionOptions<T>, 'a
   to?: DateInput | undefined;
 }
 
+/** Options of {@link purchaseFrequency}: the window and how transactions are read. */
+export type PurchaseFrequencyOptions<T> = PurchaseWindowOptions<T>;
+
 /** Options of {@link repeatPurchaseRatio}. */
 export interface RepeatPurchaseRatioOptions<T> extends PurchaseWindowOptions<T> {
   /** First day of the window (included). */
@@ -291,7 +294,7 @@ function rowsInWindow(table: TransactionTable, window: DayWindow): { orders: num
  */
 export function purchaseFrequency<T>(
   transactions: Iterable<T>,
-  options: PurchaseWindowOptions<T> = {},
+  options: PurchaseFrequencyOptions<T> = {},
 ): PurchaseFrequency {
   const fn = 'purchaseFrequency';
   const { table, window } = windowFor(fn, transactions, options, false);

@@ -233,7 +233,7 @@ export interface RestrictedMeanSurvival {
  * restrictedMeanSurvival(curve, 14) // => { tau: 14, mean: 8.035, extrapolated: true }
  */
 export function restrictedMeanSurvival(
-  curve: Pick<KaplanMeierCurve, 'times' | 'survival'>,
+  curve: { readonly times: readonly number[]; readonly survival: readonly number[] },
   tau: number,
 ): RestrictedMeanSurvival {
   const fn = 'restrictedMeanSurvival';

@@ -371,8 +371,8 @@ export function welchDifference(a: MeanSample, b: MeanSample, confidence: number
   };
 }
 
-/** Options of {@link meanInterval}. */
-export interface MeanIntervalOptions<T> extends NumberReaderOptions<T> {
+/** Options of {@link meanInterval}; `T` is the type of the input's elements, missing values included. */
+export interface MeanIntervalOptions<T = number | null | undefined> extends NumberReaderOptions<T> {
   /** Confidence level in (0, 1); default 0.95. */
   confidence?: number | undefined;
 }

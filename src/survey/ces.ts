@@ -55,8 +55,8 @@ export type CesVersion =
 /** How CES is reported: the mean answer, the share on the easy side, or easy minus hard share. */
 export type CesReport = 'mean' | 'agree' | 'net';
 
-/** Options of {@link ces} and {@link cesBreakdown}. */
-export interface CesOptions<T> extends AnswerOptions<T> {
+/** Options of {@link ces}. */
+export interface CesOptions<T = number | null | undefined> extends AnswerOptions<T> {
   /** The question's version; default `'2.0'`. */
   version?: CesVersion | undefined;
   /** What {@link ces} returns; default `'mean'`. {@link cesBreakdown} holds every report, but checks this one. */
@@ -157,6 +157,9 @@ export function ces<T = number>(data: Iterable<T> | Tally, options: CesOptions<T
   return report === 'agree' ? setup.agreeShare : setup.agreeShare - setup.disagreeShare;
 }
 
+/** Options of {@link cesBreakdown}: the same as those of {@link ces}. */
+export type CesBreakdownOptions<T = number | null | undefined> = CesOptions<T>;
+
 /** Result of {@link cesBreakdown}. */
 export interface CesBreakdown {
   /** `'2.0'`, `'1.0'` or `'custom'`. */
@@ -203,7 +206,10 @@ export interface CesBreakdown {
  * cesBreakdown([7, 6, 5, 4, 2])
  * // => { version: '2.0', n: 5, mean: 4.8, agree: 3, neutral: 1, disagree: 1, net: 0.4 }
  */
-export function cesBreakdown<T = number>(data: Iterable<T> | Tally, options: CesOptions<T> = {}): CesBreakdown {
+export function cesBreakdown<T = number>(
+  data: Iterable<T> | Tally,
+  options: CesBreakdownOptions<T> = {},
+): CesBreakdown {
   const fn = 'cesBreakdown';
   objectArgument(fn, 'options', options, 'an object of options');
   reportOption(fn, options);
@@ -257,9 +263,16 @@ export type CesReportGiven<R extends CesReport> = 'mean' extends R
  * Options of {@link cesInterval}. `R` is the report: a literal `report` narrows `method` to the
  * methods of that report, so that a method which does not fit is a type error as well as a
  * refusal at run time. Without a literal report (none, or one known only at run time) every
- * method type-checks, and the run-time check decides.
+ * method type-checks, and the run-time check decides. Narrowed explicitly
+ * (`CesIntervalOptions<number, 'agree'>`), the options must give that `report`.
  */
-export interface CesIntervalOptions<T, R extends CesReport = CesReport> extends CesOptions<T> {
+export type CesIntervalOptions<
+  T = number | null | undefined,
+  R extends CesReport = CesReport,
+> = CesIntervalOptionFields<T, R> & CesReportGiven<R>;
+
+/** The fields of {@link CesIntervalOptions}, with `report` optional whatever `R` is. */
+export interface CesIntervalOptionFields<T, R extends CesReport> extends CesOptions<T> {
   /** What is estimated: the mean (default), the agree share or the net share. */
   report?: R | undefined;
   /** Confidence level in (0, 1); default 0.95. */
@@ -338,7 +351,7 @@ function meanSampleSize(fn: string, { effectiveN, n }: ThreeWaySplit, purpose: s
  */
 export function cesInterval<T = number, R extends CesReport = CesReport>(
   data: Iterable<T> | Tally,
-  options?: CesIntervalOptions<T, R> & CesReportGiven<R>,
+  options?: CesIntervalOptions<T, R>,
 ): CesInterval<R>;
 // One body for every report: a narrowed R comes with `report: R` (CesReportGiven), which the
 // run-time check holds to.
@@ -424,9 +437,17 @@ const COMPARISON_METHODS: { [R in CesReport]: readonly CesComparisonMethods[R][]
 /**
  * Options of {@link compareCes}: those of {@link ces}, for both samples, with the test's. `R` is
  * the report: a literal `report` narrows `method` to the tests of that report; without one every
- * method type-checks, and the run-time check decides.
+ * method type-checks, and the run-time check decides. Narrowed explicitly
+ * (`CompareCesOptions<number, 'agree'>`), the options must give that `report`.
  */
-export interface CompareCesOptions<T, R extends CesReport = CesReport> extends CesOptions<T> {
+export type CompareCesOptions<T = number | null | undefined, R extends CesReport = CesReport> = CompareCesOptionFields<
+  T,
+  R
+> &
+  CesReportGiven<R>;
+
+/** The fields of {@link CompareCesOptions}, with `report` optional whatever `R` is. */
+export interface CompareCesOptionFields<T, R extends CesReport> extends CesOptions<T> {
   /** What is compared: the means (default), the agree shares or the net shares. */
   report?: R | undefined;
   /** Confidence level of the interval of the difference, in (0, 1); default 0.95. */
@@ -519,7 +540,7 @@ export interface CesComparison<R extends CesReport = CesReport> {
 export function compareCes<T = number, R extends CesReport = CesReport>(
   a: Iterable<T> | Tally,
   b: Iterable<T> | Tally,
-  options?: CompareCesOptions<T, R> & CesReportGiven<R>,
+  options?: CompareCesOptions<T, R>,
 ): CesComparison<R>;
 // One body for every report, as for cesInterval.
 export function compareCes<T>(

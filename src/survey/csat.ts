@@ -23,8 +23,8 @@ import {
   type ThreeWaySplit,
 } from './tally';
 
-/** Options of {@link csat} and {@link csatBreakdown}. */
-export interface CsatOptions<T> extends AnswerOptions<T> {
+/** Options of {@link csat}. */
+export interface CsatOptions<T = number | null | undefined> extends AnswerOptions<T> {
   /** The answer scale; default `{ min: 1, max: 5 }`. */
   scale?: Scale | undefined;
   /**
@@ -87,6 +87,9 @@ export function csat<T = number>(data: Iterable<T> | Tally, options: CsatOptions
   return readCsat(fn, data, options).share;
 }
 
+/** Options of {@link csatBreakdown}: the same as those of {@link csat}. */
+export type CsatBreakdownOptions<T = number | null | undefined> = CsatOptions<T>;
+
 /** Result of {@link csatBreakdown}. */
 export interface CsatBreakdown {
   /** The scale the answers were read on. */
@@ -124,7 +127,10 @@ export interface CsatBreakdown {
  * csatBreakdown([5, 4, 4, 3, 1, null])
  * // => { n: 5, satisfied: 3, share: 0.6, mean: 3.4, percentOfMaximum: 0.6, missing: 1 }
  */
-export function csatBreakdown<T = number>(data: Iterable<T> | Tally, options: CsatOptions<T> = {}): CsatBreakdown {
+export function csatBreakdown<T = number>(
+  data: Iterable<T> | Tally,
+  options: CsatBreakdownOptions<T> = {},
+): CsatBreakdown {
   const fn = 'csatBreakdown';
   objectArgument(fn, 'options', options, 'an object of options');
   const { scale, satisfiedFrom, counted, split, share } = readCsat(fn, data, options);
@@ -144,7 +150,7 @@ export function csatBreakdown<T = number>(data: Iterable<T> | Tally, options: Cs
 }
 
 /** Options of {@link csatInterval}. */
-export interface CsatIntervalOptions<T> extends CsatOptions<T> {
+export interface CsatIntervalOptions<T = number | null | undefined> extends CsatOptions<T> {
   /** Confidence level in (0, 1); default 0.95. */
   confidence?: number | undefined;
   /** Proportion interval method; default `'wilson'`. */
@@ -217,7 +223,7 @@ export function csatInterval<T = number>(
 }
 
 /** Options of {@link compareCsat}: those of {@link csat}, for both samples, and the confidence. */
-export interface CompareCsatOptions<T> extends CsatOptions<T> {
+export interface CompareCsatOptions<T = number | null | undefined> extends CsatOptions<T> {
   /** Confidence level of the interval of the difference, in (0, 1); default 0.95. */
   confidence?: number | undefined;
 }

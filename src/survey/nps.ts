@@ -29,8 +29,11 @@ import {
 /** The NPS group of one answer. */
 export type NpsCategory = 'promoter' | 'passive' | 'detractor';
 
-/** Options of {@link nps} and {@link npsBreakdown}: accessors and bad-input policies. */
-export type NpsOptions<T> = AnswerOptions<T>;
+/** Options of {@link nps}: accessors and bad-input policies. */
+export type NpsOptions<T = number | null | undefined> = AnswerOptions<T>;
+
+/** Options of {@link npsBreakdown}: the same as those of {@link nps}. */
+export type NpsBreakdownOptions<T = number | null | undefined> = NpsOptions<T>;
 
 /** Answers already counted into the three NPS groups. */
 export interface NpsCounts {
@@ -259,7 +262,7 @@ export interface NpsBreakdown {
  * npsBreakdown([10, 9, 8, null, 2])
  * // => { n: 4, promoters: 2, passives: 1, detractors: 1, promoterShare: 0.5, score: 25, missing: 1 }
  */
-export function npsBreakdown<T = number>(data: NpsInput<T>, options: NpsOptions<T> = {}): NpsBreakdown {
+export function npsBreakdown<T = number>(data: NpsInput<T>, options: NpsBreakdownOptions<T> = {}): NpsBreakdown {
   objectArgument('npsBreakdown', 'options', options, 'an object of options');
   const { counted, split } = readNps('npsBreakdown', data, options);
   const shares = bandShares(split);
@@ -282,7 +285,7 @@ export function npsBreakdown<T = number>(data: NpsInput<T>, options: NpsOptions<
 export type NpsIntervalMethod = NetMethod | 'bootstrap';
 
 /** Options of {@link npsInterval}. */
-export interface NpsIntervalOptions<T> extends AnswerOptions<T> {
+export interface NpsIntervalOptions<T = number | null | undefined> extends AnswerOptions<T> {
   /** Confidence level in (0, 1); default 0.95. */
   confidence?: number | undefined;
   /** `'adjusted-wald'` (default), `'wald'` or `'bootstrap'` (percentile). */
@@ -407,7 +410,7 @@ function bootstrapNps(
 }
 
 /** Options of {@link compareNps}. */
-export interface CompareNpsOptions<T> extends AnswerOptions<T> {
+export interface CompareNpsOptions<T = number | null | undefined> extends AnswerOptions<T> {
   /** Confidence level in (0, 1); default 0.95. */
   confidence?: number | undefined;
   /** `'adjusted-wald'` (default) or `'wald'`. */
@@ -443,7 +446,7 @@ export interface NpsComparison {
  * `difference` is the observed a - b; under adjusted-Wald, z, the p-value and the interval use
  * the adjusted difference, so z is not exactly difference / standardError: for a small
  * difference between samples of very different sizes it can even have the opposite sign (20 answers
- * at NPS +50 against 198 at +49.5: difference +0.5, z −0.35, p = 0.73). When few answers put the
+ * at NPS +50 against 200 at +49.5: difference +0.5, z −0.35, p = 0.73). When few answers put the
  * observed difference outside the interval, the interval is widened to reach it.
  *
  * Edge cases: both samples need at least one valid answer (`EMPTY_INPUT`). The adjustment moves

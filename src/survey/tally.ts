@@ -25,22 +25,24 @@ export interface Tally {
   /** The scale the answers were read on. */
   scale: Scale;
   /** Number of answers per scale point, lowest point first. */
-  counts: number[];
+  counts: readonly number[];
   /** Answers that were `null` or `undefined` and were skipped. */
   missing: number;
   /** Impossible answers that were skipped under `invalid: 'skip'`. */
   invalid: number;
   /** Sum of weights per scale point (weighted tallies only). */
-  weights?: number[] | undefined;
+  weights?: readonly number[] | undefined;
   /** Sum of squared weights per scale point (weighted tallies only). */
-  weightSquares?: number[] | undefined;
+  weightSquares?: readonly number[] | undefined;
 }
 
 /**
  * How answers are read from the input: plain numbers need nothing; records need `value`.
- * `weight` makes a weighted tally (each weight 0 or from 1e-150 to 1e145).
+ * `weight` makes a weighted tally (each weight 0 or from 1e-150 to 1e145). `T` is the type of
+ * the input's elements, missing answers included: the default, `number | null | undefined`,
+ * fits plain answers, and a record type fits records.
  */
-export interface AnswerOptions<T> extends BadInputOptions {
+export interface AnswerOptions<T = number | null | undefined> extends BadInputOptions {
   /** Reads the answer of a record; `null`/`undefined` means "no answer". */
   value?: ((d: T, i: number) => number | null | undefined) | undefined;
   /**
@@ -51,7 +53,7 @@ export interface AnswerOptions<T> extends BadInputOptions {
 }
 
 /** Options of {@link tally}. */
-export interface TallyOptions<T> extends AnswerOptions<T> {
+export interface TallyOptions<T = number | null | undefined> extends AnswerOptions<T> {
   /** The answer scale; default `{ min: 0, max: 10 }` (the NPS question). */
   scale?: Scale | undefined;
 }
@@ -62,13 +64,13 @@ export const NPS_SCALE: Scale = { min: 0, max: 10 };
 // Large enough for a 0..1000 slider, small enough that a tally stays O(scale) and tiny.
 const MAX_SCALE_POINTS = 1001;
 
-/** Refuses a scale that is not `{ min, max }` with integer ends and `min < max`. */
-export function checkScale(fn: string, scale: unknown): Scale {
+/** Refuses a scale that is not `{ min, max }` with integer ends and `min < max`; `argument` names it. */
+export function checkScale(fn: string, scale: unknown, argument = 'scale'): Scale {
   const { min, max } = (scale ?? {}) as Partial<Scale>;
   if (!(Number.isSafeInteger(min) && Number.isSafeInteger(max) && max! > min! && max! - min! < MAX_SCALE_POINTS)) {
     throw invalidArgument(
       fn,
-      'scale',
+      argument,
       scale,
       `must be { min, max }, integers, min < max, at most ${MAX_SCALE_POINTS} points`,
     );
@@ -233,8 +235,8 @@ export function badValues(
 
 /** A tally being filled, with the function that counts one record into it. */
 interface TallyCounter<T> {
-  /** The tally so far. */
-  counted: Tally;
+  /** The tally so far; its counts are this counter's to fill. */
+  counted: Tally & { counts: number[] };
   /** Counts the record at `index` of the input, read through the accessors, or hands it to the bad-input policy. */
   count: (record: T, index: number) => void;
 }
@@ -246,7 +248,7 @@ function tallyCounter<T>(fn: string, scale: Scale, options: AnswerOptions<T>): T
   const { min, max } = scale;
   const size = max - min + 1;
   const counts = zeros(size);
-  const counted: Tally = { scale: { min, max }, counts, missing: 0, invalid: 0 };
+  const counted: TallyCounter<T>['counted'] = { scale: { min, max }, counts, missing: 0, invalid: 0 };
   const refuse = badValues(fn, options, scale, counted);
   const weights = weightOf && (counted.weights = zeros(size));
   const weightSquares = weightOf && (counted.weightSquares = zeros(size));
@@ -334,7 +336,8 @@ export function mergeTallies(...tallies: Tally[]): Tally {
   if (Array.isArray(first)) {
     throw invalidArgument('mergeTallies', 'tallies', first, 'must be passed one by one: mergeTallies(...list)');
   }
-  const { min, max } = checkScale('mergeTallies', (first as Partial<Tally> | null)?.scale);
+  // The first tally sets the scale; a bad one is named by its position, as any later tally is.
+  const { min, max } = checkScale('mergeTallies', (first as Partial<Tally> | null)?.scale, 'tallies[0].scale');
   // Weighted as checkTally reads it: `weights: null`, as a store may write an absent field, is unweighted.
   const weighted = !!first.weights;
   const size = max - min + 1;
@@ -381,7 +384,7 @@ export function mergeTallies(...tallies: Tally[]): Tally {
 export type GroupKey = string | number;
 
 /** Options of {@link tallyBy}; `K` is the type of the keys the accessor returns. */
-export interface TallyByOptions<T, K extends GroupKey = GroupKey> extends TallyOptions<T> {
+export interface TallyByOptions<T = number | null | undefined, K extends GroupKey = GroupKey> extends TallyOptions<T> {
   /** Reads the group of a record, e.g. a segment, or a period via `periodOf`. */
   key: (d: T, i: number) => K | null | undefined;
 }
@@ -493,7 +496,7 @@ export function noAnswers(fn: string, input: SkipCounts & Pick<Tally, 'weights'>
 export type Bands = [low: number, middle: number, high: number];
 
 // Sums `values` (one per point of the tally's scale) over the points <= lowUpTo, between, and >= highFrom.
-function sumBands(input: Tally, values: number[], lowUpTo: number, highFrom: number): Bands {
+function sumBands(input: Tally, values: readonly number[], lowUpTo: number, highFrom: number): Bands {
   const sums: Bands = [0, 0, 0];
   values.forEach((value, k) => {
     const point = input.scale.min + k;

@@ -6,6 +6,7 @@ import { quantileSorted } from '../stats/quantile';
 import { normalDraw, seededRandom, type UniformSource } from '../stats/random';
 import { isCustomerId, iterableArgument, objectArgument } from '../_internal/records';
 import type { CustomerId } from '../_internal/transactions';
+import type { Period } from '../time/period';
 import { aliveFromLogOdds } from '../models/bgnbd';
 import { lacksSpend, spendModelParams } from '../models/fit-gamma-gamma';
 import { gammaGammaExpectedSpend, type GammaGammaModel, type GammaGammaParams } from '../models/gamma-gamma';
@@ -23,7 +24,7 @@ export interface Duration {
   /** How many units (> 0). */
   length: number;
   /** `'day'`, `'week'`, `'month'` (365.2425 / 12 days), `'quarter'` or `'year'` (365.2425 days). */
-  unit: 'day' | 'week' | 'month' | 'quarter' | 'year';
+  unit: Period;
 }
 
 /** A customer for {@link customerLifetimeValue}: the summary fields the two models need. */
@@ -127,7 +128,7 @@ export interface CustomerValue {
 /** Result of {@link customerLifetimeValue}; every time quantity is stated with its unit. */
 export interface CustomerLifetimeValue {
   /** Unit of the purchase model (and of every customer's recency and T). */
-  unit: string;
+  unit: Period;
   /** The horizon as given. */
   horizon: Duration;
   /** The horizon in the model's unit. */

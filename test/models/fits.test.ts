@@ -1,5 +1,5 @@
 import { fc, test as property } from '@fast-check/vitest';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { bgNbdLogLikelihood } from '../../src/models/bgnbd';
 import { fitBgNbd, fitModifiedBgNbd } from '../../src/models/fit-bgnbd';
 import { expectedSpend, fitGammaGamma, type SpendRow } from '../../src/models/fit-gamma-gamma';
@@ -14,10 +14,15 @@ import {
 import { MAX_TABULATED, readRows } from '../../src/models/rows';
 import { simulateBgNbd } from '../../src/models/simulate';
 import { compressSummaries } from '../../src/purchases/summary';
+import type { Period } from '../../src/time/period';
 import { deepFreeze, expectError, expectPenalizedOptimum, relativeError } from '../helpers';
 import { cdnowSpendColumns } from './cdnow-rows';
 
-const model = { kind: 'bg/nbd' as const, unit: 'week', params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 } };
+const model = {
+  kind: 'bg/nbd' as const,
+  unit: 'week' as const,
+  params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 },
+};
 // Customers simulated from known parameters (the seeded simulator), compressed to weighted rows.
 const truth = { r: 0.25, alpha: 4, a: 0.8, b: 2.5 };
 const rows = compressSummaries(simulateBgNbd(truth, { customers: 2000, T: 39, seed: 3 }));
@@ -51,6 +56,9 @@ describe('fitBgNbd', () => {
     const frozen = deepFreeze(rows.map((row) => ({ ...row })));
     const fitted = fitBgNbd(frozen, { unit: 'week' });
     expect(fitted).toMatchObject({ kind: 'bg/nbd', n: 2000, unit: 'week' });
+    // The unit is a Period, so a fit's unit can be handed to another fit.
+    expectTypeOf(fitted.unit).toEqualTypeOf<Period>();
+    expect(fitModifiedBgNbd(frozen, { unit: fitted.unit }).unit).toBe('week');
     // Unweighted rows repeated `count` times give the same fit.
     const expanded = rows.flatMap(({ count, ...row }) => Array.from({ length: count }, () => row));
     const same = fitBgNbd(expanded, { unit: 'week' });
@@ -162,6 +170,8 @@ describe('fitBgNbd', () => {
       'NOT_CONVERGED',
       'fitBgNbd',
     );
+    expectTypeOf(error.details.estimate).toEqualTypeOf<number[] | undefined>();
+    expectTypeOf(error.details.logLikelihood).toEqualTypeOf<number | undefined>();
     expect(error.details.estimate).toHaveLength(4);
   });
 });

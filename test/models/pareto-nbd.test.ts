@@ -22,10 +22,10 @@ import { cdnowCustomers } from './cdnow-rows';
 
 // The published CDNOW fit (Fader, Hardie & Lee 2005, Marketing Science 24(2)): α < β.
 const published: ParetoNbdParams = { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 };
-const model = { kind: 'pareto/nbd' as const, unit: 'week', params: published };
+const model = { kind: 'pareto/nbd' as const, unit: 'week' as const, params: published };
 // Parameters with α > β, for the other branch of the hypergeometric term.
 const wide: ParetoNbdParams = { r: 0.5, alpha: 12, s: 0.8, beta: 5 };
-const wideModel = { kind: 'pareto/nbd' as const, unit: 'week', params: wide };
+const wideModel = { kind: 'pareto/nbd' as const, unit: 'week' as const, params: wide };
 
 const rowLogLikelihood = (params: ParetoNbdParams, row: FrequencyRecencyRow): number =>
   paretoNbdLogLikelihood(params, readRows('test', [row]));
@@ -283,7 +283,7 @@ describe('paretoNbdLogLikelihood', () => {
       const row = { frequency, recency, T };
       const tolerance = roundingOf(params, row);
       expect(Math.abs(rowLogLikelihood(params, row) - logLikelihood), JSON.stringify(params)).toBeLessThan(tolerance);
-      const model = { kind: 'pareto/nbd' as const, unit: 'week', params };
+      const model = { kind: 'pareto/nbd' as const, unit: 'week' as const, params };
       expect(Math.abs(probabilityAlive(model, row) - alive), JSON.stringify(params)).toBeLessThan(tolerance);
     }
   });
@@ -484,7 +484,7 @@ describe('Pareto/NBD predictions', () => {
       expectRelative(conditionalExpectedPurchases(m, customer, 39), purchases, 1e-9);
     }
     expectRelative(expectedPurchases(wideModel, 39), 0.567589942321818, 1e-12);
-    const s15 = { kind: 'pareto/nbd' as const, unit: 'week', params: { ...wide, s: 1.5 } };
+    const s15 = { kind: 'pareto/nbd' as const, unit: 'week' as const, params: { ...wide, s: 1.5 } };
     expectRelative(expectedPurchases(s15, 39), 0.2762083619868246, 1e-12);
     expectRelative(
       conditionalExpectedPurchases(s15, { frequency: 3, recency: 20, T: 30 }, 10),

@@ -80,7 +80,7 @@ describe('simulateBgNbd', () => {
     }
     // The law of total probability: the share still alive at T is the mean over customers of the
     // model's P(alive | x, t_x, T) at the true parameters.
-    const model = { kind: 'bg/nbd' as const, unit: 'week', params: truth };
+    const model = { kind: 'bg/nbd' as const, unit: 'week' as const, params: truth };
     const alive = customers.map((c) => (c.alive ? 1 : 0));
     const share = mean(alive);
     const expected = mean(customers.map((c) => probabilityAlive(model, c)));

@@ -287,6 +287,12 @@ describe('restrictedMeanSurvival', () => {
       extrapolated: true,
     });
     expect(restrictedMeanSurvival(curve, 35.001).extrapolated).toBe(true);
+    // A curve stored as read-only data (frozen, or typed `as const`) is read as it is.
+    const stored = Object.freeze({
+      times: [2, 3, 5, 8, 12],
+      survival: [0.8571, 0.7143, 0.5357, 0.3571, 0.3571],
+    } as const);
+    expect(restrictedMeanSurvival(stored, 10).mean).toBeCloseTo(6.607, 3);
     expect(restrictedMeanSurvival(curve, 3).mean).toBe(3);
     expect(restrictedMeanSurvival(curve, 6).mean).toBe(6);
   });

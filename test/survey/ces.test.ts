@@ -366,11 +366,16 @@ describe('the types of cesInterval and compareCes', () => {
     const chosen = cesInterval(answers, { report: wantAgree ? 'agree' : 'mean' });
     expectTypeOf(chosen.method).toEqualTypeOf<'t' | ProportionMethod>();
     expect(chosen.method).toBe('t');
-    // Options typed for 'agree' without saying so run as the mean: typed wide too.
-    const options: CompareCesOptions<number, 'agree'> = { confidence: 0.9 };
-    const compared = compareCes(answers, answers, options);
-    expectTypeOf(compared.method).toEqualTypeOf<CesComparisonMethod>();
-    expect(compared.method).toBe('welch');
+    // Options typed for 'agree' without saying so would run as the mean: the named type refuses them.
+    // @ts-expect-error -- report is required once the options are narrowed to 'agree'
+    const unsaid: CompareCesOptions<number, 'agree'> = { confidence: 0.9 };
+    expect(compareCes(answers, answers, unsaid).method).toBe('welch');
+    // Saying so, the named types narrow the result as a literal report does.
+    const agree: CompareCesOptions<number, 'agree'> = { report: 'agree', confidence: 0.9 };
+    expectTypeOf(compareCes(answers, answers, agree).method).toEqualTypeOf<'newcombe'>();
+    const net: CesIntervalOptions<number, 'net'> = { report: 'net', method: 'wald' };
+    const netInterval: CesInterval<'net'> = cesInterval(answers, net);
+    expect([compareCes(answers, answers, agree).method, netInterval.method]).toEqual(['newcombe', 'wald']);
     // @ts-expect-error -- narrowed explicitly to 'agree', the options must give the report
     cesInterval<number, 'agree'>(answers, { confidence: 0.9 });
   });

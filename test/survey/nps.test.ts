@@ -1,6 +1,15 @@
 import { fc, test as property } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
-import { classifyNps, compareNps, nps, npsBreakdown, npsInterval, npsSampleSize } from '../../src/survey/nps';
+import {
+  classifyNps,
+  compareNps,
+  nps,
+  npsBreakdown,
+  npsInterval,
+  npsSampleSize,
+  type NpsBreakdownOptions,
+  type NpsIntervalOptions,
+} from '../../src/survey/nps';
 import { tally, type Tally } from '../../src/survey/tally';
 import type { LoyaltyMetricsError } from '../../src/errors';
 import { answers, deepFreeze, expectBadAnswersPerSample, expectError, relativeError } from '../helpers';
@@ -298,6 +307,14 @@ describe('npsBreakdown', () => {
 
 describe('npsInterval', () => {
   const counts = { promoters: 60, passives: 25, detractors: 15 };
+
+  it('takes options built apart under their named type, for answers with missing ones', () => {
+    // The named option types default to plain answers, null and undefined included.
+    const options: NpsIntervalOptions = { confidence: 0.9 };
+    const breakdownOptions: NpsBreakdownOptions = { missing: 'skip' };
+    expect(npsInterval([10, 9, null, 3], options)).toMatchObject({ score: 100 / 3, confidence: 0.9, n: 3 });
+    expect(npsBreakdown([10, 9, null, 3], breakdownOptions).missing).toBe(1);
+  });
 
   it('reproduces the worked example of REFERENCES.md (Rocks 2016): Wald [30.5, 59.5], adjusted-Wald [29.3, 58.0]', () => {
     const adjusted = npsInterval(counts);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { nps, npsInterval } from '../../src/survey/nps';
 import { LoyaltyMetricsError } from '../../src/errors';
 import { emptyInput, invalidArgument, invalidValue } from '../../src/_internal/fail';
-import { mergeTallies, readSample, tally, tallyBy, type Tally } from '../../src/survey/tally';
+import { mergeTallies, readSample, tally, tallyBy, type Tally, type TallyOptions } from '../../src/survey/tally';
 import { periodOf } from '../../src/time/period';
 import { deepFreeze, expectError } from '../helpers';
 
@@ -140,6 +140,15 @@ describe('tally', () => {
 });
 
 describe('mergeTallies', () => {
+  it('reads tallies stored as read-only data (frozen, or typed `as const`)', () => {
+    const stored = { scale: { min: 1, max: 5 }, counts: [6, 8, 14, 60, 72], missing: 1, invalid: 0 } as const;
+    const merged = mergeTallies(stored, Object.freeze(stored));
+    expect(merged).toEqual({ scale: { min: 1, max: 5 }, counts: [12, 16, 28, 120, 144], missing: 2, invalid: 0 });
+    // The option types default to plain answers with missing ones, so a named options object fits them.
+    const options: TallyOptions = { scale: { min: 1, max: 5 } };
+    expect(tally([5, null, 4], options).missing).toBe(1);
+  });
+
   property.prop([npsAnswers, npsAnswers, npsAnswers])('is associative and commutative', (a, b, c) => {
     const [ta, tb, tc] = [tally(a), tally(b), tally(c)];
     expect(mergeTallies(mergeTallies(ta, tb), tc)).toEqual(mergeTallies(ta, mergeTallies(tb, tc)));
@@ -190,7 +199,16 @@ describe('mergeTallies', () => {
     expect(expectError(() => mergeTallies(), 'INVALID_ARGUMENT', 'mergeTallies').details).toMatchObject({
       argument: 'tallies',
     });
-    expectError(() => mergeTallies(null as never), 'INVALID_ARGUMENT', 'mergeTallies');
+    // The first tally is named by its position too: its scale sets the merge's (it was named 'scale',
+    // an option the caller never passed).
+    const firstBad = expectError(() => mergeTallies(null as never), 'INVALID_ARGUMENT', 'mergeTallies');
+    expect(firstBad.details.argument).toBe('tallies[0].scale');
+    const badScale = { scale: { min: 0, max: 'x' }, counts: [], missing: 0, invalid: 0 };
+    expect(
+      expectError(() => mergeTallies(badScale as never, tally([1])), 'INVALID_ARGUMENT', 'mergeTallies').message,
+    ).toBe(
+      'mergeTallies: tallies[0].scale must be { min, max }, integers, min < max, at most 1001 points, got {"min":0,"max":"x"}',
+    );
     expectError(() => mergeTallies(tally([1]), null as never), 'INVALID_ARGUMENT', 'mergeTallies');
     // An array of tallies instead of the tallies themselves: the message says how to pass them.
     const listed = expectError(

@@ -10,7 +10,11 @@ import { customerLifetimeValue } from '../../src/value/clv';
 import { deepFreeze, expectError, relativeError } from '../helpers';
 import { cdnowSample } from '../reference/cdnow';
 
-const purchaseModel = { kind: 'bg/nbd' as const, unit: 'week', params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 } };
+const purchaseModel = {
+  kind: 'bg/nbd' as const,
+  unit: 'week' as const,
+  params: { r: 0.243, alpha: 4.414, a: 0.793, b: 2.426 },
+};
 const spendModel = { kind: 'gamma-gamma' as const, params: { p: 6.25, q: 3.74, gamma: 15.44 } };
 const customer = { customerId: 1, frequency: 2, recency: 30.43, T: 38.86, monetaryValue: 22.35 };
 
@@ -398,7 +402,7 @@ describe('customerLifetimeValue with a parameter-uncertainty interval', () => {
   });
 
   it('needs models that carry their covariance, and valid options', () => {
-    const bare = { kind: 'bg/nbd' as const, unit: 'week', params: purchaseModel.params };
+    const bare = { kind: 'bg/nbd' as const, unit: 'week' as const, params: purchaseModel.params };
     const bareSpend = { kind: spendModel.kind, params: spendModel.params };
     for (const [options, argument] of [
       [{ purchaseModel: bare, interval: {} }, 'purchaseModel.covariance'],
@@ -563,7 +567,7 @@ describe('customerLifetimeValue with a Pareto/NBD purchase model', () => {
       [0, 0, 1e16, 0],
       [0, 0, 0, 1e20],
     ];
-    const wideModel = { kind: 'pareto/nbd' as const, unit: 'week', params, covariance };
+    const wideModel = { kind: 'pareto/nbd' as const, unit: 'week' as const, params, covariance };
     const result = customerLifetimeValue({
       purchaseModel: wideModel,
       spendModel: cdnowSpend,
@@ -587,14 +591,14 @@ describe('customerLifetimeValue with a Pareto/NBD purchase model', () => {
       discountRate: 0.01,
     };
     const fn = 'customerLifetimeValue';
-    const bare = { kind: 'pareto/nbd' as const, unit: 'week', params: paretoModel.params };
+    const bare = { kind: 'pareto/nbd' as const, unit: 'week' as const, params: paretoModel.params };
     expectError(
       () => customerLifetimeValue({ ...base, horizon: { length: 12, unit: 'fortnight' as never } }),
       'INVALID_ARGUMENT',
       fn,
     );
     expectError(
-      () => customerLifetimeValue({ ...base, purchaseModel: { ...bare, unit: 'visit' } }),
+      () => customerLifetimeValue({ ...base, purchaseModel: { ...bare, unit: 'visit' as never } }),
       'INVALID_ARGUMENT',
       fn,
     );
