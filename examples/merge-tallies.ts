@@ -17,8 +17,9 @@ const days = {
 const dailyTallies = Object.values(days).map((answers) => tally(answers));
 console.log('monday as JSON:', JSON.stringify(dailyTallies[0]));
 
-// Merging is addition, so the order and grouping do not matter.
-const merged = mergeTallies(...dailyTallies);
+// Merging is addition, so the order and grouping do not matter. A list is passed whole (the
+// tallies can also come one by one), so there is no limit on how many are merged.
+const merged = mergeTallies(dailyTallies);
 const everything = tally(Object.values(days).flat());
 console.log('merged equals tallying everything:', JSON.stringify(merged) === JSON.stringify(everything));
 

@@ -467,6 +467,8 @@ export function subscriptionCohorts<T = Subscription>(
     // Column k counts on the first day of period o + k: a subscription serves the periods whose
     // first day is in [first, stop). Spans come by start, so their column ranges do too, and
     // `next`, the first column not yet counted, keeps overlapping spans from counting twice.
+    // Columns 1 on hold differences (+1 where a range starts, -1 after it ends), summed below: a
+    // customer costs their spans, not the periods they were served.
     let next = 1;
     for (let k = starts[c]!; k < starts[c + 1]!; k++) {
       const first = served.first[k]!;
@@ -475,11 +477,18 @@ export function subscriptionCohorts<T = Subscription>(
       const firstServed =
         periodOrdinalStartDay(startOrdinal, period, weekStartsOn) === first ? startOrdinal : startOrdinal + 1;
       const lastServed = stop > asOf ? asOfOrdinal : ordinalOf(stop - 1);
-      for (let column = Math.max(next, firstServed - o); column <= lastServed - o; column++) {
-        counts[row * columns + column]!++;
+      const from = Math.max(next, firstServed - o);
+      const to = lastServed - o;
+      if (from <= to) {
+        counts[row * columns + from]!++;
+        if (to + 1 < columns) counts[row * columns + to + 1]!--;
       }
-      next = Math.max(next, lastServed - o + 1);
+      next = Math.max(next, to + 1);
     }
+  }
+  for (let row = 0; row < ordinals.length; row++) {
+    for (let column = 2; column < columns; column++)
+      counts[row * columns + column]! += counts[row * columns + column - 1]!;
   }
 
   const { cohorts, average } = cohortTable({ ordinals, sizes, counts, columns, period, weekStartsOn }, filled);

@@ -317,9 +317,12 @@ export function tally<T = number>(data: Iterable<T>, options: TallyOptions<T> = 
  * associative and commutative, so tallies from shards, workers or days combine in any order:
  * exactly for the counts, and up to floating-point rounding for the weight sums of weighted
  * tallies (0.1 + 0.2 + 0.3 depends on the order of the additions in the last bit).
- * All tallies must share one scale, and be all weighted or all unweighted.
+ * All tallies must share one scale, and be all weighted or all unweighted. They come one by one
+ * (`mergeTallies(a, b)`, `mergeTallies(...list)`), or as one iterable (`mergeTallies(list)`), which
+ * takes any number: a spread passes each tally as an argument, and engines refuse a call of more
+ * than about 120,000 (V8) with a `RangeError` before the function runs.
  *
- * @param tallies - one or more tallies
+ * @param tallies - one or more tallies, or one iterable of tallies
  * @returns a new tally; the inputs are not modified
  * @throws LoyaltyMetricsError `INVALID_ARGUMENT` for no tally, a malformed tally, different
  *   scales, weighted mixed with unweighted tallies, or sums a tally cannot hold (more than
@@ -329,13 +332,20 @@ export function tally<T = number>(data: Iterable<T>, options: TallyOptions<T> = 
  * const monday = tally([10, 9, 3]);
  * const tuesday = tally([8, 10]);
  * mergeTallies(monday, tuesday).counts[10] // => 2
+ * mergeTallies([monday, tuesday]).counts[10] // => 2
  */
-export function mergeTallies(...tallies: Tally[]): Tally {
+export function mergeTallies(...tallies: Tally[]): Tally;
+/** The tallies as one iterable: any number of them (see above). */
+export function mergeTallies(tallies: Iterable<Tally>): Tally;
+export function mergeTallies(...given: unknown[]): Tally {
+  // A tally is a plain object, never iterable: a lone iterable argument is the list of tallies.
+  const tallies = (
+    given.length === 1 && typeof (given[0] as Partial<Iterable<Tally>> | null)?.[Symbol.iterator] === 'function'
+      ? [...iterableArgument('mergeTallies', 'tallies', given[0] as Iterable<Tally>, 'tallies')]
+      : given
+  ) as Tally[];
   const first = tallies[0];
   if (first === undefined) throw invalidArgument('mergeTallies', 'tallies', tallies, 'must hold at least one tally');
-  if (Array.isArray(first)) {
-    throw invalidArgument('mergeTallies', 'tallies', first, 'must be passed one by one: mergeTallies(...list)');
-  }
   // The first tally sets the scale; a bad one is named by its position, as any later tally is.
   const { min, max } = checkScale('mergeTallies', (first as Partial<Tally> | null)?.scale, 'tallies[0].scale');
   // Weighted as checkTally reads it: `weights: null`, as a store may write an absent field, is unweighted.

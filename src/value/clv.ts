@@ -302,9 +302,18 @@ interface Valuation {
   total: number;
 }
 
-// Values every customer under given parameters; purchase predictions depend on (x, t_x, T)
-// only, so they are computed once per distinct history, and the expectations while alive, the
-// costly part, depend on (x, T) only, so once per distinct (x, T).
+// What a customer alive now is expected to buy over the horizon: the purchases, and the
+// purchases discounted step by step.
+interface WhileAlive {
+  purchases: number;
+  discounted: number;
+}
+
+// Values every customer under given parameters. A customer's value is P(alive) × spend × the
+// discounted purchases while alive; P(alive) depends on (x, t_x, T) and is computed once per
+// distinct history, and the purchases while alive, the costly part (one expectation per step),
+// depend on (x, T) only, so once per distinct (x, T). Only their two sums are kept, so time and
+// memory per customer do not grow with the number of steps.
 function valueCustomers(
   rows: readonly ClvCustomer[],
   purchase: PurchaseFamily,
@@ -312,42 +321,37 @@ function valueCustomers(
   times: readonly number[],
   discounts: readonly number[],
 ): Valuation {
-  const steps = times.length - 1;
-  const cache = new Map<string, { alive: number; increments: number[] }>();
-  const aliveExpectationCache = new Map<string, number[]>();
+  const aliveCache = new Map<string, number>();
+  const whileAliveCache = new Map<string, WhileAlive>();
   const alive = new Float64Array(rows.length);
   const purchases = new Float64Array(rows.length);
   const spend = new Float64Array(rows.length);
   const values = new Float64Array(rows.length);
   let total = 0;
   rows.forEach(({ frequency, recency, T, monetaryValue }, k) => {
-    const key = `${frequency}|${recency}|${T}`;
-    let predicted = cache.get(key);
-    if (predicted === undefined) {
-      const probability = aliveFromLogOdds(logDropoutOdds(purchase, frequency, recency, T));
-      const frequencyAndT = `${frequency}|${T}`;
-      let cumulative = aliveExpectationCache.get(frequencyAndT);
-      if (cumulative === undefined) {
-        cumulative = aliveExpectations(purchase, frequency, T, times);
-        aliveExpectationCache.set(frequencyAndT, cumulative);
+    const history = `${frequency}|${recency}|${T}`;
+    let probability = aliveCache.get(history);
+    if (probability === undefined) {
+      probability = aliveFromLogOdds(logDropoutOdds(purchase, frequency, recency, T));
+      aliveCache.set(history, probability);
+    }
+    const frequencyAndT = `${frequency}|${T}`;
+    let whileAlive = whileAliveCache.get(frequencyAndT);
+    if (whileAlive === undefined) {
+      const cumulative = aliveExpectations(purchase, frequency, T, times);
+      whileAlive = { purchases: 0, discounted: 0 };
+      for (let j = 1; j < cumulative.length; j++) {
+        const increment = cumulative[j]! - cumulative[j - 1]!;
+        whileAlive.purchases += increment;
+        whileAlive.discounted += increment * discounts[j]!;
       }
-      predicted = {
-        alive: probability,
-        increments: cumulative.map((value, j) => (j === 0 ? 0 : probability * (value - cumulative[j - 1]!))),
-      };
-      cache.set(key, predicted);
+      whileAliveCache.set(frequencyAndT, whileAlive);
     }
     spend[k] = gammaGammaExpectedSpend(spendParams, frequency, frequency > 0 ? monetaryValue : 0);
-    let value = 0;
-    let bought = 0;
-    for (let j = 1; j <= steps; j++) {
-      bought += predicted.increments[j]!;
-      value += spend[k]! * predicted.increments[j]! * discounts[j]!;
-    }
-    alive[k] = predicted.alive;
-    purchases[k] = bought;
-    values[k] = value;
-    total += value;
+    alive[k] = probability;
+    purchases[k] = probability * whileAlive.purchases;
+    values[k] = spend[k]! * probability * whileAlive.discounted;
+    total += values[k]!;
   });
   return { alive, purchases, spend, values, total };
 }
