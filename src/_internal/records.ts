@@ -49,15 +49,16 @@ export function rowPolicy(fn: string, options: BadInputOptions): RowPolicy {
   return policy;
 }
 
+/** Whether `value` can be iterated (strings included). */
+export const isIterable = (value: unknown): value is Iterable<unknown> =>
+  typeof (value as Partial<Iterable<unknown>> | null | undefined)?.[Symbol.iterator] === 'function';
+
 /** Refuses (INVALID_ARGUMENT) a `data` argument that is not iterable, or is a string. */
 export function iterableArgument<T>(fn: string, name: string, data: Iterable<T>, what: string): Iterable<T> {
   // A string is iterable, by character, but never a list of records, answers or counts: a file's
   // text passed unparsed would otherwise be read as rows that each lack every field, and '' as
   // no answers at all.
-  if (
-    typeof data === 'string' ||
-    typeof (data as Partial<Iterable<T>> | null | undefined)?.[Symbol.iterator] !== 'function'
-  ) {
+  if (typeof data === 'string' || !isIterable(data)) {
     throw invalidArgument(fn, name, data, `must be an iterable of ${what}`);
   }
   return data;

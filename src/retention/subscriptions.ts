@@ -467,8 +467,8 @@ export function subscriptionCohorts<T = Subscription>(
     // Column k counts on the first day of period o + k: a subscription serves the periods whose
     // first day is in [first, stop). Spans come by start, so their column ranges do too, and
     // `next`, the first column not yet counted, keeps overlapping spans from counting twice.
-    // Columns 1 on hold differences (+1 where a range starts, -1 after it ends), summed below: a
-    // customer costs their spans, not the periods they were served.
+    // From column 1 on, counts hold differences (+1 where a range starts, -1 after it ends), summed
+    // below: a customer costs their spans, not the periods they were served.
     let next = 1;
     for (let k = starts[c]!; k < starts[c + 1]!; k++) {
       const first = served.first[k]!;

@@ -1,6 +1,6 @@
 import { isLoyaltyMetricsError, LoyaltyMetricsError } from '../errors';
 import { emptyInput, invalidArgument, invalidValue } from '../_internal/fail';
-import { isArrayLike, iterableArgument, objectArgument } from '../_internal/records';
+import { isArrayLike, isIterable, iterableArgument, objectArgument } from '../_internal/records';
 import { compareKeys } from '../_internal/keys';
 import { accessorOption, badInputPolicies, type BadInputOptions, type SkipCounts } from '../_internal/options';
 import type { BandShares, OutcomeSample } from '../stats/intervals';
@@ -340,12 +340,16 @@ export function mergeTallies(tallies: Iterable<Tally>): Tally;
 export function mergeTallies(...given: unknown[]): Tally {
   // A tally is a plain object, never iterable: a lone iterable argument is the list of tallies.
   const tallies = (
-    given.length === 1 && typeof (given[0] as Partial<Iterable<Tally>> | null)?.[Symbol.iterator] === 'function'
-      ? [...iterableArgument('mergeTallies', 'tallies', given[0] as Iterable<Tally>, 'tallies')]
+    given.length === 1 && isIterable(given[0])
+      ? [...iterableArgument('mergeTallies', 'tallies', given[0], 'tallies')]
       : given
   ) as Tally[];
   const first = tallies[0];
   if (first === undefined) throw invalidArgument('mergeTallies', 'tallies', tallies, 'must hold at least one tally');
+  // A list where a tally belongs (two lists, a list in a list, a Map's [key, tally] entries).
+  if (isIterable(first)) {
+    throw invalidArgument('mergeTallies', 'tallies[0]', first, 'is a list, not a tally (of a Map, pass values())');
+  }
   // The first tally sets the scale; a bad one is named by its position, as any later tally is.
   const { min, max } = checkScale('mergeTallies', (first as Partial<Tally> | null)?.scale, 'tallies[0].scale');
   // Weighted as checkTally reads it: `weights: null`, as a store may write an absent field, is unweighted.

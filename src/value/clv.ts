@@ -339,11 +339,10 @@ function valueCustomers(
     let whileAlive = whileAliveCache.get(frequencyAndT);
     if (whileAlive === undefined) {
       const cumulative = aliveExpectations(purchase, frequency, T, times);
-      whileAlive = { purchases: 0, discounted: 0 };
+      // The purchases telescope to the last expectation less the first.
+      whileAlive = { purchases: cumulative.at(-1)! - cumulative[0]!, discounted: 0 };
       for (let j = 1; j < cumulative.length; j++) {
-        const increment = cumulative[j]! - cumulative[j - 1]!;
-        whileAlive.purchases += increment;
-        whileAlive.discounted += increment * discounts[j]!;
+        whileAlive.discounted += (cumulative[j]! - cumulative[j - 1]!) * discounts[j]!;
       }
       whileAliveCache.set(frequencyAndT, whileAlive);
     }

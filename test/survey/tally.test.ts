@@ -234,6 +234,21 @@ describe('mergeTallies', () => {
     expect(expectError(() => mergeTallies('tally' as never), 'INVALID_ARGUMENT', 'mergeTallies').message).toBe(
       'mergeTallies: tallies must be an iterable of tallies, got "tally"',
     );
+    // A list where a tally belongs: two lists, a list in a list, a Map (whose entries are lists).
+    const [one, two] = [tally([9]), tally([3])];
+    const byDay = new Map([['monday', one]]);
+    for (const nearMiss of [
+      () => mergeTallies([one] as never, [two] as never),
+      () => mergeTallies([[one, two]] as never),
+      () => mergeTallies(byDay as never),
+    ]) {
+      const error = expectError(nearMiss, 'INVALID_ARGUMENT', 'mergeTallies');
+      expect(error.message).toMatch(
+        /^mergeTallies: tallies\[0\] is a list, not a tally \(of a Map, pass values\(\)\), got /,
+      );
+      expect(error.details.argument).toBe('tallies[0]');
+    }
+    expect(mergeTallies(byDay.values())).toEqual(one);
     const plain = tally([1]);
     const weighted = tally([{ s: 1 }], { value: (d) => d.s, weight: () => 1 });
     const other = tally([1], { scale: { min: 1, max: 5 } });
