@@ -321,7 +321,9 @@ function valueCustomers(
   times: readonly number[],
   discounts: readonly number[],
 ): Valuation {
-  const aliveCache = new Map<string, number>();
+  // Per history: P(alive) and the purchases while alive of its (x, T), so that a customer whose
+  // history was seen costs one key and one lookup.
+  const historyCache = new Map<string, { probability: number; whileAlive: WhileAlive }>();
   const whileAliveCache = new Map<string, WhileAlive>();
   const alive = new Float64Array(rows.length);
   const purchases = new Float64Array(rows.length);
@@ -330,22 +332,23 @@ function valueCustomers(
   let total = 0;
   rows.forEach(({ frequency, recency, T, monetaryValue }, k) => {
     const history = `${frequency}|${recency}|${T}`;
-    let probability = aliveCache.get(history);
-    if (probability === undefined) {
-      probability = aliveFromLogOdds(logDropoutOdds(purchase, frequency, recency, T));
-      aliveCache.set(history, probability);
-    }
-    const frequencyAndT = `${frequency}|${T}`;
-    let whileAlive = whileAliveCache.get(frequencyAndT);
-    if (whileAlive === undefined) {
-      const cumulative = aliveExpectations(purchase, frequency, T, times);
-      // The purchases telescope to the last expectation less the first.
-      whileAlive = { purchases: cumulative.at(-1)! - cumulative[0]!, discounted: 0 };
-      for (let j = 1; j < cumulative.length; j++) {
-        whileAlive.discounted += (cumulative[j]! - cumulative[j - 1]!) * discounts[j]!;
+    let seen = historyCache.get(history);
+    if (seen === undefined) {
+      const frequencyAndT = `${frequency}|${T}`;
+      let whileAlive = whileAliveCache.get(frequencyAndT);
+      if (whileAlive === undefined) {
+        const cumulative = aliveExpectations(purchase, frequency, T, times);
+        // The purchases telescope to the last expectation less the first.
+        whileAlive = { purchases: cumulative.at(-1)! - cumulative[0]!, discounted: 0 };
+        for (let j = 1; j < cumulative.length; j++) {
+          whileAlive.discounted += (cumulative[j]! - cumulative[j - 1]!) * discounts[j]!;
+        }
+        whileAliveCache.set(frequencyAndT, whileAlive);
       }
-      whileAliveCache.set(frequencyAndT, whileAlive);
+      seen = { probability: aliveFromLogOdds(logDropoutOdds(purchase, frequency, recency, T)), whileAlive };
+      historyCache.set(history, seen);
     }
+    const { probability, whileAlive } = seen;
     spend[k] = gammaGammaExpectedSpend(spendParams, frequency, frequency > 0 ? monetaryValue : 0);
     alive[k] = probability;
     purchases[k] = probability * whileAlive.purchases;
