@@ -100,8 +100,10 @@ function readNps<T>(
 }
 
 // From the weight sums, not the shares, so that 60 promoters and 15 detractors of 100 give 45 exactly.
+// Clamped: with fractional weights the product can round up, and one promoter of weight 0.69
+// gave 100.00000000000001.
 function score([detractors, passives, promoters]: Bands): number {
-  return (100 * (promoters - detractors)) / (detractors + passives + promoters);
+  return Math.max(-100, Math.min(100, (100 * (promoters - detractors)) / (detractors + passives + promoters)));
 }
 
 /**

@@ -620,8 +620,12 @@ export function splitTally(fn: string, input: Tally, lowUpTo: number, highFrom: 
   const n = low + middle + high;
   // n itself without weights: n² / n is not n once n² passes 2^53. With weights, (Σw)² / Σw² as
   // Σw · (Σw / Σw²): (Σw)² overflows once Σw passes 1.3e154 (13,400 answers of weight 1e150).
+  // Kept in [1, n], where it lies: rounding put 30 equal weights of 0.69 at 30.000000000000014.
   const effectiveN = input.weightSquares
-    ? totalWeight * (totalWeight / input.weightSquares.reduce((sum, square) => sum + square, 0))
+    ? Math.min(
+        n,
+        Math.max(1, totalWeight * (totalWeight / input.weightSquares.reduce((sum, square) => sum + square, 0))),
+      )
     : n;
   return { low, middle, high, n, weights, totalWeight, effectiveN };
 }
@@ -642,11 +646,13 @@ export interface TallyMoments {
  * so that an interval uses the sizes its result reports. The split has refused an empty tally.
  */
 export function tallyMoments(input: Tally, { totalWeight, effectiveN }: ThreeWaySplit): TallyMoments {
-  const { min } = input.scale;
+  const { min, max } = input.scale;
   const weights = input.weights ?? input.counts;
   let weightedSum = 0;
   for (let k = 0; k < weights.length; k++) weightedSum += weights[k]! * (min + k);
-  const mean = weightedSum / totalWeight;
+  // Kept on the scale: with fractional weights the products and sums round, and one answer 7 of
+  // weight 0.3 gave a mean of 7.000000000000001.
+  const mean = Math.min(max, Math.max(min, weightedSum / totalWeight));
   let deviationSum = 0;
   for (let k = 0; k < weights.length; k++) deviationSum += weights[k]! * (min + k - mean) ** 2;
   const variance = ((deviationSum / totalWeight) * effectiveN) / (effectiveN - 1);

@@ -282,6 +282,52 @@ describe('BG/NBD predictions', () => {
     }
   });
 
+  // Any parameters of the three purchase models, not only a fitted CDNOW model.
+  const shape = (max: number) => fc.double({ min: 0.05, max, noNaN: true });
+  const anyModel = fc.oneof(
+    fc
+      .record({ r: shape(10), alpha: shape(100), a: shape(20), b: shape(20), modified: fc.boolean() })
+      .map(({ modified, ...params }) => ({
+        kind: modified ? ('mbg/nbd' as const) : ('bg/nbd' as const),
+        unit: 'week' as const,
+        params,
+      })),
+    fc
+      .record({ r: shape(10), alpha: shape(100), s: shape(20), beta: shape(100) })
+      .map((params) => ({ kind: 'pareto/nbd' as const, unit: 'week' as const, params })),
+  );
+  property.prop([
+    anyModel,
+    fc.integer({ min: 0, max: 30 }),
+    fc.double({ min: 0, max: 1, noNaN: true }),
+    fc.double({ min: 0.5, max: 80, noNaN: true }),
+    fc.double({ min: 0.01, max: 100, noNaN: true }),
+  ])(
+    'give probabilities in [0, 1] summing to at most 1, and expectations >= 0 not falling with t, for any parameters',
+    (m, x, share, T, t) => {
+      const frozen = deepFreeze(structuredClone(m));
+      const customer = deepFreeze({ frequency: x, recency: x === 0 ? 0 : share * T, T });
+      const alive = probabilityAlive(frozen, customer);
+      expect(alive).toBeGreaterThanOrEqual(0);
+      expect(alive).toBeLessThanOrEqual(1);
+      let total = 0;
+      for (let n = 0; n <= 30; n++) {
+        const probability = purchaseProbability(frozen, n, t);
+        expect(probability).toBeGreaterThanOrEqual(0);
+        expect(probability).toBeLessThanOrEqual(1);
+        total += probability;
+      }
+      expect(total).toBeLessThanOrEqual(1 + 1e-9);
+      const expected = expectedPurchases(frozen, t);
+      expect(expected).toBeGreaterThanOrEqual(0);
+      expect(expectedPurchases(frozen, 2 * t)).toBeGreaterThanOrEqual(expected * (1 - 1e-12));
+      const conditional = conditionalExpectedPurchases(frozen, customer, t);
+      expect(conditional).toBeGreaterThanOrEqual(0);
+      expect(conditionalExpectedPurchases(frozen, customer, 2 * t)).toBeGreaterThanOrEqual(conditional * (1 - 1e-9));
+      expect(frozen).toEqual(m);
+    },
+  );
+
   it('stay finite for heavy buyers and when a + b < 1', () => {
     const heavy = { frequency: 500, recency: 51, T: 52 };
     expect(Number.isFinite(conditionalExpectedPurchases(model, heavy, 52))).toBe(true);

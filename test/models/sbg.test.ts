@@ -150,6 +150,77 @@ describe('fitShiftedBetaGeometric', () => {
     expect(withNewcomers.logLikelihood).toBeCloseTo(model.logLikelihood, 8);
   });
 
+  // Cohorts simulated from random parameters, some of which the fit cannot pin down. Copies are
+  // more data: the estimate stays, its standard errors shrink by √copies, so a fit refused for
+  // errors above 10 times the estimate may pass with copies, at the estimate it was refused with.
+  const cohort = fc.record({
+    alpha: fc.double({ min: 0.2, max: 5, noNaN: true }),
+    beta: fc.double({ min: 0.2, max: 5, noNaN: true }),
+    customers: fc.integer({ min: 5, max: 400 }),
+    seed: fc.nat(),
+  });
+  type Outcome =
+    { params: SbgParams; logLikelihood: number; n: number } | { code: string; estimate: number[] | undefined };
+  const outcome = (fit: () => { params: SbgParams; logLikelihood: number; n: number }): Outcome => {
+    try {
+      return fit();
+    } catch (error) {
+      const { code, details } = error as { code: string; details: { estimate?: number[] } };
+      return { code, estimate: details.estimate };
+    }
+  };
+  const expectEstimate = (params: SbgParams, [alpha, beta]: readonly number[]): void => {
+    expect(relativeError(params.alpha, alpha!)).toBeLessThan(1e-6);
+    expect(relativeError(params.beta, beta!)).toBeLessThan(1e-6);
+  };
+  property.prop(
+    [
+      cohort.chain((c) =>
+        fc.tuple(
+          fc.constant(c),
+          fc.shuffledSubarray(simulateLifetimes(c, c.customers, c.seed), { minLength: c.customers }),
+        ),
+      ),
+      fc.integer({ min: 2, max: 5 }),
+    ],
+    { numRuns: 50 },
+  )(
+    'gives the same fit for the customers in any order, duplicated, or counted (penalized or not), and never mutates them',
+    ([{ alpha, beta, customers, seed }, shuffled], copies) => {
+      const lifetimes = deepFreeze(simulateLifetimes({ alpha, beta }, customers, seed));
+      for (const penalizer of [0, 0.1]) {
+        const fitted = outcome(() => fitShiftedBetaGeometric({ lifetimes }, { penalizer }));
+        const reordered = outcome(() => fitShiftedBetaGeometric({ lifetimes: shuffled }, { penalizer }));
+        const repeated = Array.from({ length: copies }, () => lifetimes).flat();
+        const duplicated = outcome(() => fitShiftedBetaGeometric({ lifetimes: repeated }, { penalizer }));
+        const counted = outcome(() =>
+          fitShiftedBetaGeometric({ lifetimes: lifetimes.map((row) => ({ ...row, count: copies })) }, { penalizer }),
+        );
+        if ('code' in fitted) {
+          expect(fitted.code).toBe('NOT_CONVERGED');
+          expect(reordered).toMatchObject({ code: fitted.code });
+          for (const other of [duplicated, counted]) {
+            if ('params' in other) expectEstimate(other.params, fitted.estimate!);
+            else expect(other.code).toBe(fitted.code);
+          }
+          continue;
+        }
+        const estimate = [fitted.params.alpha, fitted.params.beta];
+        expect(reordered).toMatchObject({ n: fitted.n });
+        for (const other of [reordered, duplicated, counted]) {
+          expect(other).toHaveProperty('params');
+          if ('params' in other) expectEstimate(other.params, estimate);
+        }
+        if ('params' in duplicated && 'params' in counted) {
+          // Copies multiply the log-likelihood and the customers, not the estimate (each fit stops
+          // on its own, a few 1e-9 apart in log-likelihood).
+          expect(relativeError(duplicated.logLikelihood, copies * fitted.logLikelihood)).toBeLessThan(1e-7);
+          expect(counted.n).toBe(copies * fitted.n);
+        }
+      }
+    },
+  );
+
   it('shrinks the parameters with a penalizer', () => {
     const plain = fitShiftedBetaGeometric({ survivors: regular });
     const penalized = fitShiftedBetaGeometric({ survivors: regular }, { penalizer: 0.5 });
@@ -346,6 +417,25 @@ describe('survival, churnProbability and sbgRetentionRate', () => {
     expect(churn).toBeGreaterThanOrEqual(0);
     expect(churn).toBeLessThanOrEqual(1);
   });
+
+  property.prop([
+    fc.double({ min: 0.01, max: 100, noNaN: true }),
+    fc.double({ min: 0.01, max: 100, noNaN: true }),
+    fc.integer({ min: 1, max: 5000 }),
+  ])(
+    'split S(t − 1) into the retained S(t) and the churned P(T = t): r_t + P(T = t) / S(t − 1) = 1',
+    (alpha, beta, t) => {
+      const model = withParams(alpha, beta);
+      const before = survival(model, t - 1);
+      const after = survival(model, t);
+      const churned = churnProbability(model, t);
+      const retained = sbgRetentionRate(model, t);
+      // Each is computed on its own (from log-gammas or a ratio): equal up to the last bits of rounding.
+      expect(Math.abs(before - after - churned)).toBeLessThanOrEqual(1e-12 * before);
+      expect(Math.abs(after - before * retained)).toBeLessThanOrEqual(1e-12 * before);
+      expect(Math.abs(retained + churned / before - 1)).toBeLessThanOrEqual(1e-12);
+    },
+  );
 
   it('sum to 1 over the lifetime distribution', () => {
     const model = withParams(2.5, 1.5);

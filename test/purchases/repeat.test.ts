@@ -230,6 +230,29 @@ describe('repeatPurchaseRatio', () => {
         expect(twins.ratio).toBeCloseTo(result.ratio, 12);
       },
     );
+
+    property.prop([
+      withFirstInWindow,
+      fc.nat(),
+      fc.double({ min: 0, max: 1, noNaN: true }),
+      fc.integer({ min: 0, max: 500 }),
+      occasions,
+    ])(
+      "never falls with one more purchase on or after a customer's first day, never rises with one more one-time buyer",
+      (rows, pick, share, within, occasion) => {
+        const options = { ...window, within, occasion };
+        const result = repeatPurchaseRatio(rows, options);
+        const customerId = rows[pick % rows.length]!.customerId;
+        const first = Math.min(...rows.filter((r) => r.customerId === customerId).map((r) => r.date));
+        const date = Math.floor(first + share * (Date.UTC(2025, 11, 31) - first));
+        const again = repeatPurchaseRatio([...rows, { customerId, date }], options);
+        expect(again.customers).toBe(result.customers);
+        expect(again.ratio).toBeGreaterThanOrEqual(result.ratio);
+        const newcomer = repeatPurchaseRatio([...rows, { customerId: 99, date: Date.UTC(2024, 0, 15) }], options);
+        expect(newcomer.customers).toBe(result.customers + 1);
+        expect(newcomer.ratio).toBeLessThanOrEqual(result.ratio);
+      },
+    );
   });
 
   it('refuses bad windows and options, and empty windows', () => {

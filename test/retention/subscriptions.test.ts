@@ -10,6 +10,7 @@ import {
   subscriptionTenures,
   type Subscription,
 } from '../../src/retention/subscriptions';
+import { periodOf, type Period } from '../../src/time/period';
 import { deepFreeze, expectError } from '../helpers';
 
 const fn = 'subscriptionMetrics';
@@ -806,4 +807,85 @@ describe('subscriptionCohorts', () => {
       );
     }
   });
+
+  // Subscriptions over two and a half years, as instants read in zones with and without daylight
+  // saving time, tabled by every period and first day of the week.
+  const zones = ['UTC', 'America/New_York', 'Europe/London', 'Australia/Lord_Howe', 'Asia/Kathmandu'];
+  const DAY = 86_400_000;
+  const isoDay = (day: number): string => new Date(day * DAY).toISOString().slice(0, 10);
+  const zonedSubscription = fc
+    .record({
+      customerId: fc.integer({ min: 0, max: 6 }),
+      start: fc.integer({ min: Date.UTC(2023, 0, 1), max: Date.UTC(2025, 5, 30) }),
+      length: fc.option(fc.integer({ min: 0, max: 400 * DAY }), { nil: undefined }),
+    })
+    .map(({ customerId, start, length }) => ({
+      customerId,
+      start,
+      end: length === undefined ? null : start + length,
+    }));
+  property.prop(
+    [
+      fc.array(zonedSubscription, { minLength: 1, maxLength: 25 }),
+      fc.integer({ min: 0, max: 900 }).map((k) => isoDay(19_358 + k)),
+      fc.constantFrom<Period>('day', 'week', 'month', 'quarter', 'year'),
+      fc.integer({ min: 0, max: 6 }),
+      fc.constantFrom(...zones),
+    ],
+    { numRuns: 60 },
+  )(
+    'counts by the definition in any period and time zone, whatever the order of the subscriptions',
+    (records, asOf, period, weekStartsOn, timeZone) => {
+      // The oracle reads calendar days through periodOf, one day at a time.
+      const dayOf = (instant: number): number => Date.parse(periodOf(instant, { period: 'day', timeZone })) / DAY;
+      const keyOf = (day: number): string => periodOf(isoDay(day), { period, weekStartsOn });
+      const asOfDay = Date.parse(asOf) / DAY;
+      const spans = records
+        .map((r) => ({
+          customerId: r.customerId,
+          first: dayOf(r.start),
+          stop: r.end === null ? Infinity : dayOf(r.end),
+        }))
+        .filter((r) => r.first <= asOfDay);
+      const options = { period, weekStartsOn, timeZone, asOf };
+      if (spans.length === 0) {
+        expectError(() => subscriptionCohorts(records, options), 'EMPTY_INPUT', 'subscriptionCohorts');
+        return;
+      }
+      const served = (c: number, d: number): boolean =>
+        spans.some((r) => r.customerId === c && r.first <= d && d < r.stop);
+      const customers = [...new Set(spans.map((r) => r.customerId))];
+      const firstDay = (c: number): number => Math.min(...spans.filter((r) => r.customerId === c).map((r) => r.first));
+      // The periods from the oldest first day to asOf, with their first and last days.
+      const periods: Array<{ key: string; first: number; last: number }> = [];
+      for (let d = Math.min(...customers.map(firstDay)); d <= asOfDay + 400; d++) {
+        const key = keyOf(d);
+        if (periods.at(-1)?.key === key) periods.at(-1)!.last = d;
+        else periods.push({ key, first: d, last: d });
+      }
+      const at = (key: string): number => periods.findIndex((p) => p.key === key);
+      const cohortKeys = [...new Set(customers.map((c) => keyOf(firstDay(c))))].sort((x, y) => at(x) - at(y));
+      const complete = (key: string): boolean => periods[at(key)]!.last <= asOfDay;
+      const columns = complete(cohortKeys[0]!) ? at(keyOf(asOfDay)) - at(cohortKeys[0]!) + 1 : 0;
+      const expected = cohortKeys.map((cohort) => {
+        const members = customers.filter((c) => keyOf(firstDay(c)) === cohort);
+        const active = Array.from({ length: columns }, (_, k) => {
+          const first = periods[at(cohort) + k]?.first ?? Infinity;
+          if (!complete(cohort) || first > asOfDay) return null;
+          return k === 0 ? members.length : members.filter((c) => served(c, first)).length;
+        });
+        return { cohort, size: members.length, active };
+      });
+      const table = subscriptionCohorts(deepFreeze(structuredClone(records)), options);
+      expect(table.cohorts.map(({ cohort, size, active }) => ({ cohort, size, active }))).toEqual(expected);
+      expect(table.startedAfterAsOf).toBe(records.length - spans.length);
+      expect(subscriptionCohorts([...records].reverse(), options)).toEqual(table);
+      // Tenures list customers in input order: the same spells, in another order.
+      const spells = (list: typeof records) =>
+        subscriptionTenures(list, { asOf, unit: 'day', timeZone })
+          .tenures.map((t) => JSON.stringify(t))
+          .sort();
+      expect(spells([...records].reverse())).toEqual(spells(records));
+    },
+  );
 });

@@ -123,6 +123,18 @@ describe('proportionInterval', () => {
     expect(result.high).toBeLessThanOrEqual(1);
   });
 
+  property.prop([
+    fc.integer({ min: 1, max: 500 }).chain((n) => fc.tuple(fc.integer({ min: 0, max: n - 1 }), fc.constant(n))),
+    fc.constantFrom('wilson', 'agresti-coull', 'clopper-pearson', 'wald' as const),
+    fc.double({ min: 0.5, max: 0.999, noNaN: true }),
+  ])('never lowers either bound with one more success out of the same n', ([x, n], method, confidence) => {
+    const fewer = proportionInterval(x, n, { method, confidence });
+    const more = proportionInterval(x + 1, n, { method, confidence });
+    expect(more.proportion).toBeGreaterThan(fewer.proportion);
+    expect(more.low).toBeGreaterThanOrEqual(fewer.low);
+    expect(more.high).toBeGreaterThanOrEqual(fewer.high);
+  });
+
   it('accepts fractional (effective) counts', () => {
     expect(proportionInterval(7.5, 12.5).proportion).toBe(0.6);
   });
@@ -482,6 +494,33 @@ describe('meanInterval', () => {
       const result = meanInterval(values);
       expect(result.high - result.mean).toBeCloseTo(result.mean - result.low, 6);
       expect(result.low).toBeLessThanOrEqual(result.mean);
+    },
+  );
+
+  // Ties, repeated values and magnitudes from 1e-300 to 1e300 in one sample.
+  const value = fc.oneof(
+    fc.double({ min: -1e6, max: 1e6, noNaN: true }),
+    fc.double({ min: -1e300, max: 1e300, noNaN: true }),
+    fc.constantFrom(0, 1, -1, 0.1, 1e-300),
+  );
+  property.prop([
+    fc
+      .array(value, { minLength: 2, maxLength: 40 })
+      .chain((values) => fc.tuple(fc.constant(values), fc.shuffledSubarray(values, { minLength: values.length }))),
+  ])(
+    'keeps the mean between the smallest and the largest value, in any order, and never mutates',
+    ([values, shuffled]) => {
+      const frozen = deepFreeze([...values]);
+      const result = meanInterval(frozen);
+      expect(frozen).toEqual(values);
+      expect(result.mean).toBeGreaterThanOrEqual(Math.min(...values));
+      expect(result.mean).toBeLessThanOrEqual(Math.max(...values));
+      expect(result.n).toBe(values.length);
+      // A running mean in another order rounds differently, in the last bits of the largest magnitude.
+      const reordered = meanInterval(shuffled);
+      const magnitude = Math.max(...values.map(Math.abs));
+      expect(Math.abs(reordered.mean - result.mean)).toBeLessThanOrEqual(1e-12 * magnitude);
+      expect(Math.abs(reordered.standardDeviation - result.standardDeviation)).toBeLessThanOrEqual(1e-9 * magnitude);
     },
   );
 });

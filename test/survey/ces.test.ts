@@ -264,6 +264,55 @@ describe('cesInterval', () => {
     },
   );
 
+  // Weighted answers (weights as stores hold them, short decimals such as 0.3, or any double in
+  // range) of either version or a custom scale, unanimous at one end of the scale among them.
+  const weight = fc.oneof(
+    fc.integer({ min: 1, max: 10_000 }).map((k) => k / 100),
+    fc.double({ min: 1e-6, max: 1e6, noNaN: true }),
+  );
+  const weightedCes = fc
+    .constantFrom<CesIntervalOptions['version']>('2.0', '1.0', {
+      scale: { min: -2, max: 3 },
+      direction: 'lower-is-easier',
+    })
+    .chain((version) => {
+      const { min, max } =
+        version === '2.0' ? { min: 1, max: 7 } : version === '1.0' ? { min: 1, max: 5 } : version!.scale;
+      const answer = fc.oneof(fc.integer({ min, max }), fc.constantFrom(min, max));
+      const values = fc.oneof(
+        fc.array(answer, { minLength: 2, maxLength: 30 }),
+        fc.constantFrom(min, max).chain((end) => fc.array(fc.constant(end), { minLength: 2, maxLength: 5 })),
+      );
+      return fc.record({
+        version: fc.constant(version),
+        scale: fc.constant({ min, max }),
+        rows: values.chain((list) => fc.tuple(...list.map((s) => fc.record({ s: fc.constant(s), w: weight })))),
+      });
+    });
+  property.prop([weightedCes, fc.constantFrom('mean', 'agree', 'net' as const)], { numRuns: 300 })(
+    'keeps a weighted estimate on its scale and inside its interval',
+    ({ version, scale, rows }, report) => {
+      const options = { version, report, value: (d: { s: number }) => d.s, weight: (d: { w: number }) => d.w };
+      const [lowest, highest] = report === 'mean' ? [scale.min, scale.max] : report === 'agree' ? [0, 1] : [-1, 1];
+      const estimate = ces(rows, options);
+      expect(estimate).toBeGreaterThanOrEqual(lowest);
+      expect(estimate).toBeLessThanOrEqual(highest);
+      let result: CesInterval;
+      try {
+        result = cesInterval(rows, options);
+      } catch (error) {
+        // Weights so uneven that the effective sample size is below 2: no mean interval.
+        expect((error as { code: string }).code).toBe('EMPTY_INPUT');
+        return;
+      }
+      expect(result.estimate).toBe(estimate);
+      expect(result.low).toBeLessThanOrEqual(result.estimate);
+      expect(result.high).toBeGreaterThanOrEqual(result.estimate);
+      expect(result.low).toBeGreaterThanOrEqual(lowest);
+      expect(result.high).toBeLessThanOrEqual(highest);
+    },
+  );
+
   it('accepts an effective sample size of 2 that rounding put a hair below', () => {
     // Σw (Σw / Σw²) = 0.2 × 9.999999999999998: refused before, as "1.9999999999999998".
     const rows = [

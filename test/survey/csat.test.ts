@@ -154,6 +154,85 @@ describe('csatBreakdown', () => {
     });
     expectError(() => csatBreakdown([5], { missing: 'drop' as never }), 'INVALID_ARGUMENT', 'csatBreakdown');
   });
+
+  // Any scale of 2 to 11 points anywhere on the number line, any threshold, answers with ties.
+  const scaled = fc
+    .record({ min: fc.integer({ min: -5, max: 5 }), span: fc.integer({ min: 1, max: 10 }) })
+    .chain(({ min, span }) =>
+      fc.record({
+        options: fc.record({
+          scale: fc.constant({ min, max: min + span }),
+          satisfiedFrom: fc.integer({ min: min + 1, max: min + span }),
+        }),
+        // Unanimous samples too, all at one end of the scale: where a mean meets its bound.
+        values: fc.oneof(
+          fc.array(fc.integer({ min, max: min + span }), { minLength: 1, maxLength: 60 }),
+          fc.constantFrom(min, min + span).chain((end) => fc.array(fc.constant(end), { minLength: 1, maxLength: 5 })),
+        ),
+      }),
+    );
+
+  property.prop([scaled, fc.integer({ min: 2, max: 4 })])(
+    'keeps the mean on the scale and the shares in [0, 1] on any scale; ignores order and duplication; never mutates',
+    ({ options, values }, copies) => {
+      const frozen = deepFreeze([...values]);
+      const b = csatBreakdown(frozen, options);
+      expect(frozen).toEqual(values);
+      expect(b.mean).toBeGreaterThanOrEqual(options.scale.min);
+      expect(b.mean).toBeLessThanOrEqual(options.scale.max);
+      for (const share of [b.share, b.percentOfMaximum]) {
+        expect(share).toBeGreaterThanOrEqual(0);
+        expect(share).toBeLessThanOrEqual(1);
+      }
+      expect(b.satisfied).toBe(values.filter((v) => v >= options.satisfiedFrom).length);
+      expect(
+        csatBreakdown(
+          [...values].sort((x, y) => y - x),
+          options,
+        ),
+      ).toEqual(b);
+      const copied = csatBreakdown(Array.from({ length: copies }, () => values).flat(), options);
+      expect(copied).toEqual({ ...b, n: copies * b.n, satisfied: copies * b.satisfied, effectiveN: copies * b.n });
+    },
+  );
+
+  property.prop([scaled])(
+    'never lowers the mean or the share with one more top answer, never raises them with one more bottom answer',
+    ({ options, values }) => {
+      const b = csatBreakdown(values, options);
+      const top = csatBreakdown([...values, options.scale.max], options);
+      const bottom = csatBreakdown([...values, options.scale.min], options);
+      expect(top.mean).toBeGreaterThanOrEqual(b.mean);
+      expect(top.share).toBeGreaterThanOrEqual(b.share);
+      expect(bottom.mean).toBeLessThanOrEqual(b.mean);
+      expect(bottom.share).toBeLessThanOrEqual(b.share);
+    },
+  );
+
+  // Weights as stores hold them (short decimals such as 0.49 or 0.3), and any double in range.
+  const weight = fc.oneof(
+    fc.integer({ min: 1, max: 10_000 }).map((k) => k / 100),
+    fc.double({ min: 1e-6, max: 1e6, noNaN: true }),
+  );
+  property.prop(
+    [
+      scaled.chain(({ options, values }) =>
+        fc.record({
+          options: fc.constant(options),
+          rows: fc.tuple(...values.map((s) => fc.record({ s: fc.constant(s), w: weight }))),
+        }),
+      ),
+    ],
+    { numRuns: 300 },
+  )('keeps a weighted mean on the scale and weighted shares in [0, 1]', ({ options, rows }) => {
+    const b = csatBreakdown(rows, { ...options, value: (d) => d.s, weight: (d) => d.w });
+    expect(b.mean).toBeGreaterThanOrEqual(options.scale.min);
+    expect(b.mean).toBeLessThanOrEqual(options.scale.max);
+    for (const share of [b.share, b.percentOfMaximum]) {
+      expect(share).toBeGreaterThanOrEqual(0);
+      expect(share).toBeLessThanOrEqual(1);
+    }
+  });
 });
 
 describe('csatInterval', () => {

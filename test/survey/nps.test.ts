@@ -88,6 +88,39 @@ describe('nps', () => {
     expect(npsBreakdown(rows, options).score).toBe(score);
   });
 
+  // Weights as stores hold them (short decimals such as 0.3 or 0.69), and any double in range.
+  const weightedSample = fc.array(
+    fc.record({
+      s: npsAnswer,
+      w: fc.oneof(
+        fc.integer({ min: 1, max: 10_000 }).map((k) => k / 100),
+        fc.double({ min: 1e-6, max: 1e6, noNaN: true }),
+      ),
+    }),
+    { minLength: 1, maxLength: 20 },
+  );
+  property.prop([weightedSample, weightedSample])(
+    'keeps weighted scores and their bounds in [-100, 100], effective sizes in [1, n], and differences in [-200, 200]',
+    (a, b) => {
+      const options = { value: (d: { s: number }) => d.s, weight: (d: { w: number }) => d.w };
+      for (const rows of [a, b]) {
+        const score = nps(rows, options);
+        expect(score).toBeGreaterThanOrEqual(-100);
+        expect(score).toBeLessThanOrEqual(100);
+        const interval = npsInterval(rows, options);
+        expect(interval.low).toBeGreaterThanOrEqual(-100);
+        expect(interval.high).toBeLessThanOrEqual(100);
+        expect(interval.effectiveN).toBeGreaterThanOrEqual(1);
+        expect(interval.effectiveN).toBeLessThanOrEqual(rows.length);
+      }
+      const comparison = compareNps(a, b, options);
+      expect(comparison.difference).toBeGreaterThanOrEqual(-200);
+      expect(comparison.difference).toBeLessThanOrEqual(200);
+      expect(comparison.low).toBeGreaterThanOrEqual(-200);
+      expect(comparison.high).toBeLessThanOrEqual(200);
+    },
+  );
+
   property.prop([sample])('lies in [-100, 100] and equals 100 x the mean of the +1/0/-1 recoding', (values) => {
     const score = nps(values);
     expect(score).toBeGreaterThanOrEqual(-100);

@@ -170,6 +170,55 @@ describe('mergeTallies', () => {
     },
   );
 
+  // Answers as surveys deliver them: missing ones (null, undefined) and impossible ones, skipped and counted.
+  const messyAnswers = fc.array(
+    fc.oneof({ weight: 6, arbitrary: npsAnswer }, fc.constantFrom(null, undefined, 11, -1, 7.5, NaN, '9')),
+    { maxLength: 40 },
+  );
+  const skipping = { invalid: 'skip' } as const;
+  property.prop([messyAnswers, messyAnswers, messyAnswers])(
+    'with missing and skipped answers: associative, commutative, the tally of the concatenation, inputs untouched',
+    (a, b, c) => {
+      const [ta, tb, tc] = [a, b, c].map((answers) => deepFreeze(tally(answers as number[], skipping)));
+      const copies = structuredClone([ta, tb, tc]);
+      const all = mergeTallies(ta!, tb!, tc!);
+      expect(mergeTallies(mergeTallies(ta!, tb!), tc!)).toEqual(all);
+      expect(mergeTallies(ta!, mergeTallies(tb!, tc!))).toEqual(all);
+      expect(mergeTallies(tc!, ta!, tb!)).toEqual(all);
+      expect(all).toEqual(tally([...a, ...b, ...c] as number[], skipping));
+      expect([ta, tb, tc]).toEqual(copies);
+    },
+  );
+
+  property.prop([
+    fc.array(
+      fc.array(fc.tuple(fc.oneof(npsAnswer, fc.constant(null)), fc.double({ min: 1e-3, max: 1e3, noNaN: true }))),
+      {
+        minLength: 3,
+        maxLength: 3,
+      },
+    ),
+  ])('merges weighted tallies commutatively, associatively up to rounding, with exact counts', (parts) => {
+    const options = { value: (d: [number | null, number]) => d[0], weight: (d: [number | null, number]) => d[1] };
+    const [ta, tb, tc] = parts.map((rows) => tally(rows, options)) as [Tally, Tally, Tally];
+    // Two tallies: x + y is y + x in floating point, exactly.
+    expect(mergeTallies(ta, tb)).toEqual(mergeTallies(tb, ta));
+    const left = mergeTallies(mergeTallies(ta, tb), tc);
+    const right = mergeTallies(ta, mergeTallies(tb, tc));
+    const whole = tally(parts.flat(), options);
+    for (const merged of [left, right]) {
+      expect({ counts: merged.counts, missing: merged.missing, invalid: merged.invalid }).toEqual({
+        counts: whole.counts,
+        missing: whole.missing,
+        invalid: whole.invalid,
+      });
+      merged.weights!.forEach((w, k) => expect(Math.abs(w - whole.weights![k]!)).toBeLessThanOrEqual(1e-12 * w));
+      merged.weightSquares!.forEach((w, k) =>
+        expect(Math.abs(w - whole.weightSquares![k]!)).toBeLessThanOrEqual(1e-12 * w),
+      );
+    }
+  });
+
   it('merges more tallies than a call can take arguments, given as one list', () => {
     // Spread, 200,000 tallies overflow V8's stack before the call (about 120,000 fit); a list does not.
     const shards = Array.from({ length: 200_000 }, (_, i) => tally([i % 11]));
@@ -417,6 +466,29 @@ describe('tallyBy', () => {
       }
     },
   );
+
+  property.prop([
+    fc
+      .array(
+        fc.tuple(
+          fc.oneof(fc.constantFrom('a', 'b', 'c'), fc.integer({ min: 0, max: 3 })),
+          fc.oneof(npsAnswer, fc.constant(null)),
+        ),
+        {
+          maxLength: 50,
+        },
+      )
+      .chain((pairs) => fc.tuple(fc.constant(pairs), fc.shuffledSubarray(pairs, { minLength: pairs.length }))),
+  ])('does not depend on the order of the records, and never mutates them', ([pairs, shuffled]) => {
+    const options = {
+      key: (d: [string | number, number | null]) => d[0],
+      value: (d: [string | number, number | null]) => d[1],
+    };
+    const frozen = deepFreeze(structuredClone(pairs));
+    const groups = tallyBy(frozen, options);
+    expect(frozen).toEqual(pairs);
+    expect(tallyBy(shuffled, options)).toEqual(groups);
+  });
 
   it('names the index of the whole input when a group member is invalid', () => {
     const data = [
