@@ -60,7 +60,9 @@ const HALF = 0.5000000000005;
  * - Greenwood variance: Var S(t) = S(t)² Σ_{t_i <= t} d_i / (n_i (n_i - d_i)). A time where
  *   every customer at risk leaves (d = n) sets S to 0 and adds no term, so the error is 0 there.
  * - Log-log interval (never leaves [0, 1]): θ = log(-log S), se_θ = √(Σ d/(n(n - d))) / |log S|,
- *   bounds S^exp(±z · se_θ); where S is 1 or 0 both bounds equal S.
+ *   bounds S^exp(±z · se_θ); where S is 1 or 0 both bounds equal S (as in R's survival), a
+ *   zero width that says nothing of precision: with 10 customers, a true S of 0.9 is often
+ *   estimated as 1 before anyone has left, and the interval [1, 1] misses it.
  * - Median: the smallest time with S <= 0.5, `null` if the curve never gets there. (R's
  *   survival package averages two times when S is exactly 0.5 on a flat stretch; this does not.)
  *   S within 1e-12 relative above 0.5 counts as 0.5: the product of the factors rounds, and 11/18
