@@ -328,9 +328,29 @@ describe('restrictedMeanSurvival', () => {
     const copy = JSON.parse(JSON.stringify(curve)) as unknown;
     const { mean } = restrictedMeanSurvival(curve, tau);
     expect(mean).toBeGreaterThanOrEqual(0);
-    expect(mean).toBeLessThanOrEqual(tau + 1e-12);
+    expect(mean).toBeLessThanOrEqual(tau);
     expect(restrictedMeanSurvival(curve, tau + more).mean).toBeGreaterThanOrEqual(mean - 1e-12);
     expect(curve).toEqual(copy);
+  });
+
+  // Durations with two decimals, as stored: the widths of the steps before tau add up to tau only
+  // up to rounding (2.32 + (7.3 − 2.32) is 7.300000000000001).
+  const hundredths = fc.integer({ min: 0, max: 1200 }).map((k) => k / 100);
+  property.prop(
+    [
+      fc.array(fc.record({ time: hundredths, ended: fc.boolean() }), { minLength: 1, maxLength: 8 }),
+      hundredths.filter((tau) => tau > 0),
+    ],
+    { numRuns: 2000 },
+  )('stays at most tau with durations in hundredths', (rows, tau) => {
+    const { mean } = restrictedMeanSurvival(kaplanMeier(rows, read), tau);
+    expect(mean).toBeGreaterThanOrEqual(0);
+    expect(mean).toBeLessThanOrEqual(tau);
+  });
+
+  it('gives tau itself when no one has left before it', () => {
+    const curve = kaplanMeier([{ time: 2.32, ended: false }], read);
+    expect(restrictedMeanSurvival(curve, 7.3)).toEqual({ tau: 7.3, mean: 7.3, extrapolated: true });
   });
 
   it('refuses a tau that is not a finite number > 0 and a malformed curve with INVALID_ARGUMENT', () => {
