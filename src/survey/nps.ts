@@ -100,10 +100,13 @@ function readNps<T>(
 }
 
 // From the weight sums, not the shares, so that 60 promoters and 15 detractors of 100 give 45 exactly.
-// Clamped: with fractional weights the product can round up, and one promoter of weight 0.69
-// gave 100.00000000000001.
+// All the weight in one outer band is ±100 exactly: 100 · w / w rounds either way (a promoter of
+// weight 0.69 gave 100.00000000000001, of 0.17 gave 99.99999999999999). Otherwise |net| < total,
+// so the rounded 100 · net stays below 100 · total and the quotient inside ±100.
 function score([detractors, passives, promoters]: Bands): number {
-  return Math.max(-100, Math.min(100, (100 * (promoters - detractors)) / (detractors + passives + promoters)));
+  const net = promoters - detractors;
+  const total = detractors + passives + promoters;
+  return net === total || net === -total ? Math.sign(net) * 100 : (100 * net) / total;
 }
 
 /**

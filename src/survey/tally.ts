@@ -646,17 +646,21 @@ export interface TallyMoments {
  * so that an interval uses the sizes its result reports. The split has refused an empty tally.
  */
 export function tallyMoments(input: Tally, { totalWeight, effectiveN }: ThreeWaySplit): TallyMoments {
-  const { min, max } = input.scale;
   const weights = input.weights ?? input.counts;
+  // Measured from the lowest answer and kept within the answers. With fractional weights the
+  // products and sums round: one answer 6 of weight 0.7 had a mean of 5.999999999999999, and five
+  // weighted 3s against five other 3s had a spread, "different" at p = 0.047. Answers all on one
+  // point now have that point as their mean and no spread.
+  const lowest = weights.findIndex((weight) => weight > 0);
+  let highest = weights.length - 1;
+  while (!(weights[highest]! > 0)) highest--;
   let weightedSum = 0;
-  for (let k = 0; k < weights.length; k++) weightedSum += weights[k]! * (min + k);
-  // Kept on the scale: with fractional weights the products and sums round, and one answer 7 of
-  // weight 0.3 gave a mean of 7.000000000000001.
-  const mean = Math.min(max, Math.max(min, weightedSum / totalWeight));
+  for (let k = lowest + 1; k <= highest; k++) weightedSum += weights[k]! * (k - lowest);
+  const offset = Math.min(highest - lowest, weightedSum / totalWeight);
   let deviationSum = 0;
-  for (let k = 0; k < weights.length; k++) deviationSum += weights[k]! * (min + k - mean) ** 2;
+  for (let k = lowest; k <= highest; k++) deviationSum += weights[k]! * (k - lowest - offset) ** 2;
   const variance = ((deviationSum / totalWeight) * effectiveN) / (effectiveN - 1);
-  return { mean, standardDeviation: Math.sqrt(variance) };
+  return { mean: input.scale.min + lowest + offset, standardDeviation: Math.sqrt(variance) };
 }
 
 /** Shares of the three bands of a split, weighted when the tally is; they sum to 1. */

@@ -313,6 +313,42 @@ describe('cesInterval', () => {
     },
   );
 
+  // Weighted answers all on one point, or a mix: the mean lies among the answers, whatever the rounding.
+  const pointWeights = fc.array(weight, { minLength: 2, maxLength: 8 });
+  property.prop([fc.integer({ min: 1, max: 7 }), pointWeights, pointWeights])(
+    'gives weighted answers all on one point that point as mean, no spread and no difference from another such sample',
+    (point, weightsA, weightsB) => {
+      const rows = (weights: number[]) => weights.map((w) => ({ s: point, w }));
+      const options = { value: (d: { s: number }) => d.s, weight: (d: { w: number }) => d.w };
+      expect(ces(rows(weightsA), options)).toBe(point);
+      let interval: CesInterval;
+      try {
+        interval = cesInterval(rows(weightsA), options);
+      } catch (error) {
+        // Weights so uneven that the effective sample size is below 2: no mean interval.
+        expect((error as { code: string }).code).toBe('EMPTY_INPUT');
+        return;
+      }
+      expect(interval).toMatchObject({ estimate: point, low: point, high: point });
+      try {
+        expect(compareCes(rows(weightsA), rows(weightsB), options)).toMatchObject({
+          difference: 0,
+          statistic: 0,
+          pValue: 1,
+        });
+      } catch (error) {
+        expect((error as { code: string }).code).toBe('EMPTY_INPUT');
+      }
+    },
+  );
+  property.prop([
+    fc.array(fc.record({ s: fc.integer({ min: 1, max: 7 }), w: weight }), { minLength: 1, maxLength: 12 }),
+  ])('keeps a weighted mean between the lowest and the highest answer', (rows) => {
+    const mean = ces(rows, { value: (d) => d.s, weight: (d) => d.w });
+    expect(mean).toBeGreaterThanOrEqual(Math.min(...rows.map((d) => d.s)));
+    expect(mean).toBeLessThanOrEqual(Math.max(...rows.map((d) => d.s)));
+  });
+
   it('accepts an effective sample size of 2 that rounding put a hair below', () => {
     // Σw (Σw / Σw²) = 0.2 × 9.999999999999998: refused before, as "1.9999999999999998".
     const rows = [

@@ -121,6 +121,21 @@ describe('nps', () => {
     },
   );
 
+  property.prop([weightedSample, fc.constantFrom(9, 10), fc.double({ min: 1e-6, max: 1e6, noNaN: true })])(
+    'gives weighted answers all in one outer band exactly 100 or -100; one more promoter never lowers a weighted score beyond rounding',
+    (rows, promoter, extra) => {
+      const options = { value: (d: { s: number }) => d.s, weight: (d: { w: number }) => d.w };
+      const promoters = rows.map((d) => ({ ...d, s: d.s < 9 ? 9 : d.s }));
+      const detractors = rows.map((d) => ({ ...d, s: Math.min(d.s, 6) }));
+      expect(nps(promoters, options)).toBe(100);
+      expect(nps(detractors, options)).toBe(-100);
+      // Exact from the band of all detractors, where the score is -100; elsewhere the sums round, and
+      // near ±100 the last bit of a score can move against the answer added (58 in 300,000 cases).
+      expect(nps([...detractors, { s: promoter, w: extra }], options)).toBeGreaterThan(-100);
+      expect(nps([...rows, { s: promoter, w: extra }], options)).toBeGreaterThanOrEqual(nps(rows, options) - 1e-12);
+    },
+  );
+
   property.prop([sample])('lies in [-100, 100] and equals 100 x the mean of the +1/0/-1 recoding', (values) => {
     const score = nps(values);
     expect(score).toBeGreaterThanOrEqual(-100);
