@@ -99,7 +99,9 @@ class Group {
   result(fn: string): RevenueGroup {
     const revenue = moneySum(fn, this.amounts);
     const customers = this.customers.size;
-    return { customers, orders: this.orders, revenue, revenuePerCustomer: customers > 0 ? revenue / customers : null };
+    // From the exact sum in one division: three buyers of 0.05 spend 0.05 each, not 0.049999999999999996.
+    const revenuePerCustomer = customers > 0 ? moneySum(fn, this.amounts, customers) : null;
+    return { customers, orders: this.orders, revenue, revenuePerCustomer };
   }
 }
 

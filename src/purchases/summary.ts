@@ -67,9 +67,10 @@ export interface TransactionSummary {
   invalid: number;
 }
 
-// Mean of values[from, to): of day totals, added as money amounts (see moneySum).
+// Mean of values[from, to): of day totals, added as money amounts (see moneySum), so that equal
+// day totals average to themselves.
 const meanAmount = (fn: string, values: number[], from: number, to: number): number =>
-  to > from ? moneySum(fn, values.slice(from, to)) / (to - from) : 0;
+  to > from ? moneySum(fn, values.slice(from, to), to - from) : 0;
 
 /**
  * Summarizes a transaction log per customer in the convention of the "Buy Till You Die" models

@@ -72,7 +72,8 @@ export function retentionRate(counts: RetentionRateCounts): number {
 
 /**
  * Churn rate of a period: the share of the customers at its start who left during it,
- * lost / S. A fraction in [0, 1]; with the same counts it is 1 - {@link retentionRate}.
+ * lost / S. A fraction in [0, 1]; with the same counts it is 1 - {@link retentionRate} up to
+ * rounding (2/3 is 0.6666666666666666, 1 - 1/3 is 0.6666666666666667).
  * Fractional counts are accepted as there: `lost` may exceed S by 4 · 2^-52 times the larger
  * of the two (their rounding), and the result is then clamped to 1.
  *
@@ -335,10 +336,14 @@ export function revenueRetention<K = string | number>(
   }
   const baseRevenue = finiteResult(fn, decimalSum(was));
   if (baseRevenue === 0) throw emptyInput(fn, 'the base revenue is 0: retention is undefined');
+  const net = finiteResult(fn, decimalSum(now) / baseRevenue);
   return {
-    // Each kept revenue is at most its base one, so gross stays finite; net can overflow.
-    gross: decimalSum(kept) / baseRevenue,
-    net: finiteResult(fn, decimalSum(now) / baseRevenue),
+    // Each kept revenue is at most its base one and its current one, so gross is at most 1 and
+    // at most net; kept in both bounds, as the sides can be summed differently (exactly as
+    // decimals, or in floating point when one amount such as 0.2 × 0.8 has no short decimal form)
+    // and gave 1.0000000000000002.
+    gross: Math.min(1, net, decimalSum(kept) / baseRevenue),
+    net,
     baseRevenue,
     customers: was.length,
     missing,

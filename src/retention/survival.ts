@@ -269,7 +269,9 @@ export function restrictedMeanSurvival(
     }
   }
   area += stepLevel * (horizon - stepTime);
-  // At most τ, as ∫₀^τ S ≤ τ: the sum of the steps' widths can round above it (0.4% of curves with
-  // no departure before τ came out one or two units of the last place over).
-  return { tau: horizon, mean: Math.min(horizon, area), extrapolated: horizon > lastTime && lastLevel > 0 };
+  // Between S(τ−) · τ and τ, where ∫₀^τ S lies as S never increases: the widths of the steps add
+  // up to τ only up to rounding, and a curve still at 1 came out at 7.300000000000001 or
+  // 7.299999999999999 for τ = 7.3. It is now τ itself.
+  const mean = Math.min(horizon, Math.max(stepLevel * horizon, area));
+  return { tau: horizon, mean, extrapolated: horizon > lastTime && lastLevel > 0 };
 }

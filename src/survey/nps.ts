@@ -255,8 +255,9 @@ export interface NpsBreakdown {
 
 /**
  * NPS with everything behind it: the counts and shares of promoters, passives and detractors,
- * the score, the effective sample size, and how many answers were skipped. The shares sum to 1;
- * counts are answers even when shares are weighted.
+ * the score, the effective sample size, and how many answers were skipped. The shares sum to 1
+ * up to rounding (4/6 + 1/6 + 1/6 is 0.9999999999999999); counts are answers even when shares are
+ * weighted.
  *
  * @see Reichheld, F. F. (2003). The one number you need to grow. Harvard Business Review 81(12).
  * @param data - answers 0..10, records, a 0..10 tally, or group counts

@@ -57,4 +57,18 @@ describe('decimalSum', () => {
     // the amount does not hold (Kahan's form, sum - next + amount, gives ...638).
     expect(decimalSum([12493634223937990, -97545815 / 3, 14756 / 3])).toBe(12493634191427636);
   });
+
+  property.prop([fc.integer({ min: 0, max: 1_000_000 }).map((cents) => cents / 100), fc.integer({ min: 1, max: 50 })])(
+    'averages equal amounts to the amount itself, over as many parts as amounts',
+    (amount, count) => {
+      // 119.94 / 6 is 19.990000000000002: the mean is one division of the exact sum in cents.
+      expect(decimalSum(Array<number>(count).fill(amount), count)).toBe(amount);
+    },
+  );
+
+  it('divides a sum that is not exact in floating point by its parts once', () => {
+    expect(decimalSum([19.99, 19.99, 19.99, 19.99, 19.99, 19.99], 6)).toBe(19.99);
+    expect(decimalSum([0.05, 0.05, 0.05], 3)).toBe(0.05);
+    expect(decimalSum([10 / 3, 10 / 3], 2)).toBeCloseTo(10 / 3, 15);
+  });
 });

@@ -269,4 +269,11 @@ describe('segmentRevenue', () => {
     expect(rows).toEqual(copy);
     expect(JSON.parse(JSON.stringify(result))).toEqual(result);
   });
+
+  it('gives the revenue per customer of equal spends as that spend', () => {
+    // 0.15 / 3 is 0.049999999999999996: one division of the exact sum in cents instead.
+    const rows = [1, 2, 3].map((k) => ({ customerId: k, date: Date.UTC(2024, 2, k), amount: 0.05 }));
+    const result = segmentRevenue(rows, { from: '2024-01-01', to: '2024-12-31' });
+    expect(result.total).toEqual({ customers: 3, orders: 3, revenue: 0.15, revenuePerCustomer: 0.05 });
+  });
 });

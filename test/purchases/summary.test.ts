@@ -309,6 +309,20 @@ describe('summarizeTransactions', () => {
       expect(error.details.field).toBe(field);
     }
   });
+
+  property.prop([fc.integer({ min: 1, max: 10_000 }).map((cents) => cents / 100), fc.integer({ min: 2, max: 12 })])(
+    'gives a customer who always spent the same that amount as monetary value',
+    (amount, days) => {
+      // Six days of 19.99 came out as 19.990000000000002.
+      const rows = Array.from({ length: days }, (_, k) => ({
+        customerId: 'ann',
+        date: Date.UTC(2024, 0, 15 + 7 * k, 10, 20, 30, 123),
+        amount,
+      }));
+      const [customer] = summarizeTransactions(rows, { calibrationEnd: '2024-06-30', unit: 'week' }).customers;
+      expect(customer!.monetaryValue).toBe(amount);
+    },
+  );
 });
 
 describe('compressSummaries', () => {

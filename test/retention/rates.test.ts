@@ -479,4 +479,23 @@ describe('revenueRetention', () => {
       expectError(() => revenueRetention({ a: 1 }, bad as never), 'INVALID_ARGUMENT', 'revenueRetention');
     }
   });
+
+  it('keeps gross retention at most 1 and at most net when the sides are summed differently', () => {
+    // 0.2 × 0.8 is 0.16000000000000003, with no short decimal form: its side is summed in floating
+    // point, the other exactly as decimals. Gross came out as 1.0000000000000002.
+    for (const [base, current] of [
+      [
+        { a: 138.45, b: 0.2 * 0.8 },
+        { a: 138.45, b: 0.16 },
+      ],
+      [
+        { a: 14.432, b: 0.7 * 0.2 },
+        { a: 14.432, b: 0.14 },
+      ],
+    ] as const) {
+      const { gross, net } = revenueRetention(base, current);
+      expect(gross).toBeLessThanOrEqual(1);
+      expect(gross).toBeLessThanOrEqual(net);
+    }
+  });
 });

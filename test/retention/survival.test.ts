@@ -342,15 +342,21 @@ describe('restrictedMeanSurvival', () => {
       hundredths.filter((tau) => tau > 0),
     ],
     { numRuns: 2000 },
-  )('stays at most tau with durations in hundredths', (rows, tau) => {
-    const { mean } = restrictedMeanSurvival(kaplanMeier(rows, read), tau);
-    expect(mean).toBeGreaterThanOrEqual(0);
+  )('lies between S(tau) x tau and tau with durations in hundredths', (rows, tau) => {
+    const curve = kaplanMeier(rows, read);
+    const { mean } = restrictedMeanSurvival(curve, tau);
+    // The level of the last step before tau: S never increases, so the area is at least that times tau.
+    const before = curve.times.filter((time) => time < tau).length - 1;
+    expect(mean).toBeGreaterThanOrEqual((before < 0 ? 1 : curve.survival[before]!) * tau);
     expect(mean).toBeLessThanOrEqual(tau);
   });
 
   it('gives tau itself when no one has left before it', () => {
-    const curve = kaplanMeier([{ time: 2.32, ended: false }], read);
-    expect(restrictedMeanSurvival(curve, 7.3)).toEqual({ tau: 7.3, mean: 7.3, extrapolated: true });
+    // The steps' widths summed to 7.300000000000001 and 7.299999999999999.
+    for (const time of [2.32, 1.44]) {
+      const curve = kaplanMeier([{ time, ended: false }], read);
+      expect(restrictedMeanSurvival(curve, 7.3)).toEqual({ tau: 7.3, mean: 7.3, extrapolated: true });
+    }
   });
 
   it('refuses a tau that is not a finite number > 0 and a malformed curve with INVALID_ARGUMENT', () => {
