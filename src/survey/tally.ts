@@ -646,21 +646,23 @@ export interface TallyMoments {
  * so that an interval uses the sizes its result reports. The split has refused an empty tally.
  */
 export function tallyMoments(input: Tally, { totalWeight, effectiveN }: ThreeWaySplit): TallyMoments {
+  const { min } = input.scale;
   const weights = input.weights ?? input.counts;
-  // Measured from the lowest answer and kept within the answers. With fractional weights the
-  // products and sums round: one answer 6 of weight 0.7 had a mean of 5.999999999999999, and five
-  // weighted 3s against five other 3s had a spread, "different" at p = 0.047. Answers all on one
-  // point now have that point as their mean and no spread.
+  // Kept between the lowest and the highest answer. With fractional weights the products and
+  // sums round: one answer 6 of weight 0.7 had a mean of 5.999999999999999, and five weighted 3s
+  // against five other 3s had a spread, "different" at p = 0.047. Answers all on one point now
+  // have that point as their mean and no spread; unweighted means, correctly rounded, never
+  // needed it.
   const lowest = weights.findIndex((weight) => weight > 0);
   let highest = weights.length - 1;
   while (!(weights[highest]! > 0)) highest--;
   let weightedSum = 0;
-  for (let k = lowest + 1; k <= highest; k++) weightedSum += weights[k]! * (k - lowest);
-  const offset = Math.min(highest - lowest, weightedSum / totalWeight);
+  for (let k = lowest; k <= highest; k++) weightedSum += weights[k]! * (min + k);
+  const mean = Math.min(min + highest, Math.max(min + lowest, weightedSum / totalWeight));
   let deviationSum = 0;
-  for (let k = lowest; k <= highest; k++) deviationSum += weights[k]! * (k - lowest - offset) ** 2;
+  for (let k = lowest; k <= highest; k++) deviationSum += weights[k]! * (min + k - mean) ** 2;
   const variance = ((deviationSum / totalWeight) * effectiveN) / (effectiveN - 1);
-  return { mean: input.scale.min + lowest + offset, standardDeviation: Math.sqrt(variance) };
+  return { mean, standardDeviation: Math.sqrt(variance) };
 }
 
 /** Shares of the three bands of a split, weighted when the tally is; they sum to 1. */

@@ -341,6 +341,13 @@ describe('cesInterval', () => {
       }
     },
   );
+  property.prop([fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 60 })])(
+    'gives unweighted answers their correctly rounded mean: the exact sum over n',
+    (answers) => {
+      // 2, 7, 7 is 5.333333333333333; measured from the lowest answer it was 5.333333333333334.
+      expect(ces(answers)).toBe(answers.reduce((sum, answer) => sum + answer, 0) / answers.length);
+    },
+  );
   property.prop([
     fc.array(fc.record({ s: fc.integer({ min: 1, max: 7 }), w: weight }), { minLength: 1, maxLength: 12 }),
   ])('keeps a weighted mean between the lowest and the highest answer', (rows) => {
