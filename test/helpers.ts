@@ -134,3 +134,102 @@ export function expectPenalizedOptimum(
   expect(Object.values(model.standardErrors)).toEqual(model.covariance.map((row, k) => Math.sqrt(row[k]!)));
   expect(Number.isSafeInteger(model.iterations) && model.iterations > 0).toBe(true);
 }
+
+/** A fitted model as the fit functions return it: parameters and standard errors in the same order. */
+interface FittedModel {
+  params: object;
+  standardErrors: object;
+  logLikelihood: number;
+  n: number;
+}
+
+/** What a fit gave: the model, or its NOT_CONVERGED refusal with the estimate it stopped at. */
+export type FitOutcome = FittedModel | { code: 'NOT_CONVERGED'; estimate: number[]; logLikelihood: number };
+
+/** Runs a fit, catching NOT_CONVERGED (any other error is thrown). */
+export function fitOutcome(fit: () => FittedModel): FitOutcome {
+  try {
+    return fit();
+  } catch (error) {
+    if (!(error instanceof LoyaltyMetricsError && error.code === 'NOT_CONVERGED')) throw error;
+    const { estimate, logLikelihood } = error.details as { estimate: number[]; logLikelihood: number };
+    return { code: error.code, estimate, logLikelihood };
+  }
+}
+
+/** The objective a fit minimizes, for the original customers: their number, the penalizer, LL and ∂LL/∂θ. */
+export interface FitObjective {
+  n: number;
+  penalizer: number;
+  at: (params: number[]) => { logLikelihood: number; gradient: ArrayLike<number> };
+}
+
+/**
+ * Asserts that a maximum-likelihood fit of customers does not depend on their order and that
+ * copies of every customer keep its estimate. Each fit minimizes the mean negative log-likelihood
+ * plus a penalty that does not depend on n, so the same customers in another order (`reordered`)
+ * or `copies` times over (`copied`, by repetition or by a count) pose the same problem:
+ *
+ * - a fitted original: every other fit is fitted at its estimate, to where a search stops:
+ *   `tolerance.relative` (1e-6 after Newton steps, a few 1e-6 after BFGS) plus, for BFGS,
+ *   `tolerance.standardErrors` of each standard error (along a flat direction of the likelihood,
+ *   a standard error several times the estimate, BFGS stops anywhere within a few millionths of a
+ *   standard error), with the same log-likelihood times copies (to 1e-7 per customer: a sum of
+ *   log-densities can be near 0, so not relative) and `copies` times the customers;
+ * - a refused original (NOT_CONVERGED): the reordered fit is refused too. Copies are more data: the
+ *   estimate stays but its standard errors shrink by √copies, so a refusal for standard errors above
+ *   10 times the estimate may pass with copies. Then the copies are fitted at a stationary point of
+ *   the original's objective (its log-gradient, over n, below 1e-6), with copies × its
+ *   log-likelihood there; at the estimate the original was refused with when their
+ *   log-likelihoods agree (each parameter within a thousandth of its standard error: the refused
+ *   search stopped at its own tolerance, on a flat likelihood). The refusal reports the last
+ *   search's estimate: a Newton search refused for its standard errors may have stopped at another,
+ *   higher, maximum, where the copies' fit then stops too.
+ */
+export function expectSameFit(
+  original: FitOutcome,
+  reordered: FitOutcome,
+  copied: FitOutcome[],
+  copies: number,
+  tolerance: { relative: number; standardErrors?: number },
+  objective: FitObjective,
+): void {
+  // Log-likelihoods compared per customer: a sum of log-densities can be near 0 (spend in cents).
+  const perCustomer = (difference: number, factor = copies): number => Math.abs(difference) / (factor * objective.n);
+  if ('code' in original) {
+    expect(reordered).toMatchObject({ code: original.code });
+    for (const other of copied) {
+      if ('code' in other) {
+        expect(other.code).toBe(original.code);
+        continue;
+      }
+      const at = Object.values(other.params) as number[];
+      const { n, penalizer } = objective;
+      const { logLikelihood, gradient } = objective.at(at);
+      expect(perCustomer(other.logLikelihood - copies * logLikelihood)).toBeLessThan(1e-7);
+      Array.from(gradient).forEach((slope, k) => {
+        const stationary = (at[k]! * (slope - 2 * n * penalizer * at[k]!)) / n;
+        expect(Math.abs(stationary), `log-gradient ${k}`).toBeLessThan(1e-6);
+      });
+      if (perCustomer(other.logLikelihood - copies * original.logLikelihood) < 1e-7) {
+        const errors = Object.values(other.standardErrors) as number[];
+        at.forEach((value, k) => {
+          expect(Math.abs(value - original.estimate[k]!), `parameter ${k}`).toBeLessThan(1e-3 * errors[k]!);
+        });
+      }
+    }
+    return;
+  }
+  const estimate = Object.values(original.params) as number[];
+  const errors = Object.values(original.standardErrors) as number[];
+  for (const [other, factor] of [[reordered, 1], ...copied.map((fit) => [fit, copies] as const)] as const) {
+    expect(other).toHaveProperty('params');
+    if ('code' in other) continue;
+    (Object.values(other.params) as number[]).forEach((value, k) => {
+      const slack = tolerance.relative * estimate[k]! + (tolerance.standardErrors ?? 0) * errors[k]!;
+      expect(Math.abs(value - estimate[k]!), `parameter ${k}`).toBeLessThan(slack);
+    });
+    expect(perCustomer(other.logLikelihood - factor * original.logLikelihood, factor)).toBeLessThan(1e-7);
+    expect(other.n).toBe(factor * original.n);
+  }
+}

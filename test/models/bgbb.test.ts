@@ -15,7 +15,7 @@ import {
 import { fitMaximumLikelihood } from '../../src/models/mle';
 import { betaDraw, seededRandom } from '../../src/stats/random';
 import { logGamma } from '../../src/stats/special';
-import { deepFreeze, expectError, numericGradient, relativeError } from '../helpers';
+import { deepFreeze, expectError, expectSameFit, fitOutcome, numericGradient, relativeError } from '../helpers';
 
 // The published fit on the donation data (Fader, Hardie & Shang 2010, Marketing Science 29(6)).
 const published: BgBbParams = { alpha: 1.204, beta: 0.75, gamma: 0.657, delta: 2.783 };
@@ -349,6 +349,59 @@ describe('fitBgBb', () => {
     );
     expect(error.details.estimate).toHaveLength(4);
   });
+
+  // Small panels simulated from random parameters, some of which the fit cannot pin down.
+  const panel = fc
+    .record({
+      alpha: fc.double({ min: 0.2, max: 3, noNaN: true }),
+      beta: fc.double({ min: 0.2, max: 3, noNaN: true }),
+      gamma: fc.double({ min: 0.2, max: 3, noNaN: true }),
+      delta: fc.double({ min: 0.2, max: 5, noNaN: true }),
+      customers: fc.integer({ min: 5, max: 300 }),
+      periods: fc.integer({ min: 3, max: 10 }),
+      seed: fc.nat(),
+    })
+    .map(({ customers, periods, seed, ...params }) =>
+      simulateBgBb(params, { customers, periods, seed }).map(({ frequency, recency, periods }) => ({
+        frequency,
+        recency,
+        periods,
+      })),
+    )
+    .chain((rows) => fc.tuple(fc.constant(rows), fc.shuffledSubarray(rows, { minLength: rows.length })));
+  property.prop([panel, fc.integer({ min: 2, max: 4 }), fc.constantFrom(0, 0.1)], { numRuns: 40 })(
+    'gives the same fit for the customers in any order, duplicated or counted (penalized or not), and never mutates them',
+    ([rows, shuffled], copies, penalizer) => {
+      const frozen = deepFreeze(structuredClone(rows));
+      const original = fitOutcome(() => fitBgBb(frozen, { penalizer }));
+      expect(frozen).toEqual(rows);
+      expectSameFit(
+        original,
+        fitOutcome(() => fitBgBb(shuffled, { penalizer })),
+        [
+          fitOutcome(() => fitBgBb(Array.from({ length: copies }, () => rows).flat(), { penalizer })),
+          fitOutcome(() =>
+            fitBgBb(
+              rows.map((row) => ({ ...row, count: copies })),
+              { penalizer },
+            ),
+          ),
+        ],
+        copies,
+        // BFGS stops at a relative gradient of 1e-8: a few 1e-6 on the estimate.
+        { relative: 1e-5, standardErrors: 1e-5 },
+        {
+          n: rows.length,
+          penalizer,
+          at: ([alpha, beta, gamma, delta]) => {
+            const gradient = new Float64Array(4);
+            const params = { alpha: alpha!, beta: beta!, gamma: gamma!, delta: delta! };
+            return { logLikelihood: bgBbLogLikelihood(params, readBgBbRows('test', rows), gradient), gradient };
+          },
+        },
+      );
+    },
+  );
 });
 
 // A simulation of the model's story, opportunity by opportunity, with the project's seeded PRNG:

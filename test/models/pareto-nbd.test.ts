@@ -17,7 +17,17 @@ import {
 import { readRows, type FrequencyRecencyRow, type RowColumns } from '../../src/models/rows';
 import { simulateBgNbd } from '../../src/models/simulate';
 import { compressSummaries } from '../../src/purchases/summary';
-import { deepFreeze, expectError, expectPenalizedOptimum, extrapolatedDerivative, relativeError } from '../helpers';
+import { gammaDraw, seededRandom } from '../../src/stats/random';
+import {
+  deepFreeze,
+  expectError,
+  expectPenalizedOptimum,
+  expectSameFit,
+  extrapolatedDerivative,
+  fitOutcome,
+  relativeError,
+  type FitOutcome,
+} from '../helpers';
 import { cdnowCustomers } from './cdnow-rows';
 
 // The published CDNOW fit (Fader, Hardie & Lee 2005, Marketing Science 24(2)): α < β.
@@ -429,6 +439,110 @@ describe('fitParetoNbd', () => {
     expect(beta! / alpha!).toBeGreaterThan(1e4);
     expect(s).toBeGreaterThan(10);
   });
+
+  // Known bug, reported: far along the ridge of s and β the log-likelihood loses its last digits
+  // (the row terms add s ln β, about 4.5e9 at s = 2e8, β = 5.5e9, then cancel it with s ln(β + T),
+  // leaving multiples of 2^-20 and errors of 1e-5), where it should rise smoothly to its limit; the
+  // search stops on a rounding bump that the checks take for a maximum, and whether the fit is
+  // refused depends on the order of the customers. These five customers are refused in reverse
+  // order, as the JSDoc says ridge data are, but fitted as given, at s = 2.0e8, β = 5.5e9.
+  // `it.fails` until fixed; then make both `it`, and drop the ridge precondition of the property below.
+  const ridgeCustomers = [
+    { frequency: 10, recency: 17, T: 45 },
+    { frequency: 1, recency: 7, T: 45 },
+    { frequency: 2, recency: 19, T: 45 },
+    { frequency: 3, recency: 32, T: 45 },
+    { frequency: 1, recency: 6, T: 45 },
+  ];
+  it.fails('refuses ridge data in any order of the customers (fitted in one order: known bug)', () => {
+    expectError(() => fitParetoNbd([...ridgeCustomers].reverse(), { unit: 'week' }), 'NOT_CONVERGED', 'fitParetoNbd');
+    expectError(() => fitParetoNbd(ridgeCustomers, { unit: 'week' }), 'NOT_CONVERGED', 'fitParetoNbd');
+  });
+
+  it.fails('keeps the digits of its log-likelihood far along the ridge (1.7e-5 off at s = 2e8: known bug)', () => {
+    // mpmath 1.3 at 60 digits, the dropout integral by quadrature, at the estimate the fit above
+    // returns and 10 times further along the ridge: the likelihood still rises there.
+    const estimate = {
+      r: 1.5767465259904243,
+      alpha: 9.562520820585343,
+      s: 199473219.33600438,
+      beta: 5462041743.506945,
+    };
+    const columns = readRows('test', ridgeCustomers);
+    for (const [k, expected] of [
+      [1, -52.3717314510664],
+      [10, -52.37173144722103],
+    ] as const) {
+      const at = { ...estimate, s: k * estimate.s, beta: k * estimate.beta };
+      expectRelative(paretoNbdLogLikelihood(at, columns), expected, 1e-12);
+    }
+  });
+
+  // Customers simulated from the model: λ ~ Gamma(r, α), μ ~ Gamma(s, β), purchases at rate λ
+  // until an exponential lifetime of rate μ ends or the observation does (cohorts of 26, 39 and
+  // 52 weeks); recency in whole weeks, so that customers share rows. The parameters are drawn
+  // uniformly from the seed, away from the corners fast-check favours, where every customer is
+  // gone within days and each fit takes seconds to be refused.
+  const simulated = fc
+    .nat()
+    .map((seed) => {
+      const random = seededRandom(seed);
+      const [r, alpha, s, beta] = [0.3 + 1.2 * random(), 2 + 8 * random(), 0.4 + 1.1 * random(), 5 + 10 * random()];
+      return Array.from({ length: 200 + Math.floor(200 * random()) }, (_, k) => {
+        const rate = gammaDraw(random, r!) / alpha!;
+        const T = [26, 39, 52][k % 3]!;
+        const end = Math.min(T, -Math.log(1 - random()) / (gammaDraw(random, s!) / beta!));
+        let frequency = 0;
+        let recency = 0;
+        for (let time = -Math.log(1 - random()) / rate; time <= end; time -= Math.log(1 - random()) / rate) {
+          frequency++;
+          recency = Math.floor(time);
+        }
+        return { frequency, recency, T };
+      });
+    })
+    .chain((rows) => fc.tuple(fc.constant(rows), fc.shuffledSubarray(rows, { minLength: rows.length })));
+  // Where the estimate has run far along the ridge of s and β (s past 1e4), the known bug above
+  // decides the outcome.
+  const onRidge = (fit: FitOutcome): boolean => ('code' in fit ? fit.estimate : Object.values(fit.params))[2] > 1e4;
+  property.prop([simulated, fc.integer({ min: 2, max: 4 })], { numRuns: 12 })(
+    'gives the same fit for the customers in any order, duplicated or counted, and never mutates them',
+    ([rows, shuffled], copies) => {
+      const options = { unit: 'week' as const };
+      const frozen = deepFreeze(structuredClone(rows));
+      const original = fitOutcome(() => fitParetoNbd(frozen, options));
+      expect(frozen).toEqual(rows);
+      const reordered = fitOutcome(() => fitParetoNbd(shuffled, options));
+      const copied = [
+        fitOutcome(() => fitParetoNbd(Array.from({ length: copies }, () => rows).flat(), options)),
+        fitOutcome(() =>
+          fitParetoNbd(
+            rows.map((row) => ({ ...row, count: copies })),
+            options,
+          ),
+        ),
+      ];
+      fc.pre(![original, reordered, ...copied].some(onRidge));
+      // BFGS: s, known to within several times itself, moved by 2.4e-6 of its standard error
+      // (1.6e-5 of itself) when the customers were reordered.
+      expectSameFit(
+        original,
+        reordered,
+        copied,
+        copies,
+        { relative: 1e-5, standardErrors: 1e-5 },
+        {
+          n: rows.length,
+          penalizer: 0,
+          at: ([r, alpha, s, beta]) => {
+            const gradient = new Float64Array(4);
+            const params = { r: r!, alpha: alpha!, s: s!, beta: beta! };
+            return { logLikelihood: paretoNbdLogLikelihood(params, readRows('test', rows), gradient), gradient };
+          },
+        },
+      );
+    },
+  );
 
   it('refuses impossible rows at their index', () => {
     for (const row of [

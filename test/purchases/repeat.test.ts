@@ -22,6 +22,11 @@ const transactions = fc.array(
   }),
   { minLength: 1, maxLength: 60 },
 );
+// A log and the same transactions in another order.
+const shuffledTransactions = transactions.chain((rows) =>
+  fc.tuple(fc.constant(rows), fc.shuffledSubarray(rows, { minLength: rows.length })),
+);
+const inWindow2024 = (date: number): boolean => date >= Date.UTC(2024, 0, 1) && date < Date.UTC(2025, 0, 1);
 // The log with a twin of every customer (id + 100) who bought on the same days.
 const withTwins = (rows: Array<{ customerId: number; date: number }>) => [
   ...rows,
@@ -312,6 +317,40 @@ describe('purchaseFrequency', () => {
     },
   );
 
+  property.prop([shuffledTransactions, fc.boolean()])(
+    'does not depend on the order of the transactions, and never mutates them',
+    ([rows, shuffled], windowed) => {
+      const options = windowed ? year2024 : {};
+      fc.pre(!windowed || rows.some((r) => inWindow2024(r.date)));
+      const frozen = deepFreeze(structuredClone(rows));
+      const result = purchaseFrequency(frozen, options);
+      expect(frozen).toEqual(rows);
+      expect(purchaseFrequency(shuffled, options)).toEqual(result);
+    },
+  );
+
+  property.prop([transactions, fc.nat(), fc.integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2024, 11, 31) })])(
+    "rises by 1 / customers with one more order of a customer in the window, and never rises with a new customer's",
+    (rows, pick, date) => {
+      const inWindow = rows.filter((r) => inWindow2024(r.date));
+      fc.pre(inWindow.length > 0);
+      const before = purchaseFrequency(rows, year2024);
+      const known = inWindow[pick % inWindow.length]!.customerId;
+      const again = purchaseFrequency([...rows, { customerId: known, date }], year2024);
+      expect(again).toMatchObject({ orders: before.orders + 1, customers: before.customers });
+      expect(again.frequency).toBeGreaterThan(before.frequency);
+      expect(again.frequency).toBeCloseTo(before.frequency + 1 / before.customers, 12);
+      // A first order of a new customer: (orders + 1) / (customers + 1) <= orders / customers, as orders >= customers.
+      const newcomer = purchaseFrequency([...rows, { customerId: 999, date }], year2024);
+      expect(newcomer).toMatchObject({ orders: before.orders + 1, customers: before.customers + 1 });
+      expect(newcomer.frequency).toBeLessThanOrEqual(before.frequency);
+      expect(newcomer.frequency).toBeGreaterThanOrEqual(1);
+      // An order outside the window changes nothing.
+      const outside = purchaseFrequency([...rows, { customerId: known, date: Date.UTC(2023, 5, 1) }], year2024);
+      expect(outside).toEqual(before);
+    },
+  );
+
   it('counts orders whatever their amount: it reads no amounts and takes no amount options', () => {
     const rows = [
       { customerId: 1, date: '2024-01-01', amount: -5 },
@@ -418,6 +457,27 @@ describe('interPurchaseTimes', () => {
     },
   );
 
+  property.prop([shuffledTransactions, fc.boolean(), fc.constantFrom('day', 'week' as const)])(
+    'does not depend on the order of the transactions, and never mutates them',
+    ([rows, shuffled], windowed, unit) => {
+      const options = windowed ? { ...year2024, unit } : { unit };
+      const days = (list: typeof rows) =>
+        new Set(
+          list
+            .filter((r) => !windowed || inWindow2024(r.date))
+            .map((r) => `${r.customerId} ${Math.floor(r.date / 86_400_000)}`),
+        );
+      const customers = (list: typeof rows) =>
+        new Set(list.filter((r) => !windowed || inWindow2024(r.date)).map((r) => r.customerId));
+      // Some customer bought on two days (of the window): otherwise EMPTY_INPUT, tested below.
+      fc.pre(days(rows).size > customers(rows).size);
+      const frozen = deepFreeze(structuredClone(rows));
+      const result = interPurchaseTimes(frozen, options);
+      expect(frozen).toEqual(rows);
+      expect(interPurchaseTimes(shuffled, options)).toEqual(result);
+    },
+  );
+
   it('refuses logs where nobody bought twice, and bad options', () => {
     expectError(() => interPurchaseTimes([{ customerId: 1, date: '2024-01-01' }]), 'EMPTY_INPUT', 'interPurchaseTimes');
     expectError(() => interPurchaseTimes(log, { unit: 'month' as never }), 'INVALID_ARGUMENT', 'interPurchaseTimes');
@@ -456,6 +516,83 @@ describe('the ends of a window', () => {
     expect(interPurchaseTimes(edges)).toMatchObject({ count: 3, customers: 3, median: 1 });
     expect(interPurchaseTimes(edges, year2024)).toMatchObject({ count: 1, customers: 1, median: 365 });
   });
+});
+
+// Logs as exports hold them, with amounts: refunds (negative), orders of 0, and rows missing a field
+// (null or undefined) put in anywhere. These functions read no amount (docs/purchases.md, section 10):
+// a refund or a row without an amount is an order like any other, never refused; a row without
+// a customer or a date is skipped and counted as missing.
+type Kind = 'clean' | 'no customer' | 'no date' | 'no amount' | 'refund' | 'free order';
+const loggedWithAmounts = fc
+  .tuple(
+    transactions,
+    fc.array(
+      fc.tuple(
+        transactions.map((rows) => rows[0]!),
+        fc.constantFrom<Kind>('no customer', 'no date', 'no amount', 'refund', 'free order'),
+        fc.constantFrom(null, undefined),
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.nat(),
+      ),
+      { minLength: 1, maxLength: 8 },
+    ),
+  )
+  .map(([clean, defects]) => {
+    const entries: Array<{ kind: Kind; row: Record<string, unknown> }> = clean.map((row, k) => ({
+      kind: 'clean',
+      row: { ...row, amount: 1 + (k % 7) * 10 },
+    }));
+    for (const [t, kind, absent, cents, at] of defects) {
+      const row =
+        kind === 'no customer'
+          ? { ...t, customerId: absent, amount: 5 }
+          : kind === 'no date'
+            ? { ...t, date: absent, amount: 5 }
+            : kind === 'no amount'
+              ? { ...t, amount: absent }
+              : { ...t, amount: kind === 'refund' ? -cents / 100 : 0 };
+      entries.splice(at % (entries.length + 1), 0, { kind, row });
+    }
+    return entries;
+  });
+const outcome = (run: () => object): unknown => {
+  try {
+    return run();
+  } catch (error) {
+    return (error as { code: string }).code;
+  }
+};
+
+describe('logs with refunds, orders of 0 and missing fields', () => {
+  property.prop([loggedWithAmounts, fc.constantFrom('throw', 'skip' as const)])(
+    'count refunds and rows without an amount as orders, and skip and count rows without a customer or a date',
+    (entries, invalid) => {
+      const rows = entries.map((e) => e.row);
+      const counted = entries.filter((e) => e.kind !== 'no customer' && e.kind !== 'no date').map((e) => e.row);
+      const missing = rows.length - counted.length;
+      const calls: Array<(list: unknown[]) => object> = [
+        (list) => purchaseFrequency(list, { invalid }),
+        (list) => interPurchaseTimes(list, { invalid }),
+        (list) => repeatPurchaseRatio(list, { ...year2024, invalid }),
+      ];
+      for (const call of calls) {
+        const expected = outcome(() => call(counted));
+        expect(outcome(() => call(rows))).toEqual(
+          typeof expected === 'string' ? expected : { ...(expected as object), missing },
+        );
+      }
+      expect(purchaseFrequency(rows)).toMatchObject({ orders: counted.length, missing, invalid: 0 });
+      const firstMissing = entries.findIndex((e) => e.kind === 'no customer' || e.kind === 'no date');
+      if (firstMissing >= 0) {
+        const error = expectError(
+          () => purchaseFrequency(rows, { missing: 'throw' }),
+          'INVALID_VALUE',
+          'purchaseFrequency',
+        );
+        expect(error.details.index).toBe(firstMissing);
+      }
+    },
+  );
 });
 
 // The three functions read the same log; each must skip, count and refuse bad records itself.

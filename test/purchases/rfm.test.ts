@@ -375,13 +375,23 @@ describe('rfm', () => {
     },
   );
 
-  property.prop([log])('gives a customer and their twin (the same transactions) the same scores', (rows) => {
-    const twin = rows.filter((t) => t.customerId === 'a').map((t) => ({ ...t, customerId: 'twin' }));
-    const result = rfm([...rows, ...twin], { asOf });
-    const a = result.customers.find((c) => c.customerId === 'a');
-    const copy = result.customers.find((c) => c.customerId === 'twin');
-    expect({ ...copy, customerId: 'a' }).toEqual(a === undefined ? { customerId: 'a' } : a);
-  });
+  // The customer is one of the log's, with a transaction by asOf (added if need be), so that both
+  // are scored: a customer absent from the log made the check pass with nothing to compare.
+  property.prop([log, transaction, fc.integer({ min: Date.UTC(2024, 0, 1), max: Date.UTC(2024, 8, 30) })])(
+    'gives a customer and their twin (the same transactions) the same scores',
+    (rows, own, date) => {
+      const customer = own.customerId;
+      const withCustomer = [...rows, { ...own, date }];
+      const twin = withCustomer.filter((t) => t.customerId === customer).map((t) => ({ ...t, customerId: 'twin' }));
+      const result = rfm([...withCustomer, ...twin], { asOf });
+      const original = result.customers.find((c) => c.customerId === customer);
+      const copy = result.customers.find((c) => c.customerId === 'twin');
+      expect(original).toBeDefined();
+      expect(copy).toBeDefined();
+      expect({ ...copy, customerId: customer }).toEqual(original);
+      expect(result.customers).toHaveLength(rfm(withCustomer, { asOf }).customers.length + 1);
+    },
+  );
 
   property.prop([shuffledLog])('does not depend on the order of the transactions', ([rows, shuffled]) => {
     expect(rfm(shuffled, { asOf })).toEqual(rfm(rows, { asOf }));

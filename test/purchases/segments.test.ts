@@ -14,6 +14,38 @@ const shuffledLog = log.chain((rows) =>
   fc.tuple(fc.constant(rows), fc.shuffledSubarray(rows, { minLength: rows.length, maxLength: rows.length })),
 );
 const year = { from: '2024-01-01', to: '2024-12-31' };
+// Logs as exports hold them: the clean rows above, with refunds (negative amounts), orders of 0
+// and rows missing a field (null or undefined) put in anywhere.
+type Kind = 'clean' | 'no customer' | 'no date' | 'no amount' | 'refund' | 'free order';
+const defectiveLog = fc
+  .tuple(
+    log,
+    fc.array(
+      fc.tuple(
+        transaction,
+        fc.constantFrom<Kind>('no customer', 'no date', 'no amount', 'refund', 'free order'),
+        fc.constantFrom(null, undefined),
+        fc.integer({ min: 1, max: 10_000 }),
+        fc.nat(),
+      ),
+      { minLength: 1, maxLength: 8 },
+    ),
+  )
+  .map(([clean, defects]) => {
+    const entries: Array<{ kind: Kind; row: Record<string, unknown> }> = clean.map((row) => ({ kind: 'clean', row }));
+    for (const [t, kind, absent, cents, at] of defects) {
+      const row =
+        kind === 'no customer'
+          ? { ...t, customerId: absent }
+          : kind === 'no date'
+            ? { ...t, date: absent }
+            : kind === 'no amount'
+              ? { ...t, amount: absent }
+              : { ...t, amount: kind === 'refund' ? -cents / 100 : 0 };
+      entries.splice(at % (entries.length + 1), 0, { kind, row });
+    }
+    return entries;
+  });
 const inYear = (date: number): boolean => date >= Date.UTC(2024, 0, 1) && date < Date.UTC(2025, 0, 1);
 const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
 
@@ -258,6 +290,85 @@ describe('segmentRevenue', () => {
       expect(perGroup(twice)).toEqual(perGroup(once));
       expect(twice.segments.map((s) => [s.segment, s.customers, s.orders, s.revenue])).toEqual(
         once.segments.map((s) => [s.segment, 2 * s.customers, 2 * s.orders, 2 * s.revenue]),
+      );
+    },
+  );
+
+  property.prop([log, fc.nat(), fc.integer({ min: 0, max: 100_000 }), fc.boolean()])(
+    "never lowers a segment's revenue when one of its orders is worth more, and leaves the others as they were",
+    (rows, pick, cents, byTier) => {
+      const inWindow = rows.flatMap((t, k) => (inYear(t.date) ? [k] : []));
+      fc.pre(inWindow.length > 0);
+      const k = inWindow[pick % inWindow.length]!;
+      // The same days, so every customer stays in their segment (repeat or one-time, or their tier).
+      const richer = rows.map((t, j) => (j === k ? { ...t, amount: t.amount + cents / 100 } : t));
+      const options = byTier ? { ...year, segment: (d: (typeof rows)[number]) => d.tier } : year;
+      const before = segmentRevenue(rows, options);
+      const after = segmentRevenue(richer, options);
+      const own = byTier
+        ? rows[k]!.tier
+        : new Set(
+              rows
+                .filter((t) => t.customerId === rows[k]!.customerId && inYear(t.date))
+                .map((t) => Math.floor(t.date / 86_400_000)),
+            ).size > 1
+          ? 'repeat'
+          : 'oneTime';
+      expect(after.segments.map((s) => s.segment)).toEqual(before.segments.map((s) => s.segment));
+      after.segments.forEach((segment, j) => {
+        const was = before.segments[j]!;
+        // Amounts are added as money (in cents): exact, so no tolerance.
+        if (segment.segment === own) expect(segment.revenue).toBeGreaterThanOrEqual(was.revenue);
+        else expect(segment).toEqual(was);
+        expect(segment.customers).toBe(was.customers);
+        expect(segment.orders).toBe(was.orders);
+      });
+      expect(after.total.revenue).toBeGreaterThanOrEqual(before.total.revenue);
+    },
+  );
+
+  property.prop([defectiveLog, fc.boolean()])(
+    'skips and counts rows missing a field, refuses refunds unless allowed, and counts orders of 0 as orders',
+    (entries, byTier) => {
+      type Row = (typeof entries)[number]['row'];
+      const rows = entries.map((e) => e.row);
+      const options = byTier ? { ...year, segment: (d: Row) => d.tier as string } : year;
+      const of = (...kinds: Kind[]) => entries.filter((e) => kinds.includes(e.kind)).map((e) => e.row);
+      const missing = of('no customer', 'no date', 'no amount').length;
+      const refunds = of('refund');
+      const valid = of('clean', 'free order');
+      // Skipped and counted (invalid: 'skip'): the result of the valid rows, orders of 0 among them.
+      const skipped = segmentRevenue(rows, { ...options, invalid: 'skip' });
+      expect(skipped).toEqual({ ...segmentRevenue(valid, options), missing, invalid: refunds.length });
+      expect(skipped.total.orders).toBe(valid.filter((t) => inYear(t.date as number)).length);
+      // By default a refund is refused (INVALID_VALUE, at its index); rows missing a field before it are skipped.
+      const firstRefund = entries.findIndex((e) => e.kind === 'refund');
+      if (firstRefund >= 0) {
+        const error = expectError(() => segmentRevenue(rows, options), 'INVALID_VALUE', 'segmentRevenue');
+        expect(error.details).toMatchObject({ index: firstRefund, value: rows[firstRefund]!.amount });
+      } else {
+        expect(segmentRevenue(rows, options)).toEqual(skipped);
+      }
+      // missing: 'throw' refuses the first row that lacks a field or holds a refund.
+      const firstBad = entries.findIndex((e) => e.kind !== 'clean' && e.kind !== 'free order');
+      if (firstBad >= 0) {
+        const refused = expectError(
+          () => segmentRevenue(rows, { ...options, missing: 'throw' }),
+          'INVALID_VALUE',
+          'segmentRevenue',
+        );
+        expect(refused.details.index).toBe(firstBad);
+      } else {
+        expect(segmentRevenue(rows, { ...options, missing: 'throw' })).toEqual(skipped);
+      }
+      // refunds: 'allow': a refund is an order that subtracts from the revenue.
+      const allowed = segmentRevenue(rows, { ...options, refunds: 'allow' });
+      const kept = of('clean', 'free order', 'refund');
+      expect(allowed).toEqual({ ...segmentRevenue(kept, { ...options, refunds: 'allow' }), missing });
+      expect(allowed.total.orders).toBe(kept.filter((t) => inYear(t.date as number)).length);
+      expect(allowed.total.revenue).toBeCloseTo(
+        sum(kept.filter((t) => inYear(t.date as number)).map((t) => t.amount as number)),
+        6,
       );
     },
   );

@@ -339,6 +339,26 @@ describe('compressSummaries', () => {
     },
   );
 
+  property.prop([
+    fc
+      .array(row, { maxLength: 40 })
+      .chain((customers) =>
+        fc.tuple(fc.constant(customers), fc.shuffledSubarray(customers, { minLength: customers.length })),
+      ),
+    fc.integer({ min: 2, max: 4 }),
+  ])(
+    'does not depend on the order of the customers, multiplies its counts with copies, and never mutates',
+    ([customers, shuffled], copies) => {
+      const frozen = deepFreeze(structuredClone(customers));
+      const rows = compressSummaries(frozen);
+      expect(frozen).toEqual(customers);
+      expect(compressSummaries(shuffled)).toEqual(rows);
+      expect(compressSummaries(Array.from({ length: copies }, () => customers).flat())).toEqual(
+        rows.map((r) => ({ ...r, count: copies * r.count })),
+      );
+    },
+  );
+
   it('sorts the rows by frequency, then recency, then T, whatever the order of the customers', () => {
     const customers = [
       { frequency: 2, recency: 4, T: 10 },

@@ -576,6 +576,47 @@ describe('subscriptionTenures', () => {
       }
     },
   );
+
+  // Copies of a customer's subscriptions serve the same days: the spells are those of the
+  // subscriptions once (the same starts, durations and ends), each counting its copies too.
+  property.prop([
+    fc.array(randomSubscription(5, { min: 0, max: 20 }), { minLength: 1, maxLength: 30 }),
+    fc.nat(),
+    fc.integer({ min: 2, max: 3 }),
+    fc.integer({ min: 0, max: 40 }),
+  ])(
+    "changes nothing but the subscription counts when a customer's subscriptions are duplicated",
+    (rows, pick, copies, asOf) => {
+      const { records } = observe(rows, asOf);
+      fc.pre(rows.some((r) => r.start <= asOf));
+      const customer = rows[pick % rows.length]!.customerId;
+      const own = records.filter((r) => r.customerId === customer);
+      const options = { asOf: day(asOf), unit: 'day' } as const;
+      const once = subscriptionTenures(records, options);
+      const duplicated = subscriptionTenures(
+        [...records, ...Array.from({ length: copies - 1 }, () => own).flat()],
+        options,
+      );
+      expect(duplicated).toEqual({
+        ...once,
+        tenures: once.tenures.map((t) =>
+          t.customerId === customer ? { ...t, subscriptions: copies * t.subscriptions } : t,
+        ),
+        startedAfterAsOf:
+          once.startedAfterAsOf + (copies - 1) * rows.filter((r) => r.customerId === customer && r.start > asOf).length,
+      });
+      // Every customer duplicated, each copy next to its original: the same again for all.
+      const everyone = subscriptionTenures(
+        records.flatMap((r) => Array.from({ length: copies }, () => r)),
+        options,
+      );
+      expect(everyone).toEqual({
+        ...once,
+        tenures: once.tenures.map((t) => ({ ...t, subscriptions: copies * t.subscriptions })),
+        startedAfterAsOf: copies * once.startedAfterAsOf,
+      });
+    },
+  );
 });
 
 describe('subscriptionCohorts', () => {

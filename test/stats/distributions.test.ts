@@ -37,6 +37,31 @@ describe('normalQuantile (Wichura 1988, AS 241)', () => {
     expect(normalQuantile(p)).toBeCloseTo(-normalQuantile(1 - p), 8);
   });
 
+  // p < q at least a relative 1e-9 apart (relative to the nearer tail, p or 1 - q): any two
+  // probabilities, 0 and 1 included, and neighbours 1e-9 to 1e-3 apart in either tail, down to
+  // 1e-300. Neighbouring doubles can share a quantile (near 0.075 doubles are 16 times closer than
+  // the quantiles), or even be a rounding out of order: the law holds from a relative 1e-9 on.
+  const probability = fc.double({ min: 0, max: 1, noNaN: true });
+  const ordered = fc
+    .oneof(
+      fc.tuple(probability, probability),
+      fc
+        .tuple(fc.double({ min: 1e-300, max: 0.5, noNaN: true }), fc.double({ min: 1e-9, max: 1e-3 }), fc.boolean())
+        .map(([tail, step, upper]) => (upper ? [1 - tail * (1 + step), 1 - tail] : [tail, tail * (1 + step)])),
+    )
+    .filter(([p, q]) => p! < q! && q! - p! >= 1e-9 * Math.min(p!, 1 - q!));
+  property.prop([ordered])('is strictly increasing', ([p, q]) => {
+    expect(normalQuantile(p!)).toBeLessThan(normalQuantile(q!));
+  });
+
+  property.prop([fc.double({ min: 0.5, max: 1, noNaN: true })])(
+    'gives 1 - p the opposite quantile of p, exactly where 1 - p is exact (p >= 1/2)',
+    (p) => {
+      // Both go through the same rounding of the same tail: -0 and 0, and Infinity, included.
+      expect(normalQuantile(1 - p) === -normalQuantile(p)).toBe(true);
+    },
+  );
+
   it('refuses a p outside [0, 1]', () => {
     for (const p of [-0.1, 1.1, NaN, Infinity, -Infinity, '0.5'])
       expectError(() => normalQuantile(p as number), 'INVALID_ARGUMENT', 'normalQuantile');

@@ -18,6 +18,11 @@ import { tally } from '../../src/survey/tally';
 import { deepFreeze, expectBadAnswersPerSample, expectError, relativeError } from '../helpers';
 
 const ces2Answers = fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 2, maxLength: 80 });
+// Answers and the same answers in another order.
+const shuffledCes2Answers = ces2Answers.chain((values) =>
+  fc.tuple(fc.constant(values), fc.shuffledSubarray(values, { minLength: values.length })),
+);
+const reports = fc.constantFrom('mean', 'agree', 'net' as const);
 // Not an answer of CES 2.0 (1..7).
 const impossibleAnswers = [NaN, Infinity, -Infinity, '5', 0, 8, 4.5];
 
@@ -254,6 +259,36 @@ describe('cesInterval', () => {
     expect(weighted.low).toBeCloseTo(2.4116116119000193, 9);
     expect(weighted.effectiveN).toBe(5);
   });
+
+  property.prop([shuffledCes2Answers, reports, fc.constantFrom(0.8, 0.95, 0.99)])(
+    'does not depend on the order of the answers, whatever it reports',
+    ([values, shuffled], report, confidence) => {
+      expect(cesInterval(shuffled, { report, confidence })).toEqual(cesInterval(values, { report, confidence }));
+      // CES 1.0 (1..5) read from the same answers folded onto its scale.
+      const folded = (list: number[]) => list.map((v) => 1 + ((v - 1) % 5));
+      const v1 = { version: '1.0' as const, report, confidence };
+      expect(cesInterval(folded(shuffled), v1)).toEqual(cesInterval(folded(values), v1));
+    },
+  );
+
+  property.prop([ces2Answers, reports])(
+    'never mutates its input: answers, weighted records or options',
+    (values, report) => {
+      const frozen = deepFreeze([...values]);
+      const options = deepFreeze({
+        report,
+        version: { scale: { min: 1, max: 7 }, direction: 'higher-is-easier' as const },
+      });
+      cesInterval(frozen, options);
+      expect(frozen).toEqual(values);
+      expect(options).toEqual({ report, version: { scale: { min: 1, max: 7 }, direction: 'higher-is-easier' } });
+      // Equal weights: an effective sample size of n >= 2, which a mean interval needs.
+      const rows = values.map((s) => ({ s, w: 2.5 }));
+      const frozenRows = deepFreeze(structuredClone(rows));
+      cesInterval(frozenRows, { report, value: (d) => d.s, weight: (d) => d.w });
+      expect(frozenRows).toEqual(rows);
+    },
+  );
 
   property.prop([ces2Answers, fc.constantFrom('mean', 'agree', 'net' as const)])(
     'contains its estimate',
@@ -653,6 +688,20 @@ describe('compareCes', () => {
         expect(ab.degreesOfFreedom).toBeLessThanOrEqual(a.length + b.length - 2 + 1e-9);
       }
       expect(frozenA).toEqual(a);
+    },
+  );
+
+  property.prop([ces2Answers, ces2Answers, reports, fc.constantFrom(0.8, 0.95, 0.99)])(
+    'mirrors its interval when the samples are swapped, keeping the p-value',
+    (a, b, report, confidence) => {
+      const ab = compareCes(a, b, { report, confidence });
+      const ba = compareCes(b, a, { report, confidence });
+      expect(ab.difference + ba.difference).toBeCloseTo(0, 12);
+      expect(ab.low).toBeCloseTo(-ba.high, 9);
+      expect(ab.high).toBeCloseTo(-ba.low, 9);
+      expect(ab.pValue).toBeCloseTo(ba.pValue, 12);
+      expect(ab.standardError).toBeCloseTo(ba.standardError, 12);
+      expect(ab.samples).toEqual([...ba.samples].reverse());
     },
   );
 

@@ -6,6 +6,11 @@ import { tally } from '../../src/survey/tally';
 import { answers, deepFreeze, expectBadAnswersPerSample, expectError, relativeError } from '../helpers';
 
 const csatAnswers = fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 1, maxLength: 80 });
+// Answers and the same answers in another order.
+const shuffledAnswers = csatAnswers.chain((values) =>
+  fc.tuple(fc.constant(values), fc.shuffledSubarray(values, { minLength: values.length })),
+);
+const proportionMethods = fc.constantFrom('wilson', 'agresti-coull', 'clopper-pearson', 'wald' as const);
 const impossibleAnswers = [NaN, Infinity, -Infinity, '5', 0, 6, 4.5];
 
 describe('csat', () => {
@@ -274,6 +279,28 @@ describe('csatInterval', () => {
     },
   );
 
+  property.prop([shuffledAnswers, proportionMethods, fc.constantFrom(0.8, 0.95, 0.99)])(
+    'does not depend on the order of the answers',
+    ([values, shuffled], method, confidence) => {
+      expect(csatInterval(shuffled, { method, confidence })).toEqual(csatInterval(values, { method, confidence }));
+    },
+  );
+
+  property.prop([csatAnswers, proportionMethods])(
+    'never mutates its input: answers, weighted records or options',
+    (values, method) => {
+      const frozen = deepFreeze([...values]);
+      const options = deepFreeze({ method, scale: { min: 1, max: 5 } });
+      csatInterval(frozen, options);
+      expect(frozen).toEqual(values);
+      expect(options).toEqual({ method, scale: { min: 1, max: 5 } });
+      const rows = values.map((s, i) => ({ s, w: 1 + (i % 4) }));
+      const frozenRows = deepFreeze(structuredClone(rows));
+      csatInterval(frozenRows, { value: (d) => d.s, weight: (d) => d.w, method });
+      expect(frozenRows).toEqual(rows);
+    },
+  );
+
   it('refuses bad options', () => {
     expectError(() => csatInterval([5], { method: 'exact' as never }), 'INVALID_ARGUMENT', 'csatInterval');
     expectError(() => csatInterval([5], { confidence: 2 }), 'INVALID_ARGUMENT', 'csatInterval');
@@ -379,6 +406,38 @@ describe('compareCsat', () => {
       expect(ab.high).toBeLessThanOrEqual(1);
       expect(frozenA).toEqual(a);
       expect(compareCsat([...a].reverse(), b)).toEqual(ab);
+    },
+  );
+
+  property.prop([csatAnswers, csatAnswers, fc.constantFrom(0.8, 0.95, 0.99)])(
+    'mirrors its interval when the samples are swapped, keeping the p-value',
+    (a, b, confidence) => {
+      const ab = compareCsat(a, b, { confidence });
+      const ba = compareCsat(b, a, { confidence });
+      expect(ab.difference + ba.difference).toBeCloseTo(0, 12);
+      expect(ab.low).toBeCloseTo(-ba.high, 12);
+      expect(ab.high).toBeCloseTo(-ba.low, 12);
+      expect(ab.pValue).toBeCloseTo(ba.pValue, 12);
+      expect(ab.standardError).toBeCloseTo(ba.standardError, 12);
+      expect(ab.samples).toEqual([...ba.samples].reverse());
+    },
+  );
+
+  property.prop([csatAnswers, csatAnswers, fc.constantFrom(4, 5), fc.constantFrom(1, 2, 3), fc.nat()])(
+    "never lowers the difference when a gains a satisfied answer or one of a's answers becomes satisfied, never raises it when a gains an unsatisfied one",
+    (a, b, satisfied, unsatisfied, at) => {
+      // The shares are taken of the rarer outcome overall (satisfied or not) for their digits, so
+      // an answer that changes which is rarer can move the same exact difference by a rounding:
+      // [1] against [1, 4, 1, 4, 4, 4] gives -(1 - 2/6) = -0.6666666666666667, and with one more 1
+      // in a, 0/2 - 4/6 = -0.6666666666666666.
+      const rounding = 2 * Number.EPSILON;
+      const before = compareCsat(a, b).difference;
+      expect(compareCsat([...a, satisfied], b).difference).toBeGreaterThanOrEqual(before - rounding);
+      expect(compareCsat([...a, unsatisfied], b).difference).toBeLessThanOrEqual(before + rounding);
+      const upgraded = a.map((answer, k) => (k === at % a.length ? satisfied : answer));
+      expect(compareCsat(upgraded, b).difference).toBeGreaterThanOrEqual(before - rounding);
+      // And the other way round for b: a satisfied answer more in b never raises a - b.
+      expect(compareCsat(a, [...b, satisfied]).difference).toBeLessThanOrEqual(before + rounding);
     },
   );
 

@@ -7,6 +7,7 @@ import {
   npsBreakdown,
   npsInterval,
   npsSampleSize,
+  type NpsBreakdown,
   type NpsBreakdownOptions,
   type NpsIntervalOptions,
 } from '../../src/survey/nps';
@@ -16,6 +17,17 @@ import { answers, deepFreeze, expectBadAnswersPerSample, expectError, relativeEr
 
 const npsAnswer = fc.integer({ min: 0, max: 10 });
 const sample = fc.array(npsAnswer, { minLength: 1, maxLength: 80 });
+// A sample and the same answers in another order.
+const shuffledSample = sample.chain((values) =>
+  fc.tuple(fc.constant(values), fc.shuffledSubarray(values, { minLength: values.length })),
+);
+// Weighted records (weights as stores hold them, 0.01 to 100) and the same records in another order.
+const shuffledWeightedSample = fc
+  .array(fc.record({ s: npsAnswer, w: fc.integer({ min: 1, max: 10_000 }).map((k) => k / 100) }), {
+    minLength: 1,
+    maxLength: 40,
+  })
+  .chain((rows) => fc.tuple(fc.constant(rows), fc.shuffledSubarray(rows, { minLength: rows.length })));
 const recode = (s: number): number => (s >= 9 ? 1 : s <= 6 ? -1 : 0);
 const impossibleAnswers = [NaN, Infinity, -Infinity, '9', 11, -1, 7.5];
 
@@ -335,6 +347,87 @@ describe('npsBreakdown', () => {
     expect(b.score).toBeCloseTo(100 * (b.promoterShare - b.detractorShare), 9);
   });
 
+  property.prop([shuffledSample, shuffledWeightedSample])(
+    'does not depend on the order of the answers, weighted or not',
+    ([values, shuffled], [rows, shuffledRows]) => {
+      expect(npsBreakdown(shuffled)).toEqual(npsBreakdown(values));
+      const weighted = { value: (d: { s: number }) => d.s, weight: (d: { w: number }) => d.w };
+      const b = npsBreakdown(rows, weighted);
+      const reordered = npsBreakdown(shuffledRows, weighted);
+      // Counts are exact; weight sums are floating-point sums in the order of the rows, equal to rounding.
+      const counts = ({ n, promoters, passives, detractors, missing, invalid }: NpsBreakdown) => [
+        n,
+        promoters,
+        passives,
+        detractors,
+        missing,
+        invalid,
+      ];
+      expect(counts(reordered)).toEqual(counts(b));
+      for (const key of ['promoterShare', 'passiveShare', 'detractorShare', 'effectiveN'] as const) {
+        expect(Math.abs(reordered[key] - b[key])).toBeLessThanOrEqual(1e-12 * b[key]);
+      }
+      expect(Math.abs(reordered.score - b.score)).toBeLessThan(1e-10);
+    },
+  );
+
+  property.prop([sample, fc.constantFrom(9, 10), fc.integer({ min: 0, max: 6 })])(
+    'never lowers the promoter share or the score with one more promoter, and never raises them with one more detractor',
+    (values, promoter, detractor) => {
+      // Shares and score are correctly rounded quotients of integer counts, so the order of the
+      // exact values survives rounding: no tolerance.
+      const before = npsBreakdown(values);
+      const promoted = npsBreakdown([...values, promoter]);
+      expect(promoted.promoterShare).toBeGreaterThanOrEqual(before.promoterShare);
+      expect(promoted.score).toBeGreaterThanOrEqual(before.score);
+      expect(promoted.detractorShare).toBeLessThanOrEqual(before.detractorShare);
+      const demoted = npsBreakdown([...values, detractor]);
+      expect(demoted.promoterShare).toBeLessThanOrEqual(before.promoterShare);
+      expect(demoted.score).toBeLessThanOrEqual(before.score);
+      expect(demoted.detractorShare).toBeGreaterThanOrEqual(before.detractorShare);
+    },
+  );
+
+  property.prop([sample, fc.integer({ min: 2, max: 5 })])(
+    'keeps its shares and score when the sample is duplicated, and multiplies its counts',
+    (values, copies) => {
+      const once = npsBreakdown(values);
+      const repeated = npsBreakdown(Array.from({ length: copies }, () => values).flat());
+      expect(repeated).toEqual({
+        ...once,
+        n: copies * once.n,
+        promoters: copies * once.promoters,
+        passives: copies * once.passives,
+        detractors: copies * once.detractors,
+        effectiveN: copies * once.effectiveN,
+      });
+      // Group counts multiplied alike.
+      const counts = { promoters: once.promoters, passives: once.passives, detractors: once.detractors };
+      const scaled = npsBreakdown({
+        promoters: copies * counts.promoters,
+        passives: copies * counts.passives,
+        detractors: copies * counts.detractors,
+      });
+      for (const key of ['promoterShare', 'passiveShare', 'detractorShare', 'score'] as const) {
+        expect(scaled[key]).toBe(once[key]);
+      }
+    },
+  );
+
+  property.prop([sample])('never mutates its input: answers, weighted records or group counts', (values) => {
+    const frozen = deepFreeze([...values]);
+    npsBreakdown(frozen);
+    expect(frozen).toEqual(values);
+    const rows = values.map((s, i) => ({ s, w: 1 + (i % 4) }));
+    const frozenRows = deepFreeze(structuredClone(rows));
+    npsBreakdown(frozenRows, { value: (d) => d.s, weight: (d) => d.w });
+    expect(frozenRows).toEqual(rows);
+    const counts = { promoters: values.length, passives: 1, detractors: 2 };
+    const frozenCounts = deepFreeze({ ...counts });
+    npsBreakdown(frozenCounts);
+    expect(frozenCounts).toEqual(counts);
+  });
+
   it('refuses impossible answers at their index, or skips and counts them, and refuses bad options', () => {
     for (const bad of impossibleAnswers) {
       const error = expectError(() => npsBreakdown([10, bad as number]), 'INVALID_VALUE', 'npsBreakdown');
@@ -499,6 +592,35 @@ describe('npsInterval', () => {
     expect(wide.high - wide.low).toBeGreaterThanOrEqual(narrow.high - narrow.low - 1e-9);
   });
 
+  const methods = fc.constantFrom('adjusted-wald', 'wald', 'bootstrap' as const);
+  property.prop([shuffledSample, methods, fc.constantFrom(0.8, 0.95, 0.99)])(
+    'does not depend on the order of the answers, with every method',
+    ([values, shuffled], method, confidence) => {
+      // The bootstrap redraws from the shares with its seed: the same shares, the same interval.
+      const options = { method, confidence, resamples: 200 };
+      expect(npsInterval(shuffled, options)).toEqual(npsInterval(values, options));
+    },
+  );
+
+  property.prop([sample, methods])(
+    'never mutates its input: answers, weighted records, group counts or options',
+    (values, method) => {
+      const frozen = deepFreeze([...values]);
+      const options = deepFreeze({ method, resamples: 200 });
+      npsInterval(frozen, options);
+      expect(frozen).toEqual(values);
+      expect(options).toEqual({ method, resamples: 200 });
+      const rows = values.map((s, i) => ({ s, w: 1 + (i % 4) }));
+      const frozenRows = deepFreeze(structuredClone(rows));
+      npsInterval(frozenRows, { value: (d) => d.s, weight: (d) => d.w });
+      expect(frozenRows).toEqual(rows);
+      const counts = { promoters: values.length, passives: 1, detractors: 2 };
+      const frozenCounts = deepFreeze({ ...counts });
+      npsInterval(frozenCounts, { method, resamples: 200 });
+      expect(frozenCounts).toEqual(counts);
+    },
+  );
+
   it('refuses bad options', () => {
     for (const options of [
       { confidence: 0 },
@@ -600,6 +722,34 @@ describe('compareNps', () => {
     expect(ab.high).toBeLessThanOrEqual(200);
   });
 
+  property.prop([sample, sample, fc.constantFrom('wald', 'adjusted-wald'), fc.constantFrom(0.8, 0.95, 0.99)])(
+    'mirrors its interval when the samples are swapped, keeping the p-value and the standard error',
+    (a, b, method, confidence) => {
+      const ab = compareNps(a, b, { method, confidence });
+      const ba = compareNps(b, a, { method, confidence });
+      // x - y and y - x round alike: exactly opposite (0 and -0 included).
+      expect(ab.difference === -ba.difference).toBe(true);
+      expect(ab.low).toBeCloseTo(-ba.high, 9);
+      expect(ab.high).toBeCloseTo(-ba.low, 9);
+      expect(ab.pValue).toBeCloseTo(ba.pValue, 12);
+      expect(ab.standardError).toBeCloseTo(ba.standardError, 9);
+      expect(ab.samples).toEqual([...ba.samples].reverse());
+    },
+  );
+
+  property.prop([shuffledSample, sample])(
+    'does not depend on the order of the answers, and never mutates either sample',
+    ([a, shuffled], b) => {
+      const frozenA = deepFreeze([...a]);
+      const frozenB = deepFreeze([...b]);
+      const result = compareNps(frozenA, frozenB);
+      expect(frozenA).toEqual(a);
+      expect(frozenB).toEqual(b);
+      expect(compareNps(shuffled, b)).toEqual(result);
+      expect(compareNps(b, shuffled)).toEqual(compareNps(b, a));
+    },
+  );
+
   it('refuses bad input in either sample and bad options', () => {
     expectError(() => compareNps([], [10]), 'EMPTY_INPUT', 'compareNps');
     expectError(() => compareNps([10], [11]), 'INVALID_VALUE', 'compareNps');
@@ -644,6 +794,33 @@ describe('npsSampleSize', () => {
     expect(npsSampleSize({ marginOfError: 200 })).toBe(1);
     expect(npsSampleSize({ marginOfError: 5, promoterShare: 1, detractorShare: 0 })).toBe(1);
   });
+
+  // Expected shares: none (the worst case), or a promoter and a detractor share summing to at most 1.
+  const expectedShares = fc.option(
+    fc
+      .tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.double({ min: 0, max: 1, noNaN: true }))
+      .map(([p, d]) => ({ promoterShare: p, detractorShare: d * (1 - p) }))
+      .filter(({ promoterShare, detractorShare }) => promoterShare + detractorShare <= 1),
+    { nil: undefined },
+  );
+  const margin = fc.double({ min: 0.01, max: 200, noNaN: true });
+  const confidence = fc.double({ min: 0.01, max: 0.9999, noNaN: true });
+  property.prop([expectedShares, margin, margin, confidence, confidence])(
+    'is a whole number >= 1 that never rises as the margin grows or the confidence falls',
+    (shares, margin1, margin2, confidence1, confidence2) => {
+      const size = (marginOfError: number, confidence: number): number =>
+        npsSampleSize({ marginOfError, confidence, ...shares });
+      const [narrow, wide] = margin1 <= margin2 ? [margin1, margin2] : [margin2, margin1];
+      const [low, high] = confidence1 <= confidence2 ? [confidence1, confidence2] : [confidence2, confidence1];
+      for (const n of [size(narrow, low), size(wide, high)]) {
+        expect(Number.isSafeInteger(n)).toBe(true);
+        expect(n).toBeGreaterThanOrEqual(1);
+      }
+      expect(size(wide, high)).toBeLessThanOrEqual(size(narrow, high));
+      expect(size(narrow, low)).toBeLessThanOrEqual(size(narrow, high));
+      expect(size(wide, low)).toBeLessThanOrEqual(size(narrow, high));
+    },
+  );
 
   property.prop([fc.double({ min: 0.5, max: 50, noNaN: true })])(
     'needs more answers for a smaller margin',

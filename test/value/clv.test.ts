@@ -177,6 +177,102 @@ describe('customerLifetimeValue', () => {
     },
   );
 
+  // The published CDNOW fits of both purchase models (Fader, Hardie & Lee 2005).
+  const purchaseModels = fc.constantFrom(purchaseModel, {
+    kind: 'pareto/nbd' as const,
+    unit: 'week' as const,
+    params: { r: 0.553, alpha: 10.578, s: 0.606, beta: 11.669 },
+  });
+  property.prop(
+    [
+      purchaseModels,
+      someCustomer,
+      fc.double({ min: 0, max: 1000, noNaN: true }),
+      fc.double({ min: 0, max: 0.2, noNaN: true }),
+      fc.integer({ min: 1, max: 24 }),
+    ],
+    { numRuns: 50 },
+  )('never falls when the customer spends more per purchase', (model, customer, more, discountRate, months) => {
+    const value = (monetaryValue: number) =>
+      customerLifetimeValue({
+        purchaseModel: model,
+        spendModel,
+        customers: [{ ...customer, monetaryValue }],
+        horizon: { length: months, unit: 'month' },
+        discountRate,
+      }).customers[0]!;
+    const before = value(customer.monetaryValue);
+    const after = value(customer.monetaryValue + more);
+    // E[M | x, z̄] = p (γ + x z̄) / (p x + q − 1) rises with z̄, by correctly rounded steps: exact.
+    expect(after.expectedSpend).toBeGreaterThanOrEqual(before.expectedSpend);
+    expect(after.value).toBeGreaterThanOrEqual(before.value);
+    expect(after.probabilityAlive).toBe(before.probabilityAlive);
+    expect(after.expectedPurchases).toBe(before.expectedPurchases);
+    // Without repeat purchases the spend is not read: the population mean.
+    if (customer.frequency === 0) expect(after).toEqual(before);
+  });
+
+  property.prop(
+    [
+      purchaseModels,
+      someCustomer,
+      fc.double({ min: 0.1, max: 36, noNaN: true }),
+      fc.double({ min: 0, max: 36, noNaN: true }),
+      fc.integer({ min: 1, max: 24 }),
+      fc.double({ min: 0, max: 0.2, noNaN: true }),
+    ],
+    { numRuns: 50 },
+  )(
+    'never falls as the horizon grows: in as many steps, or one step a month',
+    (model, customer, months, more, steps, discountRate) => {
+      const value = (length: number, stepCount?: number): number =>
+        customerLifetimeValue({
+          purchaseModel: model,
+          spendModel,
+          customers: [customer],
+          horizon: { length, unit: 'month' },
+          steps: stepCount,
+          discountRate,
+        }).total;
+      // The steps stretch with the horizon; each expectation is computed afresh, so equal up to rounding.
+      const rounding = 1e-12 * value(months + more, steps);
+      expect(value(months + more, steps)).toBeGreaterThanOrEqual(value(months, steps) - rounding);
+      // Whole months in monthly steps (the default): the longer horizon adds steps after the same
+      // ones (a month long each, to a rounding of horizon / steps).
+      const whole = Math.max(1, Math.round(months));
+      const longer = value(whole + Math.round(more));
+      expect(longer).toBeGreaterThanOrEqual(value(whole) - 1e-12 * longer);
+    },
+  );
+
+  property.prop(
+    [
+      purchaseModels,
+      fc.array(someCustomer, { minLength: 1, maxLength: 8 }).chain((list) =>
+        fc.tuple(
+          fc.constant(list),
+          fc.shuffledSubarray(
+            list.map((_, k) => k),
+            { minLength: list.length },
+          ),
+        ),
+      ),
+    ],
+    { numRuns: 50 },
+  )('permutes its results as the customers are permuted, ids or not', (model, [customers, order]) => {
+    const options = {
+      purchaseModel: model,
+      spendModel,
+      horizon: { length: 12, unit: 'month' as const },
+      discountRate: 0.01,
+    };
+    const result = customerLifetimeValue({ ...options, customers });
+    const permuted = customerLifetimeValue({ ...options, customers: order.map((k) => customers[k]!) });
+    expect(permuted.customers).toEqual(order.map((k) => result.customers[k]!));
+    expect(Math.abs(permuted.total - result.total)).toBeLessThanOrEqual(1e-12 * result.total);
+    expect({ ...permuted, customers: [], total: 0 }).toEqual({ ...result, customers: [], total: 0 });
+  });
+
   it('refuses horizons without a known unit, wrong models and impossible customers', () => {
     const base = {
       purchaseModel,
