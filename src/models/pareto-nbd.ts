@@ -56,14 +56,37 @@ export type FitParetoNbdOptions = FitBgNbdOptions;
 const QUADRATURE_BELOW = 0.00390625;
 
 /**
+ * The two factors of the dropout integrand (α+τ)^−(r+x) (β+τ)^−(s+1) as (near+τ)^−(nearShape +
+ * nearExtra) (far+τ)^−(farShape + farExtra): `near` the smaller scale, `far` the larger, each shape
+ * the one of α^r β^s that goes with its scale (the integrals carry that factor, see
+ * {@link logTermAt}) and each extra what the exponent adds to it (x or 1).
+ */
+interface DropoutFactors {
+  near: number;
+  nearShape: number;
+  nearExtra: number;
+  far: number;
+  farShape: number;
+  farExtra: number;
+}
+
+function dropoutFactors({ r, alpha, s, beta }: ParetoNbdParams, x: number): DropoutFactors {
+  return alpha >= beta
+    ? { near: beta, nearShape: s, nearExtra: 1, far: alpha, farShape: r, farExtra: x }
+    : { near: alpha, nearShape: r, nearExtra: x, far: beta, farShape: s, farExtra: 1 };
+}
+
+/**
  * ln a0, the dropout term of the likelihood in Fader & Hardie's note on the Pareto/NBD (2005)
  * before the factor s / (r+s+x), as a function of time (A0 = a0(t_x) − a0(T)), with a = r+s+x:
  *
  *   α ≥ β: 2F1(r+s+x, s+1; r+s+x+1; (α−β)/(α+t)) / (α+t)^(r+s+x);
  *   α < β: 2F1(r+s+x, r+x; r+s+x+1; (β−α)/(β+t)) / (β+t)^(r+s+x);
  *
- * that is a ∫_t^∞ (α+τ)^−(r+x) (β+τ)^−(s+1) dτ. `logTermAt` is the log of a0 at time t (and, with
- * `gradient`, its derivatives in (r, α, s, β)). The series of 2F1 needs about 40 / (1 − z) terms,
+ * that is a ∫_t^∞ (α+τ)^−(r+x) (β+τ)^−(s+1) dτ. `logTermAt` is the log of a0 at time t times
+ * α^r β^s, the factor of the likelihood that it cancels (and, with `gradient`, the derivatives of
+ * ln a0 in (r, α, s, β), without the factor's): along a ridge where s and β grow together, s ln β
+ * reached 4.5e9, and taking it apart from s ln(β+t) left the log-likelihood only 1e-5 precise. The series of 2F1 needs about 40 / (1 − z) terms,
  * 1 − z = (min(α, β) + t) / (max(α, β) + t), so it is only taken at times t ≥ {@link splitTime},
  * where 1 − z ≥ 1/5 for shapes up to 8 and about 2 / shape beyond (earlier times go to
  * {@link logSeriesIntegral}); below 1 − z = 1/256, which takes a shape in the hundreds, the
@@ -73,10 +96,12 @@ function logTermAt(params: ParetoNbdParams, x: number, t: number, gradient?: Flo
   const { r, alpha, s, beta } = params;
   const a = r + s + x;
   const alphaLarger = alpha >= beta;
-  // The scales and the exponents of their factors; `second` is also the 2F1's second parameter.
-  const [larger, smaller, second, farShape] = alphaLarger ? [alpha, beta, s + 1, r + x] : [beta, alpha, r + x, s + 1];
+  const factors = dropoutFactors(params, x);
+  const { near: smaller, far: larger, nearShape: smallerShape, farShape: largerShape } = factors;
+  // The 2F1's second parameter: the smaller scale's exponent.
+  const second = smallerShape + factors.nearExtra;
   if (smaller + t < QUADRATURE_BELOW * (larger + t)) {
-    const logTail = logTailIntegral(second, smaller, farShape, larger, t, gradient);
+    const logTail = logTailIntegral(factors, t, gradient);
     if (gradient) {
       // d ln a = 1/a in p and in q, then (p, near, q, far) to (r, α, s, β).
       gradient[0]! += 1 / a;
@@ -99,7 +124,10 @@ function logTermAt(params: ParetoNbdParams, x: number, t: number, gradient?: Flo
     gradient[2] = shape + (alphaLarger ? dB : 0);
     gradient[3] = alphaLarger ? dSmaller : dLarger;
   }
-  return log2F1 - a * logLarger;
+  // (larger + t)^−a · larger^largerShape · smaller^smallerShape, each power of a ratio.
+  return (
+    log2F1 - largerShape * Math.log1p(t / larger) - smallerShape * Math.log((larger + t) / smaller) - x * logLarger
+  );
 }
 
 // Derivatives in (p, near, q, far) of the dropout integrand (near+τ)^−p (far+τ)^−q, put in place in
@@ -112,8 +140,9 @@ function toModelOrder(gradient: Float64Array, alphaLarger: boolean): void {
 }
 
 /**
- * ln ∫_t^∞ (near+τ)^−p (far+τ)^−q dτ for far > near > −t, p > 0 and q > 1, by tanh-sinh
- * quadrature in w = q ln((far+τ)/(far+t)), where the integrand is e^(−w(1 − 1/q)) times
+ * ln ∫_t^∞ (near+τ)^−p (far+τ)^−q dτ + nearShape ln near + farShape ln far, with p = nearShape +
+ * nearExtra and q = farShape + farExtra (the shapes of α^r β^s, see {@link logTermAt}), for
+ * far > near > −t, p > 0 and q > 1, by tanh-sinh quadrature in w = q ln((far+τ)/(far+t)), where the integrand is e^(−w(1 − 1/q)) times
  * ((near+τ)/(near+t))^−p: no power of the distant scale is left to overflow, and the rest varies
  * on a scale of w that the nodes resolve when q (1 − z) is about 2 or more, 1 − z = (near+t) /
  * (far+t), which holds after {@link splitTime} (the nearest singularity of the integrand is at
@@ -122,7 +151,13 @@ function toModelOrder(gradient: Float64Array, alphaLarger: boolean): void {
  * −E[ln(far+τ)] and −q E[1/(far+τ)], the expectations under the normalized integrand, from the
  * same nodes.
  */
-function logTailIntegral(p: number, near: number, q: number, far: number, t: number, gradient?: Float64Array): number {
+function logTailIntegral(
+  { near, nearShape, nearExtra, far, farShape, farExtra }: DropoutFactors,
+  t: number,
+  gradient?: Float64Array,
+): number {
+  const p = nearShape + nearExtra;
+  const q = farShape + farExtra;
   const nearT = near + t;
   const farT = far + t;
   // Σ weight · integrand, and the same times ℓ, (near+t)/(near+τ), w and (far+t)/(far+τ).
@@ -154,7 +189,15 @@ function logTailIntegral(p: number, near: number, q: number, far: number, t: num
     -(logFarT + wSum / sum / q),
     (-q * farInverseSum) / sum / farT,
   ]);
-  return (1 - q) * logFarT - p * logNearT - Math.log(q) + Math.log(sum);
+  // (far+t)^(1−q) (near+t)^−p times near^nearShape far^farShape, each power of a ratio.
+  return (
+    -farShape * Math.log1p(t / far) +
+    (1 - farExtra) * logFarT -
+    nearShape * Math.log1p(t / near) -
+    nearExtra * logNearT -
+    Math.log(q) +
+    Math.log(sum)
+  );
 }
 
 /**
@@ -202,8 +245,9 @@ function logPowerIntegral(e: number, logStart: number, logEnd: number, span: num
 }
 
 /**
- * ln ∫_{t0}^{t1} (near+τ)^−p (far+τ)^−q dτ for far > near > 0, 0 ≤ t0 ≤ t1, when near + t1 is
- * small against D = far − near (see {@link splitTime}): the binomial series of
+ * ln ∫_{t0}^{t1} (near+τ)^−p (far+τ)^−q dτ + nearShape ln near + farShape ln far, with p =
+ * nearShape + nearExtra and q = farShape + farExtra (see {@link logTermAt}), for far > near > 0,
+ * 0 ≤ t0 ≤ t1, when near + t1 is small against D = far − near (see {@link splitTime}): the binomial series of
  * (far+τ)^−q = D^−q (1 + u/D)^−q in u = near + τ, integrated term by term,
  *
  *   Σ_k (−1)^k (q)_k / k! · D^−(q+k) · ∫_{near+t0}^{near+t1} u^(k−p) du.
@@ -215,14 +259,13 @@ function logPowerIntegral(e: number, logStart: number, logEnd: number, span: num
  * after {@link MAX_SERIES_TERMS} terms (it needs a few dozen).
  */
 function logSeriesIntegral(
-  p: number,
-  near: number,
-  q: number,
-  far: number,
+  { near, nearShape, nearExtra, far, farShape, farExtra }: DropoutFactors,
   t0: number,
   t1: number,
   gradient?: Float64Array,
 ): number {
+  const p = nearShape + nearExtra;
+  const q = farShape + farExtra;
   const distance = far - near;
   const logDistance = Math.log(distance);
   const logStart = Math.log(near + t0);
@@ -233,8 +276,19 @@ function logSeriesIntegral(
     return -Infinity;
   }
   const logSpan = Math.log(span);
-  // ln[(q)_k / k! · D^−(q+k)] and Σ_{j<k} 1/(q+j), its derivative in q plus ln D.
-  let logCoefficient = -q * logDistance;
+  // The first term's log with near^nearShape far^farShape, each power of a ratio: D^−q and the
+  // power of u that logPowerIntegral takes at the end where it is larger.
+  const firstExponent = 1 - p;
+  const shiftedFirst =
+    -farShape * Math.log1p(-near / far) -
+    farExtra * logDistance +
+    logPowerIntegral(firstExponent, 0, 0, span, logSpan) -
+    nearShape * Math.log1p((firstExponent >= 0 ? t1 : t0) / near) +
+    (1 - nearExtra) * (firstExponent >= 0 ? logEnd : logStart);
+  // ln[(q)_k / k! · D^−k], the coefficient relative to the first one's D^−q (in shiftedFirst: taken
+  // here, −q ln D reached −4.5e9 on a ridge and left the terms' ratios 1e-6 precise), and
+  // Σ_{j<k} 1/(q+j), its derivative in q plus ln D.
+  let logCoefficient = 0;
   let harmonic = 0;
   let previousLogPower = logPowerIntegral(-p, logStart, logEnd, span, logSpan);
   let reference = 0;
@@ -267,7 +321,7 @@ function logSeriesIntegral(
     harmonic += 1 / (q + k);
   }
   gradient?.set([dP / sum, dNear / sum, dQ / sum, dFar / sum]);
-  return reference + Math.log(sum);
+  return shiftedFirst + Math.log(sum);
 }
 
 // Scratch space for rowLogIntegral (not re-entrant): the part before the split time and the term at it.
@@ -275,8 +329,9 @@ const seriesGradient = /* @__PURE__ */ new Float64Array(4);
 const splitGradient = /* @__PURE__ */ new Float64Array(4);
 
 /**
- * ln I of one customer, I = ∫_{t_x}^{T} (α+τ)^−(r+x) (β+τ)^−(s+1) dτ, the dropout branch of the
- * likelihood (A0 = (r+s+x) I): the binomial series before `split` (the customer's
+ * ln I + r ln α + s ln β of one customer, I = ∫_{t_x}^{T} (α+τ)^−(r+x) (β+τ)^−(s+1) dτ, the
+ * dropout branch of the likelihood (A0 = (r+s+x) I) with the factor α^r β^s it cancels (see
+ * {@link logTermAt}; the derivatives are those of ln I): the binomial series before `split` (the customer's
  * {@link splitTime}), the difference of the 2F1 terms after it. `atRecency` and `atT` are the logs
  * of the 2F1 terms at t_x and T, read only at or after the split time (the caller computes only
  * those); with `gradient`, their derivatives are read from `termGradients` at the two offsets and
@@ -298,13 +353,11 @@ function rowLogIntegral(
   if (recency >= split) {
     return logTermDifference(params, x, atRecency, atT, gradient, termGradients, recencyOffset, termGradients, tOffset);
   }
-  const { r, alpha, s, beta } = params;
+  const { alpha, beta } = params;
   const alphaLarger = alpha >= beta;
   const seriesEnd = Math.min(T, split);
   const series = gradient && seriesGradient;
-  const logSeries = alphaLarger
-    ? logSeriesIntegral(s + 1, beta, r + x, alpha, recency, seriesEnd, series)
-    : logSeriesIntegral(r + x, alpha, s + 1, beta, recency, seriesEnd, series);
+  const logSeries = logSeriesIntegral(dropoutFactors(params, x), recency, seriesEnd, series);
   if (series) toModelOrder(series, alphaLarger);
   if (!(T > split)) {
     if (gradient) gradient.set(seriesGradient);
@@ -445,7 +498,6 @@ export function paretoNbdLogLikelihood(params: ParetoNbdParams, rows: RowColumns
   }
   const logAlpha = Math.log(alpha);
   const logBeta = Math.log(beta);
-  const constant = r * logAlpha + s * logBeta;
   const logS = Math.log(s);
   const integralGradient = gradient && new Float64Array(4);
   let total = 0;
@@ -460,7 +512,8 @@ export function paretoNbdLogLikelihood(params: ParetoNbdParams, rows: RowColumns
     const T = rows.T[i]!;
     const logAlphaT = Math.log(alpha + T);
     const logBetaT = Math.log(beta + T);
-    const alive = -(r + x) * logAlphaT - s * logBetaT;
+    // Both branches times α^r β^s, each power of a ratio (see logTermAt).
+    const alive = -r * Math.log1p(T / alpha) - x * logAlphaT - s * Math.log1p(T / beta);
     const fromRecency = pairs.atRecency[i]!;
     const fromT = pairs.atT[i]!;
     const logIntegral = rowLogIntegral(
@@ -478,7 +531,7 @@ export function paretoNbdLogLikelihood(params: ParetoNbdParams, rows: RowColumns
     );
     const dropped = logS + logIntegral;
     const row = logAddExp(alive, dropped);
-    total += w * (rising[x]! + constant + row);
+    total += w * (rising[x]! + row);
     if (!integralGradient) continue;
     // Share of the dropout branch in the row's likelihood (0 when t_x = T, where d ln I is moot).
     const droppedShare = Math.exp(dropped - row);
@@ -504,7 +557,8 @@ export function paretoNbdLogDropoutOdds(params: ParetoNbdParams, x: number, rece
   // Only the 2F1 terms at or after the split time are read.
   const termAt = (t: number): number => (t >= split ? logTermAt(params, x, t) : NaN);
   const logIntegral = rowLogIntegral(params, x, recency, T, split, termAt(recency), termAt(T));
-  return Math.log(s) + (r + x) * Math.log(alpha + T) + s * Math.log(beta + T) + logIntegral;
+  // The integral carries α^r β^s (see logTermAt), and so does the alive branch here.
+  return Math.log(s) + r * Math.log1p(T / alpha) + x * Math.log(alpha + T) + s * Math.log1p(T / beta) + logIntegral;
 }
 
 // [1 − (1 + t/scale)^−(s−1)] / (s − 1), with its limit ln(1 + t/scale) at s = 1.
