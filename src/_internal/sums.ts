@@ -42,8 +42,9 @@ function decimalsOf(value: number): number {
  * beyond 2^53 (90 million at 8 digits), are added with {@link orderFreeSum}. Sorts `values` in
  * place in that case: pass an array the caller owns.
  *
- * With `parts`, the sum divided by it (a mean over `parts`), in one division of the exact sum:
- * six days of 19.99 average 19.99, where 119.94 / 6 is 19.990000000000002.
+ * With `parts`, the sum divided by it (a mean over `parts`), in one division of the exact sum
+ * while it and the smallest unit times `parts` are safe integers (otherwise two roundings): six
+ * days of 19.99 average 19.99, where 119.94 / 6 is 19.990000000000002.
  */
 export function decimalSum(values: number[], parts = 1): number {
   let decimals = 0;

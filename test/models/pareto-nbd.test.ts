@@ -446,7 +446,9 @@ describe('fitParetoNbd', () => {
   // likelihood rises smoothly to its limit. The search stopped on a bump of rounding that the
   // checks took for a maximum, and whether the fit was refused depended on the order of the
   // customers: these five were refused in reverse order, as the JSDoc says ridge data are, but
-  // fitted as given, at s = 2.0e8, β = 5.5e9.
+  // fitted as given, at s = 2.0e8, β = 5.5e9. Both are refused now. Other orders of them (40 of
+  // the 120) are still fitted, further in along the ridge: the likelihood rises by about 1e-7 on
+  // the way out, which neither the standard errors nor the profile check see. Open.
   const ridgeCustomers = [
     { frequency: 10, recency: 17, T: 45 },
     { frequency: 1, recency: 7, T: 45 },
@@ -454,7 +456,7 @@ describe('fitParetoNbd', () => {
     { frequency: 3, recency: 32, T: 45 },
     { frequency: 1, recency: 6, T: 45 },
   ];
-  it('refuses ridge data in any order of the customers (one order was fitted on a bump of rounding)', () => {
+  it('refuses these ridge data as given and reversed (one order was fitted on a bump of rounding)', () => {
     expectError(() => fitParetoNbd([...ridgeCustomers].reverse(), { unit: 'week' }), 'NOT_CONVERGED', 'fitParetoNbd');
     expectError(() => fitParetoNbd(ridgeCustomers, { unit: 'week' }), 'NOT_CONVERGED', 'fitParetoNbd');
   });
