@@ -708,10 +708,10 @@ function logPeakIntegral(
  *
  * Data that cannot tell the dropout parameters apart (few customers who visibly stopped) make
  * the likelihood rise along a ridge where s and β grow together, and the fit throws NOT_CONVERGED
- * with the last estimate. On a handful of customers the rise can be too slight for the checks to
- * see (1e-7 of log-likelihood), and whether the fit is refused then depends on the order of the
- * customers; a shape estimate in the millions, with a standard error several times it, is such
- * a ridge. Far along such a ridge β is thousands of times α; the part of the
+ * with the last estimate. On a handful of customers the rise can be slight (1e-7 of
+ * log-likelihood over orders of magnitude); the fit looks for it along pairs of loose parameters,
+ * but can still stop on the ridge in a few orders of the customers. A shape estimate in the
+ * millions, with a standard error several times it, is such a ridge. Far along such a ridge β is thousands of times α; the part of the
  * likelihood that the hypergeometric series would need 40 β/α terms for is summed there as a
  * binomial series of a few dozen terms, so every step costs about the same and such a fit gives
  * up in about 0.1 s on 300 customers. Well-identified data such as CDNOW fit in tens of
