@@ -1,3 +1,4 @@
+import { fc } from '@fast-check/vitest';
 import { expect } from 'vitest';
 import { LoyaltyMetricsError, type LoyaltyMetricsErrorCode } from '../src/errors';
 import { invertSymmetric } from '../src/stats/optimize';
@@ -232,4 +233,68 @@ export function expectSameFit(
     expect(perCustomer(other.logLikelihood - factor * original.logLikelihood, factor)).toBeLessThan(1e-7);
     expect(other.n).toBe(factor * original.n);
   }
+}
+
+/** What a row of {@link withDefects} is: clean, or which defect it carries. */
+export type LogRowKind = 'clean' | 'no customer' | 'no date' | 'no amount' | 'refund' | 'free order';
+
+/**
+ * Transaction logs as exports hold them: the rows of `clean`, with refunds (negative amounts),
+ * orders of 0 and rows missing a field (null or undefined), made from rows of `transaction` and
+ * put in anywhere. Each row comes with its kind.
+ */
+export function withDefects<T extends object>(
+  clean: fc.Arbitrary<T[]>,
+  transaction: fc.Arbitrary<T>,
+): fc.Arbitrary<Array<{ kind: LogRowKind; row: Record<string, unknown> }>> {
+  const defect = fc.tuple(
+    transaction,
+    fc.constantFrom<LogRowKind>('no customer', 'no date', 'no amount', 'refund', 'free order'),
+    fc.constantFrom(null, undefined),
+    fc.integer({ min: 1, max: 10_000 }),
+    fc.nat(),
+  );
+  return fc.tuple(clean, fc.array(defect, { minLength: 1, maxLength: 8 })).map(([rows, defects]) => {
+    const entries: Array<{ kind: LogRowKind; row: Record<string, unknown> }> = rows.map((row) => ({
+      kind: 'clean',
+      row: row as Record<string, unknown>,
+    }));
+    for (const [t, kind, absent, cents, at] of defects) {
+      const row =
+        kind === 'no customer'
+          ? { ...t, customerId: absent }
+          : kind === 'no date'
+            ? { ...t, date: absent }
+            : kind === 'no amount'
+              ? { ...t, amount: absent }
+              : { ...t, amount: kind === 'refund' ? -cents / 100 : 0 };
+      entries.splice(at % (entries.length + 1), 0, { kind, row });
+    }
+    return entries;
+  });
+}
+
+/** The fields of a two-sample comparison that swapping the samples mirrors. */
+interface ComparisonResult {
+  low: number;
+  high: number;
+  pValue: number;
+  standardError: number;
+  samples: readonly unknown[];
+}
+
+/**
+ * Asserts that `ba` (b against a) mirrors `ab`: bounds swapped and negated and the standard error
+ * kept, each to its number of `digits`, the p-value kept to 12 digits, and the samples reversed.
+ */
+export function expectMirrored(
+  ab: ComparisonResult,
+  ba: ComparisonResult,
+  digits: { bounds: number; standardError: number },
+): void {
+  expect(ab.low).toBeCloseTo(-ba.high, digits.bounds);
+  expect(ab.high).toBeCloseTo(-ba.low, digits.bounds);
+  expect(ab.pValue).toBeCloseTo(ba.pValue, 12);
+  expect(ab.standardError).toBeCloseTo(ba.standardError, digits.standardError);
+  expect(ab.samples).toEqual([...ba.samples].reverse());
 }

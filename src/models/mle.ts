@@ -205,11 +205,13 @@ function risesAlongProfile(
 ): boolean {
   const n = logs.length;
   const params = logs.map(Math.exp);
+  const spreads = params.map((value, k) => Math.sqrt(covariance[k]![k]!) / value);
+  // A parameter known to within half of itself sits where the likelihood is curved enough for the
+  // search's gradient test to find the top; the flat directions are the ones to look along.
+  const loose = spreads.map((spread) => spread >= MIN_PROFILE_SPREAD);
   for (let k = 0; k < n; k++) {
-    const spread = Math.sqrt(covariance[k]![k]!) / params[k]!;
-    // A parameter known to within half of itself sits where the likelihood is curved enough for the
-    // search's gradient test to find the top; the flat directions are the ones to look along.
-    if (spread < MIN_PROFILE_SPREAD) continue;
+    if (!loose[k]) continue;
+    const spread = spreads[k]!;
     for (const side of [-2, 2]) {
       // Column k of the log-scale covariance C_jk / (θ_j θ_k), scaled so that log θ_k moves by side · spread.
       const probe = Float64Array.from(
@@ -225,7 +227,6 @@ function risesAlongProfile(
   // above to see, and the search stops wherever its path ends (a fit of five customers was
   // accepted in 40 of their 120 orders). Both parameters of each loose pair times e^±7, the
   // others held: a higher point there shows the estimate is not the maximum.
-  const loose = params.map((value, k) => Math.sqrt(covariance[k]![k]!) / value >= MIN_PROFILE_SPREAD);
   for (let j = 0; j < n; j++) {
     for (let k = j + 1; k < n; k++) {
       if (!loose[j] || !loose[k]) continue;

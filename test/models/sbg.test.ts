@@ -12,7 +12,7 @@ import {
   type SbgParams,
 } from '../../src/models/sbg';
 import { betaDraw, seededRandom } from '../../src/stats/random';
-import { deepFreeze, expectError, relativeError } from '../helpers';
+import { deepFreeze, expectError, fitOutcome, relativeError } from '../helpers';
 
 // Fader & Hardie (2007), J. Interactive Marketing 21(1): the "regular" cohort, years 0..7, and its fit.
 const regular = [1000, 631, 468, 382, 326, 289, 262, 241];
@@ -159,19 +159,9 @@ describe('fitShiftedBetaGeometric', () => {
     customers: fc.integer({ min: 5, max: 400 }),
     seed: fc.nat(),
   });
-  type Outcome =
-    { params: SbgParams; logLikelihood: number; n: number } | { code: string; estimate: number[] | undefined };
-  const outcome = (fit: () => { params: SbgParams; logLikelihood: number; n: number }): Outcome => {
-    try {
-      return fit();
-    } catch (error) {
-      const { code, details } = error as { code: string; details: { estimate?: number[] } };
-      return { code, estimate: details.estimate };
-    }
-  };
-  const expectEstimate = (params: SbgParams, [alpha, beta]: readonly number[]): void => {
-    expect(relativeError(params.alpha, alpha!)).toBeLessThan(1e-6);
-    expect(relativeError(params.beta, beta!)).toBeLessThan(1e-6);
+  const expectEstimate = (params: object, [alpha, beta]: readonly number[]): void => {
+    expect(relativeError((params as SbgParams).alpha, alpha!)).toBeLessThan(1e-6);
+    expect(relativeError((params as SbgParams).beta, beta!)).toBeLessThan(1e-6);
   };
   property.prop(
     [
@@ -189,23 +179,24 @@ describe('fitShiftedBetaGeometric', () => {
     ([{ alpha, beta, customers, seed }, shuffled], copies) => {
       const lifetimes = deepFreeze(simulateLifetimes({ alpha, beta }, customers, seed));
       for (const penalizer of [0, 0.1]) {
-        const fitted = outcome(() => fitShiftedBetaGeometric({ lifetimes }, { penalizer }));
-        const reordered = outcome(() => fitShiftedBetaGeometric({ lifetimes: shuffled }, { penalizer }));
+        const fitted = fitOutcome(() => fitShiftedBetaGeometric({ lifetimes }, { penalizer }));
+        const reordered = fitOutcome(() => fitShiftedBetaGeometric({ lifetimes: shuffled }, { penalizer }));
         const repeated = Array.from({ length: copies }, () => lifetimes).flat();
-        const duplicated = outcome(() => fitShiftedBetaGeometric({ lifetimes: repeated }, { penalizer }));
-        const counted = outcome(() =>
+        const duplicated = fitOutcome(() => fitShiftedBetaGeometric({ lifetimes: repeated }, { penalizer }));
+        const counted = fitOutcome(() =>
           fitShiftedBetaGeometric({ lifetimes: lifetimes.map((row) => ({ ...row, count: copies })) }, { penalizer }),
         );
         if ('code' in fitted) {
           expect(fitted.code).toBe('NOT_CONVERGED');
           expect(reordered).toMatchObject({ code: fitted.code });
           for (const other of [duplicated, counted]) {
-            if ('params' in other) expectEstimate(other.params, fitted.estimate!);
+            if ('params' in other) expectEstimate(other.params, fitted.estimate);
             else expect(other.code).toBe(fitted.code);
           }
           continue;
         }
-        const estimate = [fitted.params.alpha, fitted.params.beta];
+        const { alpha: fittedAlpha, beta: fittedBeta } = fitted.params as SbgParams;
+        const estimate = [fittedAlpha, fittedBeta];
         expect(reordered).toMatchObject({ n: fitted.n });
         for (const other of [reordered, duplicated, counted]) {
           expect(other).toHaveProperty('params');

@@ -1,7 +1,7 @@
 import { fc, test as property } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { interPurchaseTimes, purchaseFrequency, repeatPurchaseRatio } from '../../src/purchases/repeat';
-import { deepFreeze, expectError } from '../helpers';
+import { deepFreeze, expectError, withDefects } from '../helpers';
 
 const log = [
   { customerId: 1, date: '2023-12-20' },
@@ -522,39 +522,11 @@ describe('the ends of a window', () => {
 // (null or undefined) put in anywhere. These functions read no amount (docs/purchases.md, section 10):
 // a refund or a row without an amount is an order like any other, never refused; a row without
 // a customer or a date is skipped and counted as missing.
-type Kind = 'clean' | 'no customer' | 'no date' | 'no amount' | 'refund' | 'free order';
-const loggedWithAmounts = fc
-  .tuple(
-    transactions,
-    fc.array(
-      fc.tuple(
-        transactions.map((rows) => rows[0]!),
-        fc.constantFrom<Kind>('no customer', 'no date', 'no amount', 'refund', 'free order'),
-        fc.constantFrom(null, undefined),
-        fc.integer({ min: 1, max: 10_000 }),
-        fc.nat(),
-      ),
-      { minLength: 1, maxLength: 8 },
-    ),
-  )
-  .map(([clean, defects]) => {
-    const entries: Array<{ kind: Kind; row: Record<string, unknown> }> = clean.map((row, k) => ({
-      kind: 'clean',
-      row: { ...row, amount: 1 + (k % 7) * 10 },
-    }));
-    for (const [t, kind, absent, cents, at] of defects) {
-      const row =
-        kind === 'no customer'
-          ? { ...t, customerId: absent, amount: 5 }
-          : kind === 'no date'
-            ? { ...t, date: absent, amount: 5 }
-            : kind === 'no amount'
-              ? { ...t, amount: absent }
-              : { ...t, amount: kind === 'refund' ? -cents / 100 : 0 };
-      entries.splice(at % (entries.length + 1), 0, { kind, row });
-    }
-    return entries;
-  });
+const withAmounts = transactions.map((rows) => rows.map((row, k) => ({ ...row, amount: 1 + (k % 7) * 10 })));
+const loggedWithAmounts = withDefects(
+  withAmounts,
+  withAmounts.map((rows) => rows[0]!),
+);
 const outcome = (run: () => object): unknown => {
   try {
     return run();

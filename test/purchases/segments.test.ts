@@ -1,7 +1,7 @@
 import { fc, test as property } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { segmentRevenue } from '../../src/purchases/segments';
-import { deepFreeze, expectError } from '../helpers';
+import { deepFreeze, expectError, withDefects, type LogRowKind } from '../helpers';
 
 const transaction = fc.record({
   customerId: fc.constantFrom('a', 'b', 'c', 'd', 7, 11),
@@ -14,38 +14,8 @@ const shuffledLog = log.chain((rows) =>
   fc.tuple(fc.constant(rows), fc.shuffledSubarray(rows, { minLength: rows.length, maxLength: rows.length })),
 );
 const year = { from: '2024-01-01', to: '2024-12-31' };
-// Logs as exports hold them: the clean rows above, with refunds (negative amounts), orders of 0
-// and rows missing a field (null or undefined) put in anywhere.
-type Kind = 'clean' | 'no customer' | 'no date' | 'no amount' | 'refund' | 'free order';
-const defectiveLog = fc
-  .tuple(
-    log,
-    fc.array(
-      fc.tuple(
-        transaction,
-        fc.constantFrom<Kind>('no customer', 'no date', 'no amount', 'refund', 'free order'),
-        fc.constantFrom(null, undefined),
-        fc.integer({ min: 1, max: 10_000 }),
-        fc.nat(),
-      ),
-      { minLength: 1, maxLength: 8 },
-    ),
-  )
-  .map(([clean, defects]) => {
-    const entries: Array<{ kind: Kind; row: Record<string, unknown> }> = clean.map((row) => ({ kind: 'clean', row }));
-    for (const [t, kind, absent, cents, at] of defects) {
-      const row =
-        kind === 'no customer'
-          ? { ...t, customerId: absent }
-          : kind === 'no date'
-            ? { ...t, date: absent }
-            : kind === 'no amount'
-              ? { ...t, amount: absent }
-              : { ...t, amount: kind === 'refund' ? -cents / 100 : 0 };
-      entries.splice(at % (entries.length + 1), 0, { kind, row });
-    }
-    return entries;
-  });
+// Logs as exports hold them: the clean rows above with refunds, orders of 0 and missing fields.
+const defectiveLog = withDefects(log, transaction);
 const inYear = (date: number): boolean => date >= Date.UTC(2024, 0, 1) && date < Date.UTC(2025, 0, 1);
 const sum = (values: number[]): number => values.reduce((a, b) => a + b, 0);
 
@@ -333,7 +303,7 @@ describe('segmentRevenue', () => {
       type Row = (typeof entries)[number]['row'];
       const rows = entries.map((e) => e.row);
       const options = byTier ? { ...year, segment: (d: Row) => d.tier as string } : year;
-      const of = (...kinds: Kind[]) => entries.filter((e) => kinds.includes(e.kind)).map((e) => e.row);
+      const of = (...kinds: LogRowKind[]) => entries.filter((e) => kinds.includes(e.kind)).map((e) => e.row);
       const missing = of('no customer', 'no date', 'no amount').length;
       const refunds = of('refund');
       const valid = of('clean', 'free order');
