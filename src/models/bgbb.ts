@@ -13,6 +13,7 @@ import { logSumExp } from '../stats/optimize';
 import { betaDraw, seededRandom } from '../stats/random';
 import { digammaDifference, logBeta, logBetaRatio } from '../stats/special';
 import { fitMaximumLikelihood, penalizerOption, type LikelihoodFit } from './mle';
+import { rowCounter } from './rows';
 import { simulatedCustomersOption } from './simulate';
 
 /**
@@ -138,15 +139,14 @@ function historyProblem(history: unknown): string | undefined {
 
 /**
  * Reads `{ frequency, recency, periods, count? }` rows, refusing impossible ones with INVALID_VALUE
- * (the index is the row's position in the input), and merges rows with the same history: a million
- * customers over six opportunities become at most 22 distinct rows (one without a purchase, and
- * the 21 pairs 1 <= x <= t_x <= 6).
+ * (the index is the row's position in the input), into the distinct histories in the order of
+ * {@link rowCounter}: a million customers over six opportunities become at most 22 rows (one
+ * without a purchase, and the 21 pairs 1 <= x <= t_x <= 6).
  */
 export function readBgBbRows(fn: string, data: Iterable<BgBbRow>): BgBbColumns {
   iterableArgument(fn, 'customers', data, '{ frequency, recency, periods } rows');
-  const merged = new Map<string, number>();
+  const counter = rowCounter();
   let index = 0;
-  let customers = 0;
   for (const row of data) {
     const why = historyProblem(row);
     if (why !== undefined) throw invalidValue(fn, index, row, why);
@@ -155,33 +155,28 @@ export function readBgBbRows(fn: string, data: Iterable<BgBbRow>): BgBbColumns {
     if (!(Number.isSafeInteger(count) && count >= 0)) {
       throw invalidValue(fn, index, row, 'count must be an integer >= 0');
     }
-    if (count > 0) {
-      const key = `${row.frequency},${row.recency},${row.periods}`;
-      merged.set(key, (merged.get(key) ?? 0) + count);
-      customers += count;
-    }
+    counter.add([row.frequency, row.recency, row.periods], count);
     index++;
   }
-  const size = merged.size;
+  const distinct = counter.sorted();
+  const size = distinct.length;
   const columns: BgBbColumns = {
     frequency: new Int32Array(size),
     recency: new Int32Array(size),
     periods: new Int32Array(size),
     weight: new Float64Array(size),
     rows: size,
-    customers,
+    customers: 0,
     maxGap: 0,
   };
-  let i = 0;
-  for (const [key, weight] of merged) {
-    const [x, tx, n] = key.split(',').map(Number) as [number, number, number];
-    columns.frequency[i] = x;
-    columns.recency[i] = tx;
-    columns.periods[i] = n;
-    columns.weight[i] = weight;
-    columns.maxGap = Math.max(columns.maxGap, n - tx);
-    i++;
-  }
+  distinct.forEach(({ values: [x, tx, n], count }, i) => {
+    columns.frequency[i] = x!;
+    columns.recency[i] = tx!;
+    columns.periods[i] = n!;
+    columns.weight[i] = count;
+    columns.customers += count;
+    columns.maxGap = Math.max(columns.maxGap, n! - tx!);
+  });
   return columns;
 }
 

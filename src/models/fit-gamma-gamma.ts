@@ -9,6 +9,7 @@ import {
   type SpendColumns,
 } from './gamma-gamma';
 import { fitMaximumLikelihood, penalizerOption } from './mle';
+import { rowCounter } from './rows';
 
 /** A customer for the spend model: repeat purchases and their mean value. */
 export interface SpendRow {
@@ -26,32 +27,31 @@ export interface FitGammaGammaOptions {
   penalizer?: number | undefined;
 }
 
+// Customers with repeat purchases, as distinct rows in the order of rowCounter.
 function readSpendRows(fn: string, data: Iterable<SpendRow>): SpendColumns {
-  const rows = [...iterableArgument(fn, 'customers', data, '{ frequency, monetaryValue } rows')];
-  const kept = rows
-    .map((row, index) => ({ row: (row ?? {}) as SpendRow, index }))
-    .filter(({ row, index }) => {
-      const { frequency, monetaryValue, count = 1 } = row;
-      if (!(Number.isSafeInteger(frequency) && frequency >= 0) || !(Number.isSafeInteger(count) && count >= 0)) {
-        throw invalidValue(fn, index, rows[index], 'frequency and count must be integers >= 0');
-      }
-      if (frequency === 0) return false;
+  iterableArgument(fn, 'customers', data, '{ frequency, monetaryValue } rows');
+  const counter = rowCounter();
+  let index = 0;
+  for (const row of data) {
+    const { frequency, monetaryValue, count = 1 } = (row ?? {}) as SpendRow;
+    if (!(Number.isSafeInteger(frequency) && frequency >= 0) || !(Number.isSafeInteger(count) && count >= 0)) {
+      throw invalidValue(fn, index, row, 'frequency and count must be integers >= 0');
+    }
+    if (frequency > 0) {
       if (!isPositiveFinite(monetaryValue)) {
-        throw invalidValue(
-          fn,
-          index,
-          rows[index],
-          'the spend model needs a finite monetaryValue > 0 when frequency > 0',
-        );
+        throw invalidValue(fn, index, row, 'the spend model needs a finite monetaryValue > 0 when frequency > 0');
       }
-      return true;
-    });
+      counter.add([frequency, monetaryValue], count);
+    }
+    index++;
+  }
+  const distinct = counter.sorted();
   return {
-    frequency: Float64Array.from(kept, ({ row }) => row.frequency),
-    meanSpend: Float64Array.from(kept, ({ row }) => row.monetaryValue),
-    weight: Float64Array.from(kept, ({ row }) => row.count ?? 1),
-    rows: kept.length,
-    customers: kept.reduce((sum, { row }) => sum + (row.count ?? 1), 0),
+    frequency: Float64Array.from(distinct, ({ values }) => values[0]!),
+    meanSpend: Float64Array.from(distinct, ({ values }) => values[1]!),
+    weight: Float64Array.from(distinct, ({ count }) => count),
+    rows: distinct.length,
+    customers: distinct.reduce((sum, { count }) => sum + count, 0),
   };
 }
 

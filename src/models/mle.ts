@@ -225,7 +225,7 @@ function risesAlongProfile(
   // the data fix: s and β of the Pareto/NBD, a and b of the BG/NBD) the rise can be 1e-7 of
   // log-likelihood over orders of magnitude, too little for the standard errors or the probes
   // above to see, and the search stops wherever its path ends (a fit of five customers was
-  // accepted in 40 of their 120 orders). Both parameters of each loose pair times e^±7, the
+  // accepted in 40 of their 120 orders while fits read the rows in input order). Both parameters of each loose pair times e^±7, the
   // others held: a higher point there shows the estimate is not the maximum.
   for (let j = 0; j < n; j++) {
     for (let k = j + 1; k < n; k++) {

@@ -700,8 +700,8 @@ function logPeakIntegral(
  * while alive, a customer buys at rate λ ~ Gamma(r, α) (Poisson purchases) and drops out after an
  * exponential lifetime of rate μ ~ Gamma(s, β), unobserved. The likelihood is that of Fader &
  * Hardie's note on the Pareto/NBD, with the Gauss hypergeometric function evaluated in log
- * space, so heavy buyers (hundreds of purchases) stay finite; weighted rows from
- * `compressSummaries` fit as fast as their distinct rows. Standard errors come from the observed
+ * space, so heavy buyers (hundreds of purchases) stay finite; the customers are read as distinct
+ * weighted rows, as for {@link fitBgNbd}. Standard errors come from the observed
  * information. The predictions ({@link probabilityAlive}, {@link expectedPurchases},
  * {@link conditionalExpectedPurchases}, {@link purchaseProbability}) and
  * {@link customerLifetimeValue} accept the model.
@@ -710,8 +710,10 @@ function logPeakIntegral(
  * the likelihood rise along a ridge where s and β grow together, and the fit throws NOT_CONVERGED
  * with the last estimate. On a handful of customers the rise can be slight (1e-7 of
  * log-likelihood over orders of magnitude); the fit looks for it along pairs of loose parameters,
- * but can still stop on the ridge in a few orders of the customers. A shape estimate in the
- * millions, with a standard error several times it, is such a ridge. Far along such a ridge β is thousands of times α; the part of the
+ * but can still stop on the ridge (4 of 300 random sets of 4 to 9 customers were fitted with s in
+ * the billions, its standard error under half of it). The outcome does not depend on the order of
+ * the customers. A shape estimate in the millions is such a ridge, whatever its standard error.
+ * Far along such a ridge β is thousands of times α; the part of the
  * likelihood that the hypergeometric series would need 40 β/α terms for is summed there as a
  * binomial series of a few dozen terms, so every step costs about the same and such a fit gives
  * up in about 0.1 s on 300 customers. Well-identified data such as CDNOW fit in tens of

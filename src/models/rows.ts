@@ -19,7 +19,7 @@ export interface RowColumns {
   recency: Float64Array;
   T: Float64Array;
   weight: Float64Array;
-  /** Number of rows. */
+  /** Number of distinct rows. */
   rows: number;
   /** Number of customers (sum of the weights). */
   customers: number;
@@ -61,6 +61,42 @@ function indexDistinct(values: Float64Array): { distinct: Float64Array; index: I
   return { distinct: distinct.slice(0, count), index };
 }
 
+/** A distinct row of a fit's input: its values, and the number of customers it stands for. */
+export interface CountedRow {
+  values: number[];
+  count: number;
+}
+
+/**
+ * Collects rows of numbers with their counts, merging equal rows (0 and -0 are equal) and leaving
+ * out counts of 0; `sorted()` returns the distinct rows sorted by their first value, then their
+ * second, and so on. A fit that reads its customers through this sees the same rows in the same
+ * order whatever the order of its input, and whether copies come as repeated rows or as a count:
+ * its result depends on the customers alone, to the last bit. (Summed in input order, the last bits
+ * of the likelihood moved with the order, and on data that barely identify the parameters that
+ * could decide whether a fit converged.)
+ */
+export function rowCounter(): { add: (values: number[], count: number) => void; sorted: () => CountedRow[] } {
+  const byKey = new Map<string, CountedRow>();
+  return {
+    add: (values, count) => {
+      if (count === 0) return;
+      // String(-0) is '0': the key already merges the two zeros, and the stored row keeps +0.
+      const key = values.join();
+      const row = byKey.get(key);
+      if (row) row.count += count;
+      else byKey.set(key, { values: values.map((value) => value + 0), count });
+    },
+    sorted: () =>
+      [...byKey.values()].sort((a, b) => {
+        for (let k = 0; k < a.values.length; k++) {
+          if (a.values[k] !== b.values[k]) return a.values[k]! < b.values[k]! ? -1 : 1;
+        }
+        return 0;
+      }),
+  };
+}
+
 /**
  * What makes a row (x = frequency, t_x = recency, T, count) impossible, or undefined when nothing does
  * (the fields as read, of any type):
@@ -90,32 +126,36 @@ export const MAX_TABULATED = 1_000_000;
 
 /**
  * Reads (frequency, recency, T[, count]) rows, refusing impossible ones ({@link rowProblem}) and
- * frequencies above {@link MAX_TABULATED} with INVALID_VALUE.
+ * frequencies above {@link MAX_TABULATED} with INVALID_VALUE, into the distinct rows in the order of
+ * {@link rowCounter}.
  */
 export function readRows(fn: string, data: Iterable<FrequencyRecencyRow>): RowColumns {
   iterableArgument(fn, 'customers', data, '{ frequency, recency, T } rows');
-  const rows = Array.isArray(data) ? (data as FrequencyRecencyRow[]) : [...data];
-  const frequency = new Int32Array(rows.length);
-  const recency = new Float64Array(rows.length);
-  const T = new Float64Array(rows.length);
-  const weight = new Float64Array(rows.length);
-  let customers = 0;
-  let maxFrequency = 0;
-  // A loop rather than forEach: the running totals stay local to the function.
-  for (let i = 0; i < rows.length; i++) {
-    const row = rows[i];
+  const counter = rowCounter();
+  let index = 0;
+  for (const row of data) {
     const { frequency: x, recency: tx, T: t, count = 1 } = (row ?? {}) as FrequencyRecencyRow;
     // rowProblem first: it checks the types, and comparing a Symbol or a BigInt would throw.
     const why =
       rowProblem(x, tx, t, count) ?? (x > MAX_TABULATED ? 'frequency must be at most 1000000 to fit' : undefined);
-    if (why !== undefined) throw invalidValue(fn, i, row, why);
-    frequency[i] = x;
-    recency[i] = tx;
-    T[i] = t;
+    if (why !== undefined) throw invalidValue(fn, index, row, why);
+    counter.add([x, tx, t], count);
+    index++;
+  }
+  const distinct = counter.sorted();
+  const size = distinct.length;
+  const frequency = new Int32Array(size);
+  const recency = new Float64Array(size);
+  const T = new Float64Array(size);
+  const weight = new Float64Array(size);
+  let customers = 0;
+  distinct.forEach(({ values: [x, tx, t], count }, i) => {
+    frequency[i] = x!;
+    recency[i] = tx!;
+    T[i] = t!;
     weight[i] = count;
     customers += count;
-    if (x > maxFrequency) maxFrequency = x;
-  }
+  });
   const byT = indexDistinct(T);
   const byRecency = indexDistinct(recency);
   return {
@@ -123,9 +163,10 @@ export function readRows(fn: string, data: Iterable<FrequencyRecencyRow>): RowCo
     recency,
     T,
     weight,
-    rows: rows.length,
+    rows: size,
     customers,
-    maxFrequency,
+    // The rows are sorted by frequency first.
+    maxFrequency: size > 0 ? frequency[size - 1]! : 0,
     distinctT: byT.distinct,
     tIndex: byT.index,
     distinctRecency: byRecency.distinct,

@@ -4,7 +4,7 @@ import { compareKeys } from '../_internal/keys';
 import { iterableArgument, objectArgument } from '../_internal/records';
 import { oneOf } from '../_internal/options';
 import { moneySum } from '../_internal/sums';
-import { rowProblem } from '../models/rows';
+import { rowCounter, rowProblem } from '../models/rows';
 import {
   customerDays,
   dayOption,
@@ -206,17 +206,19 @@ export function compressSummaries(
 ): CompressedSummary[] {
   const fn = 'compressSummaries';
   iterableArgument(fn, 'customers', customers, 'summaries');
-  const rows = new Map<string, CompressedSummary>();
+  const counter = rowCounter();
   let index = 0;
   for (const customer of customers) {
     const { frequency, recency, T } = (customer ?? {}) as CustomerSummary;
     const why = rowProblem(frequency, recency, T, 1);
     if (why !== undefined) throw invalidValue(fn, index, customer, why);
-    const key = `${frequency}|${recency}|${T}`;
-    const row = rows.get(key);
-    if (row) row.count++;
-    else rows.set(key, { frequency, recency, T, count: 1 });
+    counter.add([frequency, recency, T], 1);
     index++;
   }
-  return [...rows.values()].sort((a, b) => a.frequency - b.frequency || a.recency - b.recency || a.T - b.T);
+  return counter.sorted().map(({ values: [frequency, recency, T], count }) => ({
+    frequency: frequency!,
+    recency: recency!,
+    T: T!,
+    count,
+  }));
 }

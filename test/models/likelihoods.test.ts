@@ -235,6 +235,50 @@ describe('readRows', () => {
     // A customer whose first purchase closes the calibration period has T = 0.
     expect(readRows('fitX', [{ frequency: 0, recency: 0, T: 0 }]).T).toEqual(Float64Array.from([0]));
   });
+  it('merges equal rows (0 and -0 alike) and leaves out rows with no customer', () => {
+    const columns = readRows('fitX', [
+      { frequency: 2, recency: 3, T: 5 },
+      { frequency: 0, recency: -0, T: 5, count: 2 },
+      { frequency: 2, recency: 3, T: 5, count: 4 },
+      { frequency: 7, recency: 4, T: 5, count: 0 },
+      { frequency: 0, recency: 0, T: 5 },
+    ]);
+    expect(columns).toMatchObject({ rows: 2, customers: 8, maxFrequency: 2 });
+    expect(Array.from(columns.frequency)).toEqual([0, 2]);
+    expect(Object.is(columns.recency[0], 0)).toBe(true);
+    expect(Array.from(columns.weight)).toEqual([3, 5]);
+  });
+  // Fits read their customers through readRows: the same customers must give the same columns.
+  const countedRows = fc.array(
+    fc
+      .record({ frequency: fc.nat(3), recency: fc.nat(4), T: fc.constantFrom(4, 4.5, 6), count: fc.nat(3) })
+      .map((row) => (row.frequency === 0 ? { ...row, recency: 0 } : row)),
+    { maxLength: 30 },
+  );
+  property.prop([
+    countedRows.chain((rows) => fc.tuple(fc.constant(rows), fc.shuffledSubarray(rows, { minLength: rows.length }))),
+  ])(
+    'gives the same sorted distinct rows in any order of its input, and for a count as for repeated rows',
+    ([rows, shuffled]) => {
+      const columns = readRows('fitX', rows);
+      expect(readRows('fitX', shuffled)).toEqual(columns);
+      const repeated = rows.flatMap(({ count, ...row }) => Array.from({ length: count }, () => row));
+      expect(readRows('fitX', repeated)).toEqual(columns);
+      const triples = Array.from({ length: columns.rows }, (_, i) => [
+        columns.frequency[i]!,
+        columns.recency[i]!,
+        columns.T[i]!,
+      ]);
+      triples.slice(1).forEach((triple, i) => {
+        const before = triples[i]!;
+        const k = triple.findIndex((value, j) => value !== before[j]);
+        expect(k).toBeGreaterThanOrEqual(0);
+        expect(triple[k]!).toBeGreaterThan(before[k]!);
+      });
+      expect(columns.customers).toBe(rows.reduce((sum, row) => sum + row.count, 0));
+      expect(columns.weight.every((weight) => weight > 0)).toBe(true);
+    },
+  );
   // The likelihoods take ln(1 + T/α) and ln(1 + t_x/α) once per distinct value, through these lists.
   property.prop(
     [

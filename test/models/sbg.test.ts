@@ -186,9 +186,11 @@ describe('fitShiftedBetaGeometric', () => {
         const counted = fitOutcome(() =>
           fitShiftedBetaGeometric({ lifetimes: lifetimes.map((row) => ({ ...row, count: copies })) }, { penalizer }),
         );
+        // The customers are read into counts per period, integers summed exactly in any order.
+        expect(reordered).toEqual(fitted);
+        expect(counted).toEqual(duplicated);
         if ('code' in fitted) {
           expect(fitted.code).toBe('NOT_CONVERGED');
-          expect(reordered).toMatchObject({ code: fitted.code });
           for (const other of [duplicated, counted]) {
             if ('params' in other) expectEstimate(other.params, fitted.estimate);
             else expect(other.code).toBe(fitted.code);
@@ -197,8 +199,7 @@ describe('fitShiftedBetaGeometric', () => {
         }
         const { alpha: fittedAlpha, beta: fittedBeta } = fitted.params as SbgParams;
         const estimate = [fittedAlpha, fittedBeta];
-        expect(reordered).toMatchObject({ n: fitted.n });
-        for (const other of [reordered, duplicated, counted]) {
+        for (const other of [duplicated, counted]) {
           expect(other).toHaveProperty('params');
           if ('params' in other) expectEstimate(other.params, estimate);
         }
