@@ -42,6 +42,10 @@ const MAX_RELATIVE_ERROR = 10;
 const MIN_PROFILE_SPREAD = 0.5;
 // How far risesAlongProfile looks along pairs of loose parameters: both times e^±7, about 1,100.
 const PAIR_PROBE_LOG = 7;
+// A parameter e^14 (1.2 million) times its start or more is looked along in pairs whatever its
+// standard error: that far along a ridge the likelihood changes by 1e-10 per doubling, below the
+// noise of the Hessian, whose standard errors there came out under half the estimate.
+const FAR_LOG_PARAMETER = 14;
 // Relative gradient at which a Newton fit stops: its parameters are then within ~1e-8 of the optimum
 // (the default 1e-8 of BFGS leaves ~1e-6 on a weakly identified parameter such as BG/NBD's b).
 const NEWTON_TOLERANCE = 1e-10;
@@ -141,7 +145,7 @@ export function fitMaximumLikelihood(problem: LikelihoodProblem): LikelihoodFit 
     // parameters (more data or a penalizer can help).
     const interior = result.x.every((logValue, k) => Math.abs(logValue - start[k]!) < MAX_LOG_PARAMETER);
     const identified = standardErrors.every((se, k) => se / params[k]! < MAX_RELATIVE_ERROR);
-    if (!interior || !identified || risesAlongProfile(objective, result.x, result.value, covariance!)) {
+    if (!interior || !identified || risesAlongProfile(objective, result.x, start, result.value, covariance!)) {
       return new LoyaltyMetricsError(
         'NOT_CONVERGED',
         `${fn}: these data do not identify the parameters (the estimate runs toward 0 or infinity, or its ` +
@@ -193,13 +197,15 @@ export function fitMaximumLikelihood(problem: LikelihoodProblem): LikelihoodFit 
  * maximum that the data identify is lower there (by 2 on the log-likelihood when it is quadratic);
  * on a ridge that rises toward 0 or infinity, where the search stops wherever its gradient gets
  * small, one side is higher. Only parameters whose standard error is at least half of them are
- * looked along (two evaluations each), and then each pair of them moved together (see below); a
- * side that cannot be evaluated (NaN) does not count as higher. `at` is the objective at the
+ * looked along (two evaluations each), and then each pair of them, or of parameters a million
+ * times their start, moved together (see below); a side that cannot be evaluated (NaN) does not
+ * count as higher. `at` is the objective at the
  * estimate, which the minimizer reports.
  */
 function risesAlongProfile(
   objective: (logs: Float64Array) => number,
   logs: readonly number[],
+  start: readonly number[],
   at: number,
   covariance: readonly (readonly number[])[],
 ): boolean {
@@ -225,11 +231,14 @@ function risesAlongProfile(
   // the data fix: s and β of the Pareto/NBD, a and b of the BG/NBD) the rise can be 1e-7 of
   // log-likelihood over orders of magnitude, too little for the standard errors or the probes
   // above to see, and the search stops wherever its path ends (a fit of five customers was
-  // accepted in 40 of their 120 orders while fits read the rows in input order). Both parameters of each loose pair times e^±7, the
-  // others held: a higher point there shows the estimate is not the maximum.
+  // accepted in 40 of their 120 orders while fits read the rows in input order). Both parameters
+  // of each pair times e^±7, the others held: a higher point there shows the estimate is not the
+  // maximum. Loose parameters pair, and so do parameters far out (FAR_LOG_PARAMETER), whose
+  // standard errors there are noise.
+  const pairable = loose.map((isLoose, k) => isLoose || Math.abs(logs[k]! - start[k]!) > FAR_LOG_PARAMETER);
   for (let j = 0; j < n; j++) {
     for (let k = j + 1; k < n; k++) {
-      if (!loose[j] || !loose[k]) continue;
+      if (!pairable[j] || !pairable[k]) continue;
       for (const side of [-PAIR_PROBE_LOG, PAIR_PROBE_LOG]) {
         const probe = Float64Array.from(logs, (logValue, i) => (i === j || i === k ? logValue + side : logValue));
         if (objective(probe) < at) return true;

@@ -709,9 +709,8 @@ function logPeakIntegral(
  * Data that cannot tell the dropout parameters apart (few customers who visibly stopped) make
  * the likelihood rise along a ridge where s and β grow together, and the fit throws NOT_CONVERGED
  * with the last estimate. On a handful of customers the rise can be slight (1e-7 of
- * log-likelihood over orders of magnitude); the fit looks for it along pairs of loose parameters,
- * but can still stop on the ridge (4 of 300 random sets of 4 to 9 customers were fitted with s in
- * the billions, its standard error under half of it). The outcome does not depend on the order of
+ * log-likelihood over orders of magnitude); the fit looks for it along pairs of loose parameters
+ * and of parameters a million times their start, and the outcome does not depend on the order of
  * the customers. A shape estimate in the millions is such a ridge, whatever its standard error.
  * Far along such a ridge β is thousands of times α; the part of the
  * likelihood that the hypergeometric series would need 40 β/α terms for is summed there as a
