@@ -13,7 +13,7 @@ import { logSumExp } from '../stats/optimize';
 import { betaDraw, seededRandom } from '../stats/random';
 import { digammaDifference, logBeta, logBetaRatio } from '../stats/special';
 import { fitMaximumLikelihood, penalizerOption, type LikelihoodFit } from './mle';
-import { rowCounter } from './rows';
+import { distinctRows } from './rows';
 import { simulatedCustomersOption } from './simulate';
 
 /**
@@ -139,15 +139,15 @@ function historyProblem(history: unknown): string | undefined {
 
 /**
  * Reads `{ frequency, recency, periods, count? }` rows, refusing impossible ones with INVALID_VALUE
- * (the index is the row's position in the input), into the distinct histories in the order of
- * {@link rowCounter}: a million customers over six opportunities become at most 22 rows (one
- * without a purchase, and the 21 pairs 1 <= x <= t_x <= 6).
+ * (the index is the row's position in the input), into their {@link distinctRows}: a million
+ * customers over six opportunities become at most 22 rows (one without a purchase, and the 21
+ * pairs 1 <= x <= t_x <= 6).
  */
 export function readBgBbRows(fn: string, data: Iterable<BgBbRow>): BgBbColumns {
-  iterableArgument(fn, 'customers', data, '{ frequency, recency, periods } rows');
-  const counter = rowCounter();
-  let index = 0;
-  for (const row of data) {
+  const rows = [...iterableArgument(fn, 'customers', data, '{ frequency, recency, periods } rows')];
+  const columns = [new Int32Array(rows.length), new Int32Array(rows.length), new Int32Array(rows.length)];
+  const counts = new Float64Array(rows.length);
+  rows.forEach((row, index) => {
     const why = historyProblem(row);
     if (why !== undefined) throw invalidValue(fn, index, row, why);
     // A default for an absent count only: null is refused, as by the other fits.
@@ -155,29 +155,18 @@ export function readBgBbRows(fn: string, data: Iterable<BgBbRow>): BgBbColumns {
     if (!(Number.isSafeInteger(count) && count >= 0)) {
       throw invalidValue(fn, index, row, 'count must be an integer >= 0');
     }
-    counter.add([row.frequency, row.recency, row.periods], count);
-    index++;
-  }
-  const distinct = counter.sorted();
-  const size = distinct.length;
-  const columns: BgBbColumns = {
-    frequency: new Int32Array(size),
-    recency: new Int32Array(size),
-    periods: new Int32Array(size),
-    weight: new Float64Array(size),
-    rows: size,
-    customers: 0,
-    maxGap: 0,
-  };
-  distinct.forEach(({ values: [x, tx, n], count }, i) => {
-    columns.frequency[i] = x!;
-    columns.recency[i] = tx!;
-    columns.periods[i] = n!;
-    columns.weight[i] = count;
-    columns.customers += count;
-    columns.maxGap = Math.max(columns.maxGap, n! - tx!);
+    [row.frequency, row.recency, row.periods].forEach((value, k) => (columns[k]![index] = value));
+    counts[index] = count;
   });
-  return columns;
+  const distinct = distinctRows(columns, counts);
+  const [frequency, recency, periods] = distinct.columns as [Int32Array, Int32Array, Int32Array];
+  let customers = 0;
+  let maxGap = 0;
+  distinct.counts.forEach((count, i) => {
+    customers += count;
+    maxGap = Math.max(maxGap, periods[i]! - recency[i]!);
+  });
+  return { frequency, recency, periods, weight: distinct.counts, rows: distinct.counts.length, customers, maxGap };
 }
 
 /**

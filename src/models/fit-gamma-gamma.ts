@@ -9,7 +9,7 @@ import {
   type SpendColumns,
 } from './gamma-gamma';
 import { fitMaximumLikelihood, penalizerOption } from './mle';
-import { rowCounter } from './rows';
+import { distinctRows } from './rows';
 
 /** A customer for the spend model: repeat purchases and their mean value. */
 export interface SpendRow {
@@ -27,31 +27,35 @@ export interface FitGammaGammaOptions {
   penalizer?: number | undefined;
 }
 
-// Customers with repeat purchases, as distinct rows in the order of rowCounter.
+// Customers with repeat purchases, as distinct rows (distinctRows).
 function readSpendRows(fn: string, data: Iterable<SpendRow>): SpendColumns {
-  iterableArgument(fn, 'customers', data, '{ frequency, monetaryValue } rows');
-  const counter = rowCounter();
-  let index = 0;
-  for (const row of data) {
+  const rows = [...iterableArgument(fn, 'customers', data, '{ frequency, monetaryValue } rows')];
+  const frequencies = new Float64Array(rows.length);
+  const meanSpends = new Float64Array(rows.length);
+  // Customers without repeat purchases keep a count of 0: distinctRows leaves them out.
+  const counts = new Float64Array(rows.length);
+  rows.forEach((row, index) => {
     const { frequency, monetaryValue, count = 1 } = (row ?? {}) as SpendRow;
     if (!(Number.isSafeInteger(frequency) && frequency >= 0) || !(Number.isSafeInteger(count) && count >= 0)) {
       throw invalidValue(fn, index, row, 'frequency and count must be integers >= 0');
     }
-    if (frequency > 0) {
-      if (!isPositiveFinite(monetaryValue)) {
-        throw invalidValue(fn, index, row, 'the spend model needs a finite monetaryValue > 0 when frequency > 0');
-      }
-      counter.add([frequency, monetaryValue], count);
+    if (frequency === 0) return;
+    if (!isPositiveFinite(monetaryValue)) {
+      throw invalidValue(fn, index, row, 'the spend model needs a finite monetaryValue > 0 when frequency > 0');
     }
-    index++;
-  }
-  const distinct = counter.sorted();
+    frequencies[index] = frequency;
+    meanSpends[index] = monetaryValue;
+    counts[index] = count;
+  });
+  const distinct = distinctRows([frequencies, meanSpends], counts);
+  const [frequency, meanSpend] = distinct.columns as [Float64Array, Float64Array];
+  const weight = distinct.counts;
   return {
-    frequency: Float64Array.from(distinct, ({ values }) => values[0]!),
-    meanSpend: Float64Array.from(distinct, ({ values }) => values[1]!),
-    weight: Float64Array.from(distinct, ({ count }) => count),
-    rows: distinct.length,
-    customers: distinct.reduce((sum, { count }) => sum + count, 0),
+    frequency,
+    meanSpend,
+    weight,
+    rows: weight.length,
+    customers: weight.reduce((sum, count) => sum + count, 0),
   };
 }
 

@@ -33,67 +33,89 @@ export interface RowColumns {
   recencyIndex: Int32Array;
 }
 
-// The distinct values of `values` and, for each value, its index among them, through an
-// open-addressing hash table on the bits of the doubles: a Map keyed by numbers costs several
-// times more per lookup, and a fit reads the rows afresh.
-function indexDistinct(values: Float64Array): { distinct: Float64Array; index: Int32Array } {
-  const n = values.length;
-  // A power of two >= 2n slots: probes stay short even if every value is distinct.
-  const bits = Math.max(4, 32 - Math.clz32(2 * n));
+/** Columns of numbers, one entry per row. */
+type Column = Float64Array | Int32Array;
+
+// Groups the equal rows of `columns` (row i is entry i of each column; 0 and -0 are equal) through
+// an open-addressing hash table on the bits of the values: a Map keyed by numbers or strings costs
+// several times more per lookup, and a fit reads the rows afresh. Returns the first row of each
+// group, in order of appearance, and the group of each row.
+function groupRows(columns: readonly Column[], rows: number): { first: Int32Array; group: Int32Array } {
+  // A power of two >= 2 × rows slots: probes stay short even if every row is distinct.
+  const bits = Math.max(4, 32 - Math.clz32(2 * rows));
   const mask = (1 << bits) - 1;
   const slots = new Int32Array(mask + 1).fill(-1);
-  const distinct = new Float64Array(n);
-  const index = new Int32Array(n);
+  const first = new Int32Array(rows);
+  const group = new Int32Array(rows);
   const word = new Float64Array(1);
   const halves = new Int32Array(word.buffer);
-  let count = 0;
-  for (let i = 0; i < n; i++) {
-    const value = values[i]!;
-    word[0] = value + 0; // -0 hashes as 0, which it equals
-    let slot = Math.imul(halves[0]! ^ Math.imul(halves[1]!, 0x9e3779b1), 0x85ebca6b) >>> (32 - bits);
-    while (slots[slot] !== -1 && distinct[slots[slot]!] !== value) slot = (slot + 1) & mask;
-    if (slots[slot] === -1) {
-      slots[slot] = count;
-      distinct[count++] = value;
+  const equal = (i: number, j: number): boolean => columns.every((column) => column[i] === column[j]);
+  let groups = 0;
+  for (let i = 0; i < rows; i++) {
+    let hash = 0;
+    for (const column of columns) {
+      word[0] = column[i]! + 0; // -0 hashes as 0, which it equals
+      hash = Math.imul(hash ^ halves[0]! ^ Math.imul(halves[1]!, 0x9e3779b1), 0x85ebca6b);
     }
-    index[i] = slots[slot]!;
+    let slot = hash >>> (32 - bits);
+    while (slots[slot] !== -1 && !equal(first[slots[slot]!]!, i)) slot = (slot + 1) & mask;
+    if (slots[slot] === -1) {
+      slots[slot] = groups;
+      first[groups++] = i;
+    }
+    group[i] = slots[slot]!;
   }
-  return { distinct: distinct.slice(0, count), index };
+  return { first: first.slice(0, groups), group };
 }
 
-/** A distinct row of a fit's input: its values, and the number of customers it stands for. */
-export interface CountedRow {
-  values: number[];
-  count: number;
+// The distinct values of `values` and, for each value, its index among them.
+function indexDistinct(values: Float64Array): { distinct: Float64Array; index: Int32Array } {
+  const { first, group } = groupRows([values], values.length);
+  return { distinct: Float64Array.from(first, (row) => values[row]!), index: group };
 }
 
 /**
- * Collects rows of numbers with their counts, merging equal rows (0 and -0 are equal) and leaving
- * out counts of 0; `sorted()` returns the distinct rows sorted by their first value, then their
- * second, and so on. A fit that reads its customers through this sees the same rows in the same
- * order whatever the order of its input, and whether copies come as repeated rows or as a count:
- * its result depends on the customers alone, to the last bit. (Summed in input order, the last bits
- * of the likelihood moved with the order, and on data that barely identify the parameters that
- * could decide whether a fit converged.)
+ * The distinct rows of `columns` (row i is entry i of each column) with their `counts` summed,
+ * sorted by the first column, then the second, and so on; rows with a count of 0 are left out, and
+ * 0 and -0 are one value (kept as 0). A fit that reads its customers through this sees the same
+ * rows in the same order whatever the order of its input, and whether copies come as repeated rows
+ * or as a count: its result depends on the customers alone, to the last bit. (Summed in input
+ * order, the last bits of the likelihood moved with the order, and on data that barely identify
+ * the parameters that could decide whether a fit converged.) Rows already in that order, as
+ * `compressSummaries` gives them, are returned as they are after one pass; others are grouped
+ * ({@link groupRows}) before the distinct ones are sorted. Counts are integers, summed exactly.
  */
-export function rowCounter(): { add: (values: number[], count: number) => void; sorted: () => CountedRow[] } {
-  const byKey = new Map<string, CountedRow>();
+export function distinctRows<C extends Column>(
+  columns: readonly C[],
+  counts: Float64Array,
+): { columns: C[]; counts: Float64Array } {
+  const compare = (i: number, j: number): number => {
+    for (const column of columns) {
+      if (column[i] !== column[j]) return column[i]! < column[j]! ? -1 : 1;
+    }
+    return 0;
+  };
+  const rows = counts.length;
+  let ordered = true;
+  for (let i = 0; i < rows && ordered; i++) {
+    // A -0 would keep its sign here but not among equal rows below, which become one 0.
+    ordered =
+      counts[i]! > 0 && (i === 0 || compare(i - 1, i) < 0) && columns.every((column) => !Object.is(column[i], -0));
+  }
+  if (ordered) return { columns: [...columns], counts };
+  const { first, group } = groupRows(columns, rows);
+  const totals = new Float64Array(first.length);
+  for (let i = 0; i < rows; i++) totals[group[i]!]! += counts[i]!;
+  const kept = Array.from(first.keys())
+    .filter((g) => totals[g]! > 0)
+    .sort((g, h) => compare(first[g]!, first[h]!));
   return {
-    add: (values, count) => {
-      if (count === 0) return;
-      // String(-0) is '0': the key already merges the two zeros, and the stored row keeps +0.
-      const key = values.join();
-      const row = byKey.get(key);
-      if (row) row.count += count;
-      else byKey.set(key, { values: values.map((value) => value + 0), count });
-    },
-    sorted: () =>
-      [...byKey.values()].sort((a, b) => {
-        for (let k = 0; k < a.values.length; k++) {
-          if (a.values[k] !== b.values[k]) return a.values[k]! < b.values[k]! ? -1 : 1;
-        }
-        return 0;
-      }),
+    columns: columns.map((column) => {
+      const merged = column.slice(0, kept.length) as C;
+      kept.forEach((g, k) => (merged[k] = column[first[g]!]! + 0));
+      return merged;
+    }),
+    counts: Float64Array.from(kept, (g) => totals[g]!),
   };
 }
 
@@ -126,36 +148,34 @@ export const MAX_TABULATED = 1_000_000;
 
 /**
  * Reads (frequency, recency, T[, count]) rows, refusing impossible ones ({@link rowProblem}) and
- * frequencies above {@link MAX_TABULATED} with INVALID_VALUE, into the distinct rows in the order of
- * {@link rowCounter}.
+ * frequencies above {@link MAX_TABULATED} with INVALID_VALUE, into their {@link distinctRows}.
  */
 export function readRows(fn: string, data: Iterable<FrequencyRecencyRow>): RowColumns {
   iterableArgument(fn, 'customers', data, '{ frequency, recency, T } rows');
-  const counter = rowCounter();
-  let index = 0;
-  for (const row of data) {
+  const rows = Array.isArray(data) ? (data as FrequencyRecencyRow[]) : [...data];
+  const frequencies = new Int32Array(rows.length);
+  const recencies = new Float64Array(rows.length);
+  const Ts = new Float64Array(rows.length);
+  const counts = new Float64Array(rows.length);
+  // A loop rather than forEach: the running totals stay local to the function.
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i];
     const { frequency: x, recency: tx, T: t, count = 1 } = (row ?? {}) as FrequencyRecencyRow;
     // rowProblem first: it checks the types, and comparing a Symbol or a BigInt would throw.
     const why =
       rowProblem(x, tx, t, count) ?? (x > MAX_TABULATED ? 'frequency must be at most 1000000 to fit' : undefined);
-    if (why !== undefined) throw invalidValue(fn, index, row, why);
-    counter.add([x, tx, t], count);
-    index++;
+    if (why !== undefined) throw invalidValue(fn, i, row, why);
+    frequencies[i] = x;
+    recencies[i] = tx;
+    Ts[i] = t;
+    counts[i] = count;
   }
-  const distinct = counter.sorted();
-  const size = distinct.length;
-  const frequency = new Int32Array(size);
-  const recency = new Float64Array(size);
-  const T = new Float64Array(size);
-  const weight = new Float64Array(size);
+  const distinct = distinctRows<Int32Array | Float64Array>([frequencies, recencies, Ts], counts);
+  const [frequency, recency, T] = distinct.columns as [Int32Array, Float64Array, Float64Array];
+  const weight = distinct.counts;
+  const size = weight.length;
   let customers = 0;
-  distinct.forEach(({ values: [x, tx, t], count }, i) => {
-    frequency[i] = x!;
-    recency[i] = tx!;
-    T[i] = t!;
-    weight[i] = count;
-    customers += count;
-  });
+  for (let i = 0; i < size; i++) customers += weight[i]!;
   const byT = indexDistinct(T);
   const byRecency = indexDistinct(recency);
   return {

@@ -4,7 +4,7 @@ import { compareKeys } from '../_internal/keys';
 import { iterableArgument, objectArgument } from '../_internal/records';
 import { oneOf } from '../_internal/options';
 import { moneySum } from '../_internal/sums';
-import { rowCounter, rowProblem } from '../models/rows';
+import { distinctRows, rowProblem } from '../models/rows';
 import {
   customerDays,
   dayOption,
@@ -206,19 +206,26 @@ export function compressSummaries(
 ): CompressedSummary[] {
   const fn = 'compressSummaries';
   iterableArgument(fn, 'customers', customers, 'summaries');
-  const counter = rowCounter();
-  let index = 0;
+  const frequencies: number[] = [];
+  const recencies: number[] = [];
+  const Ts: number[] = [];
   for (const customer of customers) {
     const { frequency, recency, T } = (customer ?? {}) as CustomerSummary;
     const why = rowProblem(frequency, recency, T, 1);
-    if (why !== undefined) throw invalidValue(fn, index, customer, why);
-    counter.add([frequency, recency, T], 1);
-    index++;
+    if (why !== undefined) throw invalidValue(fn, frequencies.length, customer, why);
+    frequencies.push(frequency);
+    recencies.push(recency);
+    Ts.push(T);
   }
-  return counter.sorted().map(({ values: [frequency, recency, T], count }) => ({
-    frequency: frequency!,
-    recency: recency!,
-    T: T!,
+  const distinct = distinctRows(
+    [Float64Array.from(frequencies), Float64Array.from(recencies), Float64Array.from(Ts)],
+    new Float64Array(frequencies.length).fill(1),
+  );
+  const [frequency, recency, T] = distinct.columns as [Float64Array, Float64Array, Float64Array];
+  return Array.from(distinct.counts, (count, i) => ({
+    frequency: frequency[i]!,
+    recency: recency[i]!,
+    T: T[i]!,
     count,
   }));
 }

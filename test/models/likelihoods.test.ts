@@ -248,6 +248,17 @@ describe('readRows', () => {
     expect(Object.is(columns.recency[0], 0)).toBe(true);
     expect(Array.from(columns.weight)).toEqual([3, 5]);
   });
+  it('reads -0 as 0 whether or not the rows come sorted', () => {
+    const sorted = [
+      { frequency: 0, recency: 0, T: -0 },
+      { frequency: 0, recency: 0, T: 1 },
+    ];
+    for (const rows of [sorted, [...sorted].reverse()]) {
+      const columns = readRows('fitX', rows);
+      expect(Object.is(columns.T[0], 0)).toBe(true);
+      expect(Array.from(columns.T)).toEqual([0, 1]);
+    }
+  });
   // Fits read their customers through readRows: the same customers must give the same columns.
   const countedRows = fc.array(
     fc
