@@ -417,7 +417,9 @@ export interface MeanInterval {
  *
  * Edge cases: `null`/`undefined` values are skipped and counted (`missing`); NaN, Infinity and
  * non-numbers throw `INVALID_VALUE` unless `invalid: 'skip'`. Fewer than two valid values
- * cannot give an interval: `EMPTY_INPUT`. All values equal gives a zero-width interval.
+ * cannot give an interval: `EMPTY_INPUT`. All values equal gives a zero-width interval. The
+ * updates run in input order, so another order can change the last digits (19.99, 19.99, 5.01,
+ * 5.01 has a mean of 12.5; 5.01, 19.99, 5.01, 19.99 of 12.499999999999998).
  *
  * @see Student (1908). The probable error of a mean. Biometrika 6(1), 1-25.
  * @param data - numbers, or records read through `options.value`

@@ -294,7 +294,10 @@ export function countAnswers<T>(fn: string, data: Iterable<T>, scale: Scale, opt
  * Edge cases: `null`/`undefined` answers are counted as `missing`; NaN, Infinity, strings,
  * non-integers and out-of-scale answers throw `INVALID_VALUE` (or are counted as `invalid`
  * under `invalid: 'skip'`). An empty input gives a tally of zeros: emptiness is refused by the
- * metric that needs answers, not here.
+ * metric that needs answers, not here. Counts are exact; the weight sums of a weighted tally are
+ * floating-point sums in the order of the answers, so another order can change their last bit
+ * (0.1 + 0.2 + 0.3 is 0.6000000000000001, 0.3 + 0.2 + 0.1 is 0.6), and with it the last digits of
+ * a weighted metric.
  *
  * @param data - answers, or records read through `options.value`
  * @param options - scale (default 0..10), accessors and bad-input policies
@@ -426,7 +429,8 @@ export interface TallyGroups<K extends GroupKey = GroupKey> {
  * Tallies answers per group, e.g. per customer segment or per month (with
  * `key: (d) => periodOf(d.date, { period: 'month' })`). Each group's tally is what
  * {@link tally} would give for that group's records alone, so metrics per group and the
- * merge of all groups agree with the whole. Records are read once, in order: the key, then the
+ * merge of all groups agree with the whole (for weighted tallies, up to the rounding of the
+ * weight sums, which are added in another order). Records are read once, in order: the key, then the
  * answer and the weight, so that a refusal names the first bad record of the input.
  *
  * A record whose key is `null`, `undefined`, NaN or neither a string nor a number throws

@@ -143,7 +143,7 @@ export interface CustomerLifetimeValue {
   discountPer: 'step';
   /** One entry per customer, in input order. */
   customers: CustomerValue[];
-  /** Sum of the values. */
+  /** Sum of the values, added in input order (another order can change its last digit). */
   total: number;
   /** Interval of the total from the parameters' uncertainty (with the `interval` option). */
   interval?: ClvInterval;
