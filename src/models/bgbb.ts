@@ -13,7 +13,7 @@ import { logSumExp } from '../stats/optimize';
 import { betaDraw, seededRandom } from '../stats/random';
 import { digammaDifference, logBeta, logBetaRatio } from '../stats/special';
 import { fitMaximumLikelihood, penalizerOption, type LikelihoodFit } from './mle';
-import { distinctRows } from './rows';
+import { addCustomers, distinctRows } from './rows';
 import { simulatedCustomersOption } from './simulate';
 
 /**
@@ -147,6 +147,7 @@ export function readBgBbRows(fn: string, data: Iterable<BgBbRow>): BgBbColumns {
   const rows = [...iterableArgument(fn, 'customers', data, '{ frequency, recency, periods } rows')];
   const columns = [new Int32Array(rows.length), new Int32Array(rows.length), new Int32Array(rows.length)];
   const counts = new Float64Array(rows.length);
+  let customers = 0;
   rows.forEach((row, index) => {
     const why = historyProblem(row);
     if (why !== undefined) throw invalidValue(fn, index, row, why);
@@ -157,15 +158,12 @@ export function readBgBbRows(fn: string, data: Iterable<BgBbRow>): BgBbColumns {
     }
     [row.frequency, row.recency, row.periods].forEach((value, k) => (columns[k]![index] = value));
     counts[index] = count;
+    customers = addCustomers(fn, customers, count, index, row);
   });
   const distinct = distinctRows(columns, counts);
   const [frequency, recency, periods] = distinct.columns as [Int32Array, Int32Array, Int32Array];
-  let customers = 0;
   let maxGap = 0;
-  distinct.counts.forEach((count, i) => {
-    customers += count;
-    maxGap = Math.max(maxGap, periods[i]! - recency[i]!);
-  });
+  periods.forEach((n, i) => (maxGap = Math.max(maxGap, n - recency[i]!)));
   return { frequency, recency, periods, weight: distinct.counts, rows: distinct.counts.length, customers, maxGap };
 }
 

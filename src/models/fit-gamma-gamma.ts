@@ -9,7 +9,7 @@ import {
   type SpendColumns,
 } from './gamma-gamma';
 import { fitMaximumLikelihood, penalizerOption } from './mle';
-import { distinctRows } from './rows';
+import { addCustomers, distinctRows } from './rows';
 
 /** A customer for the spend model: repeat purchases and their mean value. */
 export interface SpendRow {
@@ -34,6 +34,7 @@ function readSpendRows(fn: string, data: Iterable<SpendRow>): SpendColumns {
   const meanSpends = new Float64Array(rows.length);
   // Customers without repeat purchases keep a count of 0: distinctRows leaves them out.
   const counts = new Float64Array(rows.length);
+  let customers = 0;
   rows.forEach((row, index) => {
     const { frequency, monetaryValue, count = 1 } = (row ?? {}) as SpendRow;
     if (!(Number.isSafeInteger(frequency) && frequency >= 0) || !(Number.isSafeInteger(count) && count >= 0)) {
@@ -46,6 +47,7 @@ function readSpendRows(fn: string, data: Iterable<SpendRow>): SpendColumns {
     frequencies[index] = frequency;
     meanSpends[index] = monetaryValue;
     counts[index] = count;
+    customers = addCustomers(fn, customers, count, index, row);
   });
   const distinct = distinctRows([frequencies, meanSpends], counts);
   const [frequency, meanSpend] = distinct.columns as [Float64Array, Float64Array];
@@ -55,7 +57,7 @@ function readSpendRows(fn: string, data: Iterable<SpendRow>): SpendColumns {
     meanSpend,
     weight,
     rows: weight.length,
-    customers: weight.reduce((sum, count) => sum + count, 0),
+    customers,
   };
 }
 
@@ -105,7 +107,8 @@ export function fitGammaGamma(
   );
   if (rows.customers === 0) throw emptyInput(fn, 'no customer with repeat purchases to fit');
   let meanSpend = 0;
-  for (let i = 0; i < rows.rows; i++) meanSpend += (rows.weight[i]! * rows.meanSpend[i]!) / rows.customers;
+  // Each mean times its share of the customers: count × mean could overflow (means near 1e308).
+  for (let i = 0; i < rows.rows; i++) meanSpend += rows.meanSpend[i]! * (rows.weight[i]! / rows.customers);
   const fit = fitMaximumLikelihood({
     fn,
     start: [1, 1, meanSpend],

@@ -42,7 +42,7 @@ const MAX_RELATIVE_ERROR = 10;
 const MIN_PROFILE_SPREAD = 0.5;
 // How far risesAlongProfile looks along pairs of loose parameters: both times e^±7, about 1,100.
 const PAIR_PROBE_LOG = 7;
-// A parameter e^14 (1.2 million) times its start or more is looked along in pairs whatever its
+// A parameter e^14 (1.2 million) times above or below its start is looked along in pairs whatever its
 // standard error: that far along a ridge the likelihood changes by 1e-10 per doubling, below the
 // noise of the Hessian, whose standard errors there came out under half the estimate.
 const FAR_LOG_PARAMETER = 14;
@@ -198,7 +198,7 @@ export function fitMaximumLikelihood(problem: LikelihoodProblem): LikelihoodFit 
  * on a ridge that rises toward 0 or infinity, where the search stops wherever its gradient gets
  * small, one side is higher. Only parameters whose standard error is at least half of them are
  * looked along (two evaluations each), and then each pair of them, or of parameters a million
- * times their start, moved together (see below); a side that cannot be evaluated (NaN) does not
+ * times above or below their start, moved together (see below); a side that cannot be evaluated (NaN) does not
  * count as higher. `at` is the objective at the
  * estimate, which the minimizer reports.
  */

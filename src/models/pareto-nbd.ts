@@ -710,8 +710,9 @@ function logPeakIntegral(
  * the likelihood rise along a ridge where s and β grow together, and the fit throws NOT_CONVERGED
  * with the last estimate. On a handful of customers the rise can be slight (1e-7 of
  * log-likelihood over orders of magnitude); the fit looks for it along pairs of loose parameters
- * and of parameters a million times their start, and the outcome does not depend on the order of
- * the customers. A shape estimate in the millions is such a ridge, whatever its standard error.
+ * and of parameters a million times above or below their start, and the outcome does not depend
+ * on the order of the customers. Read a shape estimate in the millions as such a ridge, whatever
+ * its standard error.
  * Far along such a ridge β is thousands of times α; the part of the
  * likelihood that the hypergeometric series would need 40 β/α terms for is summed there as a
  * binomial series of a few dozen terms, so every step costs about the same and such a fit gives

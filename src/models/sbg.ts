@@ -5,7 +5,7 @@ import { iterableArgument, objectArgument } from '../_internal/records';
 import { logShare } from '../stats/optimize';
 import { logBetaRatio } from '../stats/special';
 import { fitMaximumLikelihood, penalizerOption } from './mle';
-import { MAX_TABULATED } from './rows';
+import { addCustomers, MAX_TABULATED } from './rows';
 
 /**
  * Parameters of the shifted-beta-geometric (sBG) model: each customer leaves at the end of a
@@ -134,6 +134,7 @@ function readSurvivors(fn: string, survivors: Iterable<number>): LifetimeColumns
 function readLifetimes(fn: string, lifetimes: Iterable<ContractLifetime>): LifetimeColumns {
   const rows: unknown[] = [...iterableArgument(fn, 'lifetimes', lifetimes, '{ periods, churned } customers')];
   let last = 0;
+  let customers = 0;
   const valid = rows.map((row, index) => {
     const { periods, churned, count = 1 } = (row ?? {}) as ContractLifetime;
     const ok =
@@ -152,15 +153,12 @@ function readLifetimes(fn: string, lifetimes: Iterable<ContractLifetime>): Lifet
       );
     }
     last = Math.max(last, periods);
+    customers = addCustomers(fn, customers, count, index, row);
     return { periods, churned, count };
   });
   const churned = new Float64Array(last + 1);
   const active = new Float64Array(last + 1);
-  let customers = 0;
-  for (const { periods, churned: left, count } of valid) {
-    (left ? churned : active)[periods]! += count;
-    customers += count;
-  }
+  for (const { periods, churned: left, count } of valid) (left ? churned : active)[periods]! += count;
   if (customers === 0) throw emptyInput(fn, 'no customer to fit');
   return { churned, active, customers };
 }

@@ -793,3 +793,15 @@ describe('simulateBgBb', () => {
     expectError(() => simulateBgBb(truth, { customers: 1, periods: 2.5 }), 'INVALID_ARGUMENT', 'simulateBgBb');
   });
 });
+
+describe('fitBgBb with counts beyond 2^53 - 1 customers', () => {
+  it('refuses the row whose count passes the limit (sums of counts stop being exact)', () => {
+    const history = { frequency: 1, recency: 1, periods: 2 };
+    const error = expectError(
+      () => fitBgBb([{ ...history, count: 2 ** 53 - 2 }, history, history]),
+      'INVALID_VALUE',
+      'fitBgBb',
+    );
+    expect(error.details.index).toBe(2);
+  });
+});

@@ -724,3 +724,26 @@ describe('fitGammaGamma and expectedSpend', () => {
     }
   });
 });
+
+describe('counts beyond 2^53 - 1 customers', () => {
+  // Sums of counts stop being exact there, and would depend on the order of the rows.
+  it('are refused by every fit at the row whose count passes the limit', () => {
+    const many = 2 ** 53 - 2;
+    const spend = { frequency: 2, monetaryValue: 10 };
+    const error = expectError(
+      () => fitGammaGamma([{ ...spend, count: many }, spend, spend]),
+      'INVALID_VALUE',
+      'fitGammaGamma',
+    );
+    expect(error.details.index).toBe(2);
+    const purchase = { frequency: 1, recency: 1, T: 2 };
+    for (const fit of [fitBgNbd, fitModifiedBgNbd]) {
+      const refused = expectError(
+        () => fit([{ ...purchase, count: many }, purchase, purchase], { unit: 'week' }),
+        'INVALID_VALUE',
+        fit.name,
+      );
+      expect(refused.details.index).toBe(2);
+    }
+  });
+});

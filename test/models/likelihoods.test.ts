@@ -248,6 +248,27 @@ describe('readRows', () => {
     expect(Object.is(columns.recency[0], 0)).toBe(true);
     expect(Array.from(columns.weight)).toEqual([3, 5]);
   });
+  it('refuses counts that add up to more than 2^53 - 1 customers, at the row that passes it', () => {
+    const row = { frequency: 1, recency: 1, T: 2 };
+    const error = expectError(
+      () =>
+        readRows('fitX', [
+          { ...row, count: 2 ** 53 - 2 },
+          { ...row, count: 1 },
+          { ...row, count: 1 },
+        ]),
+      'INVALID_VALUE',
+      'fitX',
+    );
+    expect(error.details.index).toBe(2);
+    expect(
+      readRows('fitX', [
+        { ...row, count: 2 ** 53 - 2 },
+        { ...row, count: 1 },
+      ]).customers,
+    ).toBe(2 ** 53 - 1);
+  });
+
   it('reads -0 as 0 whether or not the rows come sorted', () => {
     const sorted = [
       { frequency: 0, recency: 0, T: -0 },
@@ -260,10 +281,17 @@ describe('readRows', () => {
     }
   });
   // Fits read their customers through readRows: the same customers must give the same columns.
+  // Few distinct values, so that rows repeat; -0 (a T, and the recency within it) and values
+  // that share all but their lowest bytes, which the sort reads last.
   const countedRows = fc.array(
     fc
-      .record({ frequency: fc.nat(3), recency: fc.nat(4), T: fc.constantFrom(4, 4.5, 6), count: fc.nat(3) })
-      .map((row) => (row.frequency === 0 ? { ...row, recency: 0 } : row)),
+      .record({
+        frequency: fc.nat(3),
+        recency: fc.constantFrom(0, -0, 1, 2.5, 4, 4 + 2 ** -50),
+        T: fc.constantFrom(-0, 4, 4 + 2 ** -50, 4.5, 6, 1e300),
+        count: fc.nat(3),
+      })
+      .map((row) => ({ ...row, recency: row.frequency === 0 ? 0 : Math.min(row.recency, row.T) })),
     { maxLength: 30 },
   );
   property.prop([

@@ -563,3 +563,15 @@ describe('discountedExpectedResidualLifetime', () => {
     }
   });
 });
+
+describe('fitShiftedBetaGeometric with counts beyond 2^53 - 1 customers', () => {
+  it('refuses the lifetime whose count passes the limit (sums of counts stop being exact)', () => {
+    const lifetime = { periods: 2, churned: true };
+    const error = expectError(
+      () => fitShiftedBetaGeometric({ lifetimes: [{ ...lifetime, count: 2 ** 53 - 2 }, lifetime, lifetime] }),
+      'INVALID_VALUE',
+      'fitShiftedBetaGeometric',
+    );
+    expect(error.details.index).toBe(2);
+  });
+});
