@@ -59,7 +59,9 @@ function groupRows(columns: readonly Column[], rows: number): { first: Int32Arra
     let hash = seed;
     for (const column of columns) {
       word[0] = column[i]! + 0; // -0 hashes as 0, which it equals
-      hash = Math.imul(hash ^ halves[0]! ^ Math.imul(halves[1]!, 0x9e3779b1), 0x85ebca6b);
+      // Each half through its own multiplication after the seeded state: distinct values cannot
+      // be made to share the state after them without knowing the seed.
+      hash = Math.imul(Math.imul(hash ^ halves[0]!, 0x9e3779b1) ^ halves[1]!, 0x85ebca6b);
     }
     let slot = hash >>> (32 - bits);
     while (slots[slot] !== -1 && !equal(first[slots[slot]!]!, i)) slot = (slot + 1) & mask;
