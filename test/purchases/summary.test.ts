@@ -326,6 +326,21 @@ describe('summarizeTransactions', () => {
 });
 
 describe('compressSummaries', () => {
+  it('reads -0 as 0, also in rows that come sorted', () => {
+    // Each second row follows the first (T 1 < 2) with a -0 in an earlier field.
+    for (const second of [
+      { frequency: -0, recency: 0, T: 2 },
+      { frequency: 0, recency: -0, T: 2 },
+    ]) {
+      const rows = compressSummaries([{ frequency: 0, recency: 0, T: 1 }, second]);
+      expect(rows).toEqual([
+        { frequency: 0, recency: 0, T: 1, count: 1 },
+        { frequency: 0, recency: 0, T: 2, count: 1 },
+      ]);
+      expect(rows.every((row) => Object.is(row.frequency, 0) && Object.is(row.recency, 0))).toBe(true);
+    }
+  });
+
   // Possible rows: recency 0 without repeat purchases, never after T.
   const row = fc
     .record({ frequency: fc.nat(3), recency: fc.nat(3), T: fc.constantFrom(5, 6) })
