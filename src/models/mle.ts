@@ -198,9 +198,9 @@ export function fitMaximumLikelihood(problem: LikelihoodProblem): LikelihoodFit 
  * on a ridge that rises toward 0 or infinity, where the search stops wherever its gradient gets
  * small, one side is higher. Only parameters whose standard error is at least half of them are
  * looked along (two evaluations each), and then each pair of them, or of parameters a million
- * times above or below their start, moved together (see below); a side that cannot be evaluated (NaN) does not
- * count as higher. `at` is the objective at the
- * estimate, which the minimizer reports.
+ * times above or below their start, moved together (see below); a side that cannot be evaluated
+ * (NaN) does not count as higher. `at` is the objective at the estimate, which the minimizer
+ * reports.
  */
 function risesAlongProfile(
   objective: (logs: Float64Array) => number,

@@ -128,8 +128,9 @@ function sortRows(columns: readonly Column[], rows: Int32Array): Int32Array {
  * (Summed in input order, the last bits of the likelihood moved with the order, and on data that
  * barely identify the parameters that could decide whether a fit converged.) Rows already in that
  * order, as `compressSummaries` gives them, are returned as they are after one pass; others are
- * grouped ({@link groupRows}), and one row of each group sorted ({@link sortRows}). The counts are integers whose total the
- * caller has kept to a safe integer ({@link addCustomers}), so they are summed exactly.
+ * grouped ({@link groupRows}), and one row of each group is sorted ({@link sortRows}). The counts
+ * are integers whose total the caller has kept to a safe integer ({@link addCustomers}), so they
+ * are summed exactly.
  */
 export function distinctRows<C extends Column>(
   columns: readonly C[],
