@@ -303,6 +303,8 @@ describe('readRows', () => {
       expect(readRows('fitX', shuffled)).toEqual(columns);
       const repeated = rows.flatMap(({ count, ...row }) => Array.from({ length: count }, () => row));
       expect(readRows('fitX', repeated)).toEqual(columns);
+      // So a summary and its compressed rows give the same fit.
+      expect(readRows('fitX', compressSummaries(repeated))).toEqual(columns);
       const triples = Array.from({ length: columns.rows }, (_, i) => [
         columns.frequency[i]!,
         columns.recency[i]!,
