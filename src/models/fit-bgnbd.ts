@@ -59,9 +59,10 @@ export function purchaseModelData(
  * each purchase they drop out with probability p ~ Beta(a, b). The likelihood is the numerically
  * stable form of Hardie's note 027, by Newton steps on its analytic second derivatives. The
  * customers are read as one weighted row per distinct (x, t_x, T), sorted as `compressSummaries`
- * sorts them: a million customers take one pass to group (about 0.1 s) and then only as long as
- * their distinct rows, and the result does not depend on their order, to the last bit. Standard
- * errors come from the observed information (the same second derivatives at the estimate).
+ * sorts them: a million customers take one pass to group (about 0.1 s when they share a few
+ * thousand distinct rows, 1.5 s when every row is distinct) and then only as long as their
+ * distinct rows, and the result does not depend on their order, to the last bit. Standard errors
+ * come from the observed information (the same second derivatives at the estimate).
  *
  * On the CDNOW sample (weeks, calibration to 1997-09-30) it gives the published fit
  * r 0.243, α 4.414, a 0.793, b 2.426, log-likelihood -9582.4.
