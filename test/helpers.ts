@@ -244,6 +244,12 @@ export function expectSameFit(
   }
 }
 
+/** Every order of `items` (n! lists: keep n small). */
+export const permutations = <T>(items: readonly T[]): T[][] =>
+  items.length <= 1
+    ? [[...items]]
+    : items.flatMap((first, k) => permutations(items.filter((_, j) => j !== k)).map((rest) => [first, ...rest]));
+
 /** What a row of {@link withDefects} is: clean, or which defect it carries. */
 export type LogRowKind = 'clean' | 'no customer' | 'no date' | 'no amount' | 'refund' | 'free order';
 

@@ -46,11 +46,23 @@ function decimalsOf(value: number): number {
  * while it and the smallest unit times `parts` are safe integers (otherwise two roundings): six
  * days of 19.99 average 19.99, where 119.94 / 6 is 19.990000000000002.
  */
-export function decimalSum(values: number[], parts = 1): number {
+export const decimalSum = (values: number[], parts = 1): number => decimalTotal(values)(parts);
+
+// A sum as decimalTotal gives it: divided by `parts`.
+const dividing =
+  (sum: number) =>
+  (parts = 1): number =>
+    sum / parts;
+
+/**
+ * The sum of {@link decimalSum}, taken once, as a function that divides it by `parts` (default 1)
+ * as decimalSum does: for a total and a mean of the same values.
+ */
+export function decimalTotal(values: number[]): (parts?: number) => number {
   let decimals = 0;
   for (const value of values) {
     const digits = decimalsOf(value);
-    if (digits < 0) return orderFreeSum(values) / parts;
+    if (digits < 0) return dividing(orderFreeSum(values));
     if (digits > decimals) decimals = digits;
   }
   const scale = 10 ** decimals;
@@ -62,9 +74,11 @@ export function decimalSum(values: number[], parts = 1): number {
     units += unit;
     magnitude += Math.abs(unit);
   }
-  if (!Number.isSafeInteger(magnitude)) return orderFreeSum(values) / parts;
-  const divisor = scale * parts;
-  return Number.isSafeInteger(divisor) ? units / divisor : units / scale / parts;
+  if (!Number.isSafeInteger(magnitude)) return dividing(orderFreeSum(values));
+  return (parts = 1) => {
+    const divisor = scale * parts;
+    return Number.isSafeInteger(divisor) ? units / divisor : units / scale / parts;
+  };
 }
 
 /**

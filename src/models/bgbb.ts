@@ -145,7 +145,9 @@ function historyProblem(history: unknown): string | undefined {
  */
 export function readBgBbRows(fn: string, data: Iterable<BgBbRow>): BgBbColumns {
   const rows = [...iterableArgument(fn, 'customers', data, '{ frequency, recency, periods } rows')];
-  const columns = [new Int32Array(rows.length), new Int32Array(rows.length), new Int32Array(rows.length)];
+  const frequencies = new Int32Array(rows.length);
+  const recencies = new Int32Array(rows.length);
+  const periodCounts = new Int32Array(rows.length);
   const counts = new Float64Array(rows.length);
   let customers = 0;
   rows.forEach((row, index) => {
@@ -156,11 +158,13 @@ export function readBgBbRows(fn: string, data: Iterable<BgBbRow>): BgBbColumns {
     if (!(Number.isSafeInteger(count) && count >= 0)) {
       throw invalidValue(fn, index, row, 'count must be an integer >= 0');
     }
-    [row.frequency, row.recency, row.periods].forEach((value, k) => (columns[k]![index] = value));
+    frequencies[index] = row.frequency;
+    recencies[index] = row.recency;
+    periodCounts[index] = row.periods;
     counts[index] = count;
     customers = addCustomers(fn, customers, count, index, row);
   });
-  const distinct = distinctRows(columns, counts);
+  const distinct = distinctRows([frequencies, recencies, periodCounts], counts);
   const [frequency, recency, periods] = distinct.columns as [Int32Array, Int32Array, Int32Array];
   let maxGap = 0;
   periods.forEach((n, i) => (maxGap = Math.max(maxGap, n - recency[i]!)));

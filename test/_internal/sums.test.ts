@@ -1,6 +1,7 @@
 import { fc, test as property } from '@fast-check/vitest';
 import { describe, expect, it } from 'vitest';
 import { decimalSum } from '../../src/_internal/sums';
+import { permutations } from '../helpers';
 
 // An array and a permutation of it, as the other order-independence properties draw them.
 const withPermutation = <T>(values: fc.Arbitrary<T[]>): fc.Arbitrary<[T[], T[]]> =>
@@ -48,11 +49,7 @@ describe('decimalSum', () => {
     // Expected values: the exact sums of these doubles (Python fractions), rounded once. Neumaier's
     // compensated sum of the five values below gives -1.0817285121947559e32 in some orders.
     const values = [-(2 ** 54), -4, (4 / 3) * 2 ** 105, 4 / 3, -(2 ** 107)];
-    const orders = (list: number[]): number[][] =>
-      list.length <= 1
-        ? [list]
-        : list.flatMap((first, k) => orders(list.filter((_, j) => j !== k)).map((rest) => [first, ...rest]));
-    for (const order of orders(values)) expect(decimalSum(order)).toBe(-1.081728512194756e32);
+    for (const order of permutations(values)) expect(decimalSum(order)).toBe(-1.081728512194756e32);
     // A running sum smaller than the next amount: its rounding error is the part of the sum that
     // the amount does not hold (Kahan's form, sum - next + amount, gives ...638).
     expect(decimalSum([12493634223937990, -97545815 / 3, 14756 / 3])).toBe(12493634191427636);
